@@ -1,0 +1,11 @@
+import type { MethodArgs, MethodName, MethodResult } from './methods';
+import type { EventName, EventPayload } from './events';
+
+export * from './define';
+export * from './methods';
+export * from './events';
+
+/** What every front door sees: one async function per table entry, plus event subscription. */
+export type StudioApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> } & {
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { method } from './define';
+import { DatasetMeta } from '../schemas/dataset';
+import { JobInfo } from '../schemas/job';
+import { ProjectSummary, RecentProject } from '../schemas/project';
+
+const ProjectRef = z.object({ projectDir: z.string().min(1) });
+
+/**
+ * The contract table. IPC handlers, the preload bridge, the HTTP routes, the browser
+ * client and the CLI are all derived from these entries: adding a method is one entry here
+ * plus its implementation in core/studio.ts (the compiler names what is missing).
+ */
+export const studioMethods = {
+  health: method(z.object({}), z.object({ version: z.string(), providers: z.array(z.string()) }), 'Version and available execution providers.'),
+
+  listRecentProjects: method(z.object({}), z.array(RecentProject), 'Recently opened projects, newest first.'),
+  createProject: method(z.object({ dir: z.string().min(1), name: z.string().min(1) }), ProjectSummary, 'Create a project folder and open it.'),
+  openProject: method(z.object({ dir: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
+  getProject: method(ProjectRef, ProjectSummary, 'The manifest of an open project.'),
+
+  listDatasets: method(ProjectRef, z.array(DatasetMeta), 'Datasets of a project.'),
+  getDataset: method(ProjectRef.extend({ datasetId: z.string() }), DatasetMeta, 'One dataset with its statistics.'),
+  inspectImportFile: method(
+    z.object({ path: z.string().min(1) }),
+    z.object({
+      format: z.enum(['npy', 'safetensors', 'csv']),
+      tensors: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string(), importable: z.boolean() })),
+    }),
+    'Read a file header (no data) to list the tensors it holds.',
+  ),
+  importDataset: method(
+    ProjectRef.extend({ path: z.string().min(1), tensor: z.string().optional(), name: z.string().optional() }),
+    z.object({ jobId: z.string() }),
+    'Import an activation matrix into datasets/<id>/ as a job.',
+  ),
+
+  startJob: method(
+    ProjectRef.extend({ kind: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
+    z.object({ jobId: z.string() }),
+    'Start a job of a registered kind.',
+  ),
+  listJobs: method(z.object({}), z.array(JobInfo), 'Jobs of this session, newest first.'),
+  getJob: method(z.object({ jobId: z.string() }), JobInfo, 'One job.'),
+  cancelJob: method(z.object({ jobId: z.string() }), JobInfo, 'Cancel a running job; the project stays intact.'),
+} as const;
+
+export type StudioMethods = typeof studioMethods;
+export type MethodName = keyof StudioMethods;
+export type MethodArgs<M extends MethodName> = z.input<StudioMethods[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<StudioMethods[M]['result']>;

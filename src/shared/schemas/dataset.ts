@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const Dtype = z.enum(['float32', 'float16']);
+export type Dtype = z.infer<typeof Dtype>;
+
+/** Summary statistics computed once at import, so the Datasets screen never rescans shards. */
+export const DatasetStats = z.object({
+  /** per-dimension mean and standard deviation (length = dims) */
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+  /** histogram of row L2 norms: `counts[i]` rows fall in [edges[i], edges[i+1]) */
+  normHistogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number()) }),
+});
+export type DatasetStats = z.infer<typeof DatasetStats>;
+
+export const DatasetShard = z.object({ file: z.string(), rows: z.number().int().nonnegative() });
+
+/** datasets/<id>/meta.json */
+export const DatasetMeta = z.object({
+  id: z.string(),
+  name: z.string(),
+  rows: z.number().int().nonnegative(),
+  dims: z.number().int().positive(),
+  dtype: Dtype,
+  shards: z.array(DatasetShard),
+  /** where the rows came from: an imported file (and tensor), or a studio job */
+  source: z.object({ kind: z.string(), path: z.string().optional(), tensor: z.string().optional() }).passthrough(),
+  /** rows [0, trainRows) train, the rest validation */
+  split: z.object({ trainRows: z.number().int().nonnegative() }),
+  labels: z.array(z.object({ name: z.string(), file: z.string() })).default([]),
+  stats: DatasetStats.optional(),
+  createdAt: z.string(),
+});
+export type DatasetMeta = z.infer<typeof DatasetMeta>;
