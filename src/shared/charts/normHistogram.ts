@@ -1,0 +1,54 @@
+import type { BarSeriesOption, EChartsOption } from 'echarts';
+import { StudioError } from '../errors';
+import { formatNumber } from '../format';
+import { type ChartTheme, themedAxis, themedTooltip } from './theme';
+
+export interface Histogram {
+  /** bin edges, one more than counts: counts[i] falls in [edges[i], edges[i+1]) */
+  edges: number[];
+  counts: number[];
+}
+
+/** The label of one bin, e.g. "[1.2, 1.5)"; the tooltip and the report tables use it. */
+export function binLabel(edges: number[], i: number): string {
+  return `[${formatNumber(edges[i])}, ${formatNumber(edges[i + 1])})`;
+}
+
+/**
+ * Histogram of row L2 norms (DatasetStats.normHistogram). Bins sit on a category axis at
+ * their centres with no gap, so each bar's width is its bin; the tooltip names the bin range.
+ */
+export function normHistogramOption(hist: Histogram, theme: ChartTheme, unit = 'activation units'): EChartsOption {
+  if (hist.edges.length !== hist.counts.length + 1) {
+    throw new StudioError('shape', `a histogram needs one more edge than counts, got ${hist.edges.length} edges and ${hist.counts.length} counts`, 'normHistogram.edges');
+  }
+  const centres = hist.counts.map((_, i) => formatNumber((hist.edges[i] + hist.edges[i + 1]) / 2));
+  const bars: BarSeriesOption = {
+    type: 'bar',
+    name: 'rows',
+    data: [...hist.counts],
+    barCategoryGap: '0%',
+    itemStyle: { color: theme.series[0], borderColor: theme.surface, borderWidth: 0.5 },
+  };
+  return {
+    color: theme.series,
+    animation: false,
+    grid: { left: 64, right: 24, top: 24, bottom: 56 },
+    tooltip: {
+      ...themedTooltip(theme),
+      formatter: (params: unknown) => {
+        const [first] = params as { dataIndex: number; value: number }[];
+        return `${binLabel(hist.edges, first.dataIndex)} ${unit}<br>${formatNumber(first.value)} rows`;
+      },
+    },
+    xAxis: { ...themedAxis(theme, `row L2 norm (${unit})`), type: 'category', data: centres, nameGap: 32 },
+    yAxis: {
+      ...themedAxis(theme, 'rows (count)'),
+      type: 'value',
+      nameGap: 48,
+      minInterval: 1,
+      axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) },
+    },
+    series: [bars],
+  };
+}
