@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { DatasetMeta } from '../schemas/dataset';
-import { JobInfo } from '../schemas/job';
+import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
@@ -18,6 +18,7 @@ export const studioMethods = {
   createProject: method(z.object({ dir: z.string().min(1), name: z.string().min(1) }), ProjectSummary, 'Create a project folder and open it.'),
   openProject: method(z.object({ dir: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
   getProject: method(ProjectRef, ProjectSummary, 'The manifest of an open project.'),
+  closeProject: method(ProjectRef, z.object({ closed: z.boolean() }), 'Close an open project and release its lock.'),
 
   listDatasets: method(ProjectRef, z.array(DatasetMeta), 'Datasets of a project.'),
   getDataset: method(ProjectRef.extend({ datasetId: z.string() }), DatasetMeta, 'One dataset with its statistics.'),
@@ -35,6 +36,7 @@ export const studioMethods = {
     'Import an activation matrix into datasets/<id>/ as a job.',
   ),
 
+  listJobKinds: method(z.object({}), z.array(JobKindInfo), 'The registered job kinds.'),
   startJob: method(
     ProjectRef.extend({ kind: z.string(), params: z.record(z.string(), z.unknown()).default({}) }),
     z.object({ jobId: z.string() }),
