@@ -85,7 +85,7 @@ export class BitPosition {
 
   /** The k-th legal move in ascending square order (after `computeMoves`). */
   nthMove(k: number): number {
-    let lo = this.movesLo;
+    const lo = this.movesLo;
     const nLo = popcount(lo);
     if (k >= nLo) return 32 + nthBit(this.movesHi, k - nLo);
     return nthBit(lo, k);
