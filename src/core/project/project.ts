@@ -68,6 +68,9 @@ export class Project {
         await fs.copyFile(path.join(abs, MANIFEST_FILE), path.join(abs, `${MANIFEST_FILE}.v${fromVersion}.bak`));
         await writeManifest(abs, manifest);
       }
+      // Holding the lock means no job of another process is writing: what is in .tmp is debris
+      // of jobs killed with their host, never part of the project.
+      await fs.rm(path.join(abs, TMP_DIR), { recursive: true, force: true });
       await fs.mkdir(path.join(abs, TMP_DIR), { recursive: true });
     } catch (err) {
       await lock.release();

@@ -26,7 +26,18 @@ export const studioMethods = {
     z.object({ path: z.string().min(1) }),
     z.object({
       format: z.enum(['npy', 'safetensors', 'csv']),
-      tensors: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string(), importable: z.boolean() })),
+      tensors: z.array(
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number()),
+          dtype: z.string(),
+          importable: z.boolean(),
+          /** why a tensor cannot be imported */
+          reason: z.string().optional(),
+        }),
+      ),
+      /** CSV only: non-numeric columns that an import skips */
+      skippedColumns: z.array(z.string()).optional(),
     }),
     'Read a file header (no data) to list the tensors it holds.',
   ),

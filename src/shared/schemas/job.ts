@@ -30,5 +30,5 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 /** A registered job kind as the UI lists it (the params schema stays in core). */
-export const JobKindInfo = z.object({ kind: z.string(), title: z.string(), doc: z.string() });
+export const JobKindInfo = z.object({ kind: z.string(), doc: z.string() });
 export type JobKindInfo = z.infer<typeof JobKindInfo>;

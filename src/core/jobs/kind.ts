@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { LogLevel } from './protocol';
+import type { Project } from '../project/project';
+
+/** What a job's `run` sees inside its process. */
+export interface JobContext<P> {
+  jobId: string;
+  params: P;
+  projectDir: string;
+  /**
+   * The job's private folder (`<project>/.tmp/<jobId>`): everything the job writes goes here.
+   * The host moves results into the project in `commit`, so a killed job leaves only debris
+   * in `.tmp`, never a half-written dataset or run.
+   */
+  workDir: string;
+  /** aborted when the job is cancelled; long loops check it (or call `throwIfCancelled`) */
+  signal: AbortSignal;
+  throwIfCancelled(): void;
+  /** reports progress; sends are throttled, and the rate and ETA are computed here */
+  progress(step: number, total: number, extra?: { unit?: string; metrics?: Record<string, number> }): void;
+  log(line: string, level?: LogLevel): void;
+}
+
+/** What `commit` sees in the host process, once the job has finished. */
+export interface CommitContext {
+  jobId: string;
+  project: Project;
+  workDir: string;
+}
+
+/** One entry of the job-kind registry (STYLE.md habit 4). */
+export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  kind: string;
+  doc: string;
+  params: P;
+  result: R;
+  title(params: z.output<P>): string;
+  /** runs in the job process */
+  run(ctx: JobContext<z.output<P>>): Promise<z.output<R>>;
+  /** runs in the host after `run` succeeded: moves outputs out of workDir, registers them in the manifest */
+  commit(ctx: CommitContext, result: z.output<R>): Promise<void>;
+}
+
+export function defineJobKind<P extends z.ZodType, R extends z.ZodType>(kind: JobKind<P, R>): JobKind<P, R> {
+  return kind;
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DatasetMeta, Dtype } from '../../../shared/schemas/dataset';
+import { importMatrix } from '../../data/import';
+import { ENTRY_ID_PATTERN } from '../../project/ids';
+import { defineJobKind } from '../kind';
+import { commitDataset } from './commit-dataset';
+
+/** Copies an activation matrix (.npy, .safetensors tensor, CSV) into the project as sharded .npy. */
+export const importDatasetKind = defineJobKind({
+  kind: 'import-dataset',
+  doc: 'Import an activation matrix from .npy, .safetensors or CSV into datasets/<id>/.',
+  params: z.object({
+    /** absolute path of the file to import (already confined by the front door) */
+    source: z.string().min(1),
+    /** safetensors: the tensor to import */
+    tensor: z.string().optional(),
+    name: z.string().min(1),
+    id: z.string().regex(ENTRY_ID_PATTERN),
+    /** shard storage type; float16 halves disk use */
+    dtype: Dtype.optional(),
+  }),
+  result: DatasetMeta,
+  title: (p) => `Import ${path.basename(p.source)}${p.tensor ? ` (${p.tensor})` : ''}`,
+  async run(ctx) {
+    const { source, tensor, name, id, dtype } = ctx.params;
+    ctx.log(`importing ${source}${tensor ? ` tensor ${tensor}` : ''}`);
+    const meta = await importMatrix({
+      source,
+      tensor,
+      name,
+      id,
+      dtype,
+      datasetDir: path.join(ctx.workDir, id),
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress(done, total, { unit: 'rows' }),
+    });
+    ctx.log(`imported ${meta.rows} rows × ${meta.dims} dims (${meta.shards.length} shards)`);
+    return meta;
+  },
+  commit: commitDataset,
+});

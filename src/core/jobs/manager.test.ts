@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { JobInfo } from '../../shared/schemas/job';
+import { Project } from '../project/project';
+import { readManifest } from '../project/manifest';
+import { openNpy } from '../data/npy';
+import { readSafetensors } from '../data/safetensors';
+import { JobManager, type Emit } from './manager';
+
+// A real SAE decoder matrix (W_dec, 1024 × 128 float32) from the Othello-GPT SAEs in
+// ../shared/data/activations (source: thijmennijdam/Othello-GPT-FeatInterp, MIT; see SOURCES.md).
+const SAE_WEIGHTS = path.resolve(
+  __dirname,
+  '../../../../shared/data/activations/othello_gpt_saes_saelens/my-own-othello-model_blocks.1.hook_resid_pre_1_8_0.01_512_102400000_0.0001_0.01/sae_weights.safetensors',
+);
+
+let root: string;
+let project: Project;
+let events: Array<{ event: string; payload: unknown }>;
+let manager: JobManager;
+
+beforeEach(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-jobs-'));
+  project = await Project.create(path.join(root, 'p.fstudio'), 'jobs');
+  events = [];
+  const emit: Emit = (event, payload) => void events.push({ event, payload });
+  manager = new JobManager({ emit, cancelGraceMs: 500 });
+});
+afterEach(async () => {
+  await manager.shutdown();
+  await project.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+const updates = (jobId: string) => events.filter((e) => e.event === 'jobUpdate' && (e.payload as JobInfo).id === jobId).map((e) => e.payload as JobInfo);
+
+describe('JobManager with import-dataset', () => {
+  it('imports a real tensor in a child process and registers it only at the end', async () => {
+    const job = await manager.start(project, 'import-dataset', { source: SAE_WEIGHTS, tensor: 'W_dec', name: 'W_dec', id: 'w-dec' });
+    expect(job.state).toBe('running');
+    const pid = manager.pidOf(job.id);
+    expect(pid).toBeGreaterThan(0);
+    expect(pid).not.toBe(process.pid);
+
+    const end = await manager.whenEnded(job.id);
+    expect(end.error).toBeNull();
+    expect(end.state).toBe('done');
+    expect(end.progress).toMatchObject({ step: 1024, total: 1024, unit: 'rows' });
+    expect(updates(job.id).some((u) => u.progress !== null)).toBe(true);
+    expect(events.some((e) => e.event === 'jobLog' && /imported 1024 rows × 128 dims/.test((e.payload as { line: string }).line))).toBe(true);
+
+    const { manifest } = await readManifest(project.dir);
+    expect(manifest.datasets.map((d) => d.id)).toEqual(['w-dec']);
+    const meta = JSON.parse(await fs.readFile(path.join(project.dir, 'datasets', 'w-dec', 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ id: 'w-dec', rows: 1024, dims: 128, dtype: 'float32' });
+
+    // The shards hold exactly the source tensor (float32 is copied bit for bit).
+    const expected = (await readSafetensors(SAE_WEIGHTS)).tensors.W_dec.data;
+    const shard = await openNpy(path.join(project.dir, 'datasets', 'w-dec', meta.shards[0].file));
+    const rows = await shard.readRows(0, meta.shards[0].rows);
+    await shard.close();
+    expect(Array.from(rows)).toEqual(Array.from(expected.subarray(0, rows.length)));
+    expect(await fs.readdir(path.join(project.dir, '.tmp'))).toEqual([]);
+  });
+
+  it('reports a bad file as a job error naming it, and leaves the project as it was', async () => {
+    const bad = path.join(root, 'truncated.npy');
+    await fs.writeFile(bad, Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 200, 0, 123]));
+    const before = await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8');
+    const job = await manager.start(project, 'import-dataset', { source: bad, name: 'bad', id: 'bad' });
+    const end = await manager.whenEnded(job.id);
+    expect(end.state).toBe('error');
+    expect(end.error?.code).toBe('bad-file');
+    expect(end.error?.where).toContain('truncated.npy');
+    expect(await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8')).toBe(before);
+    expect(await fs.readdir(path.join(project.dir, 'datasets'))).toEqual([]);
+  });
+
+  it('validates params before starting a process', async () => {
+    await expect(manager.start(project, 'import-dataset', { source: SAE_WEIGHTS, name: 'x', id: '../escape' })).rejects.toMatchObject({ code: 'bad-input', where: 'params.id' });
+    await expect(manager.start(project, 'no-such-kind', {})).rejects.toMatchObject({ code: 'not-found' });
+    expect(manager.list()).toEqual([]);
+  });
+});

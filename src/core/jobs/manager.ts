@@ -1,0 +1,160 @@
+import { promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { JobInfo } from '../../shared/schemas/job';
+import type { EventName, EventPayload } from '../../shared/api/event-table';
+import { StudioError } from '../../shared/errors';
+import type { Project } from '../project/project';
+import { jobTmpDir } from '../project/layout';
+import { jobKinds } from './kinds';
+import type { FromWorker, SpawnWorker, WorkerChannel } from './protocol';
+import { forkWorker } from './fork';
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface JobManagerOptions {
+  emit: Emit;
+  /** how job processes are started: `forkWorker` outside Electron, utilityProcess inside */
+  spawn?: SpawnWorker;
+  /** after a cancel message, how long a job may take to stop before SIGTERM, then SIGKILL */
+  cancelGraceMs?: number;
+}
+
+interface Running {
+  info: JobInfo;
+  channel: WorkerChannel;
+  project: Project;
+  workDir: string;
+  cancelRequested: boolean;
+  timers: NodeJS.Timeout[];
+  ended: Promise<JobInfo>;
+}
+
+/**
+ * Starts jobs in child processes and follows them to an end state. The project changes only in
+ * the host, through the kind's `commit`, after the job process reported success; whatever a
+ * cancelled or crashed job left in its work folder is removed.
+ */
+export class JobManager {
+  private readonly jobs = new Map<string, Running>();
+  private readonly spawn: SpawnWorker;
+  private readonly graceMs: number;
+
+  constructor(private readonly options: JobManagerOptions) {
+    this.spawn = options.spawn ?? forkWorker;
+    this.graceMs = options.cancelGraceMs ?? 3000;
+  }
+
+  async start(project: Project, kindName: string, rawParams: unknown): Promise<JobInfo> {
+    const kind = jobKinds[kindName];
+    if (!kind) throw new StudioError('not-found', `unknown job kind "${kindName}" (known: ${Object.keys(jobKinds).join(', ')})`, 'kind');
+    const parsed = kind.params.safeParse(rawParams);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StudioError('bad-input', `${issue.message}`, `params.${issue.path.map(String).join('.')}`);
+    }
+    project.assertWritable();
+    const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const workDir = jobTmpDir(project.dir, id);
+    await fs.mkdir(workDir, { recursive: true });
+    const info: JobInfo = {
+      id,
+      kind: kindName,
+      title: kind.title(parsed.data),
+      projectDir: project.dir,
+      state: 'running',
+      progress: null,
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      error: null,
+    };
+    const channel = this.spawn();
+    let resolveEnded!: (info: JobInfo) => void;
+    const job: Running = { info, channel, project, workDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
+    this.jobs.set(id, job);
+
+    let outcome: FromWorker | null = null;
+    channel.onMessage((message) => {
+      if (message.type === 'progress') this.update(job, { progress: message.progress });
+      else if (message.type === 'log') this.options.emit('jobLog', { jobId: id, level: message.level, line: message.line, at: new Date().toISOString() });
+      else outcome = message;
+    });
+    channel.onExit((code, signal) => {
+      void this.settle(job, outcome, code, signal).then(resolveEnded);
+    });
+    channel.send({ type: 'start', jobId: id, kind: kindName, params: parsed.data, projectDir: project.dir, workDir });
+    this.options.emit('jobUpdate', info);
+    return info;
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((j) => j.info).reverse();
+  }
+
+  get(jobId: string): JobInfo {
+    return this.running(jobId).info;
+  }
+
+  /** The job process, for hosts that need its pid (tests simulate crashes with it). */
+  pidOf(jobId: string): number | undefined {
+    return this.running(jobId).channel.pid;
+  }
+
+  /** Resolves once the job has ended (in whatever state). */
+  whenEnded(jobId: string): Promise<JobInfo> {
+    return this.running(jobId).ended;
+  }
+
+  /** Asks the job to stop, then escalates to SIGTERM and SIGKILL; resolves with its end state. */
+  async cancel(jobId: string): Promise<JobInfo> {
+    const job = this.running(jobId);
+    if (job.info.state !== 'running' || job.cancelRequested) return job.ended;
+    job.cancelRequested = true;
+    job.channel.send({ type: 'cancel' });
+    job.timers.push(setTimeout(() => job.channel.kill('SIGTERM'), this.graceMs));
+    job.timers.push(setTimeout(() => job.channel.kill('SIGKILL'), 2 * this.graceMs));
+    return job.ended;
+  }
+
+  /** Cancels every running job (on shutdown). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.jobs.values()].filter((j) => j.info.state === 'running').map((j) => this.cancel(j.info.id)));
+  }
+
+  private running(jobId: string): Running {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new StudioError('not-found', `no job "${jobId}" in this session`, 'jobId');
+    return job;
+  }
+
+  private update(job: Running, patch: Partial<JobInfo>): void {
+    job.info = { ...job.info, ...patch };
+    this.options.emit('jobUpdate', job.info);
+  }
+
+  private async settle(job: Running, outcome: FromWorker | null, code: number | null, signal: string | null): Promise<JobInfo> {
+    for (const t of job.timers) clearTimeout(t);
+    const end = (patch: Partial<JobInfo>): JobInfo => {
+      this.update(job, { ...patch, endedAt: new Date().toISOString() });
+      return job.info;
+    };
+    try {
+      if (job.cancelRequested) return end({ state: 'cancelled' });
+      if (outcome?.type === 'done') {
+        const kind = jobKinds[job.info.kind];
+        const result = kind.result.parse(outcome.result);
+        await kind.commit({ jobId: job.info.id, project: job.project, workDir: job.workDir }, result);
+        return end({ state: 'done', result, progress: job.info.progress && { ...job.info.progress, step: job.info.progress.total, etaSeconds: 0 } });
+      }
+      if (outcome?.type === 'error') {
+        return end({ state: outcome.error.code === 'cancelled' ? 'cancelled' : 'error', error: outcome.error });
+      }
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      return end({ state: 'error', error: { code: 'runtime', message: `the job process ${how} before finishing`, where: job.info.id } });
+    } catch (err) {
+      const error = StudioError.from(err, job.info.id).toJSON();
+      return end({ state: 'error', error });
+    } finally {
+      await fs.rm(job.workDir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { Project } from '../project/project';
+import { listRecent, rememberRecent } from '../project/recent';
+import type { StudioContext } from './context';
+import type { HandlerGroup } from './handlers';
+import { openedProject, resolveClientPath } from './resolve';
+
+type ProjectMethods = 'listRecentProjects' | 'createProject' | 'openProject' | 'getProject' | 'closeProject';
+
+export function projectHandlers(ctx: StudioContext): HandlerGroup<ProjectMethods> {
+  const remember = async (project: Project) => {
+    ctx.projects.set(project.dir, project);
+    await rememberRecent(ctx.home, { dir: project.dir, name: project.manifest.name, openedAt: new Date().toISOString() });
+    return project.summary();
+  };
+  return {
+    listRecentProjects: () => listRecent(ctx.home),
+    async createProject({ dir, name }) {
+      return remember(await Project.create(await resolveClientPath(ctx, dir, 'dir'), name));
+    },
+    async openProject({ dir }) {
+      const real = await resolveClientPath(ctx, dir, 'dir');
+      const already = ctx.projects.get(real);
+      if (already) return remember(already);
+      return remember(await Project.open(real));
+    },
+    async getProject({ projectDir }) {
+      return (await openedProject(ctx, projectDir)).summary();
+    },
+    async closeProject({ projectDir }) {
+      const project = await openedProject(ctx, projectDir);
+      const running = ctx.jobs.list().filter((j) => j.projectDir === project.dir && j.state === 'running');
+      await Promise.all(running.map((j) => ctx.jobs.cancel(j.id)));
+      ctx.projects.delete(project.dir);
+      await project.close();
+      return { closed: true };
+    },
+  };
+}
