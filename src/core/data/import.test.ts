@@ -1,0 +1,144 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatasetMeta } from '../../shared/schemas/dataset';
+import { Rng } from '../io/rng';
+import { floatArrayToHalf, halfArrayToFloat } from './float16';
+import { importMatrix, inspectImportFile } from './import';
+import { openNpy, writeNpy } from './npy';
+import { writeSafetensors } from './safetensors';
+
+const SHARED = path.resolve(__dirname, '../../../../shared/data');
+// Real SAELens 3.4.0 weights (thijmennijdam/Othello-GPT-FeatInterp, MIT): activations/SOURCES.md §1.
+const REAL_SAE = path.join(SHARED, 'activations/othello_gpt_saes_saelens/my-own-othello-model_blocks.1.hook_resid_pre_1_8_0.01_512_102400000_0.0001_0.01/sae_weights.safetensors');
+// Real WTHOR games sample (FFO, via ledpup/Othello): othello/SOURCES.md §1.
+const WTHOR = path.join(SHARED, 'othello/wthor_sample_5000.csv');
+
+function randomMatrix(rows: number, cols: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: rows * cols }, (_, i) => rng.normal() * (1 + (i % cols)) + (i % cols));
+}
+
+async function readDataset(dir: string, meta: DatasetMeta): Promise<Float32Array> {
+  const out = new Float32Array(meta.rows * meta.dims);
+  let row = 0;
+  for (const shard of meta.shards) {
+    const src = await openNpy(path.join(dir, shard.file));
+    expect(src.header.dtype).toBe(meta.dtype);
+    out.set(await src.readRows(0, shard.rows), row * meta.dims);
+    row += shard.rows;
+    await src.close();
+  }
+  return out;
+}
+
+describe('importMatrix', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'import-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports an .npy into float16 shards with exact stats and a valid meta.json', async () => {
+    const rows = 1000;
+    const cols = 16;
+    const data = randomMatrix(rows, cols, 1);
+    const src = path.join(dir, 'acts.npy');
+    await writeNpy(src, data, [rows, cols]);
+    expect(await inspectImportFile(src)).toEqual({ format: 'npy', tensors: [{ name: 'acts', shape: [rows, cols], dtype: 'float32', importable: true }] });
+    const progress: number[] = [];
+    const target = path.join(dir, 'datasets', 'd1');
+    const meta = await importMatrix({ source: src, datasetDir: target, id: 'd1', name: 'acts', dtype: 'float16', shardRows: 300, trainFraction: 0.8, onProgress: (done) => progress.push(done) });
+    expect(progress.at(-1)).toBe(rows);
+    expect(meta.shards).toEqual([300, 300, 300, 100].map((r, i) => ({ file: `shard-0000${i}.npy`, rows: r })));
+    expect(meta.split.trainRows).toBe(800);
+    expect(DatasetMeta.parse(JSON.parse(await fs.readFile(path.join(target, 'meta.json'), 'utf8')))).toEqual(meta);
+    // Stored values are exactly the float16 rounding of the source.
+    expect(await readDataset(target, meta)).toEqual(halfArrayToFloat(floatArrayToHalf(data)));
+    // Stats are of the source rows (float32), checked against a direct two-pass computation.
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += data[r * cols + j];
+      const mean = s / rows;
+      let v = 0;
+      for (let r = 0; r < rows; r++) v += (data[r * cols + j] - mean) ** 2;
+      expect(meta.stats!.mean[j]).toBeCloseTo(mean, 9);
+      expect(meta.stats!.std[j]).toBeCloseTo(Math.sqrt(v / rows), 9);
+    }
+    const { edges, counts } = meta.stats!.normHistogram;
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(rows);
+    // Counted directly: equal-width bins between the smallest and largest row norm.
+    const norms = Array.from({ length: rows }, (_, r) => Math.fround(Math.hypot(...data.subarray(r * cols, (r + 1) * cols))));
+    const [lo, hi] = [Math.min(...norms), Math.max(...norms)];
+    expect(edges[0]).toBe(lo);
+    expect(edges.at(-1)).toBeCloseTo(hi, 9);
+    const direct = new Array(counts.length).fill(0);
+    for (const n of norms) direct[Math.min(counts.length - 1, Math.floor((n - lo) / ((hi - lo) / counts.length)))]++;
+    expect(counts).toEqual(direct);
+    expect((await fs.readdir(path.join(dir, 'datasets'))).sort()).toEqual(['d1']);
+  });
+
+  it('imports a chosen tensor of a real SAELens safetensors file and asks which when several are importable', async () => {
+    const inspection = await inspectImportFile(REAL_SAE);
+    expect(inspection.tensors.map((t) => [t.name, t.importable]).sort()).toEqual([['W_dec', true], ['W_enc', true], ['b_dec', true], ['b_enc', true]]);
+    await expect(importMatrix({ source: REAL_SAE, datasetDir: path.join(dir, 'x'), id: 'x', name: 'x' })).rejects.toMatchObject({ code: 'bad-input', where: `${REAL_SAE}: tensor` });
+    const meta = await importMatrix({ source: REAL_SAE, tensor: 'W_dec', datasetDir: path.join(dir, 'wdec'), id: 'wdec', name: 'decoder rows' });
+    expect(meta).toMatchObject({ rows: 1024, dims: 128, dtype: 'float32', source: { kind: 'import', format: 'safetensors', tensor: 'W_dec' } });
+    const single = path.join(dir, 'one.safetensors');
+    await writeSafetensors(single, { acts: { shape: [3, 2], data: new Float32Array([1, 2, 3, 4, 5, 6]) } });
+    const m2 = await importMatrix({ source: single, datasetDir: path.join(dir, 'one'), id: 'one', name: 'one' });
+    expect(await readDataset(path.join(dir, 'one'), m2)).toEqual(new Float32Array([1, 2, 3, 4, 5, 6]));
+  });
+
+  it('imports the numeric columns of a real CSV and names the skipped ones', async () => {
+    const inspection = await inspectImportFile(WTHOR);
+    expect(inspection.skippedColumns).toEqual(['tournament', 'black_player', 'white_player', 'moves']);
+    const meta = await importMatrix({ source: WTHOR, datasetDir: path.join(dir, 'wthor'), id: 'wthor', name: 'wthor' });
+    expect(meta).toMatchObject({ rows: 5000, dims: 4 });
+    const data = await readDataset(path.join(dir, 'wthor'), meta);
+    // Column sums from Python's csv module over the same file: 10004702, 159056, 161749, 299148.
+    const sums = [0, 1, 2, 3].map((j) => data.filter((_, i) => i % 4 === j).reduce((a, b) => a + b, 0));
+    expect(sums).toEqual([10004702, 159056, 161749, 299148]);
+  });
+
+  it('reports a bad CSV cell by row and column', async () => {
+    const p = path.join(dir, 'bad.csv');
+    await fs.writeFile(p, 'a,name,b\n1,x,2\n3,"y, z",oops\n');
+    await expect(importMatrix({ source: p, datasetDir: path.join(dir, 'bad'), id: 'b', name: 'b' })).rejects.toMatchObject({ code: 'bad-file', where: `${p}: row 3, column b` });
+    expect(await fs.readdir(dir)).toEqual(['bad.csv']);
+  });
+
+  it('cancels mid-stream leaving no folder behind, and never overwrites an existing dataset', async () => {
+    const rows = 140_000;
+    const src = path.join(dir, 'big.npy');
+    await writeNpy(src, randomMatrix(rows, 16, 2), [rows, 16]);
+    const controller = new AbortController();
+    const target = path.join(dir, 'cancelled');
+    const calls: number[] = [];
+    const run = importMatrix({
+      source: src,
+      datasetDir: target,
+      id: 'c',
+      name: 'c',
+      signal: controller.signal,
+      onProgress: (done) => {
+        calls.push(done);
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(calls.length).toBe(1);
+    expect(calls[0]).toBeLessThan(rows);
+    expect(await fs.readdir(dir)).toEqual(['big.npy']);
+
+    const existing = path.join(dir, 'existing');
+    await fs.mkdir(existing);
+    await fs.writeFile(path.join(existing, 'keep.txt'), 'mine');
+    await expect(importMatrix({ source: src, datasetDir: existing, id: 'e', name: 'e' })).rejects.toMatchObject({ code: 'conflict', where: existing });
+    expect(await fs.readdir(existing)).toEqual(['keep.txt']);
+    expect((await fs.readdir(dir)).sort()).toEqual(['big.npy', 'existing']);
+  });
+});

@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import type { DatasetMeta } from '../../shared/schemas/dataset';
+import { readCsvMatrix } from './csv';
+import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
+import { openNpy, readNpyHeader } from './npy';
+import { FLOAT_DTYPES, openSafetensorsMatrix, readSafetensorsHeader } from './safetensors';
+import { createDatasetWriter } from './writer';
+
+export type ImportFormat = 'npy' | 'safetensors' | 'csv';
+
+export interface ImportTensor {
+  name: string;
+  shape: number[];
+  dtype: string;
+  importable: boolean;
+  /** why a tensor cannot be imported */
+  reason?: string;
+}
+
+export interface ImportInspection {
+  format: ImportFormat;
+  tensors: ImportTensor[];
+  /** CSV only: columns skipped because they are not numeric */
+  skippedColumns?: string[];
+}
+
+export function importFormatOf(file: string): ImportFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.npy') return 'npy';
+  if (ext === '.safetensors') return 'safetensors';
+  if (ext === '.csv') return 'csv';
+  throw new StudioError('unsupported', `cannot import ${ext || 'files without an extension'}; use .npy, .safetensors or .csv`, file);
+}
+
+/** What a file holds, from its header only (CSV, being small, is parsed). */
+export async function inspectImportFile(file: string): Promise<ImportInspection> {
+  const format = importFormatOf(file);
+  if (format === 'npy') {
+    const h = await readNpyHeader(file);
+    return { format, tensors: [{ name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 }] };
+  }
+  if (format === 'safetensors') {
+    const h = await readSafetensorsHeader(file);
+    const tensors = Object.entries(h.tensors).map(([name, t]): ImportTensor => {
+      if (!FLOAT_DTYPES.has(t.dtype)) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `${t.dtype} is not a float type` };
+      if (t.shape.length === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'a scalar is not a matrix' };
+      return { name, shape: t.shape, dtype: t.dtype, importable: matrixShape(t.shape, name).rows > 0 };
+    });
+    return { format, tensors };
+  }
+  const csv = await readCsvMatrix(file);
+  return { format, tensors: [{ name: path.basename(file, '.csv'), shape: [csv.rows, csv.cols], dtype: 'float32', importable: true }], skippedColumns: csv.skipped };
+}
+
+export interface ImportOptions {
+  source: string;
+  /** safetensors: which tensor; optional when the file holds exactly one importable tensor */
+  tensor?: string;
+  datasetDir: string;
+  id: string;
+  name: string;
+  /** storage type of the shards (float16 halves the disk and read traffic) */
+  dtype?: FloatDtype;
+  shardRows?: number;
+  /** share of rows, from the start, used for training; the rest is validation (default 0.9) */
+  trainFraction?: number;
+  signal?: AbortSignal;
+  onProgress?(rowsDone: number, rowsTotal: number): void;
+}
+
+/** Rows per read: about 4 MiB of float32 at a time. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Streams a matrix from an .npy, .safetensors or CSV file into a dataset folder: shards,
+ * stats and meta.json are written in a temp folder beside `datasetDir` and renamed into
+ * place at the end. Cancelling (the signal) removes the temp folder and touches nothing else.
+ */
+export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
+  const format = importFormatOf(opts.source);
+  const { source: src, tensor } = await openSource(opts.source, format, opts.tensor);
+  try {
+    const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows });
+    try {
+      const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (src.cols * 4)));
+      const buf = new Float32Array(Math.min(chunkRows, src.rows) * src.cols);
+      for (let start = 0; start < src.rows; start += chunkRows) {
+        if (opts.signal?.aborted) throw new StudioError('cancelled', 'import cancelled', opts.datasetDir);
+        const count = Math.min(chunkRows, src.rows - start);
+        await writer.append(await src.readRows(start, count, buf));
+        opts.onProgress?.(start + count, src.rows);
+      }
+      if (opts.signal?.aborted) throw new StudioError('cancelled', 'import cancelled', opts.datasetDir);
+      return await writer.finish({
+        id: opts.id,
+        name: opts.name,
+        source: { kind: 'import', format, path: opts.source, ...(tensor ? { tensor } : {}) },
+        trainFraction: opts.trainFraction,
+      });
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+  } finally {
+    await src.close();
+  }
+}
+
+async function openSource(file: string, format: ImportFormat, tensor?: string): Promise<{ source: MatrixSource; tensor?: string }> {
+  if (format === 'npy') return { source: await openNpy(file) };
+  if (format === 'safetensors') {
+    let name = tensor;
+    if (!name) {
+      const importable = (await inspectImportFile(file)).tensors.filter((t) => t.importable);
+      if (importable.length !== 1) {
+        throw new StudioError('bad-input', `the file holds ${importable.length} importable tensors; choose one (${importable.map((t) => t.name).join(', ')})`, `${file}: tensor`);
+      }
+      name = importable[0].name;
+    }
+    return { source: await openSafetensorsMatrix(file, name), tensor: name };
+  }
+  const csv = await readCsvMatrix(file);
+  return {
+    source: {
+      rows: csv.rows,
+      cols: csv.cols,
+      async readRows(start, count) {
+        checkRowRange(csv, start, count, file);
+        return csv.data.subarray(start * csv.cols, (start + count) * csv.cols);
+      },
+      close: async () => undefined,
+    },
+  };
+}
