@@ -31,6 +31,10 @@ describe('meanStdOption', () => {
     expect(option.yAxis.name).toBe('value (activation units)');
   });
 
+  it('describes the data in its accessible label', () => {
+    expect(option.aria.label.description).toBe('Mean and ±1 standard deviation of each of 3 dimensions, in activation units.');
+  });
+
   it('reports mean and std of the hovered dimension', () => {
     expect(option.tooltip.formatter([{ dataIndex: 1 }])).toBe('dimension 1<br>mean 0.25 · std 1 activation units');
   });

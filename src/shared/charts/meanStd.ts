@@ -1,6 +1,6 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
-import { formatNumber } from '../format';
+import { formatCount, formatNumber } from '../format';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 /**
@@ -37,6 +37,7 @@ export function meanStdOption(mean: number[], std: number[], theme: ChartTheme, 
   return {
     color: theme.series,
     animation: false,
+    aria: { enabled: true, label: { description: `Mean and ±1 standard deviation of each of ${formatCount(mean.length)} dimensions, in ${unit}.` } },
     grid: { left: 64, right: 24, top: 32, bottom: 56 },
     legend: { data: ['mean', '±1 std'], textStyle: { color: theme.text }, top: 0 },
     tooltip: {

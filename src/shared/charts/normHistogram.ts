@@ -1,6 +1,6 @@
 import type { BarSeriesOption, EChartsOption } from 'echarts';
 import { StudioError } from '../errors';
-import { formatNumber } from '../format';
+import { formatCount, formatNumber } from '../format';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 export interface Histogram {
@@ -30,9 +30,17 @@ export function normHistogramOption(hist: Histogram, theme: ChartTheme, unit = '
     barCategoryGap: '0%',
     itemStyle: { color: theme.series[0], borderColor: theme.surface, borderWidth: 0.5 },
   };
+  const rows = hist.counts.reduce((a, b) => a + b, 0);
+  const first = hist.edges[0];
+  const last = hist.edges[hist.edges.length - 1];
   return {
     color: theme.series,
     animation: false,
+    // ECharts writes the description to the chart's aria-label, for screen readers and tests.
+    aria: {
+      enabled: true,
+      label: { description: `Histogram of row L2 norms: ${formatCount(rows)} rows in ${hist.counts.length} bins from ${formatNumber(first)} to ${formatNumber(last)} ${unit}.` },
+    },
     grid: { left: 64, right: 24, top: 24, bottom: 56 },
     tooltip: {
       ...themedTooltip(theme),

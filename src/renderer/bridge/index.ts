@@ -1,0 +1,75 @@
+import { StudioError } from '../../shared/errors';
+import type { StudioApi } from '../../shared/api';
+// Imported by file, not through the api index, so the bundle does not carry the zod schemas.
+import { createStudioClient } from '../../shared/api/client';
+import { httpTransport, type SocketLike } from '../../shared/api/http-client';
+import { methodNames } from '../../shared/api/names';
+
+/**
+ * The renderer's one door to the core: `window.studio` in Electron, otherwise the HTTP /
+ * WebSocket client of `feature-studio serve`. Both are built by iterating the contract's
+ * method names (shared/api), so the screens cannot tell them apart.
+ */
+const reconnectListeners = new Set<() => void>();
+
+/** Called after the event socket comes back, so stores can refetch what they missed. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
+}
+
+/**
+ * Errors thrown in the preload cross `contextBridge` as plain Errors, and a fetch that cannot
+ * reach the server throws a TypeError; `StudioError.from` keeps a StudioError (or its JSON)
+ * whole and wraps anything else naming the method, so every screen handles one type.
+ */
+function withStudioErrors(inner: StudioApi): StudioApi {
+  const api: Record<string, unknown> = { on: inner.on.bind(inner) };
+  for (const name of methodNames) {
+    const call = inner[name] as (args: unknown) => Promise<unknown>;
+    api[name] = (args: unknown) => call(args).catch((err: unknown) => Promise.reject(StudioError.from(err, name)));
+  }
+  return api as StudioApi;
+}
+
+/** An API whose every call fails with `error`: the page still renders and says what is wrong. */
+function unavailable(error: StudioError): StudioApi {
+  const api: Record<string, unknown> = { on: () => () => undefined };
+  for (const name of methodNames) api[name] = () => Promise.reject(error);
+  return api as StudioApi;
+}
+
+/** The launch token of `feature-studio serve` travels in the page URL (`?token=`), as Jupyter's does. */
+function launchToken(search: string): string | null {
+  return new URLSearchParams(search).get('token');
+}
+
+function fromServer(token: string): StudioApi {
+  let opened = 0;
+  return createStudioClient(
+    httpTransport({
+      baseUrl: window.location.origin,
+      token,
+      fetch: (url, init) => window.fetch(url, init),
+      openSocket: (url): SocketLike => {
+        const socket = new WebSocket(url);
+        const adapter: SocketLike = { onmessage: null, onclose: null, close: () => socket.close() };
+        socket.onmessage = (event) => adapter.onmessage?.(event);
+        socket.onclose = (event) => adapter.onclose?.(event);
+        if (opened++ > 0) socket.onopen = () => reconnectListeners.forEach((fn) => fn());
+        return adapter;
+      },
+    }),
+  );
+}
+
+function createApi(): StudioApi {
+  if (window.studio) return withStudioErrors(window.studio);
+  const token = launchToken(window.location.search);
+  if (!token) {
+    return unavailable(new StudioError('unauthorized', 'this page needs the launch token: open the exact URL that `feature-studio serve` printed', 'page URL ?token='));
+  }
+  return withStudioErrors(fromServer(token));
+}
+
+export const api: StudioApi = createApi();

@@ -1,0 +1,28 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import HomeView from './views/HomeView.vue';
+import ProjectView from './views/ProjectView.vue';
+import DatasetsView from './views/DatasetsView.vue';
+
+/**
+ * Hash history: the page is loaded from `file://` in Electron and from `/?token=…` under
+ * `serve`; a hash route leaves both the path and the token query untouched.
+ * A project's folder is the `dir` parameter (URL-encoded), so a link to a screen of a project
+ * is a bookmarkable path. The dataset page (and with it ECharts) loads on first visit.
+ */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'home', component: HomeView },
+    {
+      path: '/project/:dir',
+      component: ProjectView,
+      props: true,
+      children: [
+        { path: '', redirect: { name: 'datasets' } },
+        { path: 'datasets', name: 'datasets', component: DatasetsView, props: true },
+        { path: 'datasets/:datasetId', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: true },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
