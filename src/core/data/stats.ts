@@ -1,4 +1,3 @@
-
 /**
  * Per-dimension moments accumulated chunk by chunk in float64, merged with Chan et al.'s
  * pairwise update so a large mean does not swamp the variance (as E[x²] − E[x]² would).
