@@ -1,0 +1,21 @@
+/**
+ * The renderer's Content-Security-Policy, the same in Electron and under `serve`: scripts only
+ * from the app itself, no eval, no plugins, no framing, nothing fetched from elsewhere. Styles
+ * allow inline attributes because ECharts and Vue set element styles (tooltips, transitions).
+ * `connect` adds the event socket's origin (`ws://host:port`), which older engines do not
+ * count as 'self'.
+ */
+export function contentSecurityPolicy(connect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src ${["'self'", ...connect].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
