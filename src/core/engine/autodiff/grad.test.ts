@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../../../shared/errors';
+import { Rng } from '../../io/rng';
+import { constant, input, isFloat, type Tensor } from '../ir/tensor';
+import * as o from '../ops';
+import { evaluate } from '../reference/interpret';
+import { mismatch } from '../testing/allclose';
+import { OP_CASES, instantiate } from '../testing/op-cases';
+import { runOrt } from '../testing/run-ort';
+import { grad } from './grad';
+
+// Central differences in float64 with h = 1e-5 have truncation error ~h²·f''' ≈ 1e-10 and
+// round-off ~1e-16/h ≈ 1e-11, so 1e-6 relative is a tight but safe bound.
+const FD_TOL = { rtol: 1e-6, atol: 1e-7 };
+// The same backward graph run by ORT in float32.
+const ORT_TOL = { rtol: 1e-3, atol: 1e-4 };
+const H = 1e-5;
+
+/** A scalar loss Σ y⊙w with fixed random weights, so every output element matters differently. */
+function weightedLoss(y: Tensor, seed: number): Tensor {
+  const rng = new Rng(seed);
+  return o.reduceSum(o.mul(y, constant(Array.from({ length: y.size }, () => rng.normal()), y.shape)));
+}
+
+describe('every differentiable op: gradient equals central finite differences (float64 reference)', () => {
+  for (const c of OP_CASES.filter((k) => k.differentiable !== false)) {
+    it(c.name, async () => {
+      const { out, feeds } = instantiate(c, 11);
+      const loss = weightedLoss(out, 3);
+      const leaves = c.leaves.filter((l) => isFloat(l.dtype ?? 'float32'));
+      const targets = leaves.map((l) => findLeaf(loss, l.name));
+      const grads = grad(loss, targets);
+      const analytic = evaluate(grads, feeds);
+      leaves.forEach((leaf, k) => {
+        const numeric = feeds[leaf.name].map((_, i) => {
+          const at = (delta: number) => {
+            const shifted = { ...feeds, [leaf.name]: feeds[leaf.name].map((v, j) => (j === i ? v + delta : v)) };
+            return evaluate([loss], shifted)[0].data[0];
+          };
+          return (at(H) - at(-H)) / (2 * H);
+        });
+        expect(mismatch(analytic[k].data, numeric, FD_TOL), `d/d${leaf.name}`).toBeNull();
+      });
+      const outputs = Object.fromEntries(grads.map((g, k) => [`d_${leaves[k].name}`, g]));
+      const got = await runOrt(outputs, feeds);
+      leaves.forEach((leaf, k) => expect(mismatch(got[`d_${leaf.name}`], analytic[k].data, ORT_TOL), `ORT d/d${leaf.name}`).toBeNull());
+    });
+  }
+});
+
+function findLeaf(root: Tensor, name: string): Tensor {
+  const stack = [root];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t.leaf?.name === name) return t;
+    stack.push(...t.inputs);
+  }
+  throw new Error(`no leaf ${name}`);
+}
+
+describe('grad', () => {
+  it('sums fan-in: d(x² + x)/dx = 2x + 1', () => {
+    const x = input('x', [3]);
+    const [g] = grad(o.reduceSum(o.add(o.mul(x, x), x)), [x]);
+    expect(Array.from(evaluate([g], { x: [1, -2, 0.5] })[0].data)).toEqual([3, -3, 2]);
+  });
+
+  it('passes nothing through stopGradient: d(sg(x) + x²)/dx = 2x', () => {
+    const x = input('x', [3]);
+    const [g] = grad(o.reduceSum(o.add(o.stopGradient(x), o.mul(x, x))), [x]);
+    expect(Array.from(evaluate([g], { x: [1, -2, 0.5] })[0].data)).toEqual([2, -4, 1]);
+  });
+
+  it('gives zeros for a target the loss does not depend on', () => {
+    const x = input('x', [2]);
+    const unused = input('u', [2, 2]);
+    const [gu] = grad(o.reduceSum(o.exp(x)), [unused]);
+    expect(Array.from(evaluate([gu], { x: [0, 1], u: [1, 2, 3, 4] })[0].data)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('applies a custom rule from withGrad (straight-through estimator)', () => {
+    const x = input('x', [4]);
+    const step = o.withGrad(o.cast(o.greater(x, 0), 'float32'), [x], (g) => [o.mul(g, 2)]);
+    const [g] = grad(o.reduceSum(o.mul(step, constant([1, 2, 3, 4], [4]))), [x]);
+    expect(Array.from(evaluate([g], { x: [-1, 1, -2, 2] })[0].data)).toEqual([2, 4, 6, 8]);
+  });
+
+  it('fails naming the op that has no gradient rule', () => {
+    const x = input('x', [3]);
+    const loss = o.reduceSum(o.mul(o.sign(x), x));
+    expect(() => grad(loss, [x])).toThrowError(StudioError);
+    expect(() => grad(loss, [x])).toThrowError(/op 'sign' has no gradient rule.*sign#\d+ \[3\]/);
+  });
+
+  it('stops at integer tensors: indices chosen by topk pass no gradient', () => {
+    const x = input('x', [2, 5]);
+    const { values, indices } = o.topk(x, 2);
+    const loss = o.reduceSum(o.add(values, o.reduceSum(o.oneHot(indices, 5))));
+    const [g] = grad(loss, [x]);
+    const got = evaluate([g], { x: [5, 1, 4, 2, 3, 0, 9, 8, 1, 2] })[0].data;
+    expect(Array.from(got)).toEqual([1, 0, 1, 0, 0, 0, 1, 1, 0, 0]);
+  });
+});

@@ -1,0 +1,174 @@
+import { Tensor, sizeOf, fmtShape } from '../ir/tensor';
+import { nd } from '../reference/nd';
+import { apply, defineOp, fault } from './registry';
+
+function needIndices(idx: Tensor): void {
+  if (idx.dtype !== 'int64') fault(`indices must be int64, got ${idx.dtype}`);
+}
+
+// gather(W, idx) = W[idx]: rows of a table; d W = scatterAdd(idx, g)
+defineOp('gather', {
+  shape: ([table, idx]) => {
+    needIndices(idx);
+    if (table.rank < 1) fault('cannot gather from a scalar');
+    return { shape: [...idx.shape, ...table.shape.slice(1)], dtype: table.dtype };
+  },
+  lower: (_n, [table, idx], ctx) => ctx.emit('Gather', [table, idx], { axis: 0 })[0],
+  vjp: (n, g) => [scatterAdd(n.inputs[1], g, n.inputs[0].shape[0]), null],
+  reference: ([table, idx], n) => {
+    const out = nd(n.shape);
+    const row = sizeOf(table.shape.slice(1));
+    for (let i = 0; i < idx.data.length; i++) {
+      const r = idx.data[i];
+      if (r < 0 || r >= table.shape[0]) throw new Error(`index ${r} out of range`);
+      out.data.set(table.data.subarray(r * row, (r + 1) * row), i * row);
+    }
+    return out;
+  },
+});
+
+/** Rows of `table` picked by int64 `idx`: result shape idx.shape ++ table.shape[1:]. */
+export const gather = (table: Tensor, idx: Tensor) => apply('gather', [table, idx]);
+
+/*
+ * scatterAdd(idx, upd, m)[r] = Σ_{i: idx[i]=r} upd[i]. ORT 1.30's ScatterND with reduction=add
+ * races when indices repeat on more than one intra-op thread (measured: wrong sums at 2 threads),
+ * and ScatterElements is correct but serial per element (~0.3–0.9 s for 32k rows of 512). So this
+ * lowers to a segment sum over sorted indices: sort once (TopK), cumulative-sum the permuted rows
+ * in float64, and read each row's total as the difference of two prefix sums at the boundaries
+ * given by a cumulative count. All steps are O(n·d) and thread-safe.
+ */
+defineOp('scatterAdd', {
+  shape: ([idx, upd], { rows }) => {
+    needIndices(idx);
+    const lead = upd.shape.slice(0, idx.rank);
+    if (lead.length !== idx.rank || lead.some((d, i) => d !== idx.shape[i])) fault(`updates ${fmtShape(upd.shape)} must start with the index shape ${fmtShape(idx.shape)}`);
+    return { shape: [rows as number, ...upd.shape.slice(idx.rank)], dtype: upd.dtype };
+  },
+  lower: (n, [idxName, updName], ctx) => {
+    const [idx, upd] = n.inputs;
+    const count = idx.size;
+    const rows = n.shape[0];
+    const width = sizeOf(upd.shape.slice(idx.rank));
+    const flatIdx = ctx.emit('Reshape', [idxName, ctx.i64([count])])[0];
+    const flatUpd = ctx.emit('Reshape', [updName, ctx.i64([count, width])])[0];
+    const [, perm] = ctx.emit('TopK', [flatIdx, ctx.i64([count])], { largest: 0, sorted: 1 }, 2);
+    const sorted = ctx.emit('Gather', [flatUpd, perm], { axis: 0 })[0];
+    const prefix = ctx.emit('CumSum', [ctx.emit('Cast', [sorted], { to: 11 })[0], ctx.i64([0], [])])[0];
+    const padded = ctx.emit('Pad', [prefix, ctx.i64([1, 0, 0, 0])])[0];
+    const ones = ctx.emit('Expand', [ctx.i64([1]), ctx.i64([count])])[0];
+    const zeros = ctx.emit('Expand', [ctx.i64([0]), ctx.i64([rows])])[0];
+    const perRow = ctx.emit('ScatterElements', [zeros, flatIdx, ones], { axis: 0, reduction: 'add' })[0];
+    const hi = ctx.emit('CumSum', [perRow, ctx.i64([0], [])])[0];
+    const lo = ctx.emit('Sub', [hi, perRow])[0];
+    const total = ctx.emit('Sub', [ctx.emit('Gather', [padded, hi], { axis: 0 })[0], ctx.emit('Gather', [padded, lo], { axis: 0 })[0]])[0];
+    return ctx.emit('Reshape', [ctx.emit('Cast', [total], { to: 1 })[0], ctx.i64([...n.shape])])[0];
+  },
+  vjp: (n, g) => [null, gather(g, n.inputs[0])],
+  reference: ([idx, upd], n) => {
+    const out = nd(n.shape);
+    const width = out.data.length / n.shape[0];
+    for (let i = 0; i < idx.data.length; i++) {
+      const r = idx.data[i];
+      for (let j = 0; j < width; j++) out.data[r * width + j] += upd.data[i * width + j];
+    }
+    return out;
+  },
+});
+
+/** Sums rows of `upd` into `rows` output rows at int64 `idx` (repeats accumulate). */
+export const scatterAdd = (idx: Tensor, upd: Tensor, rows: number) => apply('scatterAdd', [idx, upd], { rows });
+
+function lastAxisPair(x: Tensor, idx: Tensor): void {
+  needIndices(idx);
+  if (x.rank !== idx.rank || x.shape.slice(0, -1).some((d, i) => d !== idx.shape[i])) fault(`${fmtShape(x.shape)} and indices ${fmtShape(idx.shape)} must agree except on the last axis`);
+}
+
+// takeAlong(x, idx)[…, j] = x[…, idx[…, j]]; d x = scatterAlong(g, idx)
+defineOp('takeAlong', {
+  shape: ([x, idx]) => {
+    lastAxisPair(x, idx);
+    return { shape: idx.shape, dtype: x.dtype };
+  },
+  lower: (n, [x, idx], ctx) => ctx.emit('GatherElements', [x, idx], { axis: n.rank - 1 })[0],
+  vjp: (n, g) => [scatterAlong(g, n.inputs[1], n.inputs[0].shape[n.rank - 1]), null],
+  reference: ([x, idx], n) => {
+    const out = nd(n.shape);
+    const k = n.shape[n.rank - 1];
+    const m = x.shape[x.shape.length - 1];
+    for (let i = 0; i < out.data.length; i++) out.data[i] = x.data[Math.floor(i / k) * m + idx.data[i]];
+    return out;
+  },
+});
+
+/** Picks entries along the last axis: the values that go with `topkIndices`. */
+export const takeAlong = (x: Tensor, idx: Tensor) => apply('takeAlong', [x, idx]);
+
+// scatterAlong(g, idx, m): adds g into zeros[…, m] at idx along the last axis. ScatterElements
+// with reduction=add is serial in ORT 1.30, hence correct at any thread count (checked in tests).
+defineOp('scatterAlong', {
+  shape: ([g, idx], { width }) => {
+    lastAxisPair(g, idx);
+    if (g.shape[g.rank - 1] !== idx.shape[idx.rank - 1]) fault(`updates ${fmtShape(g.shape)} and indices ${fmtShape(idx.shape)} differ`);
+    return { shape: [...g.shape.slice(0, -1), width as number], dtype: g.dtype };
+  },
+  lower: (n, [g, idx], ctx) => {
+    const zeros = ctx.emit('Expand', [ctx.f32([0]), ctx.i64([...n.shape])])[0];
+    return ctx.emit('ScatterElements', [zeros, idx, g], { axis: n.rank - 1, reduction: 'add' })[0];
+  },
+  vjp: (n, g) => [takeAlong(g, n.inputs[1]), null],
+  reference: ([g, idx], n) => {
+    const out = nd(n.shape);
+    const k = g.shape[g.shape.length - 1];
+    const m = n.shape[n.rank - 1];
+    for (let i = 0; i < g.data.length; i++) out.data[Math.floor(i / k) * m + idx.data[i]] += g.data[i];
+    return out;
+  },
+});
+
+export const scatterAlong = (g: Tensor, idx: Tensor, width: number) => apply('scatterAlong', [g, idx], { width });
+
+// The positions of the k largest entries along the last axis, largest first. Integer output: no gradient flows.
+defineOp('topkIndices', {
+  shape: ([x], { k }) => {
+    const kk = k as number;
+    if (x.rank < 1 || !Number.isInteger(kk) || kk < 1 || kk > x.shape[x.rank - 1]) fault(`k=${kk} must be in 1..${x.shape[x.rank - 1]}`);
+    return { shape: [...x.shape.slice(0, -1), kk], dtype: 'int64' };
+  },
+  lower: (n, [x], ctx) => ctx.emit('TopK', [x, ctx.i64([n.attrs.k as number])], { axis: -1, largest: 1, sorted: 1 }, 2)[1],
+  reference: ([x], n) => {
+    const out = nd(n.shape);
+    const k = n.attrs.k as number;
+    const m = x.shape[x.shape.length - 1];
+    const order = Array.from({ length: m }, (_, i) => i);
+    for (let r = 0; r < x.data.length / m; r++) {
+      const row = x.data.subarray(r * m, (r + 1) * m);
+      order.sort((a, b) => row[b] - row[a] || a - b);
+      for (let j = 0; j < k; j++) out.data[r * k + j] = order[j];
+    }
+    return out;
+  },
+});
+
+/** The k largest entries along the last axis and their positions. */
+export function topk(x: Tensor, k: number): { values: Tensor; indices: Tensor } {
+  const indices = apply('topkIndices', [x], { k });
+  return { values: takeAlong(x, indices), indices };
+}
+
+// oneHot(idx, depth): float32 indicator rows. Integer input: no gradient.
+defineOp('oneHot', {
+  shape: ([idx], { depth }) => {
+    needIndices(idx);
+    return { shape: [...idx.shape, depth as number], dtype: 'float32' };
+  },
+  lower: (n, [idx], ctx) => ctx.emit('OneHot', [idx, ctx.i64([n.attrs.depth as number], []), ctx.f32([0, 1])], { axis: -1 })[0],
+  reference: ([idx], n) => {
+    const out = nd(n.shape);
+    const depth = n.attrs.depth as number;
+    for (let i = 0; i < idx.data.length; i++) out.data[i * depth + idx.data[i]] = 1;
+    return out;
+  },
+});
+
+export const oneHot = (idx: Tensor, depth: number) => apply('oneHot', [idx], { depth });
