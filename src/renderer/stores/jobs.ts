@@ -3,26 +3,12 @@ import { computed, ref } from 'vue';
 import type { EventPayload } from '../../shared/api';
 import type { JobInfo, JobKindInfo } from '../../shared/schemas/job';
 import { api, onReconnect } from '../bridge';
+import { isActive, isEnded, isStale } from './jobOrder';
 
 export type JobLogLine = EventPayload<'jobLog'>;
 
 /** A long job can log thousands of lines; the panel keeps the latest ones. */
 const MAX_LOG_LINES = 500;
-const ENDED: JobInfo['state'][] = ['done', 'error', 'cancelled'];
-
-export const isActive = (job: JobInfo) => !ENDED.includes(job.state);
-
-const stateRank = (job: JobInfo) => (job.state === 'queued' ? 0 : job.state === 'running' ? 1 : 2);
-
-/**
- * A `getJob` answer can arrive after a newer `jobUpdate` event for the same job; a job only
- * moves forward (queued → running → ended, step up), so an older snapshot is dropped.
- */
-function isStale(before: JobInfo | undefined, job: JobInfo): boolean {
-  if (!before) return false;
-  if (stateRank(job) !== stateRank(before)) return stateRank(job) < stateRank(before);
-  return (job.progress?.step ?? 0) < (before.progress?.step ?? 0);
-}
 
 /** Jobs of this session, kept live by the `jobUpdate` / `jobLog` events. */
 export const useJobs = defineStore('jobs', () => {
@@ -40,8 +26,7 @@ export const useJobs = defineStore('jobs', () => {
     const before = byId.value.get(job.id);
     if (isStale(before, job)) return;
     byId.value.set(job.id, job);
-    if (!ENDED.includes(job.state)) return;
-    if (!before || !ENDED.includes(before.state)) lastEnded.value = job;
+    if (isEnded(job) && !(before && isEnded(before))) lastEnded.value = job;
   }
 
   function appendLog(line: JobLogLine) {

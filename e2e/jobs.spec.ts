@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { DatasetsPage } from './pages/DatasetsPage';
+import { HomePage } from './pages/HomePage';
+import { JobsPanel } from './pages/JobsPanel';
+
+// Sizes of the synthetic toy-dataset job (superposed sparse features): a small one that
+// finishes, and one large enough to be still running when it is cancelled.
+const SMALL = { rows: 2_000, dims: 32 };
+const LARGE = { rows: 50_000_000, dims: 256 };
+
+test('run a job to the end, and cancel another without harming the project', async ({ page, studio }) => {
+  const dir = path.join(studio.root, 'toy.fstudio');
+  await new HomePage(page).createProject(dir, 'Toy');
+  const jobs = new JobsPanel(page);
+  const datasets = new DatasetsPage(page);
+
+  await jobs.run('toy-dataset', SMALL);
+  const small = jobs.job('toy-dataset');
+  await expect(small.state()).toHaveText('done');
+  await expect(small.percent()).toHaveText('100%');
+  await expect(datasets.list().getByRole('row')).toHaveCount(2); // header + the toy dataset
+
+  await jobs.run('toy-dataset', LARGE);
+  const large = jobs.job('toy-dataset');
+  await expect(large.state()).toHaveText('running');
+  // progress is reported while it runs: a rate and an ETA appear
+  await expect.poll(() => large.progressValue()).toBeGreaterThan(0);
+  await expect(large.detail()).toContainText('ETA');
+  await expect(page.getByTestId('jobs-toggle')).toContainText('1');
+  await large.cancel();
+  await expect(large.state()).toHaveText('cancelled');
+  await expect(page.getByTestId('jobs-toggle')).toHaveText('Jobs');
+
+  // the cancelled job registered nothing, and the project reopens with its one dataset
+  await page.reload();
+  await expect(datasets.list().getByRole('row')).toHaveCount(2);
+});
