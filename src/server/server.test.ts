@@ -95,14 +95,14 @@ describe('serve: the token', () => {
     ] as const) {
       const res = await fetch(`${base}${url}`, { method, headers });
       expect(res.status, `${method} ${url}`).toBe(401);
-      expect((await res.json()).error).toMatchObject({ name: 'StudioError', code: 'unauthorized' });
+      expect(((await res.json()) as any).error).toMatchObject({ name: 'StudioError', code: 'unauthorized' });
     }
   });
 
   it('serves GET /api/health without the token', async () => {
     const res = await fetch(`${base}/api/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.providers).toContain('cpu');
   });

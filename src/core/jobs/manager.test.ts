@@ -7,7 +7,10 @@ import { Project } from '../project/project';
 import { readManifest } from '../project/manifest';
 import { openNpy } from '../data/npy';
 import { readSafetensors } from '../data/safetensors';
+import { fork } from 'node:child_process';
 import { JobManager, type Emit } from './manager';
+import type { FromWorker, SpawnWorker } from './protocol';
+import { TOY_FEATURES_FILE } from './kinds/toy-dataset';
 
 // A real SAE decoder matrix (W_dec, 1024 × 128 float32) from the Othello-GPT SAEs in
 // ../shared/data/activations (source: thijmennijdam/Othello-GPT-FeatInterp, MIT; see SOURCES.md).
@@ -82,5 +85,100 @@ describe('JobManager with import-dataset', () => {
     await expect(manager.start(project, 'import-dataset', { source: SAE_WEIGHTS, name: 'x', id: '../escape' })).rejects.toMatchObject({ code: 'bad-input', where: 'params.id' });
     await expect(manager.start(project, 'no-such-kind', {})).rejects.toMatchObject({ code: 'not-found' });
     expect(manager.list()).toEqual([]);
+  });
+});
+
+/** Resolves when the job has reported progress at least once (so it is mid-way). */
+function firstProgress(jobId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (updates(jobId).some((u) => u.progress && u.progress.step > 0) ? resolve() : setTimeout(check, 20));
+    check();
+  });
+}
+
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('JobManager with toy-dataset', () => {
+  it('generates the dataset with its ground truth, reporting rate and ETA', async () => {
+    const job = await manager.start(project, 'toy-dataset', { rows: 30_000, dims: 32, features: 128, seed: 3, id: 'toy' });
+    const end = await manager.whenEnded(job.id);
+    expect(end.state).toBe('done');
+    const withRate = updates(job.id).filter((u) => u.progress?.rate != null);
+    expect(withRate.length).toBeGreaterThan(0);
+    expect(withRate[0].progress!.etaSeconds).toBeGreaterThanOrEqual(0);
+    const dir = path.join(project.dir, 'datasets', 'toy');
+    const meta = JSON.parse(await fs.readFile(path.join(dir, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ rows: 30_000, dims: 32, labels: [{ file: TOY_FEATURES_FILE }], source: { kind: 'toy-superposition', seed: 3 } });
+    const truth = await openNpy(path.join(dir, TOY_FEATURES_FILE));
+    expect([truth.rows, truth.cols]).toEqual([128, 32]);
+    await truth.close();
+    expect(project.manifest.datasets.map((d) => d.id)).toEqual(['toy']);
+  });
+
+  it('cancels a running job: the process ends, the project is unchanged', async () => {
+    const before = await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8');
+    const job = await manager.start(project, 'toy-dataset', { rows: 100_000_000, dims: 64, id: 'huge' });
+    await firstProgress(job.id);
+    const pid = manager.pidOf(job.id)!;
+    const end = await manager.cancel(job.id);
+    expect(end.state).toBe('cancelled');
+    expect(end.endedAt).not.toBeNull();
+    expect(processGone(pid)).toBe(true);
+    expect(await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8')).toBe(before);
+    expect(await fs.readdir(path.join(project.dir, 'datasets'))).toEqual([]);
+    expect(await fs.readdir(path.join(project.dir, '.tmp'))).toEqual([]);
+  });
+
+  it('a job process killed mid-way (a crash) leaves the project readable and unchanged', async () => {
+    const before = await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8');
+    const job = await manager.start(project, 'toy-dataset', { rows: 100_000_000, dims: 64, id: 'crash' });
+    await firstProgress(job.id);
+    process.kill(manager.pidOf(job.id)!, 'SIGKILL');
+    const end = await manager.whenEnded(job.id);
+    expect(end.state).toBe('error');
+    expect(end.error).toMatchObject({ code: 'runtime', message: expect.stringContaining('SIGKILL') });
+    expect(await fs.readFile(path.join(project.dir, 'studio.json'), 'utf8')).toBe(before);
+    await project.close();
+    project = await Project.open(project.dir);
+    expect(project.manifest.datasets).toEqual([]);
+    expect(await fs.readdir(path.join(project.dir, '.tmp'))).toEqual([]);
+  });
+});
+
+describe('JobManager cancel escalation', () => {
+  it('SIGTERMs, then SIGKILLs, a job process that ignores the cancel message', async () => {
+    // A real child that ignores both the cancel message and SIGTERM: only SIGKILL stops it.
+    const script = path.join(root, 'stubborn.cjs');
+    await fs.writeFile(script, "process.on('SIGTERM', () => {}); process.on('message', () => {}); process.send('ready'); setInterval(() => {}, 1000);");
+    const exits: Array<string | null> = [];
+    let ready!: Promise<unknown>;
+    const stubborn: SpawnWorker = () => {
+      const child = fork(script, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      ready = new Promise((resolve) => child.once('message', resolve));
+      child.on('exit', (_code, signal) => exits.push(signal));
+      return {
+        pid: child.pid,
+        send: (m) => void child.send(m),
+        onMessage: (l) => child.on('message', (m) => typeof m === 'object' && l(m as FromWorker)),
+        onExit: (l) => child.on('exit', l),
+        kill: (signal) => void child.kill(signal),
+      };
+    };
+    const local = new JobManager({ emit: () => undefined, spawn: stubborn, cancelGraceMs: 200 });
+    const job = await local.start(project, 'toy-dataset', { rows: 10 });
+    await ready;
+    const pid = local.pidOf(job.id)!;
+    expect(processGone(pid)).toBe(false);
+    const end = await local.cancel(job.id);
+    expect(end.state).toBe('cancelled');
+    expect(exits).toEqual(['SIGKILL']);
+    expect(processGone(pid)).toBe(true);
   });
 });

@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util';
+import { StudioError } from '../shared/errors';
+import type { OptionSpec } from './command';
+
+/** `util.parseArgs` with strict checking, its errors turned into a StudioError naming the option. */
+export function parseCommandArgs(argv: string[], options: OptionSpec, positionals: boolean) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals, strict: true });
+  } catch (err) {
+    const message = (err as Error).message;
+    const option = /'(-{1,2}[^']+)'/.exec(message)?.[1];
+    throw new StudioError('bad-input', message, option ?? 'arguments');
+  }
+}
+
+/** A positive integer option, or a bad-input error naming it. */
+export function intOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `--${name} must be a non-negative integer, got "${String(value)}"`, `--${name}`);
+  return n;
+}

@@ -1,0 +1,27 @@
+import { StudioError } from '../../shared/errors';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand } from '../command';
+import { followJob } from '../run-job';
+
+export const importCommand: CliCommand = {
+  summary: 'Import an activation matrix (.npy, .safetensors, .csv) into a project as a job',
+  usage: 'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME]',
+  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' } },
+  positionals: true,
+  async run({ values, positionals, json }) {
+    const file = positionals[0];
+    const projectDir = str(values.project);
+    if (!file) throw new StudioError('bad-input', 'name the file to import', 'FILE');
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      const { jobId } = await studio.importDataset({ projectDir: project.dir, path: file, tensor: str(values.tensor), name: str(values.name) });
+      const job = await followJob(studio, jobId, json);
+      const meta = await studio.getDataset({ projectDir: project.dir, datasetId: (job.result as { id: string }).id });
+      return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})` };
+    } finally {
+      await studio.close();
+    }
+  },
+};
