@@ -13,10 +13,10 @@ export function parseCommandArgs(argv: string[], options: OptionSpec, positional
   }
 }
 
-/** A positive integer option, or a bad-input error naming it. */
-export function intOption(value: unknown, name: string, fallback: number): number {
+/** An integer option of at least `min`, or a bad-input error naming it. */
+export function intOption(value: unknown, name: string, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `--${name} must be a non-negative integer, got "${String(value)}"`, `--${name}`);
+  if (!Number.isInteger(n) || n < min) throw new StudioError('bad-input', `--${name} must be an integer of at least ${min}, got "${String(value)}"`, `--${name}`);
   return n;
 }

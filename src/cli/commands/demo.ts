@@ -16,6 +16,7 @@ export const demoCommand: CliCommand = {
   options: { project: { type: 'string', short: 'p' }, rows: { type: 'string' } },
   async run({ values, json }) {
     const dir = path.resolve(str(values.project) ?? 'demo.fstudio');
+    const rows = intOption(values.rows, 'rows', 50_000, 1);
     const studio = new Studio();
     try {
       const exists = await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false);
@@ -23,7 +24,7 @@ export const demoCommand: CliCommand = {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'toy-dataset',
-        params: { name: 'toy superposition', rows: intOption(values.rows, 'rows', 50_000), dims: 64, features: 512, activeProbability: 0.01, seed: 1 },
+        params: { name: 'toy superposition', rows, dims: 64, features: 512, activeProbability: 0.01, seed: 1 },
       });
       const job = await followJob(studio, jobId, json);
       const datasets = await studio.listDatasets({ projectDir: project.dir });

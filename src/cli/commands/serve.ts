@@ -5,7 +5,7 @@ import { Studio } from '../../core/studio';
 import { PathPolicy } from '../../core/studio/paths';
 import { MANIFEST_FILE } from '../../core/project/layout';
 import { startServer } from '../../server/server';
-import { intOption, } from '../args';
+import { intOption } from '../args';
 import { str, type CliCommand } from '../command';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
