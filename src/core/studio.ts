@@ -14,6 +14,7 @@ import type { StudioContext } from './studio/context';
 import { datasetHandlers } from './studio/datasets';
 import type { Handlers } from './studio/handlers';
 import { healthHandlers } from './studio/health';
+import { hostHandlers, type HostCapabilities } from './studio/host';
 import { jobHandlers } from './studio/jobs';
 import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
@@ -28,6 +29,8 @@ export interface StudioOptions {
   /** check every result against the table (tests and development) */
   validateResults?: boolean;
   cancelGraceMs?: number;
+  /** native abilities of the front door (the desktop app's choosers) */
+  host?: HostCapabilities;
 }
 
 type MethodFunctions = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> };
@@ -60,7 +63,7 @@ export class Studio extends TableMethods implements StudioApi {
       policy: options.policy ?? null,
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
-    this.handlers = { ...healthHandlers(), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

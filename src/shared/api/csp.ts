@@ -1,7 +1,7 @@
 /**
  * The renderer's Content-Security-Policy, the same in Electron and under `serve`: scripts only
- * from the app itself, no eval, no plugins, no framing, nothing fetched from elsewhere. Styles
- * allow inline attributes because ECharts and Vue set element styles (tooltips, transitions).
+ * from the app itself, no eval, no plugins, no framing, nothing fetched from elsewhere; styles
+ * only from the bundle's files (components set styles through the CSSOM, which CSP allows).
  * `connect` adds the event socket's origin (`ws://host:port`), which older engines do not
  * count as 'self'.
  */
@@ -9,7 +9,7 @@ export function contentSecurityPolicy(connect: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src ${["'self'", ...connect].join(' ')}`,

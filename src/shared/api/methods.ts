@@ -12,7 +12,26 @@ const ProjectRef = z.object({ projectDir: z.string().min(1) });
  * plus its implementation in core/studio.ts (the compiler names what is missing).
  */
 export const studioMethods = {
-  health: method(z.object({}), z.object({ version: z.string(), providers: z.array(z.string()) }), 'Version and available execution providers.'),
+  health: method(
+    z.object({}),
+    z.object({
+      version: z.string(),
+      providers: z.array(z.string()),
+      /** true where `pickPath` can show the system's file chooser (the desktop app) */
+      pickPaths: z.boolean().default(false),
+    }),
+    'Version, available execution providers, and what this front door offers.',
+  ),
+  pickPath: method(
+    z.object({
+      kind: z.enum(['folder', 'file']),
+      title: z.string().optional(),
+      /** file extensions without the dot, e.g. ['npy', 'safetensors'] */
+      extensions: z.array(z.string()).optional(),
+    }),
+    z.object({ path: z.string().nullable() }),
+    "The system's folder/file chooser (desktop only; elsewhere `unsupported`); null when dismissed.",
+  ),
 
   listRecentProjects: method(z.object({}), z.array(RecentProject), 'Recently opened projects, newest first.'),
   createProject: method(z.object({ dir: z.string().min(1), name: z.string().min(1) }), ProjectSummary, 'Create a project folder and open it.'),

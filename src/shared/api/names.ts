@@ -8,6 +8,7 @@ import type { EventName } from './event-table';
  */
 export const methodNames = [
   'health',
+  'pickPath',
   'listRecentProjects',
   'createProject',
   'openProject',
