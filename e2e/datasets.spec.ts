@@ -71,10 +71,10 @@ test('import a tensor picked from a real SAELens .safetensors file', async ({ pa
   await datasets.inspect(file);
   const picker = datasets.tensorPicker();
   await expect(picker).toContainText('safetensors');
-  // the biases are 1-D: listed, but not importable
-  await expect(picker.getByRole('radio', { name: 'b_enc', exact: true })).toBeDisabled();
-  await expect(picker.getByRole('radio', { name: 'W_dec', exact: true })).toBeEnabled();
-  await datasets.importFile(file, { tensor: 'W_dec', name: 'decoder directions' });
+  // every tensor of the checkpoint is listed with its shape and dtype from the header
+  for (const name of ['W_enc', 'W_dec', 'b_enc', 'b_dec']) await expect(picker.getByRole('radio', { name, exact: true })).toBeVisible();
+  await expect(picker).toContainText(/W_dec\s*1,024 × 128 · F32/);
+  await datasets.importInspected({ tensor: 'W_dec', name: 'decoder directions' });
 
   await expect(datasets.list().getByRole('link', { name: 'decoder directions' })).toBeVisible();
   await datasets.openDataset('decoder directions');

@@ -16,9 +16,14 @@ export class DatasetsPage {
     await path.press('Enter');
   }
 
-  /** Inspects `file`, picks `tensor` when given, and starts the import job. */
+  /** Inspects `file`, then imports it. */
   async importFile(file: string, options: { tensor?: string; name?: string } = {}) {
     await this.inspect(file);
+    await this.importInspected(options);
+  }
+
+  /** Step two: pick `tensor` when given, name the dataset, and start the import job. */
+  async importInspected(options: { tensor?: string; name?: string } = {}) {
     await expect(this.tensorPicker()).toBeVisible();
     if (options.tensor) await this.tensorPicker().getByRole('radio', { name: options.tensor, exact: true }).check();
     if (options.name) await this.importForm().getByLabel('Dataset name').fill(options.name);

@@ -23,6 +23,8 @@ export function meanStdOption(mean: number[], std: number[], theme: ChartTheme, 
     symbol: 'none',
     lineStyle: { opacity: 0 },
     areaStyle: fill ? { color: theme.series[0], opacity: 0.2 } : { opacity: 0 },
+    // the legend swatch takes the series' item colour
+    itemStyle: { color: theme.series[0], opacity: fill ? 0.35 : 0 },
     tooltip: { show: false },
     silent: true,
   });
@@ -47,7 +49,15 @@ export function meanStdOption(mean: number[], std: number[], theme: ChartTheme, 
         return `dimension ${i}<br>mean ${formatNumber(mean[i])} · std ${formatNumber(std[i])} ${unit}`;
       },
     },
-    xAxis: { ...themedAxis(theme, 'dimension (index)'), type: 'category', data: dims, nameGap: 32, boundaryGap: false },
+    xAxis: {
+      ...themedAxis(theme, 'dimension (index)'),
+      type: 'category',
+      data: dims,
+      nameGap: 32,
+      boundaryGap: false,
+      // activations straddle zero: keep the axis at the bottom, not across the band
+      axisLine: { onZero: false, lineStyle: { color: theme.axis } },
+    },
     yAxis: {
       ...themedAxis(theme, `value (${unit})`),
       type: 'value',
