@@ -156,6 +156,9 @@ describe('serve: paths are confined', () => {
     await fs.symlink(path.join(outside, 'sae.safetensors'), path.join(allowed, 'link.safetensors'));
     expect(await caught(client.importDataset({ projectDir: project.dir, path: path.join(allowed, 'link.safetensors'), tensor: 'W_dec' }))).toMatchObject({ code: 'forbidden' });
     expect(await caught(client.listDatasets({ projectDir: path.join(outside, 'x') }))).toMatchObject({ code: 'not-found', where: 'projectDir' });
+    // The generic job door confines a kind's path parameters too.
+    const viaStartJob = await caught(client.startJob({ projectDir: project.dir, kind: 'import-dataset', params: { source: path.join(outside, 'sae.safetensors'), name: 'x', id: 'x' } }));
+    expect(viaStartJob).toMatchObject({ code: 'forbidden', where: 'params.source' });
     const inspected = await client.inspectImportFile({ path: path.join(allowed, 'sae.safetensors') });
     expect(inspected.tensors.find((t) => t.name === 'W_dec')).toMatchObject({ shape: [1024, 128], importable: true });
   });

@@ -34,6 +34,11 @@ export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = 
   doc: string;
   params: P;
   result: R;
+  /**
+   * Params that name files or folders a client chose. Front doors confine them like any other
+   * client path (see PathPolicy) before the job starts, so `startJob` cannot read past `serve`'s roots.
+   */
+  pathParams?: readonly string[];
   title(params: z.output<P>): string;
   /** runs in the job process */
   run(ctx: JobContext<z.output<P>>): Promise<z.output<R>>;

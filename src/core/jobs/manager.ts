@@ -67,7 +67,13 @@ export class JobManager {
       endedAt: null,
       error: null,
     };
-    const channel = this.spawn();
+    let channel: WorkerChannel;
+    try {
+      channel = this.spawn();
+    } catch (err) {
+      await fs.rm(workDir, { recursive: true, force: true });
+      throw new StudioError('runtime', `the job process could not start: ${(err as Error).message}`, kindName);
+    }
     let resolveEnded!: (info: JobInfo) => void;
     const job: Running = { info, channel, project, workDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
     this.jobs.set(id, job);

@@ -1,7 +1,7 @@
 import { jobKinds } from '../jobs/kinds';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
-import { openedProject } from './resolve';
+import { openedProject, resolveClientPath } from './resolve';
 
 type JobMethods = 'listJobKinds' | 'startJob' | 'listJobs' | 'getJob' | 'cancelJob';
 
@@ -9,7 +9,12 @@ export function jobHandlers(ctx: StudioContext): HandlerGroup<JobMethods> {
   return {
     listJobKinds: async () => Object.values(jobKinds).map((k) => ({ kind: k.kind, doc: k.doc })),
     async startJob({ projectDir, kind, params }) {
-      const info = await ctx.jobs.start(await openedProject(ctx, projectDir), kind, params);
+      const project = await openedProject(ctx, projectDir);
+      const confined = { ...params };
+      for (const name of jobKinds[kind]?.pathParams ?? []) {
+        if (typeof confined[name] === 'string') confined[name] = await resolveClientPath(ctx, confined[name], `params.${name}`);
+      }
+      const info = await ctx.jobs.start(project, kind, confined);
       return { jobId: info.id };
     },
     listJobs: async () => ctx.jobs.list(),

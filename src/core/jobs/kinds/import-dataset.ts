@@ -21,6 +21,7 @@ export const importDatasetKind = defineJobKind({
     dtype: Dtype.optional(),
   }),
   result: DatasetMeta,
+  pathParams: ['source'],
   title: (p) => `Import ${path.basename(p.source)}${p.tensor ? ` (${p.tensor})` : ''}`,
   async run(ctx) {
     const { source, tensor, name, id, dtype } = ctx.params;
