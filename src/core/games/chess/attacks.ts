@@ -16,6 +16,11 @@ const KING_STEPS = [[1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1], [0, -1],
 const ORTHO = [[1, 0], [-1, 0], [0, 1], [0, -1]] as const;
 const DIAG = [[1, 1], [1, -1], [-1, 1], [-1, -1]] as const;
 
+/** Board index of a square name such as "e4". */
+export function squareIndex(square: string): number {
+  return (square.charCodeAt(1) - 49) * 8 + (square.charCodeAt(0) - 97);
+}
+
 const on = (r: number, f: number) => r >= 0 && r < 8 && f >= 0 && f < 8;
 
 /** Squares attacked by the piece on `sq` (sliders stop at and include the first piece). */

@@ -1,8 +1,8 @@
 import { Chess } from 'chess.js';
 import { describe, expect, it } from 'vitest';
 import type { BspFamily } from '../family';
-import { attacksFrom } from './attacks';
-import { type ChessFamilyName, chessBsps, chessPositionBsps, pieceValues, squareIndex } from './bsp';
+import { attacksFrom, squareIndex } from './attacks';
+import { type ChessFamilyName, chessBsps, chessPositionBsps, pieceValues } from './bsp';
 
 const START = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
 const props = (fen: string, names: ChessFamilyName[]) =>

@@ -13,10 +13,11 @@
  * - can_claim_draw is threefold repetition or the fifty-move rule in the current position
  *   (python-chess also counts claims available after one more move).
  */
-import { Chess, type Move, type Square } from 'chess.js';
+import { Chess } from 'chess.js';
 import { StudioError } from '../../../shared/errors';
 import type { BspFamily } from '../family';
 import { BISHOP, KING, KNIGHT, PAWN, QUEEN, ROOK, attacksFrom, isPinned } from './attacks';
+import { type ChessPosition, type LegalMove, givesCheck, hasMateThreat, isAttacked, legalMoves, positionOf } from './movegen';
 import type { ChessGame } from './pgn';
 import { CHESS_DOTS_PER_GAME, CHESS_SAE_CHARS, chessTranscript, dotPositions } from './transcript';
 
@@ -44,14 +45,6 @@ const FORK_TARGETS: Record<number, readonly number[]> = {
   [BISHOP]: [ROOK, QUEEN, KING],
   [ROOK]: [QUEEN, KING],
 };
-
-export function squareIndex(square: string): number {
-  return (square.charCodeAt(1) - 49) * 8 + (square.charCodeAt(0) - 97);
-}
-
-function squareName(index: number): Square {
-  return `${String.fromCharCode(97 + (index & 7))}${(index >> 3) + 1}` as Square;
-}
 
 /** Piece values by square (index = rank·8 + file). */
 export function pieceValues(chess: Chess): Int8Array {
@@ -97,21 +90,15 @@ function connectedRooks(values: Int8Array, sign: number): boolean {
   return false;
 }
 
-function mateThreat(chess: Chess): boolean {
-  const fields = chess.fen().split(' ');
-  fields[1] = fields[1] === 'w' ? 'b' : 'w';
-  fields[3] = '-';
-  const flipped = new Chess(fields.join(' '), { skipValidation: true });
-  return flipped.moves().some((san) => san.endsWith('#'));
-}
-
 /** Writes every requested family for the current position at row `pos`. */
 function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
   const values = pieceValues(chess);
   const turn = chess.turn();
   const sign = turn === 'w' ? 1 : -1;
-  let verbose: Move[] | undefined;
-  const legal = (): Move[] => (verbose ??= chess.moves({ verbose: true }));
+  let position: ChessPosition | undefined;
+  let moves: LegalMove[] | undefined;
+  const here = (): ChessPosition => (position ??= positionOf(chess, values));
+  const legal = (): LegalMove[] => (moves ??= legalMoves(here()));
   for (const fam of families) {
     const d = fam.data;
     const base = pos * fam.rows * fam.cols * fam.classes;
@@ -132,10 +119,10 @@ function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
         for (let sq = 0; sq < 64; sq++) d[base + sq * 3 + Math.sign(values[sq]) + 1] = 1;
         break;
       case 'threat':
-        for (let sq = 0; sq < 64; sq++) if (chess.isAttacked(squareName(sq), 'b')) d[base + sq] = 1;
+        for (let sq = 0; sq < 64; sq++) if (isAttacked(values, sq, -1)) d[base + sq] = 1;
         break;
       case 'legal_moves':
-        for (const m of legal()) if (m.color === 'w') d[base + squareIndex(m.to)] = 1;
+        if (turn === 'w') for (const m of legal()) d[base + m.to] = 1;
         break;
       case 'check':
         flag(chess.inCheck());
@@ -161,22 +148,22 @@ function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
         flag(chess.getCastlingRights(turn).q);
         break;
       case 'en_passant':
-        flag(legal().some((m) => m.isEnPassant()));
+        flag(legal().some((m) => m.enPassant));
         break;
       case 'can_claim_draw':
         flag(chess.isThreefoldRepetition() || chess.isDrawByFiftyMoves());
         break;
       case 'can_check_next':
-        flag(legal().some((m) => m.san.endsWith('+') || m.san.endsWith('#')));
+        flag(legal().some((m) => givesCheck(here(), m)));
         break;
       case 'bishop_pair':
         flag(values.filter((v) => v === BISHOP * sign).length >= 2);
         break;
       case 'mate_threat':
-        flag(mateThreat(chess));
+        flag(hasMateThreat(here()));
         break;
       case 'can_capture_queen':
-        flag(legal().some((m) => m.captured === 'q'));
+        flag(legal().some((m) => m.captured === QUEEN));
         break;
       case 'has_queen':
         flag(values.includes(QUEEN * sign));
@@ -185,9 +172,9 @@ function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
         flag(connectedRooks(values, sign));
         break;
       case 'ambiguous_moves': {
-        const from = new Map<string, Set<string>>();
+        const from = new Map<number, Set<number>>();
         for (const m of legal()) {
-          const key = `${m.piece}${m.to}`;
+          const key = m.piece * 64 + m.to;
           if (!from.has(key)) from.set(key, new Set());
           from.get(key)!.add(m.from);
         }
