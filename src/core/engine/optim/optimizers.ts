@@ -66,12 +66,15 @@ export function optimizerStep(params: readonly Tensor[], grads: readonly Tensor[
       const eps = config.eps ?? 1e-8;
       const m = state(`${name}.m`, p.shape);
       const v = state(`${name}.v`, p.shape);
-      const m1 = add(mul(b1, m), mul(1 - b1, g));
-      const v1 = add(mul(b2, v), mul(1 - b2, mul(g, g)));
-      const mHat = div(m1, sub(1, pow(b1, schedule.step)));
-      const vHat = div(v1, sub(1, pow(b2, schedule.step)));
+      const m1 = add(m, mul(1 - b1, sub(g, m)));
+      const v1 = add(v, mul(1 - b2, sub(mul(g, g), v)));
+      // Bias correction folded into two scalars (Kingma & Ba §2, last paragraph): with
+      // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly, which saves two
+      // full-size passes per parameter; the step is memory-bound outside the matmuls.
+      const c2 = sqrt(sub(1, pow(b2, schedule.step)));
+      const stepSize = div(mul(schedule.lr, c2), sub(1, pow(b1, schedule.step)));
       const decayed = config.kind === 'adamw' ? mul(p, sub(1, mul(schedule.lr, config.weightDecay ?? 0.01))) : p;
-      next = sub(decayed, mul(schedule.lr, div(mHat, add(sqrt(vHat), eps))));
+      next = sub(decayed, mul(stepSize, div(m1, add(sqrt(v1), mul(eps, c2)))));
       updates.push([m, m1], [v, v1]);
     }
     updates.push([p, rules.get(p)?.after?.(next) ?? next]);

@@ -21,11 +21,9 @@ export interface ProgramOptions extends SessionOptions {
  * there is nothing to gain). Held arrays are replaced, not mutated: read them through `value`.
  */
 export class Program {
-  private readonly held = new Map<string, HostArray>();
-
   private constructor(
     private readonly session: EngineSession,
-    private readonly heldNames: readonly string[],
+    private readonly held: Map<string, HostArray>,
     private readonly updated: readonly string[],
     private readonly feedNames: readonly string[],
     private readonly resultNames: readonly string[],
@@ -39,27 +37,27 @@ export class Program {
   static async compile(spec: StepSpec, initial: Readonly<Record<string, HostArray>>, options: ProgramOptions = {}): Promise<Program> {
     const steps = options.steps ?? 1;
     const model = steps === 1 ? exportStep(spec) : exportLoop(spec, steps);
-    const session = await EngineSession.create(model, options);
     const heldSpecs = model.inputs.filter((i) => i.kind !== 'input');
-    const program = new Program(
-      session,
-      heldSpecs.map((s) => s.name),
-      spec.updates.map(([leaf]) => leaf.leaf!.name),
-      model.inputs.filter((i) => i.kind === 'input').map((i) => i.name),
-      Object.keys(spec.outputs),
-      steps,
-    );
+    const held = new Map<string, HostArray>();
     for (const s of heldSpecs) {
       const given = initial[s.name];
       if (!given && s.kind === 'param') throw new StudioError('bad-input', `no initial value for parameter '${s.name}'`, s.name);
       const value = given ?? zerosFor(s);
       checkHeld(s.name, value, s);
-      program.held.set(s.name, value);
+      held.set(s.name, value);
     }
     for (const name of Object.keys(initial)) {
-      if (!program.held.has(name)) throw new StudioError('bad-input', `'${name}' is not a parameter or state of this step`, name);
+      if (!held.has(name)) throw new StudioError('bad-input', `'${name}' is not a parameter or state of this step`, name);
     }
-    return program;
+    const session = await EngineSession.create(model, options);
+    return new Program(
+      session,
+      held,
+      spec.updates.map(([leaf]) => leaf.leaf!.name),
+      model.inputs.filter((i) => i.kind === 'input').map((i) => i.name),
+      Object.keys(spec.outputs),
+      steps,
+    );
   }
 
   /** The provider that runs the step, and why it differs from the requested one, if it does. */
@@ -97,7 +95,7 @@ export class Program {
       if (this.held.has(name)) throw new StudioError('bad-input', `'${name}' is a parameter or state held by the program, not a feed`, name);
     }
     const all: Record<string, HostArray> = { ...feeds };
-    for (const name of this.heldNames) all[name] = this.held.get(name)!;
+    for (const [name, value] of this.held) all[name] = value;
     const out = await this.session.run(all);
     for (const name of this.updated) this.held.set(name, out[nextName(name)]);
     const results: Record<string, HostArray> = {};

@@ -1,0 +1,30 @@
+/**
+ * The compute engine: a graph IR with reverse-mode autodiff, compiled to ONNX (opset 20) and run
+ * on ONNX Runtime. Typical use:
+ *
+ *   const ps = new Params(new Rng(seed));
+ *   const mlp = new Mlp(ps, [d, h, d]);
+ *   const x = input('x', [B, d]);
+ *   const loss = ops.reduceMean(ops.mul(ops.sub(mlp.forward(x), x), ops.sub(mlp.forward(x), x)));
+ *   const program = await Program.compile(trainStep({ loss, params: ps.list(), optimizer: { kind: 'adam' } }), ps.initial());
+ *   const { loss: l } = await program.run({ x: batch, lr: Float32Array.of(1e-3), step: Float32Array.of(t) });
+ *
+ * Everything a step needs is in the graph: gradients (`grad`), optimizer update, per-parameter
+ * gradient and post-update transforms (`ParamRule`), non-trainable state updates, extra outputs.
+ */
+import * as ops from './ops';
+
+export { ops };
+export { Tensor, input, param, state, constant, scalar, sizeOf, type DType, type Shape, type LeafKind } from './ir/tensor';
+export { grad } from './autodiff/grad';
+export { exportStep, exportLoop, OPSET, type StepSpec, type OnnxModel, type IOSpec } from './onnx/export';
+export { EngineSession, type HostArray, type SessionOptions } from './runtime/session';
+export { Program, type ProgramOptions } from './runtime/program';
+export { resolveProvider, cudaBinariesPresent, CUDA_INSTALL_HINT, type Provider, type ProviderChoice } from './runtime/providers';
+export { optimizerStep, scheduleInputs, type OptimizerConfig, type ParamRule, type Schedule } from './optim/optimizers';
+export { clipByGlobalNorm } from './optim/clip';
+export { trainStep, type TrainStepOptions } from './optim/train-step';
+export { Params, type Init } from './nn/params';
+export { Linear, Embedding, LayerNorm, Mlp, type Activation } from './nn/layers';
+export { CausalSelfAttention, causalMask } from './nn/attention';
+export { Gpt, GptBlock, type GptConfig, type GptOutput } from './nn/gpt';
