@@ -53,6 +53,15 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   await expect(dataset.dtype()).toHaveText('float32');
   // the histogram counts every row of the file
   await expect(dataset.histogram()).toHaveAttribute('aria-label', /Histogram of row L2 norms: 2,000 rows in \d+ bins/);
+  // Norms of 64-d standard normal rows follow a chi distribution with mean ≈ √63.5 ≈ 7.97 and
+  // sd ≈ 0.71; over 2,000 rows the extremes fall within about ±4 sd, so the axis must span
+  // 8 and stay inside [4, 12].
+  const label = (await dataset.histogram().getAttribute('aria-label'))!;
+  const [, from, to] = /from ([\d.]+) to ([\d.]+)/.exec(label)!.map(Number);
+  expect(from).toBeGreaterThanOrEqual(4);
+  expect(from).toBeLessThan(8);
+  expect(to).toBeGreaterThan(8);
+  expect(to).toBeLessThanOrEqual(12);
   await expect(dataset.meanStd()).toHaveAttribute('aria-label', /each of 64 dimensions/);
   await saveScreenshot(page, 'dataset');
 });
