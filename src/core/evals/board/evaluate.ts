@@ -19,7 +19,7 @@ export interface BoardEvalInput {
   /** row indices of the train split (counts, coverage, labels) and of the test split (reconstruction) */
   train: Uint32Array;
   test: Uint32Array;
-  /** features per batch of train counts; default keeps the counts near 64 MB */
+  /** features per batch of train counts; by default the counts and the per-row threshold indices each stay near 64 MB */
   featureBatch?: number;
 }
 
@@ -39,7 +39,7 @@ export interface BoardEvalResult {
   families: FamilyBoardMetrics[];
 }
 
-const COUNT_BUDGET_BYTES = 64 * 1024 * 1024;
+const BATCH_BUDGET_BYTES = 64 * 1024 * 1024;
 
 export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const { acts, families, train, test } = input;
@@ -49,7 +49,7 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const thr = thresholdTable(aMax, alive);
 
   const maxCells = Math.max(...families.map(familyCells));
-  const batch = Math.max(1, input.featureBatch ?? Math.floor(COUNT_BUDGET_BYTES / (4 * N_THRESHOLDS * maxCells)));
+  const batch = Math.max(1, input.featureBatch ?? Math.min(Math.floor(BATCH_BUDGET_BYTES / (4 * N_THRESHOLDS * maxCells)), Math.floor(BATCH_BUDGET_BYTES / train.length)));
   const positives = families.map((fam) => positiveCells(fam, train));
   const coverage = families.map((fam, f) => new CoverageAccumulator(fam, cellTotals(positives[f], familyCells(fam))));
   const collectors = families.map((fam) => new LabelCollector(familyCells(fam)));

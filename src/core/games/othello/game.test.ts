@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countDiscs } from './board';
-import { MAX_MOVES, NO_MOVE, gameMoves, generateGames, replay } from './game';
+import { MAX_MOVES, NO_MOVE, dedupeGames, gameMoves, generateGames, packGames, replay } from './game';
 import { BLOCK_SIZE, VOCAB_SIZE, gamesToTokens, squareToToken, tokenToSquare } from './tokens';
 
 describe('random-legal-move games', () => {
@@ -28,6 +28,14 @@ describe('random-legal-move games', () => {
   it('are reproducible from the seed and differ between seeds', () => {
     expect(generateGames(50, 7).moves).toEqual(games.moves.subarray(0, 50 * MAX_MOVES));
     expect(generateGames(50, 8).moves).not.toEqual(games.moves.subarray(0, 50 * MAX_MOVES));
+  });
+
+  it('deduplicate, keeping the first occurrence of each game', () => {
+    const list = [0, 1, 0, 2, 1].map((g) => gameMoves(games, g));
+    const unique = dedupeGames(packGames(list));
+    expect(unique.count).toBe(3);
+    [0, 1, 2].forEach((g, k) => expect(gameMoves(unique, k)).toEqual(gameMoves(games, g)));
+    expect(dedupeGames(games).count).toBe(games.count);
   });
 
   it('draw the first move uniformly among the four openings', () => {

@@ -36,6 +36,23 @@ export function packGames(list: readonly ArrayLike<number>[]): OthelloGames {
   return games;
 }
 
+/**
+ * The games with repeats removed, first occurrence kept (Othello-GPT deduplicates its synthetic
+ * set so validation games never appear in training).
+ */
+export function dedupeGames(games: OthelloGames): OthelloGames {
+  const seen = new Set<string>();
+  const kept: Uint8Array[] = [];
+  for (let g = 0; g < games.count; g++) {
+    const moves = gameMoves(games, g);
+    const key = String.fromCharCode(...moves);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(moves);
+  }
+  return packGames(kept);
+}
+
 /** The move list as text (`f5d6c3…`, letter = row as in board.ts). */
 export function moveListText(moves: ArrayLike<number>): string {
   let text = '';
