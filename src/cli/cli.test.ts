@@ -54,7 +54,7 @@ describe('feature-studio CLI', () => {
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
     expect(parsed.datasets).toHaveLength(1);
-    expect(parsed.datasets[0]).toMatchObject({ rows: 5000, dims: 64 });
+    expect(parsed.datasets[0]).toMatchObject({ rows: 5000, dims: 32 });
   });
 
   it('imports a real tensor and reports a broken project with its file and exit 1', async () => {

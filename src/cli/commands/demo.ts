@@ -24,7 +24,8 @@ export const demoCommand: CliCommand = {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'toy-dataset',
-        params: { name: 'toy superposition', rows, dims: 64, features: 512, activeProbability: 0.01, seed: 1 },
+        // The toy benchmark's default shape: 64 features in superposition in 32 dimensions.
+        params: { name: 'toy superposition', rows, seed: 1 },
       });
       const job = await followJob(studio, jobId, json);
       const datasets = await studio.listDatasets({ projectDir: project.dir });
