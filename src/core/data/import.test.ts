@@ -142,3 +142,35 @@ describe('importMatrix', () => {
     expect((await fs.readdir(dir)).sort()).toEqual(['big.npy', 'existing']);
   });
 });
+
+describe('dataset writer refusals', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'writer-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses NaN, and values float16 cannot hold, by row and column, before writing them', async () => {
+    const src = path.join(dir, 'big-values.npy');
+    const data = new Float32Array(40).fill(1);
+    data[3 * 4 + 2] = 70000;
+    await writeNpy(src, data, [10, 4]);
+    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'h'), id: 'h', name: 'h', dtype: 'float16' })).rejects.toMatchObject({ code: 'bad-input', where: 'row 3, column 2' });
+    // float32 holds it.
+    expect((await importMatrix({ source: src, datasetDir: path.join(dir, 'f'), id: 'f', name: 'f' })).rows).toBe(10);
+    data[3 * 4 + 2] = NaN;
+    await writeNpy(src, data, [10, 4]);
+    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'n'), id: 'n', name: 'n' })).rejects.toMatchObject({ code: 'bad-input', where: 'row 3, column 2' });
+    expect((await fs.readdir(dir)).sort()).toEqual(['big-values.npy', 'f']);
+  });
+
+  it('leaves the project untouched when the source file is corrupt', async () => {
+    const src = path.join(dir, 'torn.npy');
+    await writeNpy(src, new Float32Array(40), [10, 4]);
+    await fs.truncate(src, 128 + 20);
+    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 't'), id: 't', name: 't' })).rejects.toMatchObject({ code: 'bad-file', where: `${src}: shape` });
+    expect(await fs.readdir(dir)).toEqual(['torn.npy']);
+  });
+});

@@ -38,14 +38,17 @@ export async function inspectImportFile(file: string): Promise<ImportInspection>
   const format = importFormatOf(file);
   if (format === 'npy') {
     const h = await readNpyHeader(file);
-    return { format, tensors: [{ name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 }] };
+    const tensor: ImportTensor = { name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 };
+    if (!tensor.importable) tensor.reason = 'the array has no rows';
+    return { format, tensors: [tensor] };
   }
   if (format === 'safetensors') {
     const h = await readSafetensorsHeader(file);
     const tensors = Object.entries(h.tensors).map(([name, t]): ImportTensor => {
       if (!FLOAT_DTYPES.has(t.dtype)) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `${t.dtype} is not a float type` };
       if (t.shape.length === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'a scalar is not a matrix' };
-      return { name, shape: t.shape, dtype: t.dtype, importable: matrixShape(t.shape, name).rows > 0 };
+      if (matrixShape(t.shape, name).rows === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'the tensor has no rows' };
+      return { name, shape: t.shape, dtype: t.dtype, importable: true };
     });
     return { format, tensors };
   }

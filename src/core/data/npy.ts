@@ -25,7 +25,7 @@ export interface NpyHeader {
   cols: number;
 }
 
-const DESCR: Record<string, FloatDtype> = { '<f4': 'float32', '<f2': 'float16', '|f2': 'float16' };
+const DESCR: Record<string, FloatDtype> = { '<f4': 'float32', '<f2': 'float16' };
 export const ITEM_SIZE: Record<FloatDtype, number> = { float32: 4, float16: 2 };
 
 /** Parses and validates a header from the first bytes of a file of `fileSize` bytes. */

@@ -111,6 +111,7 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
       ensureOpen();
       if (data.length % dims !== 0) throw new StudioError('shape', `${data.length} values is not a whole number of ${dims}-dim rows`, datasetDir);
       const n = data.length / dims;
+      checkValues(data, dtype, total, dims);
       moments.add(data, n);
       const norms = rowNorms(data, n, dims);
       for (const v of norms) {
@@ -191,6 +192,20 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
     if (handle) await (handle as fs.FileHandle).close().catch(() => undefined);
     handle = null;
     await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Refuses a batch before anything of it is written, so a failed append leaves the writer as it was. */
+function checkValues(data: Float32Array, dtype: FloatDtype, firstRow: number, dims: number): void {
+  // NaN or ±inf would poison every statistic and metric computed from the dataset, and
+  // float16 rounds |v| ≥ 65520 to infinity.
+  const limit = dtype === 'float16' ? 65520 : Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (Number.isFinite(v) && Math.abs(v) < limit) continue;
+    const where = `row ${firstRow + Math.floor(i / dims)}, column ${i % dims}`;
+    if (!Number.isFinite(v)) throw new StudioError('bad-input', `value ${v} is not a finite number`, where);
+    throw new StudioError('bad-input', `value ${v} is outside the float16 range (±65504); store this dataset as float32`, where);
   }
 }
 
