@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../io/rng';
 import type { BspFamily } from '../../games/family';
 import { generateGames } from '../../games/othello/game';
 import { othelloBsps } from '../../games/othello/bsp';
-import { aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from './evaluate';
+import { chessBsps } from '../../games/chess/bsp';
+import { importPgn } from '../../games/chess/pgn';
+import { CHESS_LOW_LEVEL, aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from './evaluate';
 
 const rows = (from: number, to: number) => Uint32Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -135,5 +139,37 @@ describe('board metrics on Othello positions', () => {
     const whole = evaluateBoardFeatures({ acts: { data: mixed, features: F }, families, train, test });
     const batched = evaluateBoardFeatures({ acts: { data: mixed, features: F }, families, train, test, featureBatch: 37 });
     expect(batched).toEqual(whole);
+  });
+});
+
+describe('board metrics on chess positions', () => {
+  // Real games: shared/data/chess/masters_Capablanca.pgn (hlotze/pgn2tex; see SOURCES.md there).
+  const pgn = readFileSync(path.resolve(__dirname, '../../../../../shared/data/chess/masters_Capablanca.pgn'), 'utf8');
+  const { games } = importPgn(pgn, { maxPlies: 40 });
+  const { families, game } = chessBsps(games.slice(0, 80), { families: [CHESS_LOW_LEVEL, 'check', 'castling_rights'] });
+  const { train, test } = splitPositionsByGame(game, 50);
+  const cells = families.map((f) => f.rows * f.cols * f.classes);
+  const F = cells.reduce((a, b) => a + b, 0);
+  const acts = new Float32Array(game.length * F);
+  for (let r = 0; r < game.length; r++) {
+    let off = 0;
+    families.forEach((f, k) => {
+      for (let g = 0; g < cells[k]; g++) acts[r * F + off + g] = f.data[r * cells[k] + g];
+      off += cells[k];
+    });
+  }
+
+  it('scores exact indicators at 1 on cells that occur, and shows the paper denominator quirk', () => {
+    const result = evaluateBoardFeatures({ acts: { data: acts, features: F }, families, train, test });
+    const [low, check, castling] = result.families;
+    expect(low.coverage.coveragePositive).toBeCloseTo(1, 6);
+    // Pieces never seen off their start square in these openings still count in |G| = 64 × 12.
+    expect(low.coverage.cells).toBe(768);
+    expect(low.coverage.coverage).toBeCloseTo(low.coverage.positiveCells / 768, 6);
+    expect(low.coverage.coverage).toBeLessThan(1);
+    // Rare cells (under 10 train positives) get no label, so reconstruction is slightly below 1.
+    expect(low.reconstruction.f1PerClass).toBeGreaterThan(0.9);
+    expect(check.coverage.coveragePositive).toBeCloseTo(1, 6);
+    expect(castling.reconstruction.f1PerClass).toBeGreaterThan(0.99);
   });
 });
