@@ -39,7 +39,6 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   await expect(job.state()).toHaveText('done');
   await expect(job.percent()).toHaveText('100%');
   await expect(job.detail()).toContainText('rows');
-  await saveScreenshot(page, 'jobs');
   await page.keyboard.press('Escape');
   await expect(jobs.root()).toBeHidden();
 
@@ -64,6 +63,11 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   expect(to).toBeLessThanOrEqual(12);
   await expect(dataset.meanStd()).toHaveAttribute('aria-label', /each of 64 dimensions/);
   await saveScreenshot(page, 'dataset');
+
+  // the theme follows the OS colour scheme, live
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(18, 24, 31)');
+  await saveScreenshot(page, 'dataset-dark');
 });
 
 test('import a tensor picked from a real SAELens .safetensors file', async ({ page, studio }) => {

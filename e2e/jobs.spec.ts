@@ -3,6 +3,7 @@ import { expect, test } from './fixtures';
 import { DatasetsPage } from './pages/DatasetsPage';
 import { HomePage } from './pages/HomePage';
 import { JobsPanel } from './pages/JobsPanel';
+import { saveScreenshot } from './screenshots';
 
 // Sizes of the synthetic toy-dataset job (superposed sparse features): a small one that
 // finishes, and one that runs for several seconds (the generator makes roughly 0.3–1M rows/s
@@ -28,6 +29,7 @@ test('run a job to the end, and cancel another without harming the project', asy
   // progress is reported while it runs: a rate and an ETA appear
   await expect.poll(() => large.progressValue()).toBeGreaterThan(0);
   await expect(large.detail()).toContainText('ETA');
+  await saveScreenshot(page, 'jobs');
   await expect(page.getByTestId('jobs-toggle')).toContainText('1');
   await large.cancel();
   await expect(large.state()).toHaveText('cancelled');

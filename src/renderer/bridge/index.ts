@@ -3,7 +3,7 @@ import type { StudioApi } from '../../shared/api';
 // Imported by file, not through the api index, so the bundle does not carry the zod schemas.
 import { createStudioClient } from '../../shared/api/client';
 import { httpTransport, type SocketLike } from '../../shared/api/http-client';
-import { methodNames } from '../../shared/api/names';
+import { unavailable, withStudioErrors } from './studioErrors';
 
 /**
  * The renderer's one door to the core: `window.studio` in Electron, otherwise the HTTP /
@@ -16,27 +16,6 @@ const reconnectListeners = new Set<() => void>();
 export function onReconnect(listener: () => void): () => void {
   reconnectListeners.add(listener);
   return () => reconnectListeners.delete(listener);
-}
-
-/**
- * Errors thrown in the preload cross `contextBridge` as plain Errors, and a fetch that cannot
- * reach the server throws a TypeError; `StudioError.from` keeps a StudioError (or its JSON)
- * whole and wraps anything else naming the method, so every screen handles one type.
- */
-function withStudioErrors(inner: StudioApi): StudioApi {
-  const api: Record<string, unknown> = { on: inner.on.bind(inner) };
-  for (const name of methodNames) {
-    const call = inner[name] as (args: unknown) => Promise<unknown>;
-    api[name] = (args: unknown) => call(args).catch((err: unknown) => Promise.reject(StudioError.from(err, name)));
-  }
-  return api as StudioApi;
-}
-
-/** An API whose every call fails with `error`: the page still renders and says what is wrong. */
-function unavailable(error: StudioError): StudioApi {
-  const api: Record<string, unknown> = { on: () => () => undefined };
-  for (const name of methodNames) api[name] = () => Promise.reject(error);
-  return api as StudioApi;
 }
 
 /** The launch token of `feature-studio serve` travels in the page URL (`?token=`), as Jupyter's does. */

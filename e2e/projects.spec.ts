@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { DatasetsPage } from './pages/DatasetsPage';
+import { HomePage } from './pages/HomePage';
+
+test('a created project is listed as recent, and opens again by its path', async ({ page, studio }) => {
+  const dir = path.join(studio.root, 'recent.fstudio');
+  const home = new HomePage(page);
+  await home.createProject(dir, 'Recent study');
+
+  await page.locator('body').press('h');
+  await expect(home.root()).toBeVisible();
+  const link = home.recent().getByRole('link', { name: 'Recent study' });
+  await expect(link).toBeVisible();
+  await expect(home.recent()).toContainText(dir);
+  await link.click();
+  await expect(page.getByTestId('project-name')).toHaveText('Recent study');
+  await expect(new DatasetsPage(page).empty()).toBeVisible();
+
+  await page.locator('body').press('h');
+  await home.openProject(dir);
+  await expect(page.getByTestId('project-name')).toHaveText('Recent study');
+});
+
+test.describe('refused projects', () => {
+  test.use({ allowConsoleErrors: [/Failed to load resource: the server responded with a status of 4\d\d/] });
+
+  test('a folder outside the served roots is refused with a toast naming the field', async ({ page }) => {
+    const home = new HomePage(page);
+    const form = page.getByTestId('create-project');
+    await form.getByLabel('Folder').fill('/etc/feature-studio-e2e.fstudio');
+    await form.getByLabel('Name', { exact: true }).fill('Outside');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const toast = page.getByTestId('toast');
+    await expect(toast).toContainText('outside the folders');
+    await expect(toast.locator('code')).toHaveText('dir');
+    await expect(home.root()).toBeVisible();
+  });
+
+  test('a bookmarked project that does not exist says so and links home', async ({ page, studio }) => {
+    const missing = path.join(studio.root, 'missing.fstudio');
+    await page.goto(`${studio.server.url}#/project/${encodeURIComponent(missing)}/datasets`);
+    await expect(page.getByTestId('project-failed')).toBeVisible();
+    await expect(page.getByTestId('toast').locator('code')).toHaveText(path.join(missing, 'studio.json'));
+    await page.getByTestId('project-failed').getByRole('link', { name: 'Back to the projects' }).click();
+    await expect(new HomePage(page).root()).toBeVisible();
+  });
+});
