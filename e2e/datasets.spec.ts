@@ -66,7 +66,7 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
 
   // the theme follows the OS colour scheme, live
   await page.emulateMedia({ colorScheme: 'dark' });
-  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(18, 24, 31)');
+  await expect(page.locator('html')).toHaveCSS('background-color', 'rgb(18, 24, 31)');
   await saveScreenshot(page, 'dataset-dark');
 });
 
