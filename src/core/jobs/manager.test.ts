@@ -53,6 +53,7 @@ describe('JobManager with import-dataset', () => {
     expect(end.progress).toMatchObject({ step: 1024, total: 1024, unit: 'rows' });
     expect(updates(job.id).some((u) => u.progress !== null)).toBe(true);
     expect(events.some((e) => e.event === 'jobLog' && /imported 1024 rows × 128 dims/.test((e.payload as { line: string }).line))).toBe(true);
+    expect(manager.log(job.id).map((l) => l.line)).toEqual(events.filter((e) => e.event === 'jobLog').map((e) => (e.payload as { line: string }).line));
 
     const { manifest } = await readManifest(project.dir);
     expect(manifest.datasets.map((d) => d.id)).toEqual(['w-dec']);

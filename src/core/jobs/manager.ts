@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { JobInfo } from '../../shared/schemas/job';
-import type { EventName, EventPayload } from '../../shared/api/event-table';
+import type { EventName, EventPayload, JobLogLine } from '../../shared/api/event-table';
 import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
@@ -19,8 +19,12 @@ export interface JobManagerOptions {
   cancelGraceMs?: number;
 }
 
+/** Log lines kept per job for `getJobLog`; older ones are only in the event stream. */
+const LOG_LINES_KEPT = 500;
+
 interface Running {
   info: JobInfo;
+  log: JobLogLine[];
   channel: WorkerChannel;
   project: Project;
   workDir: string;
@@ -75,13 +79,18 @@ export class JobManager {
       throw new StudioError('runtime', `the job process could not start: ${(err as Error).message}`, kindName);
     }
     let resolveEnded!: (info: JobInfo) => void;
-    const job: Running = { info, channel, project, workDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
+    const job: Running = { info, log: [], channel, project, workDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
     this.jobs.set(id, job);
 
     let outcome: FromWorker | null = null;
     channel.onMessage((message) => {
       if (message.type === 'progress') this.update(job, { progress: message.progress });
-      else if (message.type === 'log') this.options.emit('jobLog', { jobId: id, level: message.level, line: message.line, at: new Date().toISOString() });
+      else if (message.type === 'log') {
+        const line: JobLogLine = { jobId: id, level: message.level, line: message.line, at: new Date().toISOString() };
+        job.log.push(line);
+        if (job.log.length > LOG_LINES_KEPT) job.log.shift();
+        this.options.emit('jobLog', line);
+      }
       else outcome = message;
     });
     channel.onExit((code, signal) => {
@@ -98,6 +107,10 @@ export class JobManager {
 
   get(jobId: string): JobInfo {
     return this.running(jobId).info;
+  }
+
+  log(jobId: string): JobLogLine[] {
+    return [...this.running(jobId).log];
   }
 
   /** The job process, for hosts that need its pid (tests simulate crashes with it). */

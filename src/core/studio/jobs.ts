@@ -3,7 +3,7 @@ import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 
-type JobMethods = 'listJobKinds' | 'startJob' | 'listJobs' | 'getJob' | 'cancelJob';
+type JobMethods = 'listJobKinds' | 'startJob' | 'listJobs' | 'getJob' | 'getJobLog' | 'cancelJob';
 
 export function jobHandlers(ctx: StudioContext): HandlerGroup<JobMethods> {
   return {
@@ -19,6 +19,7 @@ export function jobHandlers(ctx: StudioContext): HandlerGroup<JobMethods> {
     },
     listJobs: async () => ctx.jobs.list(),
     getJob: async ({ jobId }) => ctx.jobs.get(jobId),
+    getJobLog: async ({ jobId }) => ctx.jobs.log(jobId),
     cancelJob: ({ jobId }) => ctx.jobs.cancel(jobId),
   };
 }

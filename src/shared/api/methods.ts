@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { JobLogLine } from './event-table';
 import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
@@ -74,6 +75,7 @@ export const studioMethods = {
   ),
   listJobs: method(z.object({}), z.array(JobInfo), 'Jobs of this session, newest first.'),
   getJob: method(z.object({ jobId: z.string() }), JobInfo, 'One job.'),
+  getJobLog: method(z.object({ jobId: z.string() }), z.array(JobLogLine), "A job's latest log lines (the jobLog events, kept for late subscribers)."),
   cancelJob: method(z.object({ jobId: z.string() }), JobInfo, 'Cancel a running job; the project stays intact.'),
 } as const;
 

@@ -22,6 +22,7 @@ export const methodNames = [
   'startJob',
   'listJobs',
   'getJob',
+  'getJobLog',
   'cancelJob',
 ] as const satisfies readonly MethodName[];
 
