@@ -77,6 +77,17 @@ describe('chess board-state properties on hand-checked positions', () => {
     expect(flag('4k3/8/8/8/8/8/8/4K3 w - - 100 80', 'can_claim_draw')).toBe(1);
   });
 
+  it('count material and pieces of the side to move, and its pseudo-legal destinations', () => {
+    const cls = (f: BspFamily) => f.data.indexOf(1);
+    const start = props(START, ['material', 'num_pieces', 'pseudo_legal_moves']);
+    expect([cls(start.material), cls(start.num_pieces)]).toEqual([39, 15]);
+    // The pinned bishop (e2) has pseudo-legal moves but no legal one.
+    const pinned = props('4r1k1/8/8/8/8/8/4B3/4K3 w - - 0 1', ['material', 'num_pieces', 'pseudo_legal_moves', 'legal_moves']);
+    expect([cls(pinned.material), cls(pinned.num_pieces)]).toEqual([3, 1]);
+    expect(pinned.pseudo_legal_moves.data[squareIndex('d3')]).toBe(1);
+    expect(pinned.legal_moves.data[squareIndex('d3')]).toBe(0);
+  });
+
   it('see a back-rank mate threat and which side can give check', () => {
     const backRank = 'r5k1/8/8/8/8/8/5PPP/6K1 w - - 0 1';
     expect([flag(backRank, 'mate_threat'), flag(backRank, 'can_check_next')]).toEqual([1, 0]);

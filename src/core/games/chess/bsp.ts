@@ -17,18 +17,26 @@ import { Chess } from 'chess.js';
 import { StudioError } from '../../../shared/errors';
 import type { BspFamily } from '../family';
 import { BISHOP, KING, KNIGHT, PAWN, QUEEN, ROOK, attacksFrom, isPinned } from './attacks';
-import { type ChessPosition, type LegalMove, givesCheck, hasMateThreat, isAttacked, legalMoves, positionOf } from './movegen';
+import { type ChessPosition, type LegalMove, givesCheck, hasMateThreat, isAttacked, legalMoves, positionOf, pseudoMoves } from './movegen';
 import type { ChessGame } from './pgn';
 import { CHESS_DOTS_PER_GAME, CHESS_SAE_CHARS, chessTranscript, dotPositions } from './transcript';
 
-const BOARD_FAMILIES = { piece_state: 13, piece_masked_blank: 13, piece_masked_blank_and_initial_state: 13, piece_color: 3, threat: 1, legal_moves: 1 };
+const BOARD_FAMILIES = {
+  piece_state: 13, piece_masked_blank: 13, piece_masked_blank_and_initial_state: 13, piece_color: 3, threat: 1, legal_moves: 1, pseudo_legal_moves: 1,
+};
+/** 1×1 families over a count (reference `material_config` 0..39, `num_pieces_config` 0..15). */
+const COUNT_FAMILIES = { material: 40, num_pieces: 16 };
 const FLAG_FAMILIES = [
   'check', 'pin', 'specific_fork', 'any_fork', 'castling_rights', 'kingside_castling_rights', 'queenside_castling_rights',
   'en_passant', 'can_claim_draw', 'can_check_next', 'bishop_pair', 'mate_threat', 'can_capture_queen', 'has_queen',
   'connected_rooks', 'ambiguous_moves',
 ] as const;
-export type ChessFamilyName = keyof typeof BOARD_FAMILIES | (typeof FLAG_FAMILIES)[number];
-export const CHESS_FAMILIES: readonly ChessFamilyName[] = [...(Object.keys(BOARD_FAMILIES) as ChessFamilyName[]), ...FLAG_FAMILIES];
+export type ChessFamilyName = keyof typeof BOARD_FAMILIES | keyof typeof COUNT_FAMILIES | (typeof FLAG_FAMILIES)[number];
+export const CHESS_FAMILIES: readonly ChessFamilyName[] = [
+  ...(Object.keys(BOARD_FAMILIES) as ChessFamilyName[]),
+  ...(Object.keys(COUNT_FAMILIES) as ChessFamilyName[]),
+  ...FLAG_FAMILIES,
+];
 
 /** The 14 binary families the paper's "strategy" average weights equally (§1.2). */
 export const CHESS_STRATEGY_FAMILIES: readonly ChessFamilyName[] = [
@@ -37,6 +45,8 @@ export const CHESS_STRATEGY_FAMILIES: readonly ChessFamilyName[] = [
 ];
 
 const BLANK = 6;
+/** Material of a piece type (index = type), the reference's P1 N3 B3 R5 Q9. */
+const MATERIAL = [0, 1, 3, 3, 5, 9, 0];
 const VALUE_OF: Record<string, number> = { p: PAWN, n: KNIGHT, b: BISHOP, r: ROOK, q: QUEEN, k: KING };
 /** Fork attacker → targets (reference `board_to_any_fork`). */
 const FORK_TARGETS: Record<number, readonly number[]> = {
@@ -124,6 +134,21 @@ function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
       case 'legal_moves':
         if (turn === 'w') for (const m of legal()) d[base + m.to] = 1;
         break;
+      case 'pseudo_legal_moves':
+        for (const m of pseudoMoves(here())) d[base + m.to] = 1;
+        break;
+      case 'material': {
+        let material = 0;
+        for (const v of values) if (Math.sign(v) === sign) material += MATERIAL[Math.abs(v)];
+        d[base + Math.min(material, 39)] = 1;
+        break;
+      }
+      case 'num_pieces': {
+        let pieces = 0;
+        for (const v of values) if (Math.sign(v) === sign && Math.abs(v) !== KING) pieces++;
+        d[base + Math.min(pieces, 15)] = 1;
+        break;
+      }
       case 'check':
         flag(chess.inCheck());
         break;
@@ -187,7 +212,7 @@ function writePosition(chess: Chess, families: BspFamily[], pos: number): void {
 
 function allocFamily(name: ChessFamilyName, positions: number): BspFamily {
   const board = name in BOARD_FAMILIES;
-  const classes = board ? BOARD_FAMILIES[name as keyof typeof BOARD_FAMILIES] : 1;
+  const classes = board ? BOARD_FAMILIES[name as keyof typeof BOARD_FAMILIES] : (COUNT_FAMILIES[name as keyof typeof COUNT_FAMILIES] ?? 1);
   const rows = board ? 8 : 1;
   const maskIdx = name === 'piece_masked_blank' || name === 'piece_masked_blank_and_initial_state' ? BLANK : undefined;
   return { name, rows, cols: rows, classes, ...(maskIdx === undefined ? {} : { maskIdx }), data: new Uint8Array(positions * rows * rows * classes) };

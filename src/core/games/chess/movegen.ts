@@ -86,7 +86,8 @@ function kingSafe(values: Int8Array, side: number): boolean {
   return king < 0 || !isAttacked(values, king, -side);
 }
 
-function pseudoMoves(pos: ChessPosition): LegalMove[] {
+/** Moves that obey piece movement but may leave the mover's king attacked. */
+export function pseudoMoves(pos: ChessPosition): LegalMove[] {
   const { values, turn: s } = pos;
   const out: LegalMove[] = [];
   const add = (from: number, to: number, piece: number, extra: Partial<LegalMove> = {}) =>

@@ -1,0 +1,8 @@
+/** Coverage and board reconstruction of any feature matrix against board-state families. */
+export { THRESHOLDS, N_THRESHOLDS, type FeatureActivations } from './thresholds';
+export { type CoverageResult } from './coverage';
+export { LABEL_MIN_PRECISION, LABEL_MIN_TP, type ReconstructionResult, type SlotResult } from './reconstruction';
+export {
+  type BoardEvalInput, type BoardEvalResult, type FamilyBoardMetrics, type FamilyAggregate,
+  OTHELLO_HEADLINE, CHESS_LOW_LEVEL, evaluateBoardFeatures, splitPositionsByGame, aggregateFamilies,
+} from './evaluate';
