@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<void> {
   await Promise.all([matmul.close(), engine.close()]);
   const gf = (flops: number, t: number) => flops / t / 1e9;
   const result = {
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), platform: `${process.platform}-${process.arch}`, node: process.version, onnxruntime: ort.env.versions.common },
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: Number(os.loadavg()[0].toFixed(2)), platform: `${process.platform}-${process.arch}`, node: process.version, onnxruntime: ort.env.versions.common },
     provider: engine.program.provider,
     shape: { B: a.B, d: a.d, h: a.h },
     optimizer: a.optimizer,

@@ -1,6 +1,7 @@
 import { Tensor, sizeOf, fmtShape } from '../ir/tensor';
 import { nd } from '../reference/nd';
 import { apply, defineOp, fault } from './registry';
+import { lowerSegmentSum } from './segment-sum';
 
 function needIndices(idx: Tensor): void {
   if (idx.dtype !== 'int64') fault(`indices must be int64, got ${idx.dtype}`);
@@ -30,14 +31,7 @@ defineOp('gather', {
 /** Rows of `table` picked by int64 `idx`: result shape idx.shape ++ table.shape[1:]. */
 export const gather = (table: Tensor, idx: Tensor) => apply('gather', [table, idx]);
 
-/*
- * scatterAdd(idx, upd, m)[r] = Σ_{i: idx[i]=r} upd[i]. ORT 1.30's ScatterND with reduction=add
- * races when indices repeat on more than one intra-op thread (measured: wrong sums at 2 threads),
- * and ScatterElements is correct but serial per element (~0.3–0.9 s for 32k rows of 512). So this
- * lowers to a segment sum over sorted indices: sort once (TopK), cumulative-sum the permuted rows
- * in float64, and read each row's total as the difference of two prefix sums at the boundaries
- * given by a cumulative count. All steps are O(n·d) and thread-safe.
- */
+// scatterAdd(idx, upd, m)[r] = Σ_{i: idx[i]=r} upd[i]; lowered as a segment sum (see segment-sum.ts for why).
 defineOp('scatterAdd', {
   shape: ([idx, upd], { rows }) => {
     needIndices(idx);
@@ -47,22 +41,11 @@ defineOp('scatterAdd', {
   },
   lower: (n, [idxName, updName], ctx) => {
     const [idx, upd] = n.inputs;
-    const count = idx.size;
-    const rows = n.shape[0];
     const width = sizeOf(upd.shape.slice(idx.rank));
-    const flatIdx = ctx.emit('Reshape', [idxName, ctx.i64([count])])[0];
-    const flatUpd = ctx.emit('Reshape', [updName, ctx.i64([count, width])])[0];
-    const [, perm] = ctx.emit('TopK', [flatIdx, ctx.i64([count])], { largest: 0, sorted: 1 }, 2);
-    const sorted = ctx.emit('Gather', [flatUpd, perm], { axis: 0 })[0];
-    const prefix = ctx.emit('CumSum', [ctx.emit('Cast', [sorted], { to: 11 })[0], ctx.i64([0], [])])[0];
-    const padded = ctx.emit('Pad', [prefix, ctx.i64([1, 0, 0, 0])])[0];
-    const ones = ctx.emit('Expand', [ctx.i64([1]), ctx.i64([count])])[0];
-    const zeros = ctx.emit('Expand', [ctx.i64([0]), ctx.i64([rows])])[0];
-    const perRow = ctx.emit('ScatterElements', [zeros, flatIdx, ones], { axis: 0, reduction: 'add' })[0];
-    const hi = ctx.emit('CumSum', [perRow, ctx.i64([0], [])])[0];
-    const lo = ctx.emit('Sub', [hi, perRow])[0];
-    const total = ctx.emit('Sub', [ctx.emit('Gather', [padded, hi], { axis: 0 })[0], ctx.emit('Gather', [padded, lo], { axis: 0 })[0]])[0];
-    return ctx.emit('Reshape', [ctx.emit('Cast', [total], { to: 1 })[0], ctx.i64([...n.shape])])[0];
+    const flatIdx = ctx.emit('Reshape', [idxName, ctx.i64([idx.size])])[0];
+    const flatUpd = ctx.emit('Reshape', [updName, ctx.i64([idx.size, width])])[0];
+    const out = lowerSegmentSum(ctx, flatIdx, flatUpd, idx.size, width, n.shape[0]);
+    return ctx.emit('Reshape', [out, ctx.i64([...n.shape])])[0];
   },
   vjp: (n, g) => [null, gather(g, n.inputs[0])],
   reference: ([idx, upd], n) => {
