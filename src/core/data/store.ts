@@ -10,7 +10,7 @@ import { META_FILE } from './writer';
 export type Split = 'train' | 'validation' | 'all';
 
 export interface StoreOptions {
-  /** most bytes the store holds while streaming: window, its permutation, read scratch and the batch being filled. Default 256 MiB */
+  /** most bytes one batch stream holds: its window, permutation, read scratch and the batch being filled. Default 256 MiB */
   bufferBytes?: number;
   /** rows per contiguous read; default: about 1/16 of the window, at most 8192 */
   blockRows?: number;

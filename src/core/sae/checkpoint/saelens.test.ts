@@ -185,6 +185,8 @@ describe('SAELens checkpoints', () => {
     expectSameSae({ ...sae, k: 3 }, loaded);
     await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ num_latents: 32, k: 3, d_in: 8 }));
     await expectError(loadSaeFolder(out), 'shape', `${path.join(out, SPARSIFY_WEIGHTS)}: encoder.weight`);
+    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ num_latents: 24, k: 3, d_in: 8, transcode: true }));
+    await expectError(loadSaeFolder(out), 'unsupported', `${path.join(out, 'cfg.json')}: transcode`);
   });
 
   it('keeps resume state apart and detects a torn pair of trainer-state files', async () => {

@@ -8,14 +8,20 @@ import { type Sae, validateSae } from './sae';
 /**
  * EleutherAI sparsify folders: `cfg.json` {d_in, num_latents | expansion_factor, k, signed, …}
  * + `sae.safetensors` {encoder.weight [m, d], encoder.bias [m], W_dec [m, d], b_dec [d]}
- * (as SAELens's sparsify loader reads them). A TopK SAE that subtracts b_dec from its input.
+ * (sparsify `SparseCoder.save_to_disk`). A TopK SAE whose encoder subtracts b_dec (`pre_acts`).
  */
 export async function loadSparsify(dir: string): Promise<Sae> {
   const cfgFile = path.join(dir, SPARSIFY_CFG);
   const weightsFile = path.join(dir, SPARSIFY_WEIGHTS);
   const cfg = await readJsonFile(cfgFile);
   if (cfg.signed === true) throw new StudioError('unsupported', 'signed sparsify SAEs (no ReLU) are not supported', `${cfgFile}: signed`);
+  // Transcoders map one space to another (no b_dec subtraction, optional W_skip): not autoencoders.
+  if (cfg.transcode === true) throw new StudioError('unsupported', 'sparsify transcoders are not supported', `${cfgFile}: transcode`);
+  if (cfg.activation !== undefined && cfg.activation !== 'topk') {
+    throw new StudioError('unsupported', `activation ${JSON.stringify(cfg.activation)} is not supported (topk only)`, `${cfgFile}: activation`);
+  }
   const { tensors } = await readSafetensors(weightsFile);
+  if (tensors.W_skip) throw new StudioError('unsupported', 'a skip connection (W_skip) is not supported', `${weightsFile}: W_skip`);
   const enc = tensors['encoder.weight'];
   if (!enc || enc.shape.length !== 2) throw new StudioError('shape', 'encoder.weight [num_latents, d_in] is missing', `${weightsFile}: encoder.weight`);
   const [m, d] = enc.shape;
