@@ -103,7 +103,7 @@ export class ActivationStore {
     return [0, this.rows];
   }
 
-  /** Bytes held now and at most so far; the peak never exceeds `bufferBytes`. */
+  /** Bytes held by open batch streams, now and at most so far; one stream never holds more than `bufferBytes`. */
   get memory(): { boundBytes: number; residentBytes: number; peakBytes: number } {
     return { boundBytes: this.bufferBytes, residentBytes: this.resident, peakBytes: this.peak };
   }
@@ -202,7 +202,9 @@ export class ActivationStore {
     let got = 0;
     const [lo, hi] = this.splitRange(opts.split ?? 'train');
     if (n > hi - lo) throw new StudioError('bad-input', `cannot sample ${n} rows from ${hi - lo}`, 'n');
-    for await (const batch of this.batches({ split: opts.split ?? 'train', batchSize: Math.min(n, 4096), seed: opts.seed, epochs: 1 })) {
+    // Batches of at most a quarter of the buffer leave room for the window.
+    const batchSize = Math.max(1, Math.min(n, 4096, Math.floor(this.bufferBytes / (16 * this.dims))));
+    for await (const batch of this.batches({ split: opts.split ?? 'train', batchSize, seed: opts.seed, epochs: 1 })) {
       const take = Math.min(batch.length / this.dims, n - got);
       out.set(batch.subarray(0, take * this.dims), got * this.dims);
       got += take;

@@ -1,7 +1,12 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../io/rng';
 import { symmetricEigen } from './eigen';
-import { fitWhitening, foldWhitening, unwhitenBatch, whiteningFromTensors, whiteningToTensors, whitenBatch } from './whiten';
+import { ActivationStore } from './store';
+import { createDatasetWriter } from './writer';
+import { fitWhitening, fitWhiteningOnStore, foldWhitening, unwhitenBatch, whiteningFromTensors, whiteningToTensors, whitenBatch } from './whiten';
 
 /** A random orthogonal n×n matrix (Gram–Schmidt on Gaussian columns), rows = basis vectors. */
 function randomOrthogonal(n: number, rng: Rng): Float64Array {
@@ -146,5 +151,27 @@ describe('whitening', () => {
     }
     const ref = unwhitenBatch(w, xhatW);
     expect(maxAbs(ref.map((v, i) => (v - xhatRaw[i]) / (1 + Math.abs(v))))).toBeLessThan(1e-5);
+  });
+
+  it('fits on a seeded sample of a dataset: the whole train split when it is smaller than the sample size', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'whiten-'));
+    try {
+      const target = path.join(dir, 'ds');
+      const writer = await createDatasetWriter(target, { dims: d, shardRows: 1500 });
+      await writer.append(x);
+      await writer.finish({ id: 'ds', name: 'ds', source: { kind: 'test' }, trainFraction: 0.5 });
+      const store = await ActivationStore.open(target, { bufferBytes: 1 << 16 });
+      const whole = await fitWhiteningOnStore(store, { kind: 'pca' });
+      const direct = fitWhitening(x.subarray(0, 2000 * d), 2000, d, { kind: 'pca' });
+      // Same rows in another order: the same fit up to float64 summation order.
+      whole.mean.forEach((v, j) => expect(v).toBeCloseTo(direct.mean[j], 4));
+      whole.eigenvalues.forEach((v, j) => expect(v / direct.eigenvalues[j]).toBeCloseTo(1, 5));
+      const a = await fitWhiteningOnStore(store, { kind: 'zca', sampleRows: 500, seed: 1 });
+      const b = await fitWhiteningOnStore(store, { kind: 'zca', sampleRows: 500, seed: 1 });
+      expect(a.W).toEqual(b.W);
+      await store.close();
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { StudioError } from '../../shared/errors';
 import { symmetricEigen } from './eigen';
 import type { F32Tensor } from './safetensors';
+import type { ActivationStore } from './store';
 
 /**
  * PCA and ZCA whitening (Saraswatula & Klindt; ALGORITHMS.md §2, ALGORITHMS-DETAIL.md §4).
@@ -62,6 +63,17 @@ export function fitWhitening(sample: Float32Array, rows: number, dims: number, o
   const epsilon = opts.epsilon ?? (opts.epsilonScale ?? 1e-5) * meanEig;
   if (!(epsilon > 0)) throw new StudioError('bad-input', `epsilon must be positive, got ${epsilon} (is the sample constant?)`, 'epsilon');
   return buildWhitening(opts.kind, dims, epsilon, Float32Array.from(mean), Float32Array.from(values), Float32Array.from(vectors));
+}
+
+/**
+ * Fits on a random sample of a dataset's train split: at most `sampleRows` rows (default
+ * 50 000, as the reference PCA-whitening trainer subsamples), drawn with `seed`.
+ */
+export async function fitWhiteningOnStore(store: ActivationStore, opts: FitWhiteningOptions & { sampleRows?: number; seed?: number }): Promise<Whitening> {
+  const [lo, hi] = store.splitRange('train');
+  const rows = Math.min(opts.sampleRows ?? 50_000, hi - lo);
+  const sample = await store.sample(rows, { split: 'train', seed: opts.seed });
+  return fitWhitening(sample, rows, store.dims, opts);
 }
 
 /** W and W⁻¹ from the stored (float32) parameters, so a reloaded whitening is bit-identical. */
