@@ -42,6 +42,12 @@ describe('PGN import', () => {
     ]);
   });
 
+  it('separates a game recorded without moves from the next one', () => {
+    const result = importPgn('[Event "a"]\n[Result "*"]\n\n[Event "b"]\n\n1. e4 *\n');
+    expect(result.found).toBe(2);
+    expect(result.games.map((g) => [g.headers.Event, g.sans.length])).toEqual([['a', 0], ['b', 1]]);
+  });
+
   it('strips comments, nested variations, NAGs, move numbers and results', () => {
     expect(movetextTokens('1. e4 {x (y)} e5 (1... c5 2. Nf3 (2. c3)) 2. Nf3 $14 ; rest\n2... Nc6 *')).toEqual(['e4', 'e5', 'Nf3', 'Nc6']);
   });

@@ -39,20 +39,27 @@ export interface PgnImportOptions {
 
 const RESULT = /^(1-0|0-1|1\/2-1\/2|\*)$/;
 
-/** Splits PGN text into games: a tag line after move text starts a new game. */
+/**
+ * Splits PGN text into games. A tag line starts a new game when move text came before it, or
+ * when its tag name repeats (a game recorded without moves).
+ */
 export function splitPgn(text: string): { tags: string[]; movetext: string }[] {
   const games: { tags: string[]; movetext: string }[] = [];
   let tags: string[] = [];
+  let names = new Set<string>();
   let moves: string[] = [];
   const flush = () => {
     if (tags.length > 0 || moves.some((m) => m.trim() !== '')) games.push({ tags, movetext: moves.join('\n') });
     tags = [];
+    names = new Set();
     moves = [];
   };
   for (const line of text.split(/\r?\n/)) {
     const trimmed = line.trim();
     if (trimmed.startsWith('[') && !inComment(moves)) {
-      if (moves.some((m) => m.trim() !== '')) flush();
+      const name = /^\[\s*([A-Za-z0-9_]+)/.exec(trimmed)?.[1] ?? '';
+      if (moves.some((m) => m.trim() !== '') || names.has(name)) flush();
+      names.add(name);
       tags.push(trimmed);
     } else moves.push(line);
   }
