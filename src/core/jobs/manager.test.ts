@@ -183,3 +183,30 @@ describe('JobManager cancel escalation', () => {
     expect(processGone(pid)).toBe(true);
   });
 });
+
+describe('job processes and their host', () => {
+  it('a job process stops when its host dies', async () => {
+    // A host process of its own (started through tsx) that starts a long job and reports the job's pid.
+    const script = path.join(root, 'host.mts');
+    const managerUrl = new URL('./manager.ts', import.meta.url).href;
+    const projectUrl = new URL('../project/project.ts', import.meta.url).href;
+    await fs.writeFile(
+      script,
+      `import { JobManager } from ${JSON.stringify(managerUrl)};
+       import { Project } from ${JSON.stringify(projectUrl)};
+       const project = await Project.create(${JSON.stringify(path.join(root, 'host.fstudio'))}, 'host');
+       const manager = new JobManager({ emit: (event, payload) => { if (event === 'jobUpdate' && payload.progress) process.send(manager.pidOf(payload.id)); } });
+       await manager.start(project, 'toy-dataset', { rows: 100000000 });`,
+    );
+    const { createRequire } = await import('node:module');
+    const tsx = new URL(`file://${createRequire(import.meta.url).resolve('tsx')}`).href;
+    const host = fork(script, [], { execArgv: ['--import', tsx], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const jobPid = await new Promise<number>((resolve, reject) => {
+      host.once('message', (pid) => resolve(pid as number));
+      host.once('exit', (code) => reject(new Error(`the host exited early with ${code}`)));
+    });
+    expect(processGone(jobPid)).toBe(false);
+    host.kill('SIGKILL');
+    await expect.poll(() => processGone(jobPid), { timeout: 10_000 }).toBe(true);
+  });
+});

@@ -32,6 +32,9 @@ function connect(): ParentPort {
   }
   if (process.send) {
     const send = process.send.bind(process);
+    // A host that died (even by SIGKILL) closes the IPC channel: stop rather than run on
+    // orphaned. Only `.tmp` holds this job's output, and the next opener clears it.
+    process.on('disconnect', () => process.exit(1));
     return {
       send: (message) => new Promise<void>((resolve) => send(message, undefined, undefined, () => resolve())),
       onMessage: (listener) => process.on('message', (message) => listener(message as ToWorker)),
