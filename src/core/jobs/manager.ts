@@ -6,7 +6,7 @@ import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
 import { jobKinds } from './kinds';
-import type { FromWorker, SpawnWorker, WorkerChannel } from './protocol';
+import type { FromWorker, LogLevel, SpawnWorker, WorkerChannel } from './protocol';
 import { forkWorker } from './fork';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -85,12 +85,7 @@ export class JobManager {
     let outcome: FromWorker | null = null;
     channel.onMessage((message) => {
       if (message.type === 'progress') this.update(job, { progress: message.progress });
-      else if (message.type === 'log') {
-        const line: JobLogLine = { jobId: id, level: message.level, line: message.line, at: new Date().toISOString() };
-        job.log.push(line);
-        if (job.log.length > LOG_LINES_KEPT) job.log.shift();
-        this.options.emit('jobLog', line);
-      }
+      else if (message.type === 'log') this.appendLog(job, message.level, message.line);
       else outcome = message;
     });
     channel.onExit((code, signal) => {
@@ -106,26 +101,26 @@ export class JobManager {
   }
 
   get(jobId: string): JobInfo {
-    return this.running(jobId).info;
+    return this.job(jobId).info;
   }
 
   log(jobId: string): JobLogLine[] {
-    return [...this.running(jobId).log];
+    return [...this.job(jobId).log];
   }
 
   /** The job process, for hosts that need its pid (tests simulate crashes with it). */
   pidOf(jobId: string): number | undefined {
-    return this.running(jobId).channel.pid;
+    return this.job(jobId).channel.pid;
   }
 
   /** Resolves once the job has ended (in whatever state). */
   whenEnded(jobId: string): Promise<JobInfo> {
-    return this.running(jobId).ended;
+    return this.job(jobId).ended;
   }
 
   /** Asks the job to stop, then escalates to SIGTERM and SIGKILL; resolves with its end state. */
   async cancel(jobId: string): Promise<JobInfo> {
-    const job = this.running(jobId);
+    const job = this.job(jobId);
     if (job.info.state !== 'running' || job.cancelRequested) return job.ended;
     job.cancelRequested = true;
     job.channel.send({ type: 'cancel' });
@@ -139,10 +134,17 @@ export class JobManager {
     await Promise.all([...this.jobs.values()].filter((j) => j.info.state === 'running').map((j) => this.cancel(j.info.id)));
   }
 
-  private running(jobId: string): Running {
+  private job(jobId: string): Running {
     const job = this.jobs.get(jobId);
     if (!job) throw new StudioError('not-found', `no job "${jobId}" in this session`, 'jobId');
     return job;
+  }
+
+  private appendLog(job: Running, level: LogLevel, text: string): void {
+    const line: JobLogLine = { jobId: job.info.id, level, line: text, at: new Date().toISOString() };
+    job.log.push(line);
+    if (job.log.length > LOG_LINES_KEPT) job.log.shift();
+    this.options.emit('jobLog', line);
   }
 
   private update(job: Running, patch: Partial<JobInfo>): void {
