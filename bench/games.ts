@@ -7,6 +7,7 @@ import { importOthelloCsv } from '../src/core/games/othello/import';
 import { importPgn } from '../src/core/games/chess/pgn';
 import { chessBsps } from '../src/core/games/chess/bsp';
 import { evaluateBoardFeatures, splitPositionsByGame } from '../src/core/evals/board/evaluate';
+import { sparsify } from '../src/core/evals/board/activations';
 
 /*
  * Games and board metrics on one core: Othello random-game generation (issue 5 asks for
@@ -74,7 +75,7 @@ export function run(argv: string[]): void {
   const plies = pgn.games.reduce((s, g) => s + g.sans.length, 0);
   const chessGames = pgn.games.slice(0, 100);
   let chessPositions = 0;
-  const chessBspSeconds = once( () => (chessPositions = chessBsps(chessGames).game.length));
+  const chessBspSeconds = once(() => (chessPositions = chessBsps(chessGames).game.length));
 
   const evalGames = generateGames(a.evalGames, 3);
   const { families, game } = othelloBsps(evalGames, { families: ['mine_yours_blank_mask', 'valid_moves'] });
@@ -82,7 +83,9 @@ export function run(argv: string[]): void {
   const rng = new Rng(4);
   // Sparse non-negative codes (~7% density), like an SAE's.
   const acts = Float32Array.from({ length: game.length * a.features }, () => Math.max(0, rng.normal() - 1.5));
-  const evalSeconds = once( () => evaluateBoardFeatures({ acts: { data: acts, features: a.features }, families, train, test }));
+  const evalSeconds = once(() => evaluateBoardFeatures({ acts: { data: acts, features: a.features }, families, train, test }));
+  const sparse = sparsify({ data: acts, features: a.features });
+  const sparseSeconds = once(() => evaluateBoardFeatures({ acts: sparse, families, train, test }));
 
   console.log(
     JSON.stringify({
@@ -91,7 +94,14 @@ export function run(argv: string[]): void {
       wthorImportSeconds: +wthorSeconds.toFixed(3),
       pgnImport: { file: 'masters_Capablanca.pgn', games: pgn.games.length, plies, seconds: +pgnSeconds.toFixed(2), pliesPerSecond: Math.round(plies / pgnSeconds) },
       chessBspPositionsPerSecond: Math.round(chessPositions / chessBspSeconds),
-      boardEval: { positions: game.length, features: a.features, families: families.map((f) => f.name), seconds: +evalSeconds.toFixed(2) },
+      boardEval: {
+        positions: game.length,
+        features: a.features,
+        density: +(sparse.index.length / acts.length).toFixed(3),
+        families: families.map((f) => f.name),
+        denseSeconds: +evalSeconds.toFixed(2),
+        sparseSeconds: +sparseSeconds.toFixed(2),
+      },
     }),
   );
 }

@@ -6,7 +6,8 @@
  */
 import type { BspFamily } from '../../games/family';
 import { familyCells } from '../../games/family';
-import { type FeatureActivations, N_THRESHOLDS, topIndex } from './thresholds';
+import { type AliveFeatures, type FeatureActivations, rowTops } from './activations';
+import { N_THRESHOLDS } from './thresholds';
 
 /** The positive cells of each listed row of a family (CSR: row r's cells are cells[start[r]..start[r+1])). */
 export interface PositiveCells {
@@ -33,25 +34,11 @@ export function cellTotals(pos: PositiveCells, cells: number): Uint32Array {
   return all;
 }
 
-/**
- * Top threshold index (−1 = silent) of each feature in `batch` (indices into `features`) at each
- * row: batch.length × rows.length, feature-major.
- */
-export function batchTops(
-  acts: FeatureActivations,
-  rows: Uint32Array,
-  features: Uint32Array,
-  thr: Float64Array,
-  from: number,
-  to: number,
-): Int8Array {
+/** Top threshold index (−1 = silent) of alive features from..to−1 at each row: (to − from) × rows, feature-major. */
+export function batchTops(acts: FeatureActivations, rows: Uint32Array, alive: AliveFeatures, from: number, to: number): Int8Array {
   const n = rows.length;
   const tops = new Int8Array((to - from) * n);
-  const F = acts.features;
-  for (let r = 0; r < n; r++) {
-    const base = rows[r] * F;
-    for (let j = from; j < to; j++) tops[(j - from) * n + r] = topIndex(acts.data[base + features[j]], thr, j * N_THRESHOLDS);
-  }
+  for (let r = 0; r < n; r++) rowTops(acts, rows[r], alive, from, to, tops, r, n);
   return tops;
 }
 

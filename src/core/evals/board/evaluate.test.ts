@@ -7,6 +7,7 @@ import { generateGames } from '../../games/othello/game';
 import { othelloBsps } from '../../games/othello/bsp';
 import { chessBsps } from '../../games/chess/bsp';
 import { importPgn } from '../../games/chess/pgn';
+import { sparsify } from './activations';
 import { CHESS_LOW_LEVEL, aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from './evaluate';
 
 const rows = (from: number, to: number) => Uint32Array.from({ length: to - from }, (_, i) => from + i);
@@ -91,6 +92,11 @@ describe('board metrics on hand-worked cases', () => {
     expect(() => evaluateBoardFeatures({ acts: { data: new Float32Array(19), features: 2 }, families: [fam], train: rows(0, 5), test: rows(5, 10) })).toThrow(/expected 10 positions × 2 features \(activations\)/);
     expect(() => evaluateBoardFeatures({ acts, families: [fam], train: rows(0, 5), test: rows(5, 11) })).toThrow(/row 10 is past the 10 positions \(test\)/);
     expect(() => evaluateBoardFeatures({ acts, families: [fam, { ...fam, name: 'short', data: new Uint8Array(9) }], train: rows(0, 5), test: rows(5, 10) })).toThrow(/\(short\)/);
+    const sparse = { rowStart: new Uint32Array(11), index: new Uint32Array(0), value: new Float32Array(0), features: 2 };
+    expect(() => evaluateBoardFeatures({ acts: { ...sparse, rowStart: new Uint32Array(10) }, families: [fam], train: rows(0, 5), test: rows(5, 10) })).toThrow(/expected 11 \(rowStart\)/);
+    sparse.rowStart[10] = 1;
+    const bad = { ...sparse, index: Uint32Array.of(2), value: Float32Array.of(1) };
+    expect(() => evaluateBoardFeatures({ acts: bad, families: [fam], train: rows(0, 5), test: rows(5, 10) })).toThrow(/feature 2 is past the 2 features \(index\[0\]\)/);
   });
 });
 
@@ -134,11 +140,14 @@ describe('board metrics on Othello positions', () => {
     expect(v.reconstruction.f1PerClass).toBeLessThan(0.05);
   });
 
-  it('gives the same answer whatever the feature batch size', () => {
+  it('gives the same answer whatever the feature batch size, dense or sparse', () => {
     const mixed = exact.map((v, i) => (i % 3 === 0 ? random[i] : v));
     const whole = evaluateBoardFeatures({ acts: { data: mixed, features: F }, families, train, test });
+    expect(whole.aliveFeatures).toBeGreaterThan(200);
     const batched = evaluateBoardFeatures({ acts: { data: mixed, features: F }, families, train, test, featureBatch: 37 });
     expect(batched).toEqual(whole);
+    const sparse = evaluateBoardFeatures({ acts: sparsify({ data: mixed, features: F }), families, train, test, featureBatch: 50 });
+    expect(sparse).toEqual(whole);
   });
 });
 

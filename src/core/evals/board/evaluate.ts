@@ -10,9 +10,11 @@ import { familyCells, familyPositions } from '../../games/family';
 import { batchCounts, batchTops, cellTotals, positiveCells } from './counts';
 import { CoverageAccumulator, type CoverageResult } from './coverage';
 import { type FeatureLabels, LabelCollector, type ReconstructionResult, reconstructBoards } from './reconstruction';
-import { type FeatureActivations, N_THRESHOLDS, checkActivations, featureMaxima, thresholdTable } from './thresholds';
+import { type FeatureActivations, aliveFeatures, checkActivations, featureMaxima } from './activations';
+import { N_THRESHOLDS, thresholdTable } from './thresholds';
 
 export interface BoardEvalInput {
+  /** dense or sparse; rows are positions */
   acts: FeatureActivations;
   /** families over the same positions as the activation rows */
   families: readonly BspFamily[];
@@ -45,8 +47,8 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const { acts, families, train, test } = input;
   const positions = checkInput(input);
   checkActivations(acts, positions);
-  const { aMax, alive } = featureMaxima(acts, train);
-  const thr = thresholdTable(aMax, alive);
+  const maxima = featureMaxima(acts, train);
+  const alive = aliveFeatures(acts.features, maxima.alive, thresholdTable(maxima.aMax, maxima.alive));
 
   const maxCells = Math.max(...families.map(familyCells));
   const batch = Math.max(1, input.featureBatch ?? Math.min(Math.floor(BATCH_BUDGET_BYTES / (4 * N_THRESHOLDS * maxCells)), Math.floor(BATCH_BUDGET_BYTES / train.length)));
@@ -54,9 +56,9 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const coverage = families.map((fam, f) => new CoverageAccumulator(fam, cellTotals(positives[f], familyCells(fam))));
   const collectors = families.map((fam) => new LabelCollector(familyCells(fam)));
 
-  for (let from = 0; from < alive.length; from += batch) {
-    const to = Math.min(alive.length, from + batch);
-    const tops = batchTops(acts, train, alive, thr, from, to);
+  for (let from = 0; from < alive.ids.length; from += batch) {
+    const to = Math.min(alive.ids.length, from + batch);
+    const tops = batchTops(acts, train, alive, from, to);
     families.forEach((fam, f) => {
       const counts = batchCounts(tops, to - from, positives[f], familyCells(fam));
       coverage[f].add(counts, to - from);
@@ -65,10 +67,10 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   }
 
   const labels: FeatureLabels[] = collectors.map((c) => c.finish());
-  const { results, l0PerSlot } = reconstructBoards(acts, test, alive, thr, families, labels);
+  const { results, l0PerSlot } = reconstructBoards(acts, test, alive, families, labels);
   return {
     features: acts.features,
-    aliveFeatures: alive.length,
+    aliveFeatures: alive.ids.length,
     trainPositions: train.length,
     testPositions: test.length,
     l0PerSlot,

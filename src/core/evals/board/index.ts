@@ -1,5 +1,6 @@
 /** Coverage and board reconstruction of any feature matrix against board-state families. */
-export { THRESHOLDS, N_THRESHOLDS, type FeatureActivations } from './thresholds';
+export { THRESHOLDS, N_THRESHOLDS } from './thresholds';
+export { type FeatureActivations, type DenseActivations, type SparseActivations, sparsify } from './activations';
 export { type CoverageResult } from './coverage';
 export { LABEL_MIN_PRECISION, LABEL_MIN_TP, type ReconstructionResult, type SlotResult } from './reconstruction';
 export {

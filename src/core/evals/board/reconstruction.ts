@@ -14,7 +14,8 @@ import type { BspFamily } from '../../games/family';
 import { familyCells } from '../../games/family';
 import { type BatchCounts, f1Score, precision } from './counts';
 import { argmax } from './coverage';
-import { type FeatureActivations, N_THRESHOLDS, topIndex } from './thresholds';
+import { type AliveFeatures, type FeatureActivations, rowTops } from './activations';
+import { N_THRESHOLDS } from './thresholds';
 
 /** `analysis_high_threshold` and `analysis_significance_threshold` of the reference. */
 export const LABEL_MIN_PRECISION = 0.95;
@@ -96,13 +97,11 @@ interface SlotTally {
 export function reconstructBoards(
   acts: FeatureActivations,
   testRows: Uint32Array,
-  features: Uint32Array,
-  thr: Float64Array,
+  alive: AliveFeatures,
   families: readonly BspFamily[],
   labels: readonly FeatureLabels[],
 ): { results: ReconstructionResult[]; l0PerSlot: number[] } {
-  const F = acts.features;
-  const nAlive = features.length;
+  const nAlive = alive.ids.length;
   const tops = new Int8Array(nAlive);
   const l0Hist = new Float64Array(N_THRESHOLDS);
   const tallies: SlotTally[] = families.map(() => ({
@@ -120,12 +119,8 @@ export function reconstructBoards(
   const predicted = families.map((fam) => new Uint8Array(N_THRESHOLDS * familyCells(fam)));
 
   for (const row of testRows) {
-    const base = row * F;
-    for (let j = 0; j < nAlive; j++) {
-      const k = topIndex(acts.data[base + features[j]], thr, j * N_THRESHOLDS);
-      tops[j] = k;
-      if (k >= 0) l0Hist[k]++;
-    }
+    rowTops(acts, row, alive, 0, nAlive, tops, 0, 1);
+    for (let j = 0; j < nAlive; j++) if (tops[j] >= 0) l0Hist[tops[j]]++;
     families.forEach((fam, f) => {
       const G = familyCells(fam);
       const pred = predicted[f];
