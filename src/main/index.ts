@@ -44,6 +44,22 @@ async function start(): Promise<void> {
       },
     },
   });
+  // Jobs are cancelled and project locks released before the app goes.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void studio.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
   bindStudioIpc(studio, (frame) => isAppFrame(frame, appOrigin), (name, result) => {
     if (name === 'openProject' || name === 'createProject') {
       state.lastProject = (result as { dir: string }).dir;
@@ -72,21 +88,17 @@ async function start(): Promise<void> {
     window = null;
   });
   await window.loadURL(`${devUrl ?? `${APP_ORIGIN}/index.html`}${route}`);
-
-  // Jobs are cancelled and project locks released before the app goes.
-  let closed = false;
-  app.on('before-quit', (event) => {
-    if (closed) return;
-    event.preventDefault();
-    void studio.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
-  });
 }
 
-app.on('window-all-closed', () => app.quit());
-app.whenReady().then(start, (err: unknown) => {
-  dialog.showErrorBox('Feature Studio could not start', err instanceof Error ? err.message : String(err));
-  app.quit();
-});
+// One app instance per user: a second launch focuses the first, which holds the project locks.
+if (!app.requestSingleInstanceLock()) app.quit();
+else {
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Feature Studio could not start', err instanceof Error ? err.message : String(err));
+      app.quit();
+    });
+}
