@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { DatasetMeta } from '../../shared/schemas/dataset';
-import { Rng } from '../io/rng';
 import { halfArrayToFloat } from './float16';
 import { ITEM_SIZE, type NpyHeader, readExactly, readNpyHeader } from './npy';
+import { type Block, blocksOf, type EpochPlan, findWindow, planEpoch, windowOrder } from './streamPlan';
 import { META_FILE } from './writer';
 
 export type Split = 'train' | 'validation' | 'all';
@@ -29,13 +29,6 @@ export interface BatchOptions {
   startRow?: number;
   /** stop after this many passes (default: endless when shuffled, 1 when ordered) */
   epochs?: number;
-}
-
-interface Block {
-  shard: number;
-  /** first row within the shard */
-  row: number;
-  rows: number;
 }
 
 interface Shard {
@@ -148,7 +141,7 @@ export class ActivationStore {
     if (capRows < blockRows) {
       throw new StudioError('bad-input', `a buffer of ${this.bufferBytes} bytes cannot hold a batch of ${batchSize} and a block of ${blockRows} rows of ${d} dims`, 'bufferBytes');
     }
-    const blocks = this.blocksOf(lo, hi, blockRows);
+    const blocks = blocksOf(this.shards, lo, hi, blockRows);
     const epochs = opts.epochs ?? (shuffle ? Infinity : 1);
     const end = epochs * n;
     let pos = opts.startRow ?? 0;
@@ -162,8 +155,7 @@ export class ActivationStore {
     this.hold(held);
     try {
       let epoch = -1;
-      let windows: Block[][] = [];
-      let windowStarts: number[] = [];
+      let plan: EpochPlan = { windows: [], starts: [] };
       let w = -1;
       let wStart = 0;
       let wLen = 0;
@@ -175,16 +167,14 @@ export class ActivationStore {
           const off = pos - e * n;
           if (e !== epoch) {
             epoch = e;
-            windows = this.windowsOf(blocks, windowRows, shuffle ? new Rng(mixSeed(seed, epoch, 0x9e37)) : null);
-            windowStarts = prefixStarts(windows);
+            plan = planEpoch(blocks, windowRows, shuffle, seed, epoch);
             w = -1;
           }
           if (w < 0 || off < wStart || off >= wStart + wLen) {
-            w = findWindow(windowStarts, off);
-            wStart = windowStarts[w];
-            wLen = await this.loadWindow(windows[w], windowBuf, scratch);
-            for (let k = 0; k < wLen; k++) perm[k] = k;
-            if (shuffle) new Rng(mixSeed(seed, epoch, w + 1)).shuffle(perm.subarray(0, wLen));
+            w = findWindow(plan, off);
+            wStart = plan.starts[w];
+            wLen = await this.loadWindow(plan.windows[w], windowBuf, scratch);
+            windowOrder(perm.subarray(0, wLen), shuffle, seed, epoch, w);
           }
           const src = perm[off - wStart] * d;
           batch.set(windowBuf.subarray(src, src + d), i * d);
@@ -220,36 +210,6 @@ export class ActivationStore {
     }
   }
 
-  private blocksOf(lo: number, hi: number, blockRows: number): Block[] {
-    const blocks: Block[] = [];
-    this.shards.forEach((s, i) => {
-      const a = Math.max(lo, s.start);
-      const b = Math.min(hi, s.start + s.rows);
-      for (let r = a; r < b; r += blockRows) blocks.push({ shard: i, row: r - s.start, rows: Math.min(blockRows, b - r) });
-    });
-    return blocks;
-  }
-
-  /** Blocks in (seeded random) order, grouped greedily into windows of at most `cap` rows. */
-  private windowsOf(blocks: Block[], cap: number, rng: Rng | null): Block[][] {
-    const order = blocks.map((_, i) => i);
-    if (rng) rng.shuffle(order);
-    const windows: Block[][] = [];
-    let current: Block[] = [];
-    let rows = 0;
-    for (const i of order) {
-      if (rows + blocks[i].rows > cap) {
-        windows.push(current);
-        current = [];
-        rows = 0;
-      }
-      current.push(blocks[i]);
-      rows += blocks[i].rows;
-    }
-    if (current.length) windows.push(current);
-    return windows;
-  }
-
   private async loadWindow(window: Block[], into: Float32Array, scratch: Uint8Array | null): Promise<number> {
     let rows = 0;
     for (const block of window) {
@@ -281,32 +241,4 @@ export class ActivationStore {
       halfArrayToFloat(new Uint16Array(bytes.buffer, bytes.byteOffset, n), into.subarray(0, n));
     }
   }
-}
-
-function prefixStarts(windows: Block[][]): number[] {
-  const starts: number[] = [];
-  let s = 0;
-  for (const w of windows) {
-    starts.push(s);
-    s += w.reduce((a, b) => a + b.rows, 0);
-  }
-  return starts;
-}
-
-function findWindow(starts: number[], off: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= off) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** A seed for (seed, epoch, window) so each window's shuffle can be rebuilt on its own. */
-function mixSeed(seed: number, a: number, b: number): number {
-  let h = (seed ^ Math.imul(a + 1, 0x85ebca6b) ^ Math.imul(b + 1, 0xc2b2ae35)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
-  return (h ^ (h >>> 15)) >>> 0;
 }
