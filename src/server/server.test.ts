@@ -145,7 +145,12 @@ describe('serve: paths are confined', () => {
       expect(err.code, dir).toBe('forbidden');
       expect(err.where).toBe('dir');
     }
-    expect(await fs.readdir(outside)).toEqual(['sae.safetensors']);
+    expect((await fs.readdir(outside)).filter((f) => f !== 'private.fstudio')).toEqual(['sae.safetensors']);
+    // A project this user opened elsewhere (same home) is not listed to serve's clients.
+    const elsewhere = new Studio({ home: path.join(tmp, 'home') });
+    await elsewhere.createProject({ dir: path.join(outside, 'private.fstudio'), name: 'private' });
+    await elsewhere.close();
+    expect((await client.listRecentProjects({})).map((r) => r.name)).not.toContain('private');
     expect((await post('openProject', { dir: tmp }, auth())).status).toBe(403);
   });
 

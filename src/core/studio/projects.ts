@@ -13,7 +13,14 @@ export function projectHandlers(ctx: StudioContext): HandlerGroup<ProjectMethods
     return project.summary();
   };
   return {
-    listRecentProjects: () => listRecent(ctx.home),
+    async listRecentProjects() {
+      const recent = await listRecent(ctx.home);
+      const policy = ctx.policy;
+      if (!policy) return recent;
+      // Under `serve`, list only what a client may open: no paths outside the allowed roots.
+      const allowed = await Promise.all(recent.map((r) => policy.confine(r.dir, 'dir').then(() => true, () => false)));
+      return recent.filter((_, i) => allowed[i]);
+    },
     async createProject({ dir, name }) {
       return remember(await Project.create(await resolveClientPath(ctx, dir, 'dir'), name));
     },
