@@ -46,3 +46,14 @@ test.describe('refused projects', () => {
     await expect(new HomePage(page).root()).toBeVisible();
   });
 });
+
+test('a page opened without the launch token says which URL to open', async ({ page, studio }) => {
+  const { origin } = new URL(studio.server.url);
+  await page.goto(`${origin}/`);
+  const toast = page.getByTestId('toast').first();
+  await expect(toast).toContainText('open the exact URL that `feature-studio serve` printed');
+  await expect(toast.locator('code')).toHaveText('page URL ?token=');
+  await expect(page.getByTestId('recent-projects')).toContainText('could not be read');
+  // every call failed for the same reason: it is said once
+  await expect(page.getByTestId('toast')).toHaveCount(1);
+});

@@ -21,9 +21,11 @@ export const useToasts = defineStore('toasts', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
+  /** One toast per distinct failure: several calls failing for one reason say it once. */
   function error(err: unknown) {
-    const studioError = StudioError.from(err);
-    toasts.value.push({ id: nextId++, kind: 'error', message: studioError.detail, where: studioError.where });
+    const { detail: message, where } = StudioError.from(err);
+    if (toasts.value.some((t) => t.kind === 'error' && t.message === message && t.where === where)) return;
+    toasts.value.push({ id: nextId++, kind: 'error', message, where });
   }
 
   function info(message: string) {
