@@ -7,7 +7,10 @@ import { LOCK_FILE } from './layout';
 export const LockInfo = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.string() });
 export type LockInfo = z.infer<typeof LockInfo>;
 
-export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; holder: LockInfo };
+/** Why the lock was not taken, in words for the read-only notice. */
+export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; reason: string };
+
+const heldBy = (lock: LockInfo): string => `it is open for writing in process ${lock.pid} on ${lock.host} since ${lock.startedAt}`;
 
 /**
  * An unreadable lock younger than this may be one another process is still writing
@@ -21,8 +24,8 @@ let exitHookInstalled = false;
 
 /**
  * Takes the project's writer lock (`.studio.lock`: pid, host, time). A lock left by a dead
- * process on this host, or an unreadable stale one, is taken over; a live holder is reported
- * so the caller can open the project read-only.
+ * process on this host, or an unreadable stale one, is taken over; otherwise the reason is
+ * reported so the caller can open the project read-only.
  */
 export async function acquireLock(dir: string): Promise<LockResult> {
   const file = path.join(dir, LOCK_FILE);
@@ -39,21 +42,23 @@ export async function acquireLock(dir: string): Promise<LockResult> {
       track(file);
       return { acquired: true, release: () => releaseLock(file) };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return { acquired: false, reason: 'the folder is not writable' };
+      if (code !== 'EEXIST') throw err;
     }
     const existing = await readLock(file);
     if (existing === 'gone') continue;
     if (existing === 'unreadable') {
       const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age < UNREADABLE_LOCK_GRACE_MS) return { acquired: false, holder: { pid: 0, host: 'unknown', startedAt: 'just now' } };
+      if (age < UNREADABLE_LOCK_GRACE_MS) return { acquired: false, reason: 'another process is opening it for writing' };
     } else if (isAlive(existing)) {
-      return { acquired: false, holder: existing };
+      return { acquired: false, reason: heldBy(existing) };
     }
     // Stale: remove it and race for a fresh `wx` create; losing the race means a live holder.
     await fs.rm(file, { force: true });
   }
   const holder = await readLock(file);
-  return { acquired: false, holder: typeof holder === 'object' ? holder : { pid: 0, host: 'unknown', startedAt: 'unknown' } };
+  return { acquired: false, reason: typeof holder === 'object' ? heldBy(holder) : 'another process holds its lock' };
 }
 
 async function readLock(file: string): Promise<LockInfo | 'gone' | 'unreadable'> {

@@ -2,14 +2,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ProjectManifest, ProjectSummary } from '../../shared/schemas/project';
 import { StudioError } from '../../shared/errors';
-import { acquireLock, type LockInfo } from './lock';
+import { acquireLock } from './lock';
 import { MANIFEST_FILE, PROJECT_SUBDIRS, TMP_DIR } from './layout';
 import { newManifest, readManifest, writeManifest } from './manifest';
 import { manifestMigrations, type Migration } from './migrations';
 
 /**
  * An open project folder. Holds the writer lock when it got it; otherwise it is read-only and
- * every update fails with a `locked` error naming the holder. Updates are serialized and each
+ * every update fails with a `locked` error saying why (usually: which process holds it). Updates are serialized and each
  * one rewrites studio.json atomically.
  */
 export class Project {
@@ -19,7 +19,8 @@ export class Project {
     readonly dir: string,
     private current: ProjectManifest,
     private readonly release: (() => Promise<void>) | null,
-    readonly holder: LockInfo | null,
+    /** why the project is read-only; null when this process holds the lock */
+    readonly readOnlyReason: string | null,
   ) {}
 
   get readOnly(): boolean {
@@ -46,7 +47,7 @@ export class Project {
     if (entries.length > 0) throw new StudioError('conflict', 'the folder is not empty; choose a new or empty folder', abs);
     await fs.mkdir(abs, { recursive: true });
     const lock = await acquireLock(abs);
-    if (!lock.acquired) throw lockedError(abs, lock.holder);
+    if (!lock.acquired) throw lockedError(abs, lock.reason);
     for (const sub of [...PROJECT_SUBDIRS, TMP_DIR]) await fs.mkdir(path.join(abs, sub), { recursive: true });
     const manifest = newManifest(name, new Date().toISOString());
     await writeManifest(abs, manifest);
@@ -62,7 +63,7 @@ export class Project {
     const abs = path.resolve(dir);
     const { manifest, fromVersion } = await readManifest(abs, migrations);
     const lock = await acquireLock(abs);
-    if (!lock.acquired) return new Project(abs, manifest, null, lock.holder);
+    if (!lock.acquired) return new Project(abs, manifest, null, lock.reason);
     try {
       if (fromVersion !== manifest.schemaVersion) {
         await fs.copyFile(path.join(abs, MANIFEST_FILE), path.join(abs, `${MANIFEST_FILE}.v${fromVersion}.bak`));
@@ -82,7 +83,7 @@ export class Project {
   /** Applies `mutate` to a copy of the manifest and writes it; the in-memory copy changes only on success. */
   update(mutate: (draft: ProjectManifest) => void): Promise<ProjectManifest> {
     const run = async (): Promise<ProjectManifest> => {
-      if (this.readOnly) throw lockedError(this.dir, this.holder);
+      if (this.readOnly) throw lockedError(this.dir, this.readOnlyReason);
       const draft = structuredClone(this.current);
       mutate(draft);
       draft.updatedAt = new Date().toISOString();
@@ -97,7 +98,7 @@ export class Project {
 
   /** Throws unless this process may write the project. */
   assertWritable(): void {
-    if (this.readOnly) throw lockedError(this.dir, this.holder);
+    if (this.readOnly) throw lockedError(this.dir, this.readOnlyReason);
   }
 
   async close(): Promise<void> {
@@ -106,7 +107,6 @@ export class Project {
   }
 }
 
-function lockedError(dir: string, holder: LockInfo | null): StudioError {
-  const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.startedAt}` : 'another process';
-  return new StudioError('locked', `the project is open for writing in ${who}; it is open read-only here`, dir);
+function lockedError(dir: string, reason: string | null): StudioError {
+  return new StudioError('locked', `the project is read-only here: ${reason ?? 'its lock is held elsewhere'}`, dir);
 }
