@@ -24,31 +24,52 @@ test.describe('bad files', () => {
     await expect(datasets.empty()).toBeVisible();
   });
 
-  test('a .npy whose data is shorter than its header says fails its job and leaves the project as it was', async ({ page, studio }) => {
-    const full = path.join(studio.root, 'full.npy');
-    await writeNpyFloat32(full, new Float32Array(100 * 8).fill(1), 100, 8);
-    // keep the header and only part of the rows: the header still declares (100, 8)
-    const bytes = await readFile(full);
+  test('a truncated .npy is refused at inspection, naming the file and the shape', async ({ page, studio }) => {
     const truncated = path.join(studio.root, 'truncated.npy');
-    await writeFile(truncated, bytes.subarray(0, 128 + 10 * 8 * 4));
-
+    await writeFile(truncated, await truncatedNpy(studio.root));
     await new HomePage(page).createProject(path.join(studio.root, 'q.fstudio'), 'Truncated');
+
     const datasets = new DatasetsPage(page);
     await datasets.inspect(truncated);
-    // the header alone may pass inspection; then the import job must fail and name the file
-    const toast = page.getByTestId('toast').filter({ hasText: 'truncated.npy' });
-    const picker = datasets.tensorPicker();
-    await expect(toast.or(picker)).toBeVisible();
-    if (await picker.isVisible()) {
-      await page.getByRole('button', { name: 'Import' }).click();
-      const job = new JobsPanel(page).job('import-dataset');
-      await expect(job.state()).toHaveText('error');
-      await expect(job.root.getByTestId('job-error')).toContainText('truncated.npy');
-    }
+    const toast = page.getByTestId('toast');
+    await expect(toast).toContainText('needs 3200 data bytes');
+    await expect(toast.locator('code')).toContainText('truncated.npy');
+    await expect(datasets.tensorPicker()).toBeHidden();
+  });
+
+  test('a file cut short after inspection fails its import job and leaves the project as it was', async ({ page, studio }) => {
+    await new HomePage(page).createProject(path.join(studio.root, 'r.fstudio'), 'Cut short');
+    const datasets = new DatasetsPage(page);
+    const good = path.join(studio.root, 'good.npy');
+    await writeNpyFloat32(good, new Float32Array(100 * 8).fill(0.5), 100, 8);
+    await datasets.importFile(good);
+    await expect(datasets.list().getByRole('link', { name: 'good' })).toBeVisible();
+
+    const changing = path.join(studio.root, 'changing.npy');
+    await writeNpyFloat32(changing, new Float32Array(100 * 8).fill(1), 100, 8);
+    await datasets.inspect(changing);
+    await expect(datasets.tensorPicker()).toBeVisible();
+    // another program truncates the file between inspection and import
+    await writeFile(changing, await truncatedNpy(studio.root));
+    await datasets.importForm().getByRole('button', { name: 'Import' }).click();
+
+    const job = new JobsPanel(page).job('import-dataset');
+    await expect(job.state()).toHaveText('error');
+    await expect(job.root.getByTestId('job-error')).toContainText('changing.npy');
     await page.keyboard.press('Escape');
-    await expect(datasets.empty()).toBeVisible();
+    await expect(datasets.list().getByRole('row')).toHaveCount(2); // header + good
+    await page.reload();
+    await expect(datasets.list().getByRole('row')).toHaveCount(2);
   });
 });
+
+/** A float32 .npy whose header declares (100, 8) but which holds only its first 10 rows. */
+async function truncatedNpy(dir: string): Promise<Buffer> {
+  const full = path.join(dir, 'full-for-truncation.npy');
+  await writeNpyFloat32(full, new Float32Array(100 * 8).fill(1), 100, 8);
+  const bytes = await readFile(full);
+  return bytes.subarray(0, 128 + 10 * 8 * 4);
+}
 
 test('keyboard: ? lists the shortcuts, Esc closes, j toggles jobs, i focuses the import path', async ({ page, studio }) => {
   await new HomePage(page).createProject(path.join(studio.root, 'k.fstudio'), 'Keys');
