@@ -52,6 +52,11 @@ export function fmtShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }
 
+/** Leaf names become ONNX value names; `__` is kept for the exporter's own (`w__next`, `loop__iter`). */
+function checkName(name: string): void {
+  if (!name || name.includes('__')) throw new StudioError('bad-input', `leaf name '${name}' must be non-empty and free of '__'`, name);
+}
+
 function checkShape(shape: Shape, where: string): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new StudioError('shape', `invalid dimension ${d} in ${fmtShape(shape)}`, where);
@@ -60,18 +65,21 @@ function checkShape(shape: Shape, where: string): void {
 
 /** A value fed on every call (a batch, a learning rate, a step counter). */
 export function input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
+  checkName(name);
   checkShape(shape, name);
   return new Tensor('leaf', [], {}, [...shape], dtype, { kind: 'input', name });
 }
 
 /** A trainable float32 tensor whose values the host owns and the step updates. */
 export function param(name: string, shape: Shape): Tensor {
+  checkName(name);
   checkShape(shape, name);
   return new Tensor('leaf', [], {}, [...shape], 'float32', { kind: 'param', name });
 }
 
 /** Non-trainable state carried from one step to the next (optimizer moments, EMAs, counters). */
 export function state(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
+  checkName(name);
   checkShape(shape, name);
   return new Tensor('leaf', [], {}, [...shape], dtype, { kind: 'state', name });
 }

@@ -59,6 +59,7 @@ function specIO(spec: StepSpec) {
   const results = [...spec.updates.map(([, next]) => next), ...Object.values(spec.outputs)];
   const names = [...spec.updates.map(([leaf]) => nextName(leaf.leaf!.name)), ...Object.keys(spec.outputs)];
   const nodes = topoSort([...results, ...spec.updates.map(([leaf]) => leaf)]);
+  leavesOf(nodes, ['input', 'param', 'state']); // one name, one tensor, across kinds too
   const feeds = leavesOf(nodes, ['input']);
   const held = leavesOf(nodes, ['param', 'state']);
   const taken = new Set([...feeds, ...held].map((t) => t.leaf!.name));
@@ -99,15 +100,15 @@ export function exportLoop(spec: StepSpec, steps: number): OnnxModel {
   const carried = spec.updates.map(([leaf]) => leaf);
   const carriedIds = new Set(carried.map((t) => t.id));
   const body: NodeProto[] = [];
-  for (const f of feeds) body.push({ opType: 'Gather', input: [f.leaf!.name, 'iter'], output: [`${f.leaf!.name}__k`], attribute: [{ name: 'axis', type: 2, i: 0 }] });
+  for (const f of feeds) body.push({ opType: 'Gather', input: [f.leaf!.name, 'loop__iter'], output: [`${f.leaf!.name}__k`], attribute: [{ name: 'axis', type: 2, i: 0 }] });
   const bodyOut = names.map((n, i) => (i < carried.length ? `${n}__body` : `${n}__scan`));
   lowerer.lower(results, bodyOut, body, (leaf) => (leaf.leaf!.kind === 'input' ? `${leaf.leaf!.name}__k` : carriedIds.has(leaf.id) ? `${leaf.leaf!.name}__in` : leaf.leaf!.name));
-  body.push({ opType: 'Identity', input: ['cond'], output: ['cond__out'] });
+  body.push({ opType: 'Identity', input: ['loop__cond_in'], output: ['loop__cond_out'] });
   const bodyGraph: GraphProto = {
     name: 'step_body',
     node: body,
-    input: [valueInfo('iter', 'int64', []), valueInfo('cond', 'bool', []), ...carried.map((t) => valueInfo(`${t.leaf!.name}__in`, t.dtype, t.shape))],
-    output: [valueInfo('cond__out', 'bool', []), ...results.map((t, i) => valueInfo(bodyOut[i], t.dtype, t.shape))],
+    input: [valueInfo('loop__iter', 'int64', []), valueInfo('loop__cond_in', 'bool', []), ...carried.map((t) => valueInfo(`${t.leaf!.name}__in`, t.dtype, t.shape))],
+    output: [valueInfo('loop__cond_out', 'bool', []), ...results.map((t, i) => valueInfo(bodyOut[i], t.dtype, t.shape))],
   };
   const scanNames = names.slice(carried.length);
   const loop: NodeProto = {

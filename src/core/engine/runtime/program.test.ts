@@ -82,6 +82,13 @@ describe('Program', () => {
     expect(() => o.reduceSum(a, [2])).toThrowError(/axis 2 out of range for rank 2/);
   });
 
+  it('refuses two leaves with one name and names reserved for the exporter', async () => {
+    const w = param('x', [2]);
+    const spec = trainStep({ loss: o.reduceSum(o.mul(w, input('x', [2]))), params: [w], optimizer: { kind: 'sgd' } });
+    await expect(Program.compile(spec, { x: new Float32Array(2) })).rejects.toMatchObject({ code: 'conflict', where: 'x' });
+    expect(() => input('w__next', [1])).toThrowError(StudioError);
+  });
+
   it('reports the provider that ran, falling back to the CPU with the reason', async () => {
     const { spec, initial } = mlpStep(4);
     const program = await Program.compile(spec, initial, { threads: 1, provider: 'cuda' });

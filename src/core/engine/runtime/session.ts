@@ -11,6 +11,12 @@ export interface SessionOptions {
   provider?: Provider | 'auto';
   /** CPU intra-op threads; default one per core. */
   threads?: number;
+  /**
+   * Whether idle intra-op threads busy-wait for the next kernel (ORT's default, true). False
+   * hands the cores back between kernels: better when several jobs share few cores, and what
+   * makes CPU-time measurements count only work done.
+   */
+  spin?: boolean;
 }
 
 const ARRAY_OF: Record<DType, { ctor: new (n: number) => HostArray; ort: 'float32' | 'int64' | 'bool' | 'float16' }> = {
@@ -55,6 +61,7 @@ export class EngineSession {
       intraOpNumThreads: options.threads ?? defaultThreads(),
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      ...(options.spin === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
     };
     try {
       const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [choice.provider] });

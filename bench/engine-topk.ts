@@ -1,0 +1,70 @@
+import { Rng } from '../src/core/io/rng';
+import { EngineSession, Params, Program, exportStep, input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../src/core/engine';
+
+/*
+ * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written two ways, against one raw
+ * dense MatMul [B,d]·[d,m]: `dense` differentiates through the dense encoder and decoder matmuls;
+ * `sparse` picks the latents from a gradient-free dense encoder pass and recomputes the k values
+ * and the decode by gathering rows (nn/sparse.ts), so its backward pass is O(B·k·d).
+ * `npm run bench -- engine-topk [--size BxDxMxK] [--iters N]`
+ */
+function saeStep(B: number, d: number, m: number, k: number, sparse: boolean) {
+  const ps = new Params(new Rng(1));
+  const wEncMD = ps.create('W_enc', [m, d], { normal: 1 / Math.sqrt(d) });
+  const bEncM = ps.create('b_enc', [m], { zeros: true });
+  const wDecMD = ps.create('W_dec', [m, d], { normal: 1 / Math.sqrt(d) });
+  const bDecD = ps.create('b_dec', [d], { zeros: true });
+  const actsBD = input('acts', [B, d]);
+  const centredBD = o.sub(actsBD, bDecD);
+  const preBM = o.add(o.matmul(centredBD, o.transposeLast(wEncMD)), bEncM);
+  let reconBD: Tensor;
+  if (sparse) {
+    const idxBK = o.topk(o.stopGradient(preBM), k).indices;
+    reconBD = sparseDecode(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idxBK)), idxBK, wDecMD);
+  } else {
+    const { values, indices } = o.topk(preBM, k);
+    reconBD = o.matmul(o.scatterAlong(o.relu(values), indices, m), wDecMD);
+  }
+  const errBD = o.sub(actsBD, o.add(reconBD, bDecD));
+  const loss = o.reduceMean(o.reduceSum(o.mul(errBD, errBD), [1]));
+  return { spec: trainStep({ loss, params: ps.list(), optimizer: { kind: 'adam' } }), initial: ps.initial() };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const sizeAt = argv.indexOf('--size');
+  const [B, d, m, k] = sizeAt >= 0 ? argv[sizeAt + 1].split('x').map(Number) : [1024, 512, 4096, 32];
+  const itersAt = argv.indexOf('--iters');
+  const iters = itersAt >= 0 ? Number(argv[itersAt + 1]) : 6;
+  const rng = new Rng(0);
+  const acts = Float32Array.from({ length: B * d }, () => rng.normal());
+  const matmul = await EngineSession.create(exportStep({ updates: [], outputs: { y: o.matmul(input('x', [B, d]), input('w', [d, m])) } }));
+  const w = Float32Array.from({ length: d * m }, () => rng.normal());
+  const programs = await Promise.all([false, true].map(async (sparse) => {
+    const { spec, initial } = saeStep(B, d, m, k, sparse);
+    return Program.compile(spec, initial);
+  }));
+  const calls = [
+    () => matmul.run({ x: acts, w }),
+    ...programs.map((p) => () => p.run({ acts, lr: Float32Array.of(1e-4), step: Float32Array.of(1) })),
+  ];
+  for (const call of calls) await call();
+  const best = calls.map(() => Infinity);
+  for (let i = 0; i < iters; i++) {
+    for (let c = 0; c < calls.length; c++) {
+      const t0 = performance.now();
+      await calls[c]();
+      best[c] = Math.min(best[c], performance.now() - t0);
+    }
+  }
+  const [mm, dense, sparse] = best;
+  console.log(JSON.stringify({
+    B, d, m, k,
+    timing: `best of ${iters} interleaved calls, ms`,
+    denseMatmulMs: Number(mm.toFixed(1)),
+    denseStepMs: Number(dense.toFixed(1)),
+    sparseStepMs: Number(sparse.toFixed(1)),
+    sparseStepInMatmuls: Number((sparse / mm).toFixed(2)),
+    denseStepInMatmuls: Number((dense / mm).toFixed(2)),
+  }));
+  await Promise.all([matmul.dispose(), ...programs.map((p) => p.dispose())]);
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../io/rng';
+import { grad } from '../autodiff/grad';
+import { input } from '../ir/tensor';
+import * as o from '../ops';
+import { evaluate } from '../reference/interpret';
+import { mismatch } from '../testing/allclose';
+import { selectedLinear, sparseDecode } from './sparse';
+
+const [B, d, m, k] = [5, 4, 9, 3];
+
+describe('sparse TopK pieces', () => {
+  it('match the dense computation and its gradients (float64 reference)', () => {
+    const rng = new Rng(31);
+    const x = input('x', [B, d]);
+    const wMD = input('w', [m, d]);
+    const bM = input('b', [m]);
+    const decMD = input('dec', [m, d]);
+    const denseBM = o.add(o.matmul(x, o.transposeLast(wMD)), bM);
+    const idx = o.topk(o.stopGradient(denseBM), k).indices;
+    const sparseVals = selectedLinear(x, wMD, bM, idx);
+    const denseVals = o.takeAlong(denseBM, idx);
+    const sparseOut = sparseDecode(o.relu(sparseVals), idx, decMD);
+    const denseOut = o.matmul(o.scatterAlong(o.relu(denseVals), idx, m), decMD);
+    const feeds = Object.fromEntries([['x', B * d], ['w', m * d], ['b', m], ['dec', m * d]].map(([n, size]) => [n, Array.from({ length: size as number }, () => rng.normal())]));
+    const tol = { rtol: 1e-12, atol: 1e-12 };
+    const [sv, dv, so, dout] = evaluate([sparseVals, denseVals, sparseOut, denseOut], feeds);
+    expect(mismatch(sv.data, dv.data, tol)).toBeNull();
+    expect(mismatch(so.data, dout.data, tol)).toBeNull();
+    const lossOf = (y: typeof sparseOut) => o.reduceSum(o.mul(y, y));
+    const sparseGrads = evaluate(grad(lossOf(sparseOut), [x, wMD, bM, decMD]), feeds);
+    const denseGrads = evaluate(grad(lossOf(denseOut), [x, wMD, bM, decMD]), feeds);
+    sparseGrads.forEach((g, i) => expect(mismatch(g.data, denseGrads[i].data, tol), `gradient ${i}`).toBeNull());
+  });
+});
