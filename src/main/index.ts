@@ -22,6 +22,9 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devUrl ? originOf(devUrl)! : APP_ORIGIN;
 
 registerAppScheme();
+// FEATURE_STUDIO_HOME moves all per-user state (recent projects, window state), as it does
+// for serve and the CLI, so tests and portable installs never touch the real profile.
+if (process.env.FEATURE_STUDIO_HOME) app.setPath('userData', path.resolve(process.env.FEATURE_STUDIO_HOME));
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
