@@ -39,17 +39,7 @@ export function fitWhitening(sample: Float32Array, rows: number, dims: number, o
   const mean = new Float64Array(dims);
   for (let r = 0; r < rows; r++) for (let j = 0; j < dims; j++) mean[j] += sample[r * dims + j];
   for (let j = 0; j < dims; j++) mean[j] /= rows;
-  const cov = new Float64Array(dims * dims);
-  const centred = new Float64Array(dims);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < dims; j++) centred[j] = sample[r * dims + j] - mean[j];
-    for (let i = 0; i < dims; i++) {
-      const ci = centred[i];
-      if (ci === 0) continue;
-      const row = i * dims;
-      for (let j = i; j < dims; j++) cov[row + j] += ci * centred[j];
-    }
-  }
+  const cov = centredGram(sample, rows, dims, mean);
   for (let i = 0; i < dims; i++) {
     for (let j = i; j < dims; j++) {
       cov[i * dims + j] /= rows - 1;
@@ -63,6 +53,49 @@ export function fitWhitening(sample: Float32Array, rows: number, dims: number, o
   const epsilon = opts.epsilon ?? (opts.epsilonScale ?? 1e-5) * meanEig;
   if (!(epsilon > 0)) throw new StudioError('bad-input', `epsilon must be positive, got ${epsilon} (is the sample constant?)`, 'epsilon');
   return buildWhitening(opts.kind, dims, epsilon, Float32Array.from(mean), Float32Array.from(values), Float32Array.from(vectors));
+}
+
+/** Upper triangle of (X − μ)ᵀ(X − μ) in float64, computed over chunks of rows stored transposed. */
+function centredGram(sample: Float32Array, rows: number, dims: number, mean: Float64Array): Float64Array {
+  const cov = new Float64Array(dims * dims);
+  // Each chunk is held column by column so every entry is one contiguous dot product.
+  const R = 64;
+  const cols = new Float64Array(dims * R);
+  for (let r0 = 0; r0 < rows; r0 += R) {
+    const n = Math.min(R, rows - r0);
+    for (let r = 0; r < n; r++) for (let j = 0; j < dims; j++) cols[j * R + r] = sample[(r0 + r) * dims + j] - mean[j];
+    for (let i = 0; i < dims; i++) {
+      const a = i * R;
+      let j = i;
+      // Four entries at a time share each load of column i.
+      for (; j + 3 < dims; j += 4) {
+        const b = j * R;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let r = 0; r < n; r++) {
+          const v = cols[a + r];
+          s0 += v * cols[b + r];
+          s1 += v * cols[b + R + r];
+          s2 += v * cols[b + 2 * R + r];
+          s3 += v * cols[b + 3 * R + r];
+        }
+        const o = i * dims + j;
+        cov[o] += s0;
+        cov[o + 1] += s1;
+        cov[o + 2] += s2;
+        cov[o + 3] += s3;
+      }
+      for (; j < dims; j++) {
+        const b = j * R;
+        let s = 0;
+        for (let r = 0; r < n; r++) s += cols[a + r] * cols[b + r];
+        cov[i * dims + j] += s;
+      }
+    }
+  }
+  return cov;
 }
 
 /**
