@@ -46,22 +46,20 @@ export function lowerSegmentSum(ctx: LowerCtx, idx: string, upd: string, n: numb
   const hi = e('CumSum', [counts, ctx.i64([0], [])])[0];
   const lo = e('Sub', [hi, counts])[0];
 
-  const prefix = (j: string, zeroAtStart: boolean) => {
+  const prefix = (j: string) => {
     const last = e('Max', [e('Sub', [j, ctx.i64([1], [])])[0], ctx.i64([0], [])])[0];
     const block = e('Div', [last, ctx.i64([T], [])])[0];
     const row = e('Add', [e('Mul', [e('Mod', [last, ctx.i64([T], [])])[0], ctx.i64([blocks], [])])[0], block])[0];
     let part = e('Gather', [within, row], { axis: 0 })[0];
     let off = e('Gather', [offsets, block], { axis: 0 })[0];
-    if (zeroAtStart) {
-      // Only lo can be 0 for a non-empty row; hi = 0 implies lo = 0 and the difference is 0 anyway.
-      const atStart = e('Unsqueeze', [e('Equal', [j, ctx.i64([0], [])])[0], ctx.i64([1])])[0];
-      part = e('Where', [atStart, ctx.f32([0], []), part])[0];
-      off = e('Where', [atStart, e('Cast', [ctx.f32([0], [])], { to: DOUBLE })[0], off])[0];
-    }
+    // prefix(0) = 0: the clamped gather above read row 0 instead.
+    const atStart = e('Unsqueeze', [e('Equal', [j, ctx.i64([0], [])])[0], ctx.i64([1])])[0];
+    part = e('Where', [atStart, ctx.f32([0], []), part])[0];
+    off = e('Where', [atStart, e('Cast', [ctx.f32([0], [])], { to: DOUBLE })[0], off])[0];
     return { part, off };
   };
-  const top = prefix(hi, false);
-  const bottom = prefix(lo, true);
+  const top = prefix(hi);
+  const bottom = prefix(lo);
   const offDiff = e('Cast', [e('Sub', [top.off, bottom.off])[0]], { to: FLOAT })[0];
   return e('Add', [offDiff, e('Sub', [top.part, bottom.part])[0]])[0];
 }
