@@ -49,6 +49,15 @@ describe('Studio façade', () => {
     expect(reopened.readOnly).toBe(false);
   });
 
+  it('simultaneous opens of one project share the writable project', async () => {
+    const dir = path.join(tmp, 'p.fstudio');
+    await studio.createProject({ dir, name: 'P' });
+    await studio.closeProject({ projectDir: dir });
+    const opened = await Promise.all([studio.openProject({ dir }), studio.openProject({ dir }), studio.openProject({ dir })]);
+    expect(opened.map((o) => o.readOnly)).toEqual([false, false, false]);
+    expect((await studio.getProject({ projectDir: dir })).readOnly).toBe(false);
+  });
+
   it('a second studio on the same project is read-only and cannot start jobs', async () => {
     const dir = path.join(tmp, 'p.fstudio');
     await studio.createProject({ dir, name: 'P' });

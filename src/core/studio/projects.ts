@@ -7,6 +7,9 @@ import { openedProject, resolveClientPath } from './resolve';
 type ProjectMethods = 'listRecentProjects' | 'createProject' | 'openProject' | 'getProject' | 'closeProject';
 
 export function projectHandlers(ctx: StudioContext): HandlerGroup<ProjectMethods> {
+  // Opens in flight, so two simultaneous requests share one Project (and its lock) instead
+  // of the second one finding the lock taken and replacing it with a read-only copy.
+  const opening = new Map<string, Promise<Project>>();
   const remember = async (project: Project) => {
     ctx.projects.set(project.dir, project);
     await rememberRecent(ctx.home, { dir: project.dir, name: project.manifest.name, openedAt: new Date().toISOString() });
@@ -28,7 +31,8 @@ export function projectHandlers(ctx: StudioContext): HandlerGroup<ProjectMethods
       const real = await resolveClientPath(ctx, dir, 'dir');
       const already = ctx.projects.get(real);
       if (already) return remember(already);
-      return remember(await Project.open(real));
+      if (!opening.has(real)) opening.set(real, Project.open(real).finally(() => opening.delete(real)));
+      return remember(await opening.get(real)!);
     },
     async getProject({ projectDir }) {
       return (await openedProject(ctx, projectDir)).summary();
