@@ -1,3 +1,4 @@
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { DatasetsPage } from './pages/DatasetsPage';
@@ -20,6 +21,18 @@ test('a created project is listed as recent, and opens again by its path', async
   await page.locator('body').press('h');
   await home.openProject(dir);
   await expect(page.getByTestId('project-name')).toHaveText('Recent study');
+});
+
+test('a project reached through a symlink moves to its real path', async ({ page, studio }) => {
+  const real = path.join(studio.root, 'real.fstudio');
+  await new HomePage(page).createProject(real, 'Linked');
+  const link = path.join(studio.root, 'link.fstudio');
+  await symlink(real, link);
+  await page.locator('body').press('h');
+  await page.goto(`${studio.server.url}#/project/${encodeURIComponent(link)}/datasets`);
+  await expect(page).toHaveURL(new RegExp(`#/project/${encodeURIComponent(real).replace(/\./g, '\\.')}/datasets$`));
+  await expect(page.getByTestId('project-name')).toHaveText('Linked');
+  await expect(new DatasetsPage(page).empty()).toBeVisible();
 });
 
 test.describe('refused projects', () => {

@@ -1,3 +1,8 @@
+/**
+ * The renderer's one door to the core: `window.studio` in Electron, otherwise the HTTP /
+ * WebSocket client of `feature-studio serve`. Both are built by iterating the contract's
+ * method names (shared/api), so the screens cannot tell them apart.
+ */
 import { StudioError } from '../../shared/errors';
 import type { StudioApi } from '../../shared/api';
 // Imported by file, not through the api index, so the bundle does not carry the zod schemas.
@@ -5,11 +10,6 @@ import { createStudioClient } from '../../shared/api/client';
 import { httpTransport, type SocketLike } from '../../shared/api/http-client';
 import { unavailable, withStudioErrors } from './studioErrors';
 
-/**
- * The renderer's one door to the core: `window.studio` in Electron, otherwise the HTTP /
- * WebSocket client of `feature-studio serve`. Both are built by iterating the contract's
- * method names (shared/api), so the screens cannot tell them apart.
- */
 const reconnectListeners = new Set<() => void>();
 
 /** Called after the event socket comes back, so stores can refetch what they missed. */

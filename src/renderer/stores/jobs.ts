@@ -4,6 +4,7 @@ import type { EventPayload } from '../../shared/api';
 import type { JobInfo, JobKindInfo } from '../../shared/schemas/job';
 import { api, onReconnect } from '../bridge';
 import { isActive, isEnded, isStale } from './jobOrder';
+import { useToasts } from './toasts';
 
 export type JobLogLine = EventPayload<'jobLog'>;
 
@@ -12,6 +13,7 @@ const MAX_LOG_LINES = 500;
 
 /** Jobs of this session, kept live by the `jobUpdate` / `jobLog` events. */
 export const useJobs = defineStore('jobs', () => {
+  const toasts = useToasts();
   const byId = ref(new Map<string, JobInfo>());
   const logs = ref(new Map<string, JobLogLine[]>());
   const kinds = ref<JobKindInfo[]>([]);
@@ -46,7 +48,7 @@ export const useJobs = defineStore('jobs', () => {
     started = true;
     api.on('jobUpdate', upsert);
     api.on('jobLog', appendLog);
-    onReconnect(() => void reload());
+    onReconnect(() => void reload().catch(toasts.error));
     await reload();
   }
 
@@ -56,7 +58,7 @@ export const useJobs = defineStore('jobs', () => {
 
   async function run(projectDir: string, kind: string, params: Record<string, unknown>) {
     const { jobId } = await api.startJob({ projectDir, kind, params });
-    upsert(await api.getJob({ jobId }));
+    await track(jobId);
     return jobId;
   }
 
