@@ -70,3 +70,12 @@ test('a page opened without the launch token says which URL to open', async ({ p
   // every call failed for the same reason: it is said once
   await expect(page.getByTestId('toast')).toHaveCount(1);
 });
+
+test('the page is served under the studio CSP: scripts only from itself, no eval', async ({ page, studio }) => {
+  const response = await page.goto(studio.server.url);
+  const csp = response!.headers()['content-security-policy'];
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-eval');
+  // the fixture fails the test on any console error, CSP violations included
+  await expect(new HomePage(page).root()).toBeVisible();
+});
