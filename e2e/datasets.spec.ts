@@ -39,6 +39,9 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   await expect(job.state()).toHaveText('done');
   await expect(job.percent()).toHaveText('100%');
   await expect(job.detail()).toContainText('rows');
+  // the job's log lines arrived as events while it ran
+  await job.root.getByText(/^Log \(\d+\)$/).click();
+  await expect(job.root.getByTestId('job-log')).toContainText('acts-layer3.npy');
   await page.keyboard.press('Escape');
   await expect(jobs.root()).toBeHidden();
 
