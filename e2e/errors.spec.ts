@@ -80,11 +80,13 @@ test('keyboard: ? lists the shortcuts, Esc closes, j toggles jobs, i focuses the
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
-  await page.locator('body').press('j');
-  await expect(page.getByTestId('jobs-panel')).toBeVisible();
+  await page.getByRole('button', { name: 'Jobs' }).focus();
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('jobs-panel')).toBeFocused();
   await expect(page.getByTestId('jobs-panel').getByTestId('empty-state')).toContainText('No jobs yet');
-  await page.locator('body').press('j');
+  await page.keyboard.press('j');
   await expect(page.getByTestId('jobs-panel')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Jobs' })).toBeFocused();
 
   await page.locator('body').press('i');
   await expect(page.getByLabel(/File path/)).toBeFocused();
