@@ -23,14 +23,14 @@ interface Args {
 }
 
 function parse(args: string[]): Args {
-  const out: Args = { json: false, provider: 'cpu', steps: 1, iters: 10, optimizer: 'adam', spin: true, B: 1024, d: 512, h: 4096 };
+  const out: Args = { json: false, provider: 'cpu', steps: 1, iters: 10, optimizer: 'adam', spin: false, B: 1024, d: 512, h: 4096 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') out.json = true;
     else if (a === '--provider') out.provider = args[++i] as Args['provider'];
     else if (a === '--steps') out.steps = Number(args[++i]);
     else if (a === '--iters') out.iters = Number(args[++i]);
-    else if (a === '--no-spin') out.spin = false;
+    else if (a === '--spin') out.spin = true;
     else if (a === '--optimizer') out.optimizer = args[++i] as Args['optimizer'];
     else if (a === '--size') [out.B, out.d, out.h] = args[++i].split('x').map(Number);
     else throw new Error(`unknown argument ${a}`);
@@ -70,6 +70,8 @@ async function mlpStep(a: Args, rng: Rng) {
 /**
  * Alternates the two calls so both see the same machine load (the CPU is shared), and keeps the
  * fastest of `iters` samples of each, the usual estimator when other processes only add delay.
+ * Both sessions run without intra-op spinning by default (--spin restores ORT's default): a
+ * session whose threads keep spinning after its run steals the cores from the next call.
  */
 async function interleave(iters: number, calls: Call[]): Promise<{ best: number[]; median: number[]; cpu: number[] }> {
   for (const call of calls) for (let i = 0; i < 2; i++) await call();
@@ -108,7 +110,7 @@ export async function run(argv: string[]): Promise<void> {
     engineGflops: round(gf(engine.flops, best[1])),
     ratio: round(gf(engine.flops, best[1]) / gf(matmul.flops, best[0]), 3),
     medianRatio: round(gf(engine.flops, median[1]) / gf(matmul.flops, median[0]), 3),
-    // Work per CPU-second (all threads): insensitive to waiting for a shared core; meaningful with --no-spin.
+    // Work per CPU-second (all threads): insensitive to waiting for a shared core; meaningless with --spin.
     cpuRatio: round(gf(engine.flops, cpu[1]) / gf(matmul.flops, cpu[0]), 3),
     ...(engine.program.providerNote ? { note: engine.program.providerNote } : {}),
   };

@@ -5,9 +5,11 @@
  *   const ps = new Params(new Rng(seed));
  *   const mlp = new Mlp(ps, [d, h, d]);
  *   const x = input('x', [B, d]);
- *   const loss = ops.reduceMean(ops.mul(ops.sub(mlp.forward(x), x), ops.sub(mlp.forward(x), x)));
+ *   const err = ops.sub(mlp.forward(x), x);
+ *   const loss = ops.reduceMean(ops.mul(err, err));
  *   const program = await Program.compile(trainStep({ loss, params: ps.list(), optimizer: { kind: 'adam' } }), ps.initial());
  *   const { loss: l } = await program.run({ x: batch, lr: Float32Array.of(1e-3), step: Float32Array.of(t) });
+ *   program.value('fc0.w'); // current weights (a fresh array after every run)
  *
  * Everything a step needs is in the graph: gradients (`grad`), optimizer update, per-parameter
  * gradient and post-update transforms (`ParamRule`), non-trainable state updates, extra outputs.

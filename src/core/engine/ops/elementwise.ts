@@ -2,6 +2,7 @@ import { Tensor, scalar, isFloat, type DType } from '../ir/tensor';
 import { broadcastShapes } from '../ir/broadcast';
 import { mapN } from '../reference/nd';
 import { erfRef } from '../reference/special';
+import { ELEM_TYPE } from '../onnx/proto';
 import { apply, defineOp, fault, type NDArray } from './registry';
 import { sumTo } from './reduce';
 
@@ -122,12 +123,10 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   return apply('where', [cond, lift(a, b), lift(b, a)]);
 }
 
-const ONNX_DTYPE: Record<DType, number> = { float32: 1, int64: 7, bool: 9, float16: 10 };
-
 // Casting between float types passes the gradient through; casts to int or bool end the path.
 defineOp('cast', {
   shape: ([x], { to }) => ({ shape: x.shape, dtype: to as DType }),
-  lower: (n, [x], ctx) => ctx.emit('Cast', [x], { to: ONNX_DTYPE[n.dtype] })[0],
+  lower: (n, [x], ctx) => ctx.emit('Cast', [x], { to: ELEM_TYPE[n.dtype] })[0],
   vjp: (n, g) => [isFloat(n.inputs[0].dtype) && isFloat(n.dtype) ? cast(g, n.inputs[0].dtype) : null],
   reference: ([x], n): NDArray => mapN(n.shape, [x], (v) => (n.dtype === 'bool' ? (v !== 0 ? 1 : 0) : n.dtype === 'int64' ? Math.trunc(v) : v)),
 });
@@ -155,4 +154,3 @@ export function clip(x: Tensor, min = -Infinity, max = Infinity): Tensor {
   return apply('clip', [x], { min: Math.max(min, -3.4e38), max: Math.min(max, 3.4e38) });
 }
 
-export { ONNX_DTYPE };

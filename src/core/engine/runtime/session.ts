@@ -61,7 +61,13 @@ export class EngineSession {
       intraOpNumThreads: options.threads ?? defaultThreads(),
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
-      ...(options.spin === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
+      extra: {
+        session: {
+          // Fail at load when ORT's own shape inference disagrees with the shapes the exporter declared.
+          strict_shape_type_inference: '1',
+          ...(options.spin === false ? { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } : {}),
+        },
+      },
     };
     try {
       const session = await ort.InferenceSession.create(model.bytes, { ...base, executionProviders: [choice.provider] });
