@@ -1,0 +1,78 @@
+/**
+ * The training loop shared by the transcript models: AdamW with a linear warm-up then a cosine
+ * decay floored at 10% of the peak rate (Othello-GPT's trainer, ALGORITHMS-DETAIL §1.1), one
+ * fresh batch of sequences per step.
+ */
+import { StudioError } from '../../../shared/errors';
+import { TranscriptModel, type TrainOptions } from './model';
+
+export interface Schedule {
+  steps: number;
+  peakLr: number;
+  warmupSteps: number;
+  /** the rate at the end as a share of the peak (Othello-GPT: 0.1) */
+  floor: number;
+}
+
+export function learningRate(s: Schedule, step: number): number {
+  if (step < s.warmupSteps) return (s.peakLr * (step + 1)) / s.warmupSteps;
+  const progress = Math.min(1, (step - s.warmupSteps) / Math.max(1, s.steps - s.warmupSteps));
+  return s.peakLr * (s.floor + (1 - s.floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/** Sequences as token rows of length T + 1 (inputs are [0, T), targets [1, T + 1)); 0 is padding. */
+export interface TokenBatch {
+  rows: number;
+  width: number;
+  tokens: Uint8Array;
+}
+
+/** int64 inputs and targets and the float mask of real targets, [rows, width − 1] each. */
+export function batchFeeds(batch: TokenBatch): { ids: BigInt64Array; targets: BigInt64Array; mask: Float32Array } {
+  const T = batch.width - 1;
+  const ids = new BigInt64Array(batch.rows * T);
+  const targets = new BigInt64Array(batch.rows * T);
+  const mask = new Float32Array(batch.rows * T);
+  for (let r = 0; r < batch.rows; r++) {
+    for (let t = 0; t < T; t++) {
+      const src = r * batch.width + t;
+      const next = batch.tokens[src + 1];
+      ids[r * T + t] = BigInt(batch.tokens[src]);
+      targets[r * T + t] = BigInt(next);
+      mask[r * T + t] = next === 0 ? 0 : 1;
+    }
+  }
+  return { ids, targets, mask };
+}
+
+export interface TrainLoopOptions extends TrainOptions {
+  schedule: Schedule;
+  /** the batch for a step (0-based); must hold `batch` rows of context + 1 tokens */
+  nextBatch(step: number): TokenBatch;
+  /** called after every step; may be async (an evaluation) */
+  onStep?(step: number, loss: number, model: () => TranscriptModel): void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** Trains from `model`'s weights (left unchanged) and returns the trained model and the loss of every step. */
+export async function trainLoop(model: TranscriptModel, opts: TrainLoopOptions): Promise<{ model: TranscriptModel; losses: Float32Array }> {
+  const program = await model.compileTraining(opts);
+  const losses = new Float32Array(opts.schedule.steps);
+  try {
+    for (let step = 0; step < opts.schedule.steps; step++) {
+      if (opts.signal?.aborted) throw new StudioError('cancelled', 'training was cancelled', `step ${step}`);
+      const batch = opts.nextBatch(step);
+      if (batch.rows !== opts.batch || batch.width !== model.config.gpt.context + 1) {
+        throw new StudioError('shape', `a batch must be ${opts.batch} × ${model.config.gpt.context + 1} tokens, got ${batch.rows} × ${batch.width}`, `step ${step}`);
+      }
+      const out = await program.run({ ...batchFeeds(batch), lr: Float32Array.of(learningRate(opts.schedule, step)), step: Float32Array.of(step + 1) });
+      const loss = (out.loss as Float32Array)[0];
+      if (!Number.isFinite(loss)) throw new StudioError('runtime', `the training loss became ${loss}`, `step ${step}`);
+      losses[step] = loss;
+      await opts.onStep?.(step, loss, () => TranscriptModel.fromProgram(model.config, program));
+    }
+    return { model: TranscriptModel.fromProgram(model.config, program), losses };
+  } finally {
+    await program.dispose();
+  }
+}
