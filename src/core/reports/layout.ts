@@ -1,0 +1,139 @@
+/**
+ * A flowing page layout over pdfkit: a cursor that moves down the page, a new page when a
+ * block does not fit, and the three kinds of block a report section is made of (headings and
+ * text, charts as vector SVG, tables whose header repeats on every page).
+ */
+import type { EChartsOption } from 'echarts';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { lightChartTheme } from '../../shared/charts/theme';
+import type { RunTable } from '../../shared/charts/runTable';
+import type { ReportFonts } from './fonts';
+import { chartSvg } from './svg';
+
+const REGULAR = 'report-regular';
+const BOLD = 'report-bold';
+const MARGIN = 48;
+const BODY_SIZE = 10;
+const TABLE_SIZE = 8;
+
+export class PdfLayout {
+  readonly doc: PDFKit.PDFDocument;
+  readonly theme = lightChartTheme;
+  private y = MARGIN;
+  private readonly done: Promise<Buffer>;
+
+  constructor(private readonly fonts: ReportFonts, info: { title: string; createdAt: string }) {
+    this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: info.title, Creator: 'Feature Studio', CreationDate: new Date(info.createdAt) } });
+    const chunks: Buffer[] = [];
+    this.done = new Promise<Buffer>((resolve, reject) => {
+      this.doc.on('data', (c: Buffer) => chunks.push(c));
+      this.doc.on('end', () => resolve(Buffer.concat(chunks)));
+      this.doc.on('error', reject);
+    });
+    this.doc.registerFont(REGULAR, fonts.regular);
+    this.doc.registerFont(BOLD, fonts.bold);
+    this.doc.font(REGULAR);
+  }
+
+  get width(): number {
+    return this.doc.page.width - 2 * MARGIN;
+  }
+
+  /** Moves to a new page unless `height` points still fit below the cursor. */
+  ensure(height: number): void {
+    if (this.y + height > this.doc.page.height - MARGIN) this.newPage();
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.y = MARGIN;
+  }
+
+  heading(text: string, size = 14): void {
+    this.ensure(size * 3);
+    this.y += this.y === MARGIN ? 0 : size;
+    this.doc.font(BOLD).fontSize(size).fillColor(this.theme.text).text(this.plain(text), MARGIN, this.y, { width: this.width });
+    this.y = this.doc.y + size / 2;
+  }
+
+  paragraph(text: string): void {
+    this.doc.font(REGULAR).fontSize(BODY_SIZE);
+    const h = this.doc.heightOfString(this.plain(text), { width: this.width });
+    this.ensure(h);
+    this.doc.fillColor(this.theme.text).text(this.plain(text), MARGIN, this.y, { width: this.width });
+    this.y = this.doc.y + BODY_SIZE / 2;
+  }
+
+  /** Label–value pairs in two aligned columns. */
+  facts(rows: readonly { label: string; value: string }[]): void {
+    const labelWidth = this.width * 0.3;
+    for (const { label, value } of rows) {
+      this.doc.fontSize(BODY_SIZE);
+      const h = Math.max(this.doc.font(REGULAR).heightOfString(this.plain(value), { width: this.width - labelWidth }), BODY_SIZE * 1.2);
+      this.ensure(h);
+      this.doc.font(BOLD).fillColor(this.theme.text).text(this.plain(label), MARGIN, this.y, { width: labelWidth - 8 });
+      this.doc.font(REGULAR).text(this.plain(value), MARGIN + labelWidth, this.y, { width: this.width - labelWidth });
+      this.y += h + 3;
+    }
+  }
+
+  /** An ECharts option drawn full width at `height` points. */
+  chart(option: EChartsOption, height: number): void {
+    this.ensure(height);
+    const svg = chartSvg(option, Math.round(this.width), Math.round(height));
+    SVGtoPDF(this.doc, svg, MARGIN, this.y, {
+      width: this.width,
+      height,
+      assumePt: true,
+      // Every SVG text is set in the report's own faces, so chart labels match the body text.
+      fontCallback: (_family, bold) => (bold ? BOLD : REGULAR),
+      warningCallback: () => undefined,
+    });
+    this.y += height + 8;
+  }
+
+  /** A table in the given column order; column widths follow their widest cell. */
+  table(table: RunTable): void {
+    const doc = this.doc.fontSize(TABLE_SIZE);
+    const pad = 4;
+    const header = table.columns.map((c) => this.plain(c.label));
+    const body = table.rows.map((r) => r.map((c) => this.plain(c)));
+    const natural = header.map((h, j) => Math.max(doc.font(BOLD).widthOfString(h), ...body.map((r) => doc.font(REGULAR).widthOfString(r[j]))) + 2 * pad);
+    const total = natural.reduce((a, b) => a + b, 0);
+    const widths = natural.map((w) => (w * this.width) / total);
+    const rowH = TABLE_SIZE * 1.9;
+    const drawRow = (cells: string[], bold: boolean) => {
+      let x = MARGIN;
+      doc.font(bold ? BOLD : REGULAR).fillColor(this.theme.text);
+      cells.forEach((cell, j) => {
+        doc.text(cell, x + pad, this.y + pad, { width: widths[j] - 2 * pad, align: table.columns[j].align, lineBreak: false, ellipsis: true });
+        x += widths[j];
+      });
+      this.y += rowH;
+      doc.moveTo(MARGIN, this.y).lineTo(MARGIN + this.width, this.y).lineWidth(bold ? 0.8 : 0.3).strokeColor(this.theme.axis).stroke();
+    };
+    this.ensure(rowH * 2);
+    drawRow(header, true);
+    for (const row of body) {
+      if (this.y + rowH > this.doc.page.height - MARGIN) {
+        this.newPage();
+        drawRow(header, true);
+      }
+      drawRow(row, false);
+    }
+    this.y += pad;
+  }
+
+  /** Text as the chosen font can set it: Helvetica gets ASCII stand-ins for what it lacks. */
+  private plain(text: string): string {
+    if (this.fonts.unicode) return text;
+    return text.replace(/x̂/g, 'x_hat').replace(/—/g, '-').replace(/[–−]/g, '-').replace(/≥/g, '>=').replace(/[^\x20-\xff]/g, '?');
+  }
+
+  /** Ends the document; resolves with the whole PDF. */
+  finish(): Promise<Buffer> {
+    this.doc.end();
+    return this.done;
+  }
+}

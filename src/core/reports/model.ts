@@ -1,0 +1,49 @@
+/**
+ * A report: what was compared (one record per SAE run and per baseline) and which sections
+ * present it. The CSV holds every record's every metric; the PDF draws the sections from the
+ * registry in `sections.ts` with the same chart builders as the screens.
+ */
+import { StudioError } from '../../shared/errors';
+import type { RunRecord } from '../../shared/charts/runTable';
+
+/** Columns every record carries, first in the CSV in this order (issue 5's demo table). */
+export const REQUIRED_COLUMNS = ['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction'] as const;
+/** `kind` of a record: a trained SAE, or a baseline measured with the same code (random dictionary, neurons). */
+export type RecordKind = 'sae' | 'baseline';
+
+export type SectionName = 'summary' | 'pareto' | 'coverage' | 'runTable';
+
+export interface Report {
+  title: string;
+  /** ISO 8601 time the results were produced */
+  createdAt: string;
+  /** facts shown first (project, data, model, timings), in order */
+  summary: { label: string; value: string }[];
+  /** the board-state family the coverage and reconstruction columns are measured on */
+  family: string;
+  records: RunRecord[];
+  sections: readonly SectionName[];
+}
+
+/** Checks the records before anything is written: every required column, numbers where numbers belong. */
+export function checkReport(report: Report): Report {
+  if (report.records.length === 0) throw new StudioError('bad-input', 'a report needs at least one run', 'report.records');
+  const names = new Set<string>();
+  report.records.forEach((rec, i) => {
+    for (const key of REQUIRED_COLUMNS) {
+      if (!(key in rec)) throw new StudioError('bad-input', `the record has no '${key}' value`, `records[${i}].${key}`);
+    }
+    for (const key of ['run', 'kind', 'arch'] as const) {
+      if (typeof rec[key] !== 'string') throw new StudioError('bad-input', `'${key}' must be text, got ${String(rec[key])}`, `records[${i}].${key}`);
+    }
+    if (rec.kind !== 'sae' && rec.kind !== 'baseline') throw new StudioError('bad-input', `kind must be 'sae' or 'baseline', got '${rec.kind}'`, `records[${i}].kind`);
+    for (const key of ['width', 'l0', 'fvu', 'coverage', 'boardReconstruction'] as const) {
+      if (typeof rec[key] !== 'number') throw new StudioError('bad-input', `'${key}' must be a number, got ${String(rec[key])}`, `records[${i}].${key} (${rec.run})`);
+    }
+    if (names.has(rec.run as string)) throw new StudioError('bad-input', `two records are named '${rec.run}'`, `records[${i}].run`);
+    names.add(rec.run as string);
+  });
+  return report;
+}
+
+export const isBaseline = (rec: RunRecord): boolean => rec.kind === 'baseline';

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import { reportFonts } from './fonts';
+import { renderReportPdf, writeReportPdf } from './pdf';
+import { pdfFirstPageInk, pdfPageCount, pdfText } from './pdfTools';
+import { testReport } from './testReport';
+
+async function withTmp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-pdf-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Page objects counted in the raw bytes, for machines without poppler-utils. */
+function countPageObjects(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+}
+
+describe('report PDF', () => {
+  it('is a whole PDF with the sections, charts and table drawn', async () => {
+    await withTmp(async (dir) => {
+      const file = path.join(dir, 'demo.pdf');
+      await writeReportPdf(file, testReport());
+      const bytes = await readFile(file);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
+      const pages = (await pdfPageCount(file)) ?? countPageObjects(bytes);
+      expect(pages).toBe(countPageObjects(bytes));
+      expect(pages).toBeGreaterThanOrEqual(2);
+
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed: the text checks need it
+      for (const s of ['Othello demo — SAE sweep', 'Sparsity against fidelity', 'Coverage and board reconstruction', 'Runs', 'Pareto frontier', 'board reconstruction', 'topk-k8', 'relu-l1, λ=0.1', 'L0 (active features per input, log scale)']) {
+        expect(text).toContain(s);
+      }
+      // the table's formatted cells: a run's FVU at three significant digits
+      expect(text).toMatch(/topk-k8\s+topk\s+256\s+8\s+0\.251/);
+    });
+  });
+
+  it('renders page 1 to a picture that is not blank', async () => {
+    await withTmp(async (dir) => {
+      const file = path.join(dir, 'demo.pdf');
+      await writeReportPdf(file, testReport());
+      const ink = await pdfFirstPageInk(file);
+      if (ink === null) return; // pdftoppm (poppler-utils) is not installed: nothing to render with
+      // A page of text and a chart inks a few percent of its pixels; a blank page inks none.
+      expect(ink).toBeGreaterThan(0.01);
+      expect(ink).toBeLessThan(0.5);
+    });
+  });
+
+  it('falls back to the built-in Helvetica where DejaVu is missing', async () => {
+    const fonts = reportFonts('/no/such/fonts');
+    expect(fonts).toEqual({ regular: 'Helvetica', bold: 'Helvetica-Bold', unicode: false });
+    const pdf = await renderReportPdf(testReport(), fonts);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('/BaseFont /Helvetica');
+    expect(pdf.toString('latin1')).not.toContain('DejaVu');
+  });
+
+  it('refuses a report whose record lacks a required metric, writing nothing', async () => {
+    await withTmp(async (dir) => {
+      const report = testReport();
+      delete (report.records[1] as Record<string, unknown>).coverage;
+      const file = path.join(dir, 'bad.pdf');
+      await expect(writeReportPdf(file, report)).rejects.toThrow(StudioError);
+      await expect(writeReportPdf(file, report)).rejects.toThrow(/records\[1\]\.coverage/);
+      await expect(readFile(file)).rejects.toThrow(/ENOENT/);
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import * as echarts from 'echarts';
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../errors';
+import { coverageBarsOption } from './coverageBars';
+import { lightChartTheme } from './theme';
+
+const runs = [
+  { name: 'p-anneal', coverage: 0.52, boardReconstruction: 0.71 },
+  { name: 'relu', coverage: 0.41, boardReconstruction: 0.55 },
+];
+const baselines = [
+  { name: 'random', coverage: 0.12, boardReconstruction: 0.05 },
+  { name: 'neurons', coverage: 0.3, boardReconstruction: 0.2 },
+];
+
+describe('coverageBarsOption', () => {
+  const option = coverageBarsOption(runs, baselines, lightChartTheme, 'mine_yours_blank_mask') as any;
+
+  it('draws coverage and board reconstruction as bars per run', () => {
+    expect(option.xAxis.data).toEqual(['p-anneal', 'relu']);
+    expect(option.series.map((s: any) => s.name)).toEqual(['coverage', 'board reconstruction']);
+    expect(option.series[0].data).toEqual([0.52, 0.41]);
+    expect(option.series[1].data).toEqual([0.71, 0.55]);
+  });
+
+  it('draws every baseline as a reference line on each metric', () => {
+    expect(option.series[0].markLine.data).toEqual([{ name: 'random coverage', baseline: 'random', yAxis: 0.12 }, { name: 'neurons coverage', baseline: 'neurons', yAxis: 0.3 }]);
+    expect(option.series[1].markLine.data).toEqual([{ name: 'random board reconstruction', baseline: 'random', yAxis: 0.05 }, { name: 'neurons board reconstruction', baseline: 'neurons', yAxis: 0.2 }]);
+    expect(option.series[1].markLine.label.formatter({ data: option.series[1].markLine.data[1] })).toBe('neurons');
+  });
+
+  it('fixes the score axis to [0, 1] and names the family', () => {
+    expect(option.yAxis).toMatchObject({ min: 0, max: 1, name: 'F1 score on mine_yours_blank_mask (0–1)' });
+  });
+
+  it('refuses a score outside [0, 1], naming run and metric', () => {
+    const bad = () => coverageBarsOption([{ name: 'x', coverage: 1.5, boardReconstruction: 0 }], [], lightChartTheme, 'f');
+    expect(bad).toThrow(StudioError);
+    expect(bad).toThrow(/x\.coverage/);
+  });
+
+  it('renders to SVG server-side with the baseline labels', () => {
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 360 });
+    chart.setOption(option);
+    const svg = chart.renderToSVGString();
+    chart.dispose();
+    expect(svg).toContain('>neurons<');
+    expect(svg).toContain('board reconstruction');
+  });
+});

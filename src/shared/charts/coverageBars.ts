@@ -1,0 +1,61 @@
+import type { BarSeriesOption, EChartsOption } from 'echarts';
+import { StudioError } from '../errors';
+import { formatNumber } from '../format';
+import { type ChartTheme, themedAxis, themedTooltip } from './theme';
+
+/** A run's two board-game scores (Karvonen et al. 2024; ALGORITHMS-DETAIL §1.4–1.5), each in [0, 1]. */
+export interface BoardScores {
+  name: string;
+  coverage: number;
+  boardReconstruction: number;
+}
+
+const METRICS = [
+  { key: 'coverage', label: 'coverage' },
+  { key: 'boardReconstruction', label: 'board reconstruction' },
+] as const;
+
+/**
+ * Coverage and board reconstruction per run as grouped bars, with each baseline (a random
+ * dictionary of the same width, the model's own residual basis) drawn as a dashed reference
+ * line across the bars of the same metric: a run is worth reading only where it clears them.
+ */
+export function coverageBarsOption(runs: readonly BoardScores[], baselines: readonly BoardScores[], theme: ChartTheme, family: string): EChartsOption {
+  [...runs, ...baselines].forEach((r) => {
+    for (const { key } of METRICS) {
+      if (!(r[key] >= 0 && r[key] <= 1)) throw new StudioError('bad-input', `${key} must lie in [0, 1], got ${r[key]}`, `${r.name}.${key}`);
+    }
+  });
+  const series: BarSeriesOption[] = METRICS.map(({ key, label }, m) => ({
+    type: 'bar',
+    name: label,
+    data: runs.map((r) => r[key]),
+    itemStyle: { color: theme.series[m] },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { color: theme.series[m], type: 'dashed', width: 1.5 },
+      // Labelled past the plot's right edge, so they never sit on a bar; the colour says the metric.
+      label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { baseline: string } }).data.baseline, position: 'end' },
+      data: baselines.map((b) => ({ name: `${b.name} ${label}`, baseline: b.name, yAxis: b[key] })),
+    },
+  }));
+  return {
+    color: theme.series,
+    animation: false,
+    aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} for ${runs.length} runs, with ${baselines.map((b) => b.name).join(' and ') || 'no'} baselines as dashed lines.` } },
+    grid: { left: 64, right: 72, top: 40, bottom: 96 },
+    legend: { data: METRICS.map((m) => m.label), textStyle: { color: theme.text }, top: 0 },
+    tooltip: {
+      ...themedTooltip(theme),
+      formatter: (params: unknown) => {
+        const ps = params as { dataIndex: number }[];
+        const r = runs[ps[0].dataIndex];
+        return `${r.name}<br>coverage ${formatNumber(r.coverage)} · board reconstruction ${formatNumber(r.boardReconstruction)}`;
+      },
+    },
+    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap: 80, axisLabel: { color: theme.text, rotate: 30, interval: 0 } },
+    yAxis: { ...themedAxis(theme, `F1 score on ${family} (0–1)`), type: 'value', min: 0, max: 1, nameGap: 40 },
+    series,
+  };
+}

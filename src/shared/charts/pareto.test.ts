@@ -1,0 +1,67 @@
+import * as echarts from 'echarts';
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../errors';
+import { type ParetoRun, paretoFrontier, paretoOption } from './pareto';
+import { darkChartTheme, lightChartTheme } from './theme';
+
+const runs: ParetoRun[] = [
+  { name: 'topk-k8', arch: 'topk', l0: 8, fvu: 0.3 },
+  { name: 'topk-k32', arch: 'topk', l0: 32, fvu: 0.12 },
+  { name: 'relu-a', arch: 'relu', l0: 20, fvu: 0.35 }, // beaten by topk-k8 on both axes
+  { name: 'relu-b', arch: 'relu', l0: 60, fvu: 0.1 },
+  { name: 'dead', arch: 'relu', l0: 0, fvu: 1 },
+];
+
+describe('paretoFrontier', () => {
+  it('keeps exactly the runs no other run beats on both L0 and FVU, by increasing L0', () => {
+    expect(paretoFrontier(runs.slice(0, 4)).map((r) => r.name)).toEqual(['topk-k8', 'topk-k32', 'relu-b']);
+  });
+
+  it('keeps the better of two runs with the same L0', () => {
+    const tie = [{ name: 'a', arch: 'x', l0: 5, fvu: 0.5 }, { name: 'b', arch: 'x', l0: 5, fvu: 0.4 }];
+    expect(paretoFrontier(tie).map((r) => r.name)).toEqual(['b']);
+  });
+});
+
+describe('paretoOption', () => {
+  const option = paretoOption(runs, lightChartTheme) as any;
+
+  it('draws one scatter series per architecture and the frontier as a line', () => {
+    expect(option.series.map((s: any) => `${s.type}:${s.name}`)).toEqual(['scatter:topk', 'scatter:relu', 'line:Pareto frontier']);
+    expect(option.series[0].data).toEqual([{ value: [8, 0.3], name: 'topk-k8' }, { value: [32, 0.12], name: 'topk-k32' }]);
+    expect(option.series[2].data.map((d: any) => d.name)).toEqual(['topk-k8', 'topk-k32', 'relu-b']);
+  });
+
+  it('puts L0 on a log axis and names both axes with their units', () => {
+    expect(option.xAxis.type).toBe('log');
+    expect(option.xAxis.name).toBe('L0 (active features per input, log scale)');
+    expect(option.yAxis.name).toBe('FVU (fraction of variance unexplained)');
+  });
+
+  it('leaves a run with L0 = 0 off the log axis and names it', () => {
+    expect(option.series[1].data.map((d: any) => d.name)).toEqual(['relu-a', 'relu-b']);
+    expect(option.title.subtext).toBe('not shown (L0 = 0): dead');
+  });
+
+  it('names the run in its tooltip', () => {
+    expect(option.tooltip.formatter({ seriesName: 'topk', name: 'topk-k8', value: [8, 0.3] })).toBe('topk-k8 (topk)<br>L0 8 · FVU 0.3');
+  });
+
+  it('refuses a non-finite metric, naming the run', () => {
+    const bad = () => paretoOption([{ name: 'nan-run', arch: 'x', l0: 3, fvu: Number.NaN }], lightChartTheme);
+    expect(bad).toThrow(StudioError);
+    expect(bad).toThrow(/runs\[0\]\.fvu \(nan-run\)/);
+  });
+
+  it('renders to SVG server-side in both themes', () => {
+    for (const theme of [lightChartTheme, darkChartTheme]) {
+      const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 360 });
+      chart.setOption(paretoOption(runs, theme));
+      const svg = chart.renderToSVGString();
+      chart.dispose();
+      expect(svg).toContain('L0 (active features per input, log scale)');
+      expect(svg).toContain('Pareto frontier');
+      expect(svg).toContain(theme.series[0]);
+    }
+  });
+});
