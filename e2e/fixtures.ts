@@ -25,7 +25,7 @@ export const test = base.extend<{ studio: StudioFixture; page: Page; allowConsol
     await use([]);
   },
   // eslint-disable-next-line no-empty-pattern -- as above: no dependencies
-  studio: async ({}, use) => {
+  studio: async ({}, use, testInfo) => {
     const root = await mkdtemp(path.join(os.tmpdir(), 'fstudio-e2e-'));
     const home = path.join(root, '.home');
     await mkdir(home);
@@ -33,6 +33,7 @@ export const test = base.extend<{ studio: StudioFixture; page: Page; allowConsol
     try {
       await use({ root, server });
     } finally {
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('serve output', { body: server.output(), contentType: 'text/plain' });
       await server.stop();
       await rm(root, { recursive: true, force: true });
     }

@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface RunningServer {
   /** the URL `serve` printed, with its launch token */
   url: string;
+  /** everything the server wrote to stdout and stderr so far */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function startServe(root: string, home: string): Promise<RunningSer
       reject(new Error(`serve exited with ${code} before printing its URL:\n${output}`));
     });
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, output: () => output, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
