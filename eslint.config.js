@@ -3,10 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net', 'stream', 'url', 'util', 'events', 'zlib', 'readline'];
-const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), 'node:*'];
+// Builtins are matched by exact name (`paths`), layers by path pattern, so a local file
+// named `http.ts` or `events.ts` is not mistaken for a Node module.
+const nodeImports = [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`)];
 
-const restrict = (patterns, message) => ({
-  'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
+const restrict = (patterns, message, builtins = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: builtins.map((name) => ({ name, message })),
+      patterns: [...patterns.map((group) => ({ group: [group], message })), ...(builtins.length ? [{ group: ['node:*'], message }] : [])],
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -23,11 +31,11 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: restrict([...nodeImports, '**/core/**', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', 'electron', 'vue', 'onnxruntime-node'], 'shared imports no Node, DOM framework or other layer'),
+    rules: restrict(['**/core/**', '**/main/**', '**/renderer/**', '**/server/**', '**/cli/**', 'electron', 'vue', 'onnxruntime-node'], 'shared imports no Node, DOM framework or other layer', nodeImports),
   },
   {
     files: ['src/renderer/**/*.ts'],
-    rules: restrict([...nodeImports, '**/core/**', '**/main/**', '**/server/**', '**/cli/**', '**/preload/**', 'electron', 'onnxruntime-node'], 'renderer imports only shared'),
+    rules: restrict(['**/core/**', '**/main/**', '**/server/**', '**/cli/**', '**/preload/**', 'electron', 'onnxruntime-node'], 'renderer imports only shared', nodeImports),
   },
   {
     files: ['src/core/**/*.ts'],
