@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ops as o, param, state, type ParamRule, type Tensor } from '../../engine';
+import type { BuildContext } from './types';
+
+/*
+ * Pieces every architecture shares (ALGORITHMS.md §1 "Common", ALGORITHMS-DETAIL.md §2.1).
+ * Engine layout: W_enc is [d, m] for the dense architectures and [m, d] ("W_encT", one row per
+ * latent) for TopK/BatchTopK, whose gathers read whole latent rows; W_dec is [m, d] everywhere.
+ */
+
+const EPS = 1e-12;
+
+/** ‖row‖ of a [m, d] matrix, keeping the axis: [m, 1]. */
+export const rowNorms = (w: Tensor): Tensor => o.sqrt(o.add(o.reduceSum(o.mul(w, w), [1], true), EPS));
+
+/**
+ * Unit-norm decoder rows kept by a ParamRule (dictionary_learning's ConstrainedAdam, Gao et al.
+ * 2024 §A): the gradient component parallel to each row is removed before the Adam update and
+ * the rows are renormalised after it.
+ */
+export const unitDecoderRule: ParamRule = {
+  grad: (g, w) => {
+    const unit = o.div(w, rowNorms(w));
+    return o.sub(g, o.mul(o.reduceSum(o.mul(g, unit), [1], true), unit));
+  },
+  after: (next) => o.div(next, rowNorms(next)),
+};
+
+/** Starting weights: random decoder rows of norm `decoderNorm`, W_enc = W_decᵀ, b_enc = 0, b_dec from the data. */
+export function initialWeights(ctx: BuildContext, decoderNorm: number, encoderRows: boolean): Record<'W_enc' | 'W_dec' | 'b_enc' | 'b_dec', Float32Array> {
+  const { d, m, rng } = ctx;
+  const W_dec = new Float32Array(m * d);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = rng.normal();
+      W_dec[i * d + j] = v;
+      s += v * v;
+    }
+    const scale = decoderNorm / Math.sqrt(s);
+    for (let j = 0; j < d; j++) W_dec[i * d + j] *= scale;
+  }
+  const W_enc = encoderRows ? W_dec.slice() : transposeMD(W_dec, m, d);
+  return { W_enc, W_dec, b_enc: new Float32Array(m), b_dec: ctx.bDec.slice() };
+}
+
+/** [rows, cols] → [cols, rows], row-major. */
+export function transposeMD(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
+/** The four standard parameters as graph leaves. */
+export function saeParams(ctx: BuildContext, encoderRows: boolean) {
+  const { d, m } = ctx;
+  return {
+    W_enc: param(encoderRows ? 'W_encT' : 'W_enc', encoderRows ? [m, d] : [d, m]),
+    b_enc: param('b_enc', [m]),
+    W_dec: param('W_dec', [m, d]),
+    b_dec: param('b_dec', [d]),
+  };
+}
+
+/**
+ * MSE as the reference trainers minimise it (mean over the batch of ‖x − x̂‖², DETAIL §2.2) and
+ * the batch's fraction of variance unexplained Σ‖x − x̂‖² / Σ‖x − x̄‖² for live metrics.
+ */
+export function reconstruction(x: Tensor, xHat: Tensor): { mse: Tensor; fvu: Tensor; err: Tensor } {
+  const err = o.sub(x, xHat);
+  const sq = o.reduceSum(o.mul(err, err));
+  const centred = o.sub(x, o.reduceMean(x, [0], true));
+  return { err, mse: o.div(sq, x.shape[0]), fvu: o.div(sq, o.add(o.reduceSum(o.mul(centred, centred)), EPS)) };
+}
+
+/**
+ * Dead-latent tracking (DETAIL §2.3): steps since each latent last fired, carried as state; a
+ * latent is dead after `windowSteps` steps without firing.
+ */
+export function deadTracker(firedM: Tensor, m: number, windowSteps: number) {
+  const since = state('steps_since_fired', [m]);
+  const next = o.where(firedM, 0, o.add(since, 1));
+  const deadM = o.greater(since, windowSteps - 0.5);
+  return { update: [since, next] as const, deadM, deadFraction: o.reduceMean(o.cast(o.greater(next, windowSteps - 0.5), 'float32')) };
+}
+
+/** Mean number of non-zero entries per row of f [B, m] (or of the kept values [B, k]). */
+export const l0Of = (f: Tensor): Tensor => o.reduceMean(o.reduceSum(o.cast(o.greater(f, 0), 'float32'), [1]));
+
+/** A scalar fed per step. */
+export const f32 = (v: number): Float32Array => Float32Array.of(v);
+
+/** Steps a token window covers at batch size B (at least one). */
+export const stepsFor = (tokens: number, B: number): number => Math.max(1, Math.ceil(tokens / B));
+
+/** Linear warm-up factor min(step / warmup, 1); 1 when warmup is 0. */
+export const warmup = (step: number, steps: number): number => (steps > 0 ? Math.min(step / steps, 1) : 1);
+
+/** Config fields shared by several architectures. */
+export const penaltyWarmupField = z.number().int().nonnegative().default(0).describe('steps over which the sparsity coefficient ramps linearly from 0');
+export const deadTokensField = z.number().int().positive().default(10_000_000).describe('a latent that has not fired for this many tokens counts as dead');

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { input, ops as o, param, trainStep } from '../../engine';
+import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
+import type { ArchEntry, ArchStep, BuildContext } from './types';
+
+export const GatedConfig = z.object({
+  l1Coefficient: z.number().nonnegative().default(0.5).describe('λ of the gate penalty λ·Σ_i ReLU(π_gate,i)'),
+  l1WarmupFraction: z.number().min(0).max(1).default(0.05).describe('share of training over which λ ramps linearly from 0'),
+  deadTokens: deadTokensField,
+}).strict();
+export type GatedConfig = z.infer<typeof GatedConfig>;
+
+/**
+ * Gated SAE (Rajamanoharan et al. 2024a), dictionary_learning profile (ALGORITHMS-DETAIL.md
+ * §2.6): π_gate = x̃W + b_gate, π_mag = x̃W·exp(r_mag) + b_mag, f = 1[π_gate > 0]·ReLU(π_mag);
+ * unit-norm decoder; loss = MSE + λ·Σ ReLU(π_gate) + ‖x − (ReLU(π_gate)·sg(W_dec) + sg(b_dec))‖²,
+ * the auxiliary term reading a stop-gradient copy of the decoder.
+ */
+export function buildGated(cfg: GatedConfig, ctx: BuildContext): ArchStep {
+  const { d, m, B, steps } = ctx;
+  const p = saeParams(ctx, false);
+  const rMag = param('r_mag', [m]);
+  const bMag = param('b_mag', [m]);
+  const x = input('x', [B, d]);
+  const lambda = input('l1_coefficient', []);
+  const proj = o.matmul(o.sub(x, p.b_dec), p.W_enc);
+  const piGate = o.add(proj, p.b_enc);
+  const piMag = o.add(o.mul(proj, o.exp(rMag)), bMag);
+  const open = o.greater(piGate, 0);
+  const f = o.where(open, o.relu(piMag), 0);
+  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+  const { mse, fvu } = reconstruction(x, xHat);
+  const gate = o.relu(piGate);
+  const sparsity = o.reduceMean(o.reduceSum(gate, [1]));
+  const auxErr = o.sub(x, o.add(o.matmul(gate, o.stopGradient(p.W_dec)), o.stopGradient(p.b_dec)));
+  const aux = o.reduceMean(o.reduceSum(o.mul(auxErr, auxErr), [1]));
+  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const spec = trainStep({
+    loss: o.add(o.add(mse, o.mul(lambda, sparsity)), aux),
+    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec, rMag, bMag],
+    optimizer: { kind: 'adam', clipNorm: 1 },
+    rules: new Map([[p.W_dec, unitDecoderRule]]),
+    outputs: { mse, fvu, sparsity, aux, l0: l0Of(f), deadFraction: dead.deadFraction },
+    stateUpdates: [dead.update],
+  });
+  const warm = Math.round(cfg.l1WarmupFraction * steps);
+  return {
+    spec,
+    initial: { ...initialWeights(ctx, 1, false), r_mag: new Float32Array(m), b_mag: new Float32Array(m) },
+    feeds: (s) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(s, warm)) }),
+    toSae: (value) => ({
+      architecture: 'gated',
+      dIn: d,
+      dSae: m,
+      W_enc: value('W_enc'),
+      W_dec: value('W_dec'),
+      b_enc: value('b_enc'),
+      b_dec: value('b_dec'),
+      gate: { r_mag: value('r_mag'), b_mag: value('b_mag') },
+      applyBDecToInput: true,
+    }),
+  };
+}
+
+export const gated: ArchEntry<GatedConfig> = {
+  name: 'gated',
+  title: 'Gated',
+  description: 'Separate gate and magnitude paths sharing encoder directions; L1 on the gate with an auxiliary reconstruction through a frozen decoder copy (Rajamanoharan et al. 2024a).',
+  saved: 'gated',
+  schema: GatedConfig,
+  build: buildGated,
+};

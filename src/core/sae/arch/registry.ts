@@ -1,0 +1,31 @@
+import { StudioError } from '../../../shared/errors';
+import { atm } from './atm';
+import { batchtopk } from './batchtopk';
+import { gated } from './gated';
+import { jumprelu } from './jumprelu';
+import { panneal } from './panneal';
+import { relu } from './relu';
+import { topk } from './topk';
+import type { ArchEntry } from './types';
+
+/** Every trainable architecture, by name. */
+export const ARCHITECTURES = { relu, topk, batchtopk, jumprelu, gated, panneal, atm } as const;
+export type ArchName = keyof typeof ARCHITECTURES;
+export const ARCH_NAMES = Object.keys(ARCHITECTURES) as ArchName[];
+
+export function archEntry(name: string): ArchEntry {
+  const table: Record<string, unknown> = ARCHITECTURES;
+  const entry = table[name] as ArchEntry | undefined;
+  if (!entry) throw new StudioError('bad-input', `unknown architecture '${name}' (known: ${ARCH_NAMES.join(', ')})`, 'arch');
+  return entry;
+}
+
+/** The architecture's config with defaults filled in; a bad field is named. */
+export function parseArchConfig(name: string, raw: unknown): Record<string, unknown> {
+  const parsed = archEntry(name).schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError('bad-input', issue.message, `arch.${issue.path.join('.')}`);
+  }
+  return parsed.data as Record<string, unknown>;
+}

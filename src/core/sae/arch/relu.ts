@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { input, ops as o, trainStep } from '../../engine';
+import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, stepsFor, warmup } from './common';
+import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
+
+export const ReluConfig = z.object({
+  l1Coefficient: z.number().nonnegative().default(0.3).describe('λ of the penalty λ·Σ_i f_i·‖W_dec,i‖ (Anthropic April update)'),
+  l1WarmupFraction: z.number().min(0).max(1).default(0.05).describe('share of training over which λ ramps linearly from 0'),
+  decoderInitNorm: z.number().positive().default(0.1).describe('norm of the random starting decoder rows (SAELens decoder_init_norm)'),
+  resampleEvery: z.number().int().nonnegative().default(0).describe('resample dead latents every this many steps (0: never; Towards Monosemanticity)'),
+  deadTokens: deadTokensField,
+}).strict();
+export type ReluConfig = z.infer<typeof ReluConfig>;
+
+/**
+ * ReLU SAE with the decoder-norm-weighted L1 penalty (Anthropic "April update";
+ * dictionary_learning StandardTrainerAprilUpdate): the decoder is unconstrained and the
+ * penalty λ·mean_b Σ_i f_i‖W_dec,i‖ makes shrinking features by growing decoder rows useless.
+ */
+export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
+  const { d, m, B, steps } = ctx;
+  const p = saeParams(ctx, false);
+  const x = input('x', [B, d]);
+  const lambda = input('l1_coefficient', []);
+  const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
+  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+  const { mse, fvu, err } = reconstruction(x, xHat);
+  const l1 = o.reduceMean(o.reduceSum(o.mul(f, o.reshape(rowNorms(p.W_dec), [m])), [1]));
+  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const outputs = { mse, l1, fvu, l0: l0Of(f), deadFraction: dead.deadFraction, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
+  const spec = trainStep({
+    loss: o.add(mse, o.mul(lambda, l1)),
+    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
+    optimizer: { kind: 'adam', clipNorm: 1 },
+    outputs,
+    stateUpdates: [dead.update],
+  });
+  const warm = Math.round(cfg.l1WarmupFraction * steps);
+  return {
+    spec,
+    initial: initialWeights(ctx, cfg.decoderInitNorm, false),
+    feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)) }),
+    afterStep: cfg.resampleEvery > 0 ? (view) => view.step % cfg.resampleEvery === 0 && resampleDead(view, ctx, cfg.resampleEvery) : undefined,
+    toSae: (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),
+  };
+}
+
+/**
+ * Dead-latent resampling (Towards Monosemanticity; dictionary_learning `resample_neurons`,
+ * ALGORITHMS-DETAIL.md §2.2): latents silent for more than half the period get a batch input v
+ * drawn with probability ∝ ‖x − x̂‖: decoder row v/‖v‖, encoder column v·0.2·(mean alive encoder
+ * norm), b_enc 0, and their Adam moments zeroed. v is taken centred on b_dec, the space the
+ * encoder reads.
+ */
+function resampleDead(view: StepView, ctx: BuildContext, period: number): void {
+  const { d, m } = ctx;
+  const since = view.value('steps_since_fired');
+  const dead: number[] = [];
+  for (let i = 0; i < m; i++) if (since[i] > period / 2) dead.push(i);
+  if (dead.length === 0) return;
+  const rowErr = view.out.rowErr;
+  const rows = rowErr.length;
+  const weights = Array.from(rowErr, (e) => Math.sqrt(Math.max(e, 0)));
+  const W_enc = view.value('W_enc').slice();
+  const W_dec = view.value('W_dec').slice();
+  const b_enc = view.value('b_enc').slice();
+  const b_dec = view.value('b_dec');
+  let aliveNorm = 0;
+  for (let i = 0; i < m; i++) {
+    if (since[i] > period / 2) continue;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += W_enc[j * m + i] ** 2;
+    aliveNorm += Math.sqrt(s);
+  }
+  aliveNorm = m > dead.length ? aliveNorm / (m - dead.length) : 1;
+  const picks = sampleWithoutReplacement(weights, Math.min(dead.length, rows), ctx);
+  const moments = ['W_enc.m', 'W_enc.v', 'W_dec.m', 'W_dec.v', 'b_enc.m', 'b_enc.v'].map((n) => [n, view.value(n).slice()] as const);
+  picks.forEach((r, n) => {
+    const i = dead[n];
+    const v = Float64Array.from({ length: d }, (_, j) => view.batch[r * d + j] - b_dec[j]);
+    const norm = Math.hypot(...v) || 1;
+    for (let j = 0; j < d; j++) {
+      W_dec[i * d + j] = v[j] / norm;
+      W_enc[j * m + i] = (v[j] / norm) * 0.2 * aliveNorm;
+    }
+    b_enc[i] = 0;
+    for (const [name, arr] of moments) {
+      if (name.startsWith('W_enc')) for (let j = 0; j < d; j++) arr[j * m + i] = 0;
+      else if (name.startsWith('W_dec')) arr.fill(0, i * d, (i + 1) * d);
+      else arr[i] = 0;
+    }
+  });
+  view.set('W_enc', W_enc);
+  view.set('W_dec', W_dec);
+  view.set('b_enc', b_enc);
+  for (const [name, arr] of moments) view.set(name, arr);
+  const nextSince = since.slice();
+  for (const i of dead.slice(0, picks.length)) nextSince[i] = 0;
+  view.set('steps_since_fired', nextSince);
+}
+
+/** `count` distinct indices drawn with probability ∝ weights (all equal when every weight is 0). */
+function sampleWithoutReplacement(weights: number[], count: number, ctx: BuildContext): number[] {
+  const w = weights.every((v) => v <= 0) ? weights.map(() => 1) : weights.slice();
+  const picked: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const total = w.reduce((a, b) => a + b, 0);
+    if (total <= 0) break;
+    let u = ctx.rng.next() * total;
+    let r = 0;
+    while (r < w.length - 1 && (u -= w[r]) >= 0) r++;
+    picked.push(r);
+    w[r] = 0;
+  }
+  return picked;
+}
+
+export const relu: ArchEntry<ReluConfig> = {
+  name: 'relu',
+  title: 'ReLU + L1 (decoder-norm weighted)',
+  description: 'ReLU SAE with the April-update L1 penalty λ·Σ f_i‖W_dec,i‖, λ warm-up and optional dead-latent resampling (Anthropic 2024; dictionary_learning).',
+  saved: 'standard',
+  schema: ReluConfig,
+  build: buildRelu,
+};

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ops as o, selectedLinear, sparseDecode, type Tensor } from '../../engine';
+import { rowNorms } from './common';
+
+/*
+ * The sparse path shared by TopK and BatchTopK: one dense, gradient-free encoder pass picks
+ * the latents; their values are recomputed from the k gathered encoder rows and decoded from
+ * the k gathered decoder rows (engine nn/sparse.ts), so the backward pass is O(B·k·d) and the
+ * step costs about one dense matmul.
+ */
+
+/** The dense pre-activations (x − b_dec)·W_encᵀ + b_enc, with no gradient: only used to choose latents. */
+export function choosingPass(centredBD: Tensor, wEncMD: Tensor, bEncM: Tensor): Tensor {
+  return o.stopGradient(o.add(o.matmul(centredBD, o.transposeLast(wEncMD)), bEncM));
+}
+
+/** Whether each latent fired in the batch: [m] bool from the kept indices [B, k] and values. */
+export function firedLatents(idxBK: Tensor, valsBK: Tensor, m: number): Tensor {
+  const n = idxBK.shape[0] * idxBK.shape[1];
+  const counts = o.scatterAdd(o.reshape(idxBK, [n]), o.reshape(o.cast(o.greater(o.stopGradient(valsBK), 0), 'float32'), [n]), m);
+  return o.greater(counts, 0);
+}
+
+export const auxKFields = {
+  auxKCoefficient: z.number().nonnegative().default(1 / 32).describe('α of the AuxK dead-latent loss (Gao et al. 2024); 0 leaves it out of the step'),
+  kAux: z.number().int().positive().optional().describe('dead latents used by AuxK; default d/2'),
+};
+
+/**
+ * AuxK (Gao et al. 2024 §A.2; dictionary_learning profile, ALGORITHMS-DETAIL.md §2.3): the
+ * residual e = x − x̂ (no gradient) is reconstructed from the top-k_aux pre-activations among
+ * dead latents, with no b_dec, and the MSE is divided by the residual's variance
+ * mean‖e − ē‖². Live latents picked when fewer than k_aux are dead contribute 0.
+ */
+export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number }): Tensor {
+  const { centredBD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux } = opts;
+  const deadF = o.cast(deadM, 'float32');
+  const idx = o.topk(o.where(deadM, preBM, -1e30), kAux).indices;
+  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx)), o.gather(deadF, idx));
+  const e = o.stopGradient(opts.errBD);
+  const r = o.sub(e, sparseDecode(vals, idx, wDecMD));
+  const centredE = o.sub(e, o.reduceMean(e, [0], true));
+  return o.div(o.reduceSum(o.mul(r, r)), o.add(o.reduceSum(o.mul(centredE, centredE)), 1e-12));
+}
+
+/** ‖W_dec,i‖ as [m] (for penalties weighted by decoder norms). */
+export const decoderNormsM = (wDecMD: Tensor): Tensor => o.reshape(rowNorms(wDecMD), [wDecMD.shape[0]]);

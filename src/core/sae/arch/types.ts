@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { StepSpec } from '../../engine';
+import type { Rng } from '../../io/rng';
+import type { Sae, SaeArchitecture } from '../checkpoint/sae';
+
+/** Sizes and starting values every architecture builder receives. */
+export interface BuildContext {
+  /** input dimension d */
+  d: number;
+  /** dictionary width m */
+  m: number;
+  /** rows per training batch B (fixed: the step is compiled for it) */
+  B: number;
+  /** total optimizer steps planned (schedules are fractions of it) */
+  steps: number;
+  /** b_dec's starting value: the data mean or geometric median (in the space the SAE trains in) */
+  bDec: Float32Array;
+  /** seeded stream for initial weights and host-side randomness (masks, resampling) */
+  rng: Rng;
+}
+
+/** What the host sees after a step: the step's results, the held values, and the batch. */
+export interface StepView {
+  /** 1-based optimizer step just taken */
+  step: number;
+  out: Readonly<Record<string, Float32Array>>;
+  value(name: string): Float32Array;
+  set(name: string, data: Float32Array): void;
+  batch: Float32Array;
+}
+
+/**
+ * One architecture's compiled-step recipe. Everything that changes during training without
+ * changing the graph (λ warm-up, p, ATM masks, EMA rates) is fed through `feeds`.
+ */
+export interface ArchStep {
+  spec: StepSpec;
+  initial: Record<string, Float32Array>;
+  /** per-step inputs besides `x`, `lr` and `step`, for the 1-based step about to run */
+  feeds(step: number): Record<string, Float32Array>;
+  /** host work after a step: FIFO queues, resampling */
+  afterStep?(view: StepView): void;
+  /** host-side schedule state to keep in trainer_state.json (must be JSON) */
+  hostState?(): Record<string, unknown>;
+  restoreHostState?(state: Record<string, unknown>): void;
+  /** the SAE in SAELens conventions from the current held values */
+  toSae(value: (name: string) => Float32Array): Pick<Sae, 'architecture' | 'dIn' | 'dSae' | 'W_enc' | 'W_dec' | 'b_enc' | 'b_dec' | 'applyBDecToInput' | 'threshold' | 'k' | 'gate'>;
+}
+
+/** A registry entry: one architecture, its documented config and its step builder. */
+export interface ArchEntry<C = unknown> {
+  name: string;
+  /** one line for menus */
+  title: string;
+  /** where the method comes from, and any caveat the analyst must see */
+  description: string;
+  /** the SAELens architecture its checkpoint is saved as */
+  saved: SaeArchitecture;
+  schema: z.ZodType<C>;
+  build(config: C, ctx: BuildContext): ArchStep;
+}

@@ -1,0 +1,88 @@
+import { StudioError } from '../../../shared/errors';
+import type { Sae } from '../checkpoint/sae';
+import type { TrainConfig } from './config';
+import type { BatchSource } from './source';
+import { SaeTrainer, type StepMetrics, type TrainerOptions } from './trainer';
+
+export interface FitOptions extends TrainerOptions {
+  /** checkpoint folder: resume state is read from it (when `resume`) and written to it */
+  dir?: string;
+  resume?: boolean;
+  signal?: AbortSignal;
+  /** live metrics every `logEvery` steps (and at the last step) */
+  onMetrics?(metrics: StepMetrics, run: number): void;
+}
+
+export interface FitResult {
+  saes: Sae[];
+  steps: number;
+  /** rows consumed from the source's stream */
+  dataCursor: number;
+  last: StepMetrics[];
+}
+
+/**
+ * Trains one SAE, or several side by side (a sweep): every batch read from the source feeds
+ * every trainer, so N configs cost one pass over the data. All configs must share the batch
+ * size and step count. Cancellation saves resume state before throwing `cancelled`.
+ */
+export async function fit(configs: readonly TrainConfig[], source: BatchSource, opts: FitOptions = {}): Promise<FitResult> {
+  const { batchSize, steps } = sharedShape(configs);
+  const dirs = runDirs(configs, opts.dir);
+  const sample = await source.sample(Math.max(...configs.map((c) => c.sampleRows)));
+  const trainers = await Promise.all(configs.map((c) => SaeTrainer.create(c, source.dims, sample, opts)));
+  try {
+    let cursor = opts.resume ? await restoreAll(trainers, dirs) : 0;
+    const last: StepMetrics[] = [];
+    if (trainers[0].step < steps) {
+      for await (const batch of source.batches(batchSize, cursor)) {
+        cursor += batchSize;
+        for (let i = 0; i < trainers.length; i++) last[i] = await trainers[i].trainStep(batch);
+        const step = trainers[0].step;
+        reportMetrics(configs, last, step, steps, opts);
+        if (opts.signal?.aborted) {
+          await saveAll(trainers, dirs, cursor);
+          throw new StudioError('cancelled', `training cancelled at step ${step}; resume continues from there`, opts.dir ?? 'fit');
+        }
+        if (step >= steps) break;
+        if (configs[0].checkpointEvery > 0 && step % configs[0].checkpointEvery === 0) await saveAll(trainers, dirs, cursor);
+      }
+    }
+    await saveAll(trainers, dirs, cursor);
+    return { saes: trainers.map((t) => t.toSae()), steps: trainers[0].step, dataCursor: cursor, last };
+  } finally {
+    await Promise.all(trainers.map((t) => t.dispose()));
+  }
+}
+
+function sharedShape(configs: readonly TrainConfig[]): { batchSize: number; steps: number } {
+  if (configs.length === 0) throw new StudioError('bad-input', 'nothing to train', 'configs');
+  const { batchSize, steps } = configs[0];
+  configs.forEach((c, i) => {
+    if (c.batchSize !== batchSize || c.steps !== steps) throw new StudioError('bad-input', `a sweep trains every config on the same batches: batchSize ${c.batchSize} and steps ${c.steps} must equal ${batchSize} and ${steps}`, `configs[${i}]`);
+  });
+  return { batchSize, steps };
+}
+
+/** One folder per trainer: `dir` itself for a single run, `dir/<i>` in a sweep. */
+function runDirs(configs: readonly TrainConfig[], dir: string | undefined): (string | undefined)[] {
+  return configs.map((_, i) => (dir === undefined ? undefined : configs.length === 1 ? dir : `${dir}/${i}`));
+}
+
+async function restoreAll(trainers: SaeTrainer[], dirs: (string | undefined)[]): Promise<number> {
+  const cursors = await Promise.all(trainers.map((t, i) => {
+    if (!dirs[i]) throw new StudioError('bad-input', 'resume needs the checkpoint folder', 'dir');
+    return t.restore(dirs[i]!);
+  }));
+  if (cursors.some((c) => c !== cursors[0])) throw new StudioError('bad-file', 'the sweep\'s checkpoints stopped at different data positions', dirs[0]!);
+  return cursors[0];
+}
+
+async function saveAll(trainers: SaeTrainer[], dirs: (string | undefined)[], cursor: number): Promise<void> {
+  await Promise.all(trainers.map((t, i) => (dirs[i] ? t.save(dirs[i]!, cursor) : undefined)));
+}
+
+function reportMetrics(configs: readonly TrainConfig[], last: StepMetrics[], step: number, steps: number, opts: FitOptions): void {
+  if (!opts.onMetrics || (step % configs[0].logEvery !== 0 && step !== steps)) return;
+  last.forEach((m, i) => opts.onMetrics!(m, i));
+}
