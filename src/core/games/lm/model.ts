@@ -22,6 +22,12 @@ export interface TrainOptions {
   weightDecay: number;
   beta2: number;
   clipNorm: number;
+  /**
+   * 'next-token': cross-entropy against the observed next token. 'distribution': cross-entropy
+   * against the distribution the game generator drew that token from (fed as `dist`), the
+   * expectation of the next-token loss given the prefix: same minimiser, far less gradient noise.
+   */
+  target: 'next-token' | 'distribution';
   threads?: number;
 }
 
@@ -61,8 +67,9 @@ export class TranscriptModel {
   }
 
   /**
-   * One AdamW step on a batch: feeds `ids`, `targets` (int64 [B, T]) and `mask` (float32 [B, T],
-   * 1 where the target is a real token), `lr`, `step`; returns `loss` (mean over real targets).
+   * One AdamW step on a batch: feeds `ids` (int64 [B, T]), `mask` (float32 [B, T], 1 where the
+   * target is a real token), `targets` (int64 [B, T]) or `dist` (float32 [B·T, vocab]), `lr`,
+   * `step`; returns `loss` (mean over real targets) and `gradNorm`.
    * Weight decay touches matrices only, as Othello-GPT's trainer does (biases, LayerNorm and
    * embeddings are not decayed).
    */
@@ -71,10 +78,13 @@ export class TranscriptModel {
     const { batch } = opts;
     const T = this.config.gpt.context;
     const ids = input('ids', [batch, T], 'int64');
-    const targets = input('targets', [batch, T], 'int64');
     const mask = input('mask', [batch * T]);
-    const { logits } = gpt.forward(ids);
-    const ce = o.crossEntropy(o.reshape(logits, [batch * T, this.config.gpt.vocab]), o.reshape(targets, [batch * T]));
+    const V = this.config.gpt.vocab;
+    const logits = o.reshape(gpt.forward(ids).logits, [batch * T, V]);
+    const ce =
+      opts.target === 'next-token'
+        ? o.crossEntropy(logits, o.reshape(input('targets', [batch, T], 'int64'), [batch * T]))
+        : o.neg(o.reduceSum(o.mul(input('dist', [batch * T, V]), o.logSoftmax(logits, -1)), [1]));
     const loss = o.div(o.reduceSum(o.mul(ce, mask)), o.add(o.reduceSum(mask), 1e-6));
     const sched = scheduleInputs();
     const { grads, norm } = clipByGlobalNorm(grad(loss, params), opts.clipNorm);

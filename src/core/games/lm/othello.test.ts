@@ -16,6 +16,7 @@ describe('Othello transcript model', () => {
     const schedule: Schedule = { steps: 150, peakLr: 1e-2, warmupSteps: 10, floor: 0.1 };
     const { model, losses } = await trainLoop(TranscriptModel.init(TINY), {
       batch: 4,
+      target: 'next-token',
       weightDecay: 0.1,
       beta2: 0.95,
       clipNorm: 1,

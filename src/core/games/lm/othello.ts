@@ -2,7 +2,7 @@
  * The Othello transcript model (ALGORITHMS-DETAIL §1.1): Othello-GPT's tokens and loss on a
  * smaller GPT, trained on fresh seeded random games, checked by the top-1 legal-move rate.
  */
-import { MAX_MOVES, VOCAB_SIZE, BLOCK_SIZE, gameMoves, gamesToTokens, generateGames, legalMoves, othelloBsps, replay, tokenToSquare, type OthelloGames } from '../othello';
+import { MAX_MOVES, VOCAB_SIZE, BLOCK_SIZE, gameMoves, gamesToTokens, generateGames, legalMoves, othelloBsps, replay, squareToToken, tokenToSquare, type OthelloGames } from '../othello';
 import type { TranscriptModel, TranscriptModelConfig } from './model';
 import { fitLinearProbe, probeAccuracy } from './probe';
 import { collectResiduals } from './residuals';
@@ -17,6 +17,7 @@ export const OTHELLO_MODEL: TranscriptModelConfig = {
 
 export const OTHELLO_TRAINING = {
   batch: 64,
+  target: 'distribution' as const,
   weightDecay: 0.1,
   beta2: 0.95,
   clipNorm: 1,
@@ -26,9 +27,24 @@ export const OTHELLO_TRAINING = {
 /** Held-out games come from seeds at and above this, training batches from seeds below it. */
 export const HELD_OUT_SEED = 1_000_000_000;
 
-/** Step `step`'s training games: `batch` fresh random games from a seed fixed by (seed, step). */
+/**
+ * Step `step`'s training games: `batch` fresh random games from a seed fixed by (seed, step),
+ * with, for every real target, the distribution it was drawn from (uniform over the legal
+ * moves of the side to move, as generateGames draws).
+ */
 export function othelloTrainingBatch(seed: number, step: number, batch: number): TokenBatch {
-  return { rows: batch, width: MAX_MOVES, tokens: gamesToTokens(generateGames(batch, (seed * 7919 + step) % HELD_OUT_SEED)) };
+  const games = generateGames(batch, (seed * 7919 + step) % HELD_OUT_SEED);
+  const T = BLOCK_SIZE;
+  const dist = new Float32Array(batch * T * VOCAB_SIZE);
+  const { game, ply, legal } = nextMoveMasks(games);
+  for (let k = 0; k < game.length; k++) {
+    const row = (game[k] * T + ply[k]) * VOCAB_SIZE;
+    let m = legal[k];
+    const squares: number[] = [];
+    for (let sq = 0; m; sq++, m >>= 1n) if (m & 1n) squares.push(sq);
+    for (const sq of squares) dist[row + squareToToken(sq)] = 1 / squares.length;
+  }
+  return { rows: batch, width: MAX_MOVES, tokens: gamesToTokens(games), dist };
 }
 
 export function othelloHeldOutGames(count: number, seed = 0): OthelloGames {

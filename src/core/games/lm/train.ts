@@ -25,10 +25,12 @@ export interface TokenBatch {
   rows: number;
   width: number;
   tokens: Uint8Array;
+  /** for 'distribution' training: rows × (width − 1) × vocab, each real target's distribution */
+  dist?: Float32Array;
 }
 
 /** int64 inputs and targets and the float mask of real targets, [rows, width − 1] each. */
-export function batchFeeds(batch: TokenBatch): { ids: BigInt64Array; targets: BigInt64Array; mask: Float32Array } {
+export function batchFeeds(batch: TokenBatch, target: TrainOptions['target']): Record<string, BigInt64Array | Float32Array> {
   const T = batch.width - 1;
   const ids = new BigInt64Array(batch.rows * T);
   const targets = new BigInt64Array(batch.rows * T);
@@ -42,7 +44,9 @@ export function batchFeeds(batch: TokenBatch): { ids: BigInt64Array; targets: Bi
       mask[r * T + t] = next === 0 ? 0 : 1;
     }
   }
-  return { ids, targets, mask };
+  if (target === 'next-token') return { ids, targets, mask };
+  if (!batch.dist || batch.dist.length % (batch.rows * T) !== 0) throw new StudioError('shape', 'distribution training needs each batch to carry target distributions', 'dist');
+  return { ids, mask, dist: batch.dist };
 }
 
 export interface TrainLoopOptions extends TrainOptions {
@@ -65,7 +69,7 @@ export async function trainLoop(model: TranscriptModel, opts: TrainLoopOptions):
       if (batch.rows !== opts.batch || batch.width !== model.config.gpt.context + 1) {
         throw new StudioError('shape', `a batch must be ${opts.batch} × ${model.config.gpt.context + 1} tokens, got ${batch.rows} × ${batch.width}`, `step ${step}`);
       }
-      const out = await program.run({ ...batchFeeds(batch), lr: Float32Array.of(learningRate(opts.schedule, step)), step: Float32Array.of(step + 1) });
+      const out = await program.run({ ...batchFeeds(batch, opts.target), lr: Float32Array.of(learningRate(opts.schedule, step)), step: Float32Array.of(step + 1) });
       const loss = (out.loss as Float32Array)[0];
       if (!Number.isFinite(loss)) throw new StudioError('runtime', `the training loss became ${loss}`, `step ${step}`);
       losses[step] = loss;

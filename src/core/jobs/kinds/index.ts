@@ -1,9 +1,13 @@
 import type { JobKind } from '../kind';
+import { extractActivationsKind } from './extract-activations';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
+import { trainGameModelKind } from './train-game-model';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
 export const jobKinds: Readonly<Record<string, JobKind>> = {
   [importDatasetKind.kind]: importDatasetKind,
   [toyDatasetKind.kind]: toyDatasetKind,
+  [trainGameModelKind.kind]: trainGameModelKind,
+  [extractActivationsKind.kind]: extractActivationsKind,
 };

@@ -1,0 +1,57 @@
+/**
+ * The shipped Othello model (resources/models/othello/): weights as safetensors and a
+ * config.json with the recipe, the seed, the metrics reached, the training time and machine,
+ * written by scripts/train-othello-model.ts.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { StudioError } from '../../../shared/errors';
+import { TranscriptModel } from './model';
+
+export const OTHELLO_MODEL_DIR = fileURLToPath(new URL('../../../../resources/models/othello', import.meta.url));
+export const MODEL_WEIGHTS_FILE = 'model.safetensors';
+export const MODEL_CONFIG_FILE = 'config.json';
+
+export const ShippedModelConfig = z.object({
+  model: z.object({
+    game: z.enum(['othello', 'chess']),
+    seed: z.number().int(),
+    gpt: z.object({ vocab: z.number().int().positive(), context: z.number().int().positive(), d: z.number().int().positive(), heads: z.number().int().positive(), layers: z.number().int().positive(), mlp: z.number().int().positive().optional() }),
+  }),
+  training: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()),
+  trainingSeconds: z.number(),
+  machine: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type ShippedModelConfig = z.infer<typeof ShippedModelConfig>;
+
+/** Reads a model folder (config.json + model.safetensors) written by a training script. */
+export async function loadModelDir(dir: string): Promise<{ model: TranscriptModel; info: ShippedModelConfig }> {
+  const configPath = path.join(dir, MODEL_CONFIG_FILE);
+  const text = await fs.readFile(configPath, 'utf8').catch(() => {
+    throw new StudioError('not-found', 'no model config here (train one with scripts/train-othello-model.ts)', configPath);
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new StudioError('bad-file', 'the model config is not valid JSON', configPath);
+  }
+  const parsed = ShippedModelConfig.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError('bad-file', `the model config is invalid: ${issue.message}`, `${configPath}: ${issue.path.join('.')}`);
+  }
+  const model = await TranscriptModel.load(parsed.data.model, path.join(dir, MODEL_WEIGHTS_FILE));
+  return { model, info: parsed.data };
+}
+
+/** The shipped Othello model, or the one in `dir`. */
+export async function loadOthelloModel(dir = OTHELLO_MODEL_DIR): Promise<TranscriptModel> {
+  const { model } = await loadModelDir(dir);
+  if (model.config.game !== 'othello') throw new StudioError('bad-file', `this is a ${model.config.game} model, not an Othello one`, dir);
+  return model;
+}
