@@ -81,6 +81,10 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
     afterStep: ({ step, value }) => {
       if (step >= maskFrom) mask = atmMask(value('atm_magnitude'), value('atm_frequency'), value('atm_contribution'), cfg, () => ctx.rng.next());
     },
+    hostState: () => ({ mask: Array.from(mask) }),
+    restoreHostState: (saved) => {
+      mask = Float32Array.from(saved.mask as number[]);
+    },
     toSae: (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),
   };
 }

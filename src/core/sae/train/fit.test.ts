@@ -1,0 +1,125 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TOY, generateToy, meanMaxCosine } from '../../evals/toy';
+import { loadSaeLens } from '../checkpoint/saelens';
+import { evaluateOnSource } from '../evaluate';
+import { parseTrainConfig, type TrainConfig } from './config';
+import { fit } from './fit';
+import { arraySource } from './source';
+import type { StepMetrics } from './trainer';
+
+/* Trainer behaviour on the default toy benchmark (evals/toy): resume, checkpoints, whitening, sweeps. */
+const toy = generateToy({ ...DEFAULT_TOY, rows: 4096 });
+const d = DEFAULT_TOY.d;
+const source = () => arraySource(toy.activations, d, 3584, 5);
+const config = (arch: string, archConfig: Record<string, unknown>, extra: Partial<TrainConfig> = {}) => parseTrainConfig({ arch, archConfig, width: 96, batchSize: 128, steps: 40, lr: 3e-3, logEvery: 1, seed: 3, ...extra });
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sae-fit-'));
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+const collect = () => {
+  const seen: StepMetrics[] = [];
+  return { seen, onMetrics: (m: StepMetrics) => seen.push(m) };
+};
+
+describe('fit', () => {
+  for (const [arch, archConfig] of [['topk', { k: 4, deadTokens: 1280 }], ['panneal', { annealStartFraction: 0.2 }], ['atm', { maskWarmupFraction: 0.1 }]] as const) {
+    it(`${arch}: cancel, then resume, continues the very same loss curve`, async () => {
+      const cfg = config(arch, archConfig);
+      const straight = collect();
+      await fit([cfg], source(), { threads: 1, onMetrics: straight.onMetrics });
+      const dir = path.join(tmp, `resume-${arch}`);
+      const abort = new AbortController();
+      const first = collect();
+      const cancelled = fit([cfg], source(), { dir, threads: 1, signal: abort.signal, onMetrics: (m) => (first.onMetrics(m), m.step === 23 && abort.abort()) });
+      await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+      const second = collect();
+      const resumed = await fit([cfg], source(), { dir, resume: true, threads: 1, onMetrics: second.onMetrics });
+      expect(resumed.steps).toBe(40);
+      expect(second.seen[0].step).toBe(24);
+      const joined = [...first.seen, ...second.seen];
+      expect(joined.map((m) => m.step)).toEqual(straight.seen.map((m) => m.step));
+      joined.forEach((m, i) => expect(Math.abs(m.loss - straight.seen[i].loss), `step ${m.step}`).toBeLessThanOrEqual(1e-5 * Math.abs(straight.seen[i].loss)));
+    }, 60_000);
+  }
+
+  it('writes a SAELens folder that reads back with identical tensors and metrics', async () => {
+    for (const [arch, archConfig] of [['topk', { k: 4 }], ['batchtopk', { k: 4 }], ['gated', {}], ['jumprelu', { initThreshold: 0.1 }]] as const) {
+      const dir = path.join(tmp, `saelens-${arch}`);
+      const { saes } = await fit([config(arch, archConfig, { steps: 30 })], source(), { dir, threads: 1 });
+      const trained = saes[0];
+      const loaded = await loadSaeLens(dir);
+      expect(loaded.architecture).toBe(trained.architecture);
+      for (const key of ['W_enc', 'W_dec', 'b_enc', 'b_dec', 'threshold'] as const) {
+        expect(loaded[key] === undefined ? undefined : Array.from(loaded[key]!), `${arch} ${key}`).toEqual(trained[key] === undefined ? undefined : Array.from(trained[key]!));
+      }
+      expect(loaded.gate && Array.from(loaded.gate.r_mag)).toEqual(trained.gate && Array.from(trained.gate.r_mag));
+      const cfgJson = JSON.parse(await fs.readFile(path.join(dir, 'cfg.json'), 'utf8'));
+      expect(cfgJson.studio.training.arch).toBe(arch);
+      const [a, b] = await Promise.all([evaluateOnSource(trained, source(), { batchSize: 256 }), evaluateOnSource(loaded, source(), { batchSize: 256 })]);
+      expect(b).toEqual(a);
+      expect(a.l0).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it('trains on PCA-whitened inputs and reports metrics in the original space', async () => {
+    // Anisotropic copy of the toy: dimension j scaled by 0.2 + j/8, so whitening has work to do.
+    const scale = Float32Array.from({ length: d }, (_, j) => 0.2 + j / 8);
+    const data = toy.activations.map((v, i) => v * scale[i % d]);
+    const truth = toy.directions.map((v, i) => v * scale[i % d]);
+    const src = arraySource(data, d, 3584, 5);
+    const results = [];
+    for (const whitening of [null, { kind: 'pca' as const }]) {
+      const { saes } = await fit([config('topk', { k: 4 }, { steps: 300, whitening })], src, { threads: 1 });
+      const sae = saes[0];
+      const metrics = await evaluateOnSource(sae, src, { batchSize: 256 });
+      // Decoder atoms in the original space: W⁻¹·W_dec,i (DETAIL §4).
+      const atoms = sae.whitening ? unwhitenRows(sae.W_dec, sae.whitening.Winv, d) : sae.W_dec;
+      results.push({ whitened: !!sae.whitening, metrics, mmcs: meanMaxCosine(atoms, truth, d).mmcs });
+    }
+    expect(results.map((r) => r.whitened)).toEqual([false, true]);
+    for (const r of results) {
+      expect(r.metrics.fvu).toBeLessThan(0.5);
+      expect(r.metrics.l0).toBeLessThanOrEqual(4);
+    }
+    expect(results[1].mmcs).toBeGreaterThan(0.7);
+    const dir = path.join(tmp, 'whitened');
+    const { saes } = await fit([config('relu', {}, { steps: 10, whitening: { kind: 'zca' } })], src, { dir, threads: 1 });
+    const loaded = await loadSaeLens(dir);
+    expect(loaded.whitening?.kind).toBe('zca');
+    expect(Array.from(loaded.whitening!.W)).toEqual(Array.from(saes[0].whitening!.W));
+  }, 60_000);
+
+  it('a sweep feeds every batch to every config and matches the runs trained alone', async () => {
+    const cfgs = [config('relu', { l1Coefficient: 0.1 }, { steps: 15 }), config('topk', { k: 3 }, { steps: 15 })];
+    const together: StepMetrics[][] = [[], []];
+    const sweep = await fit(cfgs, source(), { dir: path.join(tmp, 'sweep'), threads: 1, onMetrics: (m, run) => together[run].push(m) });
+    expect(sweep.dataCursor).toBe(15 * 128);
+    for (let i = 0; i < cfgs.length; i++) {
+      const alone = collect();
+      await fit([cfgs[i]], source(), { threads: 1, onMetrics: alone.onMetrics });
+      expect(together[i].map((m) => m.loss)).toEqual(alone.seen.map((m) => m.loss));
+      await expect(fs.stat(path.join(tmp, 'sweep', String(i), 'cfg.json'))).resolves.toBeTruthy();
+    }
+    await expect(fit([cfgs[0], config('relu', {}, { steps: 16 })], source())).rejects.toMatchObject({ code: 'bad-input', where: 'configs[1]' });
+  }, 60_000);
+});
+
+function unwhitenRows(rows: Float32Array, Winv: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(rows.length);
+  for (let r = 0; r < rows.length / dim; r++) {
+    for (let k = 0; k < dim; k++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += Winv[k * dim + j] * rows[r * dim + j];
+      out[r * dim + k] = s;
+    }
+  }
+  return out;
+}
