@@ -60,6 +60,9 @@ describe('Program', () => {
     await expect(program.run({ x: good.x, y: good.y, lr: good.lr })).rejects.toMatchObject({ code: 'bad-input', where: 'step' });
     await expect(program.run({ ...good, 'fc0.w': new Float32Array(96) })).rejects.toThrowError(/held by the program/);
     expect(() => program.set('fc0.w', new Float32Array(3))).toThrowError(StudioError);
+    const first = program.run(good);
+    await expect(program.run(good)).rejects.toMatchObject({ code: 'conflict' });
+    await first;
     await program.dispose();
   });
 

@@ -21,6 +21,8 @@ export interface ProgramOptions extends SessionOptions {
  * there is nothing to gain). Held arrays are replaced, not mutated: read them through `value`.
  */
 export class Program {
+  private running = false;
+
   private constructor(
     private readonly session: EngineSession,
     private readonly held: Map<string, HostArray>,
@@ -91,12 +93,20 @@ export class Program {
 
   /** Runs one call (1 or K steps) and returns the named results. */
   async run(feeds: Readonly<Record<string, HostArray>>): Promise<Record<string, HostArray>> {
+    // Each run reads the held values the previous one produced; two at once would train on stale state.
+    if (this.running) throw new StudioError('conflict', 'a step of this program is already running; await it first', 'Program.run');
     for (const name of Object.keys(feeds)) {
       if (this.held.has(name)) throw new StudioError('bad-input', `'${name}' is a parameter or state held by the program, not a feed`, name);
     }
     const all: Record<string, HostArray> = { ...feeds };
     for (const [name, value] of this.held) all[name] = value;
-    const out = await this.session.run(all);
+    this.running = true;
+    let out: Record<string, HostArray>;
+    try {
+      out = await this.session.run(all);
+    } finally {
+      this.running = false;
+    }
     for (const name of this.updated) this.held.set(name, out[nextName(name)]);
     const results: Record<string, HostArray> = {};
     for (const name of this.resultNames) results[name] = out[name];
