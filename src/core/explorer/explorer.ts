@@ -1,0 +1,117 @@
+import { StudioError } from '../../shared/errors';
+import type { SparseActivations } from '../evals/board';
+import type { BspFamily } from '../games/family';
+import type { Sae } from '../sae/checkpoint/sae';
+import { type BoardContext, boardAt, propertyLabel, propertySquare } from './board';
+import { encodeSparse } from './codes';
+import { nearestByDecoder } from './nearest';
+import { bestProperties, type PropertyScore } from './properties';
+import { featureStats, firingsOf, valueHistogram, type FeatureStats } from './stats';
+
+/** Board-state labels aligned with the explored rows (an Othello extraction's labels). */
+export interface ExplorerLabels {
+  game: Uint32Array;
+  ply: Uint8Array;
+  families: BspFamily[];
+}
+
+export interface ExplorerInput {
+  sae: Sae;
+  /** rows × sae.dIn activations, in the SAE's input space before whitening */
+  x: Float32Array;
+  rows: number;
+  labels?: ExplorerLabels;
+}
+
+/** A property score with the words and square the feature page shows. */
+export interface LabelledProperty extends PropertyScore {
+  label: string;
+  square: number | null;
+}
+
+export interface FeatureExample {
+  row: number;
+  activation: number;
+  board: BoardContext | null;
+}
+
+export interface FeatureDetail {
+  feature: number;
+  frequency: number;
+  maxActivation: number;
+  meanActivation: number;
+  histogram: { edges: number[]; counts: number[]; rows: number };
+  examples: FeatureExample[];
+  properties: LabelledProperty[];
+  nearest: { feature: number; cosine: number }[];
+}
+
+const HISTOGRAM_BINS = 30;
+
+/**
+ * Everything the feature explorer shows about one SAE on a set of rows: the codes are encoded
+ * once (sparse), per-feature statistics and board-property scores computed once, and a
+ * feature's page (histogram, top examples with their boards, nearest features) on demand.
+ */
+export class FeatureExplorer {
+  private constructor(
+    private readonly input: ExplorerInput,
+    readonly codes: SparseActivations,
+    readonly stats: FeatureStats,
+    readonly properties: PropertyScore[][],
+  ) {}
+
+  static build(input: ExplorerInput): FeatureExplorer {
+    const { sae, x, rows, labels } = input;
+    if (x.length !== rows * sae.dIn) throw new StudioError('shape', `${x.length} values are not ${rows} rows of ${sae.dIn}`, 'x');
+    if (labels && labels.game.length < rows) throw new StudioError('shape', `labels cover ${labels.game.length} rows, fewer than the ${rows} explored`, 'labels');
+    const codes = encodeSparse(sae, x, rows);
+    const all = Uint32Array.from({ length: rows }, (_, i) => i);
+    const families = labels?.families.map((f) => ({ ...f, data: f.data.subarray(0, rows * f.rows * f.cols * f.classes) })) ?? [];
+    return new FeatureExplorer(input, codes, featureStats(codes), bestProperties(codes, families, all));
+  }
+
+  get features(): number {
+    return this.codes.features;
+  }
+
+  get rows(): number {
+    return this.input.rows;
+  }
+
+  /** The best property's F1 per feature (0 when none), for sorting the list. */
+  bestF1(): Float64Array {
+    return Float64Array.from(this.properties, (p) => p[0]?.f1 ?? 0);
+  }
+
+  bestLabel(feature: number): string | null {
+    const p = this.properties[feature][0];
+    return p ? this.label(p).label : null;
+  }
+
+  feature(feature: number, opts: { examples?: number; nearest?: number } = {}): FeatureDetail {
+    const { sae, labels } = this.input;
+    if (!Number.isInteger(feature) || feature < 0 || feature >= this.features) throw new StudioError('bad-input', `feature ${feature} is outside 0..${this.features - 1}`, 'feature');
+    const firing = firingsOf(this.codes, feature);
+    const top = Math.min(opts.examples ?? 8, firing.rows.length);
+    return {
+      feature,
+      frequency: this.stats.frequency[feature],
+      maxActivation: this.stats.maxActivation[feature],
+      meanActivation: this.stats.meanActivation[feature],
+      histogram: { ...valueHistogram(firing.values, HISTOGRAM_BINS), rows: this.rows },
+      examples: Array.from({ length: top }, (_, i) => ({
+        row: firing.rows[i],
+        activation: firing.values[i],
+        board: labels ? boardAt(labels, firing.rows[i]) : null,
+      })),
+      properties: this.properties[feature].map((p) => this.label(p)),
+      nearest: nearestByDecoder(sae.W_dec, sae.dSae, sae.dIn, feature, opts.nearest ?? 8),
+    };
+  }
+
+  private label(p: PropertyScore): LabelledProperty {
+    const fam = this.input.labels!.families.find((f) => f.name === p.family)!;
+    return { ...p, label: propertyLabel(fam, p.cell), square: propertySquare(fam, p.cell) };
+  }
+}
