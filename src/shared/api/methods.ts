@@ -4,6 +4,7 @@ import { JobLogLine } from './event-table';
 import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
+import { FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -77,6 +78,13 @@ export const studioMethods = {
   getJob: method(z.object({ jobId: z.string() }), JobInfo, 'One job.'),
   getJobLog: method(z.object({ jobId: z.string() }), z.array(JobLogLine), "A job's latest log lines (the jobLog events, kept for late subscribers)."),
   cancelJob: method(z.object({ jobId: z.string() }), JobInfo, 'Cancel a running job; the project stays intact.'),
+
+  listFeatures: method(FeatureScope, FeatureTable, "Every feature of a run on a dataset's first rows: frequency, activations, best board property."),
+  getFeature: method(
+    FeatureScope.extend({ feature: z.number().int().nonnegative(), examples: z.number().int().positive().max(64).default(8) }),
+    FeatureDetail,
+    "One feature's page: activation histogram, top examples with their boards, best board properties (P/R/F1), nearest features by decoder cosine.",
+  ),
 } as const;
 
 export type StudioMethods = typeof studioMethods;

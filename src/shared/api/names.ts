@@ -24,6 +24,8 @@ export const methodNames = [
   'getJob',
   'getJobLog',
   'cancelJob',
+  'listFeatures',
+  'getFeature',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Which run and which rows the feature explorer looks at. */
+export const FeatureScope = z.object({
+  projectDir: z.string().min(1),
+  runId: z.string().min(1),
+  /** the dataset to explore on; by default the run's own training dataset */
+  datasetId: z.string().min(1).optional(),
+  /** rows read from the start of the dataset (the codes of every feature on each are computed) */
+  maxRows: z.number().int().positive().max(65_536).default(4096),
+});
+
+/**
+ * Every feature of a run, columnar (one array per column, index = feature id), so a
+ * 16k-feature list travels as a handful of arrays.
+ */
+export const FeatureTable = z.object({
+  runId: z.string(),
+  datasetId: z.string(),
+  rows: z.number().int(),
+  features: z.number().int(),
+  /** true when the rows carry board-state labels (an Othello extraction) */
+  hasBoards: z.boolean(),
+  frequency: z.array(z.number()),
+  maxActivation: z.array(z.number()),
+  meanActivation: z.array(z.number()),
+  /** best board-property F1 (0 without labels or when the feature never fires) */
+  bestF1: z.array(z.number()),
+  bestProperty: z.array(z.string().nullable()),
+});
+export type FeatureTable = z.infer<typeof FeatureTable>;
+
+export const SquareState = z.enum(['black', 'white', 'mine', 'yours', 'empty']);
+
+export const FeatureDetail = z.object({
+  feature: z.number().int(),
+  frequency: z.number(),
+  maxActivation: z.number(),
+  meanActivation: z.number(),
+  histogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number()), rows: z.number() }),
+  examples: z.array(
+    z.object({
+      row: z.number().int(),
+      activation: z.number(),
+      board: z.object({ game: z.number(), ply: z.number(), squares: z.array(SquareState), move: z.number().nullable() }).nullable(),
+    }),
+  ),
+  properties: z.array(
+    z.object({ family: z.string(), cell: z.number(), label: z.string(), square: z.number().nullable(), threshold: z.number(), precision: z.number(), recall: z.number(), f1: z.number() }),
+  ),
+  nearest: z.array(z.object({ feature: z.number().int(), cosine: z.number() })),
+});
+export type FeatureDetail = z.infer<typeof FeatureDetail>;
