@@ -4,6 +4,7 @@ import { JobLogLine } from './event-table';
 import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
+import { RunEval, RunInfo } from '../schemas/run';
 import { FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
@@ -78,6 +79,25 @@ export const studioMethods = {
   getJob: method(z.object({ jobId: z.string() }), JobInfo, 'One job.'),
   getJobLog: method(z.object({ jobId: z.string() }), z.array(JobLogLine), "A job's latest log lines (the jobLog events, kept for late subscribers)."),
   cancelJob: method(z.object({ jobId: z.string() }), JobInfo, 'Cancel a running job; the project stays intact.'),
+
+  listRuns: method(ProjectRef, z.array(RunInfo), 'SAE runs of a project (trained or imported).'),
+  getRun: method(ProjectRef.extend({ runId: z.string() }), RunInfo, "One run's config.json."),
+  getRunMetrics: method(ProjectRef.extend({ runId: z.string() }), z.object({ lines: z.array(z.record(z.string(), z.number())) }), "A run's logged training metrics (metrics.jsonl), oldest first."),
+  trainSae: method(
+    ProjectRef.extend({
+      datasetId: z.string(),
+      name: z.string().min(1).default('SAE'),
+      /** one config per run (arch, archConfig, width, steps, …; see src/core/sae/train/config.ts); several train as one sweep */
+      configs: z.array(z.record(z.string(), z.unknown())).min(1),
+      /** continue a trained run from its trainer state up to configs[0].steps */
+      resumeRunId: z.string().optional(),
+      evaluate: z.boolean().default(true),
+    }),
+    z.object({ jobId: z.string() }),
+    'Train SAEs on a dataset as a job (train-sae): one run per config, a sweep from one pass over the data.',
+  ),
+  evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
+  importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
   listFeatures: method(FeatureScope, FeatureTable, "Every feature of a run on a dataset's first rows: frequency, activations, best board property."),
   getFeature: method(

@@ -26,6 +26,12 @@ export const methodNames = [
   'cancelJob',
   'listFeatures',
   'getFeature',
+  'listRuns',
+  'getRun',
+  'getRunMetrics',
+  'trainSae',
+  'evaluateRun',
+  'importSae',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

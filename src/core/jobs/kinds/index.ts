@@ -3,6 +3,7 @@ import { extractActivationsKind } from './extract-activations';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
+import { trainSaeKind } from './train-sae';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
 export const jobKinds: Readonly<Record<string, JobKind>> = {
@@ -10,4 +11,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [toyDatasetKind.kind]: toyDatasetKind,
   [trainGameModelKind.kind]: trainGameModelKind,
   [extractActivationsKind.kind]: extractActivationsKind,
+  [trainSaeKind.kind]: trainSaeKind,
 };

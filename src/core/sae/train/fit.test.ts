@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TOY, generateToy, meanMaxCosine } from '../../evals/toy';
 import { loadSaeLens } from '../checkpoint/saelens';
 import { evaluateOnSource } from '../evaluate';
+import { originalSpaceAtoms } from '../run/evaluate';
 import { parseTrainConfig, type TrainConfig } from './config';
 import { fit } from './fit';
 import { arraySource } from './source';
@@ -38,10 +39,10 @@ describe('fit', () => {
       const dir = path.join(tmp, `resume-${arch}`);
       const abort = new AbortController();
       const first = collect();
-      const cancelled = fit([cfg], source(), { dir, threads: 1, signal: abort.signal, onMetrics: (m) => (first.onMetrics(m), m.step === 23 && abort.abort()) });
+      const cancelled = fit([cfg], source(), { dirs: [dir], threads: 1, signal: abort.signal, onMetrics: (m) => (first.onMetrics(m), m.step === 23 && abort.abort()) });
       await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
       const second = collect();
-      const resumed = await fit([cfg], source(), { dir, resume: true, threads: 1, onMetrics: second.onMetrics });
+      const resumed = await fit([cfg], source(), { dirs: [dir], resume: true, threads: 1, onMetrics: second.onMetrics });
       expect(resumed.steps).toBe(40);
       expect(second.seen[0].step).toBe(24);
       const joined = [...first.seen, ...second.seen];
@@ -53,7 +54,7 @@ describe('fit', () => {
   it('writes a SAELens folder that reads back with identical tensors and metrics', async () => {
     for (const [arch, archConfig] of [['topk', { k: 4 }], ['batchtopk', { k: 4 }], ['gated', {}], ['jumprelu', { initThreshold: 0.1 }]] as const) {
       const dir = path.join(tmp, `saelens-${arch}`);
-      const { saes } = await fit([config(arch, archConfig, { steps: 30 })], source(), { dir, threads: 1 });
+      const { saes } = await fit([config(arch, archConfig, { steps: 30 })], source(), { dirs: [dir], threads: 1 });
       const trained = saes[0];
       const loaded = await loadSaeLens(dir);
       expect(loaded.architecture).toBe(trained.architecture);
@@ -80,8 +81,7 @@ describe('fit', () => {
       const { saes } = await fit([config('topk', { k: 4 }, { steps: 300, whitening })], src, { threads: 1 });
       const sae = saes[0];
       const metrics = await evaluateOnSource(sae, src, { batchSize: 256 });
-      // Decoder atoms in the original space: W⁻¹·W_dec,i (DETAIL §4).
-      const atoms = sae.whitening ? unwhitenRows(sae.W_dec, sae.whitening.Winv, d) : sae.W_dec;
+      const atoms = originalSpaceAtoms(sae);
       results.push({ whitened: !!sae.whitening, metrics, mmcs: meanMaxCosine(atoms, truth, d).mmcs });
     }
     expect(results.map((r) => r.whitened)).toEqual([false, true]);
@@ -91,7 +91,7 @@ describe('fit', () => {
     }
     expect(results[1].mmcs).toBeGreaterThan(0.7);
     const dir = path.join(tmp, 'whitened');
-    const { saes } = await fit([config('relu', {}, { steps: 10, whitening: { kind: 'zca' } })], src, { dir, threads: 1 });
+    const { saes } = await fit([config('relu', {}, { steps: 10, whitening: { kind: 'zca' } })], src, { dirs: [dir], threads: 1 });
     const loaded = await loadSaeLens(dir);
     expect(loaded.whitening?.kind).toBe('zca');
     expect(Array.from(loaded.whitening!.W)).toEqual(Array.from(saes[0].whitening!.W));
@@ -100,7 +100,7 @@ describe('fit', () => {
   it('a sweep feeds every batch to every config and matches the runs trained alone', async () => {
     const cfgs = [config('relu', { l1Coefficient: 0.1 }, { steps: 15 }), config('topk', { k: 3 }, { steps: 15 })];
     const together: StepMetrics[][] = [[], []];
-    const sweep = await fit(cfgs, source(), { dir: path.join(tmp, 'sweep'), threads: 1, onMetrics: (m, run) => together[run].push(m) });
+    const sweep = await fit(cfgs, source(), { dirs: [0, 1].map((i) => path.join(tmp, 'sweep', String(i))), threads: 1, onMetrics: (m, run) => together[run].push(m) });
     expect(sweep.dataCursor).toBe(15 * 128);
     for (let i = 0; i < cfgs.length; i++) {
       const alone = collect();
@@ -111,15 +111,3 @@ describe('fit', () => {
     await expect(fit([cfgs[0], config('relu', {}, { steps: 16 })], source())).rejects.toMatchObject({ code: 'bad-input', where: 'configs[1]' });
   }, 60_000);
 });
-
-function unwhitenRows(rows: Float32Array, Winv: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(rows.length);
-  for (let r = 0; r < rows.length / dim; r++) {
-    for (let k = 0; k < dim; k++) {
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += Winv[k * dim + j] * rows[r * dim + j];
-      out[r * dim + k] = s;
-    }
-  }
-  return out;
-}

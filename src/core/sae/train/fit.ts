@@ -5,8 +5,8 @@ import type { BatchSource } from './source';
 import { SaeTrainer, type StepMetrics, type TrainerOptions } from './trainer';
 
 export interface FitOptions extends TrainerOptions {
-  /** checkpoint folder: resume state is read from it (when `resume`) and written to it */
-  dir?: string;
+  /** one checkpoint folder per config: resume state is read from them (when `resume`) and written to them */
+  dirs?: readonly string[];
   resume?: boolean;
   signal?: AbortSignal;
   /** live metrics every `logEvery` steps (and at the last step) */
@@ -28,7 +28,7 @@ export interface FitResult {
  */
 export async function fit(configs: readonly TrainConfig[], source: BatchSource, opts: FitOptions = {}): Promise<FitResult> {
   const { batchSize, steps } = sharedShape(configs);
-  const dirs = runDirs(configs, opts.dir);
+  const dirs = checkpointDirs(configs, opts.dirs);
   const sample = await source.sample(Math.max(...configs.map((c) => c.sampleRows)));
   const trainers = await Promise.all(configs.map((c) => SaeTrainer.create(c, source.dims, sample, opts)));
   try {
@@ -42,7 +42,7 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
         reportMetrics(configs, last, step, steps, opts);
         if (opts.signal?.aborted) {
           await saveAll(trainers, dirs, cursor);
-          throw new StudioError('cancelled', `training cancelled at step ${step}; resume continues from there`, opts.dir ?? 'fit');
+          throw new StudioError('cancelled', `training cancelled at step ${step}; resume continues from there`, dirs[0] ?? 'fit');
         }
         if (step >= steps) break;
         if (configs[0].checkpointEvery > 0 && step % configs[0].checkpointEvery === 0) await saveAll(trainers, dirs, cursor);
@@ -64,9 +64,9 @@ function sharedShape(configs: readonly TrainConfig[]): { batchSize: number; step
   return { batchSize, steps };
 }
 
-/** One folder per trainer: `dir` itself for a single run, `dir/<i>` in a sweep. */
-function runDirs(configs: readonly TrainConfig[], dir: string | undefined): (string | undefined)[] {
-  return configs.map((_, i) => (dir === undefined ? undefined : configs.length === 1 ? dir : `${dir}/${i}`));
+function checkpointDirs(configs: readonly TrainConfig[], dirs: readonly string[] | undefined): (string | undefined)[] {
+  if (dirs && dirs.length !== configs.length) throw new StudioError('bad-input', `${dirs.length} checkpoint folders for ${configs.length} configs`, 'dirs');
+  return configs.map((_, i) => dirs?.[i]);
 }
 
 async function restoreAll(trainers: SaeTrainer[], dirs: (string | undefined)[]): Promise<number> {

@@ -1,0 +1,153 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { StudioError } from '../../../shared/errors';
+import { RunInfo } from '../../../shared/schemas/run';
+import { ActivationStore } from '../../data/store';
+import { datasetDir } from '../../project/layout';
+import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
+import { archEntry } from '../../sae/arch/registry';
+import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo, writeRunMetrics } from '../../sae/run/folder';
+import { evaluateRunOnStore } from '../../sae/run/evaluate';
+import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
+import { fit } from '../../sae/train/fit';
+import { storeSource } from '../../sae/train/source';
+import { defineJobKind, type CommitContext } from '../kind';
+
+const TrainSaeParams = z
+  .object({
+    datasetId: z.string().regex(ENTRY_ID_PATTERN),
+    name: z.string().min(1).default('SAE'),
+    /** one config trains one run; several train side by side from one pass over the data (a sweep), one run each */
+    configs: z.array(z.record(z.string(), z.unknown())).min(1).max(64),
+    /** run ids to use (one per config); fresh ones otherwise */
+    ids: z.array(z.string().regex(ENTRY_ID_PATTERN)).optional(),
+    /** continue this run from its saved trainer state up to `configs[0].steps` (the config must otherwise match) */
+    resumeRunId: z.string().regex(ENTRY_ID_PATTERN).optional(),
+    evaluate: z.boolean().default(true),
+    threads: z.number().int().positive().max(64).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.ids && p.ids.length !== p.configs.length) ctx.addIssue({ code: 'custom', message: `${p.ids.length} ids for ${p.configs.length} configs`, path: ['ids'] });
+    if (p.resumeRunId && p.configs.length !== 1) ctx.addIssue({ code: 'custom', message: 'resume continues one run: give exactly one config', path: ['resumeRunId'] });
+    p.configs.forEach((c, i) => {
+      try {
+        parseTrainConfig(c);
+      } catch (err) {
+        if (!(err instanceof StudioError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.detail, path: ['configs', i, ...(err.where ?? '').replace(/^(config|arch)\./, '').split('.')] });
+      }
+    });
+  });
+type TrainSaeParams = z.output<typeof TrainSaeParams>;
+
+const TrainSaeResult = z.object({ runs: z.array(RunInfo), resumed: z.boolean() });
+type TrainSaeResult = z.infer<typeof TrainSaeResult>;
+
+/**
+ * Trains SAEs on a dataset (src/core/sae): one run per config, all fed from one shuffled pass
+ * over the train split, with live loss, L0, FVU and dead fraction, then core metrics on the
+ * validation split. Each run lands in runs/<id>/.
+ */
+export const trainSaeKind = defineJobKind({
+  kind: 'train-sae',
+  doc: 'Train one SAE, or a sweep of several from one pass over the data; live loss, L0, FVU and dead fraction; core metrics on the validation split; saves runs/<id>/ (SAELens format plus resume state).',
+  params: TrainSaeParams,
+  result: TrainSaeResult,
+  title: (p) => (p.configs.length === 1 ? `Train ${String(p.configs[0].arch)} SAE, width ${String(p.configs[0].width)}` : `Sweep of ${p.configs.length} SAEs`),
+  async run(ctx) {
+    const p = ctx.params;
+    const configs = p.configs.map(parseTrainConfig);
+    const ids = p.resumeRunId ? [p.resumeRunId] : (p.ids ?? configs.map((c) => newEntryId(`${p.name} ${c.arch}`)));
+    const dirs = ids.map((id) => path.join(ctx.workDir, id));
+    const previous = p.resumeRunId ? await copyRunForResume(ctx.projectDir, p.resumeRunId, dirs[0]) : null;
+    const store = await ActivationStore.open(datasetDir(ctx.projectDir, p.datasetId));
+    try {
+      if (store.dims === 0) throw new StudioError('bad-file', 'the dataset has no dimensions', p.datasetId);
+      const source = storeSource(store, configs[0].seed);
+      const lines: Record<string, number>[][] = configs.map((_, i) => (i === 0 && previous ? previous.metrics : []));
+      const total = configs[0].steps;
+      const result = await fit(configs, source, {
+        dirs,
+        resume: !!previous,
+        signal: ctx.signal,
+        threads: p.threads,
+        onMetrics: (m, run) => {
+          lines[run].push(m);
+          if (run === configs.length - 1) ctx.progress(m.step, total, { unit: 'steps', metrics: progressMetrics(lines) });
+        },
+      });
+      const runs: RunInfo[] = [];
+      for (let i = 0; i < configs.length; i++) {
+        await writeRunMetrics(dirs[i], lines[i]);
+        let evaluated = false;
+        if (p.evaluate) {
+          ctx.log(`evaluating ${ids[i]} on the validation split`);
+          await writeRunEval(dirs[i], await evaluateRunOnStore(result.saes[i], store, p.datasetId, { signal: ctx.signal }));
+          evaluated = true;
+        }
+        const info = runInfo(ids[i], p, configs[i], result.saes[i].dIn, result.steps, lines[i].at(-1) ?? null, evaluated, previous?.info.createdAt);
+        await writeRunInfo(dirs[i], info);
+        runs.push(info);
+      }
+      return { runs, resumed: !!previous };
+    } finally {
+      await store.close();
+    }
+  },
+  commit: commitRuns,
+});
+
+/** Live metrics for the progress bar: the run's own names, prefixed `<i>.` in a sweep. */
+function progressMetrics(lines: Record<string, number>[][]): Record<string, number> {
+  const pick = (m: Record<string, number> | undefined, prefix: string) => Object.fromEntries(['loss', 'l0', 'fvu', 'deadFraction'].filter((k) => m?.[k] !== undefined).map((k) => [`${prefix}${k}`, m![k]]));
+  return lines.length === 1 ? pick(lines[0].at(-1), '') : Object.assign({}, ...lines.map((l, i) => pick(l.at(-1), `${i}.`)));
+}
+
+function runInfo(id: string, p: TrainSaeParams, config: TrainConfig, dIn: number, steps: number, final: Record<string, number> | null, evaluated: boolean, createdAt?: string): RunInfo {
+  return {
+    id,
+    name: p.configs.length === 1 ? p.name : `${p.name} (${config.arch}, ${id})`,
+    createdAt: createdAt ?? new Date().toISOString(),
+    origin: 'trained',
+    datasetId: p.datasetId,
+    arch: config.arch,
+    saved: archEntry(config.arch).saved,
+    dIn,
+    dSae: config.width,
+    steps,
+    config: { ...config },
+    final,
+    evaluated,
+  };
+}
+
+/** Copies a committed run into the job's folder so training continues from its trainer state. */
+async function copyRunForResume(projectDir: string, id: string, into: string): Promise<{ info: RunInfo; metrics: Record<string, number>[] }> {
+  const from = runDir(projectDir, id);
+  const info = await readRunInfo(from);
+  if (info.origin !== 'trained') throw new StudioError('bad-input', 'an imported SAE has no trainer state to resume', 'resumeRunId');
+  await fs.cp(from, into, { recursive: true });
+  return { info, metrics: await readRunMetrics(into) };
+}
+
+/** Moves each run folder into runs/<id>/ (replacing the resumed one) and lists new runs in the manifest. */
+async function commitRuns({ project, workDir }: CommitContext, result: TrainSaeResult): Promise<void> {
+  project.assertWritable();
+  for (const run of result.runs) {
+    const listed = project.manifest.runs.some((r) => r.id === run.id);
+    if (listed && !result.resumed) throw new StudioError('conflict', `a run "${run.id}" already exists`, run.id);
+    const target = runDir(project.dir, run.id);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    if (listed) {
+      const old = `${target}.replaced`;
+      await fs.rename(target, old);
+      await fs.rename(path.join(workDir, run.id), target);
+      await fs.rm(old, { recursive: true, force: true });
+    } else {
+      await fs.rename(path.join(workDir, run.id), target);
+      await project.update((m) => void m.runs.push({ id: run.id, name: run.name, createdAt: run.createdAt }));
+    }
+  }
+}

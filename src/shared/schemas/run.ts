@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** A run folder's `config.json`: what was trained (or imported) and how far it got. */
+export const RunInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  /** trained in the studio, or imported from a SAELens / sparsify folder */
+  origin: z.enum(['trained', 'imported']),
+  datasetId: z.string().nullable(),
+  /** registry name (relu, topk, …) for trained runs; the SAELens architecture for imports */
+  arch: z.string(),
+  /** the SAELens architecture the weights are saved as */
+  saved: z.string(),
+  dIn: z.number().int().positive(),
+  dSae: z.number().int().positive(),
+  steps: z.number().int().nonnegative(),
+  /** the validated training config (null for imports) */
+  config: z.record(z.string(), z.unknown()).nullable(),
+  /** live metrics at the last step */
+  final: z.record(z.string(), z.number()).nullable(),
+  evaluated: z.boolean(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** Core metrics of a run on a dataset's validation split (`eval.json`), in the original activation space. */
+export const RunEval = z.object({
+  datasetId: z.string(),
+  evaluatedAt: z.string(),
+  rows: z.number(),
+  l0: z.number(),
+  l1: z.number(),
+  mse: z.number(),
+  explainedVariance: z.number(),
+  fvu: z.number(),
+  cossim: z.number(),
+  deadFraction: z.number(),
+  denseFraction: z.number(),
+  densityHistogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number()), dead: z.number() }),
+  /** mean max cosine similarity with the dataset's ground-truth features, when it has them (toy data) */
+  mmcs: z.number().nullable(),
+});
+export type RunEval = z.infer<typeof RunEval>;
