@@ -18,7 +18,9 @@ export interface ProgramOptions extends SessionOptions {
  * the held values, runs the whole step in one `session.run`, and takes ownership of the updated
  * arrays the runtime returns (the Node binding copies each output into a fresh buffer; passing
  * pre-allocated `fetches` makes ORT write into them but the binding still returns a copy, so
- * there is nothing to gain). Held arrays are replaced, not mutated: read them through `value`.
+ * there is nothing to gain; `npm run bench -- engine-fetches` measures it). Held arrays are
+ * replaced, not mutated: read them through `value`. With `steps` > 1 the copies happen once
+ * per K steps.
  */
 export class Program {
   private running = false;
