@@ -1,0 +1,80 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Studio } from '../studio';
+import { loadSaeLens } from '../sae/checkpoint/saelens';
+
+/*
+ * The run methods through the Studio façade with real job processes: a toy dataset (evals/toy
+ * generator, 64 known features in 32 dims), a two-config sweep as one train-sae job, metrics,
+ * evaluation with ground-truth MMCS, resume of a run to more steps, and SAELens import.
+ */
+let tmp: string;
+let studio: Studio;
+beforeEach(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-runs-'));
+  studio = new Studio({ home: path.join(tmp, 'home') });
+});
+afterEach(async () => {
+  await studio.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function finished(jobId: string) {
+  const end = await studio.jobs.whenEnded(jobId);
+  expect(end.error ?? null).toBeNull();
+  expect(end.state).toBe('done');
+  return end;
+}
+
+describe('run methods', () => {
+  it('train a sweep, read its metrics, evaluate, resume and import', async () => {
+    const dir = path.join(tmp, 'p');
+    await studio.createProject({ dir, name: 'runs' });
+    const toy = await studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 2 } });
+    await finished(toy.jobId);
+
+    const base = { width: 128, batchSize: 256, steps: 300, lr: 3e-3, logEvery: 50 };
+    const { jobId } = await studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [{ ...base, arch: 'topk', archConfig: { k: 4 } }, { ...base, arch: 'relu' }] });
+    await finished(jobId);
+    const runs = await studio.listRuns({ projectDir: dir });
+    expect(runs.map((r) => r.arch).sort()).toEqual(['relu', 'topk']);
+    const topk = runs.find((r) => r.arch === 'topk')!;
+    expect(topk).toMatchObject({ origin: 'trained', datasetId: 'toy', dIn: 32, dSae: 128, steps: 300, evaluated: true, saved: 'topk' });
+    const { lines } = await studio.getRunMetrics({ projectDir: dir, runId: topk.id });
+    expect(lines.map((l) => l.step)).toEqual([50, 100, 150, 200, 250, 300]);
+    expect(lines.at(-1)!.loss).toBeLessThan(lines[0].loss);
+
+    const ev = await studio.evaluateRun({ projectDir: dir, runId: topk.id });
+    expect(ev.l0).toBeLessThanOrEqual(4);
+    expect(ev.mmcs).toBeGreaterThan(0.9);
+    expect(ev.fvu).toBeLessThan(0.3);
+
+    const resumed = await studio.trainSae({ projectDir: dir, datasetId: 'toy', configs: [{ ...base, steps: 400, arch: 'topk', archConfig: { k: 4 } }], resumeRunId: topk.id, evaluate: false });
+    await finished(resumed.jobId);
+    const after = await studio.getRun({ projectDir: dir, runId: topk.id });
+    expect(after.steps).toBe(400);
+    const more = await studio.getRunMetrics({ projectDir: dir, runId: topk.id });
+    expect(more.lines.map((l) => l.step)).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
+    expect((await studio.listRuns({ projectDir: dir })).length).toBe(2);
+
+    const imported = await studio.importSae({ projectDir: dir, path: path.join(dir, 'runs', topk.id), name: 'copy' });
+    expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128 });
+    const [a, b] = await Promise.all([loadSaeLens(path.join(dir, 'runs', topk.id)), loadSaeLens(path.join(dir, 'runs', imported.id))]);
+    expect(Array.from(b.W_dec)).toEqual(Array.from(a.W_dec));
+    const evCopy = await studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
+    const evAfter = await studio.evaluateRun({ projectDir: dir, runId: topk.id });
+    expect({ ...evCopy, evaluatedAt: '' }).toEqual({ ...evAfter, evaluatedAt: '' });
+  }, 120_000);
+
+  it('names the bad field of a config and the missing run or dataset', async () => {
+    const dir = path.join(tmp, 'q');
+    await studio.createProject({ dir, name: 'bad' });
+    const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+    expect(await caught(studio.trainSae({ projectDir: dir, datasetId: 'nope', configs: [{ arch: 'topk', width: 8 }] }))).toMatchObject({ code: 'not-found', where: 'datasetId' });
+    expect(await caught(studio.getRun({ projectDir: dir, runId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'runId' });
+    expect(await caught(studio.startJob({ projectDir: dir, kind: 'train-sae', params: { datasetId: 'x', configs: [{ arch: 'topk', width: 8, archConfig: { k: -1 } }] } }))).toMatchObject({ code: 'bad-input', where: 'params.configs.0.k' });
+    expect(await caught(studio.importSae({ projectDir: dir, path: tmp }))).toMatchObject({ code: 'not-found' });
+  });
+});
