@@ -22,7 +22,7 @@ describe('Othello transcript model', () => {
       clipNorm: 1,
       threads: 1,
       schedule,
-      nextBatch: () => ({ rows: 4, width: 60, tokens }),
+      nextBatch: () => ({ rows: 4, width: 60, tokens, lengths: games.lengths }),
     });
     const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
     // ln 61 ≈ 4.11 at the start; a memorised set has next-token loss near 0.

@@ -44,7 +44,7 @@ export function othelloTrainingBatch(seed: number, step: number, batch: number):
     for (let sq = 0; m; sq++, m >>= 1n) if (m & 1n) squares.push(sq);
     for (const sq of squares) dist[row + squareToToken(sq)] = 1 / squares.length;
   }
-  return { rows: batch, width: MAX_MOVES, tokens: gamesToTokens(games), dist };
+  return { rows: batch, width: MAX_MOVES, tokens: gamesToTokens(games), lengths: games.lengths, dist };
 }
 
 export function othelloHeldOutGames(count: number, seed = 0): OthelloGames {

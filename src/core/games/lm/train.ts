@@ -20,11 +20,13 @@ export function learningRate(s: Schedule, step: number): number {
   return s.peakLr * (s.floor + (1 - s.floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
 
-/** Sequences as token rows of length T + 1 (inputs are [0, T), targets [1, T + 1)); 0 is padding. */
+/** Sequences as token rows of length T + 1 (inputs are [0, T), targets [1, T + 1)), padded after each row's length. */
 export interface TokenBatch {
   rows: number;
   width: number;
   tokens: Uint8Array;
+  /** real tokens per row; targets at or past it are padding and carry no loss */
+  lengths: ArrayLike<number>;
   /** for 'distribution' training: rows × (width − 1) × vocab, each real target's distribution */
   dist?: Float32Array;
 }
@@ -38,10 +40,9 @@ export function batchFeeds(batch: TokenBatch, target: TrainOptions['target']): R
   for (let r = 0; r < batch.rows; r++) {
     for (let t = 0; t < T; t++) {
       const src = r * batch.width + t;
-      const next = batch.tokens[src + 1];
       ids[r * T + t] = BigInt(batch.tokens[src]);
-      targets[r * T + t] = BigInt(next);
-      mask[r * T + t] = next === 0 ? 0 : 1;
+      targets[r * T + t] = BigInt(batch.tokens[src + 1]);
+      mask[r * T + t] = t + 1 < batch.lengths[r] ? 1 : 0;
     }
   }
   if (target === 'next-token') return { ids, targets, mask };
