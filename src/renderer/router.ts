@@ -2,6 +2,7 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 import HomeView from './views/HomeView.vue';
 import ProjectView from './views/ProjectView.vue';
 import DatasetsView from './views/DatasetsView.vue';
+import OverviewView from './views/OverviewView.vue';
 
 /**
  * Hash history: the page is loaded from `file://` in Electron and from `/?token=…` under
@@ -18,7 +19,8 @@ export const router = createRouter({
       component: ProjectView,
       props: true,
       children: [
-        { path: '', redirect: { name: 'datasets' } },
+        { path: '', redirect: { name: 'overview' } },
+        { path: 'overview', name: 'overview', component: OverviewView, props: true },
         { path: 'datasets', name: 'datasets', component: DatasetsView, props: true },
         { path: 'datasets/:datasetId', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: true },
       ],

@@ -6,6 +6,8 @@ export const useUi = defineStore('ui', () => {
   const jobsOpen = ref(false);
   const shortcutsOpen = ref(false);
   const runJobOpen = ref(false);
+  /** the kind and parameters the "Run a job" dialog opens with (an empty state's next action) */
+  const runJobPreset = ref<{ kind: string; params: Record<string, unknown> } | null>(null);
 
   function closeTopmost(): boolean {
     if (shortcutsOpen.value) shortcutsOpen.value = false;
@@ -21,7 +23,16 @@ export const useUi = defineStore('ui', () => {
     runJobOpen: readonly(runJobOpen),
     toggleJobs: (open = !jobsOpen.value) => (jobsOpen.value = open),
     toggleShortcuts: (open = !shortcutsOpen.value) => (shortcutsOpen.value = open),
-    toggleRunJob: (open = !runJobOpen.value) => (runJobOpen.value = open),
+    runJobPreset: readonly(runJobPreset),
+    toggleRunJob: (open = !runJobOpen.value) => {
+      if (!open) runJobPreset.value = null;
+      runJobOpen.value = open;
+    },
+    /** Opens the dialog filled in, for the analyst to check and start. */
+    runJobWith: (kind: string, params: Record<string, unknown>) => {
+      runJobPreset.value = { kind, params };
+      runJobOpen.value = true;
+    },
     closeTopmost,
   };
 });

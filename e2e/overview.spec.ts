@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { HomePage } from './pages/HomePage';
+import { OverviewPage } from './pages/OverviewPage';
+import { saveScreenshot } from './screenshots';
+
+test('an empty project says what to do next, and counts what a job adds', async ({ page, studio }) => {
+  await new HomePage(page).createProject(path.join(studio.root, 'new.fstudio'), 'First study');
+  const overview = new OverviewPage(page);
+  await overview.open();
+  for (const label of ['Datasets', 'Runs', 'Models', 'Reports']) await expect(overview.count(label)).toHaveText('0');
+  await expect(overview.nextStep()).toContainText('Start with activations');
+  await expect(overview.noneRunning()).toBeVisible();
+  await expect(overview.lastActivity()).toContainText('last change');
+  await saveScreenshot(page, 'overview-empty');
+
+  // the next action opens the job dialog filled in; a small size keeps the spec quick
+  await overview.nextStep().getByRole('button', { name: 'Generate a toy dataset' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run a job' });
+  await expect(dialog.getByLabel('Kind')).toHaveValue('toy-dataset');
+  await dialog.getByLabel(/Parameters/).fill(JSON.stringify({ rows: 2000, dims: 16, features: 32 }));
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('jobs-toggle').click(); // the dialog opened the panel; close it to see the screen
+
+  await expect(overview.count('Datasets')).toHaveText('1');
+  await expect(overview.root().getByTestId('count-datasets')).toContainText('latest: toy superposition');
+  await expect(overview.nextStep()).toContainText('No SAE trained yet');
+  await expect(overview.noneRunning()).toBeVisible();
+});
