@@ -2,13 +2,15 @@ import { StudioError } from '../../shared/errors';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { importSae } from './import-sae';
 
 export const importCommand: CliCommand = {
   summary: 'Import an activation matrix (.npy, .safetensors, .csv) into a project as a job',
-  usage: 'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME]',
+  usage: 'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME]\n       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)',
   options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' } },
   positionals: true,
   async run({ values, positionals, json }) {
+    if (positionals[0] === 'sae') return importSae({ values, positionals: positionals.slice(1), json });
     const file = positionals[0];
     const projectDir = str(values.project);
     if (!file) throw new StudioError('bad-input', 'name the file to import', 'FILE');

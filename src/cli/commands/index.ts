@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
 import { demoCommand } from './demo';
+import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { serveCommand } from './serve';
+import { trainCommand } from './train';
 
 /** The command registry: one entry per `feature-studio <command>`. */
 export const commands: Record<string, CliCommand> = {
@@ -12,4 +14,6 @@ export const commands: Record<string, CliCommand> = {
   import: importCommand,
   info: infoCommand,
   call: callCommand,
+  train: trainCommand,
+  eval: evalCommand,
 };

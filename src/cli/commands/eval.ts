@@ -1,0 +1,24 @@
+import { StudioError } from '../../shared/errors';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand } from '../command';
+import { describeEval } from './train';
+
+export const evalCommand: CliCommand = {
+  summary: "Core metrics of a run on its dataset's validation split (writes eval.json)",
+  usage: 'feature-studio eval --project DIR --run ID [--dataset ID] [--json]',
+  options: { project: { type: 'string', short: 'p' }, run: { type: 'string' }, dataset: { type: 'string' } },
+  async run({ values }) {
+    const projectDir = str(values.project);
+    const runId = str(values.run);
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    if (!runId) throw new StudioError('bad-input', '--run ID is required', '--run');
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      const ev = await studio.evaluateRun({ projectDir: project.dir, runId, datasetId: str(values.dataset) });
+      return { result: ev, text: `runs/${runId} on ${ev.datasetId} (${ev.rows} rows): ${describeEval(ev)}` };
+    } finally {
+      await studio.close();
+    }
+  },
+};

@@ -1,0 +1,82 @@
+import { StudioError } from '../../shared/errors';
+import type { RunEval, RunInfo } from '../../shared/schemas/run';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand } from '../command';
+import { followJob } from '../run-job';
+
+/** A positive number option, or undefined when absent; a bad value names the option. */
+export function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = str(values[name]);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new StudioError('bad-input', `--${name} must be a positive number, got "${raw}"`, `--${name}`);
+  return n;
+}
+
+function jsonOption(values: Record<string, unknown>, name: string): Record<string, unknown> {
+  const raw = str(values[name]);
+  if (raw === undefined) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new StudioError('bad-input', `--${name} must be a JSON object`, `--${name}`);
+}
+
+export function describeEval(ev: RunEval | null): string {
+  if (!ev) return '';
+  const mmcs = ev.mmcs === null ? '' : `, MMCS ${ev.mmcs.toFixed(3)}`;
+  return `L0 ${ev.l0.toFixed(2)}, FVU ${ev.fvu.toFixed(4)}, cos ${ev.cossim.toFixed(3)}, dead ${(100 * ev.deadFraction).toFixed(1)}%${mmcs}`;
+}
+
+export const trainCommand: CliCommand = {
+  summary: 'Train an SAE on a dataset (architectures: relu, topk, batchtopk, jumprelu, gated, panneal, atm)',
+  usage: 'feature-studio train --project DIR --dataset ID --arch topk --width 4096 [--k 32] [--whiten pca|zca] [--steps N] [--batch B] [--lr LR] [--arch-config JSON] [--name NAME] [--json]',
+  options: {
+    project: { type: 'string', short: 'p' },
+    dataset: { type: 'string' },
+    arch: { type: 'string' },
+    width: { type: 'string' },
+    k: { type: 'string' },
+    whiten: { type: 'string' },
+    steps: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    'arch-config': { type: 'string' },
+    name: { type: 'string' },
+  },
+  async run({ values, json }) {
+    const projectDir = str(values.project);
+    const datasetId = str(values.dataset);
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    if (!datasetId) throw new StudioError('bad-input', '--dataset ID is required', '--dataset');
+    const whiten = str(values.whiten);
+    if (whiten !== undefined && whiten !== 'pca' && whiten !== 'zca') throw new StudioError('bad-input', `--whiten must be pca or zca, got "${whiten}"`, '--whiten');
+    const archConfig = jsonOption(values, 'arch-config');
+    const k = numberOption(values, 'k');
+    if (k !== undefined) archConfig.k = k;
+    const config: Record<string, unknown> = {
+      arch: str(values.arch) ?? 'topk',
+      width: numberOption(values, 'width') ?? 4096,
+      archConfig,
+      whitening: whiten ? { kind: whiten } : null,
+    };
+    for (const [option, field] of [['steps', 'steps'], ['batch', 'batchSize'], ['lr', 'lr']] as const) {
+      const v = numberOption(values, option);
+      if (v !== undefined) config[field] = v;
+    }
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name: str(values.name) ?? `${String(config.arch)} ${String(config.width)}`, configs: [config] });
+      const job = await followJob(studio, jobId, json);
+      const [info] = (job.result as { runs: RunInfo[] }).runs;
+      const ev = info.evaluated ? await studio.evaluateRun({ projectDir: project.dir, runId: info.id }) : null;
+      return { result: { run: info, eval: ev }, text: `trained runs/${info.id} (${info.arch}, ${info.dIn} → ${info.dSae}, ${info.steps} steps): ${describeEval(ev)}` };
+    } finally {
+      await studio.close();
+    }
+  },
+};

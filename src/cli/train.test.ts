@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Studio } from '../core/studio';
+
+const BIN = path.resolve(__dirname, '../../bin/feature-studio.js');
+// A real SAELens folder from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
+const SAELENS_DIR = path.resolve(__dirname, '../../../shared/data/activations/othello_gpt_saes_saelens/my-own-othello-model_blocks.1.hook_resid_pre_1_8_0.01_512_102400000_0.0001_0.01');
+
+let tmp: string;
+let project: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-cli-train-'));
+  project = path.join(tmp, 'p');
+  // The toy benchmark dataset (evals/toy: 64 known features in 32 dims), made through the Studio.
+  const studio = new Studio({ home: path.join(tmp, 'home') });
+  await studio.createProject({ dir: project, name: 'cli' });
+  const { jobId } = await studio.startJob({ projectDir: project, kind: 'toy-dataset', params: { rows: 8192, id: 'toy' } });
+  expect((await studio.jobs.whenEnded(jobId)).state).toBe('done');
+  await studio.close();
+}, 60_000);
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FEATURE_STUDIO_HOME: path.join(tmp, 'home') }, cwd: tmp });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('feature-studio train / eval / import sae', () => {
+  it('trains a TopK SAE with whitening, evaluates it, and imports a SAELens folder', async () => {
+    const train = await cli(['train', '--project', project, '--dataset', 'toy', '--arch', 'topk', '--width', '128', '--k', '4', '--whiten', 'pca', '--steps', '300', '--batch', '256', '--lr', '0.003', '--json']);
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    const { run, eval: ev } = JSON.parse(train.stdout);
+    expect(run).toMatchObject({ arch: 'topk', dIn: 32, dSae: 128, steps: 300, datasetId: 'toy' });
+    expect(run.config.whitening).toEqual({ kind: 'pca' });
+    expect(ev.l0).toBeLessThanOrEqual(4);
+    expect(ev.fvu).toBeLessThan(0.5);
+
+    const again = await cli(['eval', '--project', project, '--run', run.id, '--json']);
+    expect(again.code).toBe(0);
+    expect({ ...JSON.parse(again.stdout), evaluatedAt: '' }).toEqual({ ...ev, evaluatedAt: '' });
+
+    const imported = await cli(['import', 'sae', SAELENS_DIR, '--project', project, '--json']);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ origin: 'imported', arch: 'saelens:standard', dIn: 128, dSae: 1024 });
+    const text = await cli(['eval', '--project', project, '--run', JSON.parse(imported.stdout).id]);
+    expect(text.code).not.toBe(0);
+    expect(text.stderr).toMatch(/datasetId/);
+
+    const bad = await cli(['train', '--project', project, '--dataset', 'toy', '--width', 'wide']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--width/);
+  }, 120_000);
+});
