@@ -11,6 +11,7 @@ import type { SpawnWorker } from './jobs/protocol';
 import { studioHome } from './project/home';
 import type { Project } from './project/project';
 import type { StudioContext } from './studio/context';
+import { architectureHandlers } from './studio/architectures';
 import { datasetHandlers } from './studio/datasets';
 import { featureHandlers } from './studio/features';
 import type { Handlers } from './studio/handlers';
@@ -65,7 +66,7 @@ export class Studio extends TableMethods implements StudioApi {
       policy: options.policy ?? null,
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
-    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...featureHandlers(this.ctx), ...runHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...featureHandlers(this.ctx), ...architectureHandlers(), ...runHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

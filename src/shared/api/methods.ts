@@ -99,6 +99,15 @@ export const studioMethods = {
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
+  listArchitectures: method(
+    z.object({}),
+    z.object({
+      /** JSON Schema (input side) of a training config */
+      train: z.record(z.string(), z.unknown()),
+      architectures: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), config: z.record(z.string(), z.unknown()) })),
+    }),
+    'The SAE architectures and the training config as JSON Schema, for building the new-run form.',
+  ),
   listFeatures: method(FeatureScope, FeatureTable, "Every feature of a run on a dataset's first rows: frequency, activations, best board property."),
   getFeature: method(
     FeatureScope.extend({ feature: z.number().int().nonnegative(), examples: z.number().int().positive().max(64).default(8) }),

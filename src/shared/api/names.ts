@@ -26,6 +26,7 @@ export const methodNames = [
   'cancelJob',
   'listFeatures',
   'getFeature',
+  'listArchitectures',
   'listRuns',
   'getRun',
   'getRunMetrics',
