@@ -2,13 +2,16 @@ import { Rng } from '../src/core/io/rng';
 import { EngineSession, Params, Program, exportStep, input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../src/core/engine';
 
 /*
- * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written two ways, against one raw
- * dense MatMul [B,d]·[d,m]: `dense` differentiates through the dense encoder and decoder matmuls;
- * `sparse` picks the latents from a gradient-free dense encoder pass and recomputes the k values
- * and the decode by gathering rows (nn/sparse.ts), so its backward pass is O(B·k·d).
+ * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written three ways, against one
+ * raw dense MatMul [B,d]·[d,m]: `dense` differentiates through the dense encoder and decoder
+ * matmuls; `sparse` picks the latents from a gradient-free dense encoder pass and recomputes the
+ * k values and the decode by gathering rows (nn/sparse.ts), with segment-sum weight gradients;
+ * `sparse-denseW` is the same forward with the weight gradients as dense matmuls.
  * `npm run bench -- engine-topk [--size BxDxMxK] [--iters N]`
  */
-function saeStep(B: number, d: number, m: number, k: number, sparse: boolean) {
+type Variant = 'dense' | 'sparse' | 'sparse-denseW';
+
+function saeStep(B: number, d: number, m: number, k: number, variant: Variant) {
   const ps = new Params(new Rng(1));
   const wEncMD = ps.create('W_enc', [m, d], { normal: 1 / Math.sqrt(d) });
   const bEncM = ps.create('b_enc', [m], { zeros: true });
@@ -18,9 +21,10 @@ function saeStep(B: number, d: number, m: number, k: number, sparse: boolean) {
   const centredBD = o.sub(actsBD, bDecD);
   const preBM = o.add(o.matmul(centredBD, o.transposeLast(wEncMD)), bEncM);
   let reconBD: Tensor;
-  if (sparse) {
+  if (variant !== 'dense') {
+    const weightGrad = variant === 'sparse' ? 'sparse' : 'dense';
     const idxBK = o.topk(o.stopGradient(preBM), k).indices;
-    reconBD = sparseDecode(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idxBK)), idxBK, wDecMD);
+    reconBD = sparseDecode(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idxBK, weightGrad)), idxBK, wDecMD, weightGrad);
   } else {
     const { values, indices } = o.topk(preBM, k);
     reconBD = o.matmul(o.scatterAlong(o.relu(values), indices, m), wDecMD);
@@ -39,8 +43,9 @@ export async function run(argv: string[]): Promise<void> {
   const acts = Float32Array.from({ length: B * d }, () => rng.normal());
   const matmul = await EngineSession.create(exportStep({ updates: [], outputs: { y: o.matmul(input('x', [B, d]), input('w', [d, m])) } }));
   const w = Float32Array.from({ length: d * m }, () => rng.normal());
-  const programs = await Promise.all([false, true].map(async (sparse) => {
-    const { spec, initial } = saeStep(B, d, m, k, sparse);
+  const variants: Variant[] = ['dense', 'sparse', 'sparse-denseW'];
+  const programs = await Promise.all(variants.map(async (variant) => {
+    const { spec, initial } = saeStep(B, d, m, k, variant);
     return Program.compile(spec, initial);
   }));
   const calls = [
@@ -56,15 +61,13 @@ export async function run(argv: string[]): Promise<void> {
       best[c] = Math.min(best[c], performance.now() - t0);
     }
   }
-  const [mm, dense, sparse] = best;
+  const [mm, ...steps] = best;
   console.log(JSON.stringify({
     B, d, m, k,
-    timing: `best of ${iters} interleaved calls, ms`,
+    timing: `best of ${iters} interleaved calls, ms; step cost also in units of one dense matmul`,
     denseMatmulMs: Number(mm.toFixed(1)),
-    denseStepMs: Number(dense.toFixed(1)),
-    sparseStepMs: Number(sparse.toFixed(1)),
-    sparseStepInMatmuls: Number((sparse / mm).toFixed(2)),
-    denseStepInMatmuls: Number((dense / mm).toFixed(2)),
+    ...Object.fromEntries(variants.map((v, i) => [`${v}StepMs`, Number(steps[i].toFixed(1))])),
+    ...Object.fromEntries(variants.map((v, i) => [`${v}StepInMatmuls`, Number((steps[i] / mm).toFixed(2))])),
   }));
   await Promise.all([matmul.dispose(), ...programs.map((p) => p.dispose())]);
 }

@@ -29,5 +29,5 @@ export { trainStep, type TrainStepOptions } from './optim/train-step';
 export { Params, type Init } from './nn/params';
 export { Linear, Embedding, LayerNorm, Mlp, type Activation } from './nn/layers';
 export { CausalSelfAttention, causalMask } from './nn/attention';
-export { selectedLinear, sparseDecode } from './nn/sparse';
+export { selectedLinear, sparseDecode, type WeightGrad } from './nn/sparse';
 export { Gpt, GptBlock, type GptConfig, type GptOutput } from './nn/gpt';

@@ -5,12 +5,13 @@ import { input } from '../ir/tensor';
 import * as o from '../ops';
 import { evaluate } from '../reference/interpret';
 import { mismatch } from '../testing/allclose';
+import { runOrt } from '../testing/run-ort';
 import { selectedLinear, sparseDecode } from './sparse';
 
 const [B, d, m, k] = [5, 4, 9, 3];
 
 describe('sparse TopK pieces', () => {
-  it('match the dense computation and its gradients (float64 reference)', () => {
+  it.each(['sparse', 'dense'] as const)('match the dense computation and its gradients (float64 reference and ORT), %s weight gradients', async (mode) => {
     const rng = new Rng(31);
     const x = input('x', [B, d]);
     const wMD = input('w', [m, d]);
@@ -18,9 +19,9 @@ describe('sparse TopK pieces', () => {
     const decMD = input('dec', [m, d]);
     const denseBM = o.add(o.matmul(x, o.transposeLast(wMD)), bM);
     const idx = o.topk(o.stopGradient(denseBM), k).indices;
-    const sparseVals = selectedLinear(x, wMD, bM, idx);
+    const sparseVals = selectedLinear(x, wMD, bM, idx, mode);
     const denseVals = o.takeAlong(denseBM, idx);
-    const sparseOut = sparseDecode(o.relu(sparseVals), idx, decMD);
+    const sparseOut = sparseDecode(o.relu(sparseVals), idx, decMD, mode);
     const denseOut = o.matmul(o.scatterAlong(o.relu(denseVals), idx, m), decMD);
     const feeds = Object.fromEntries([['x', B * d], ['w', m * d], ['b', m], ['dec', m * d]].map(([n, size]) => [n, Array.from({ length: size as number }, () => rng.normal())]));
     const tol = { rtol: 1e-12, atol: 1e-12 };
@@ -31,5 +32,7 @@ describe('sparse TopK pieces', () => {
     const sparseGrads = evaluate(grad(lossOf(sparseOut), [x, wMD, bM, decMD]), feeds);
     const denseGrads = evaluate(grad(lossOf(denseOut), [x, wMD, bM, decMD]), feeds);
     sparseGrads.forEach((g, i) => expect(mismatch(g.data, denseGrads[i].data, tol), `gradient ${i}`).toBeNull());
+    const onOrt = await runOrt(Object.fromEntries(grad(lossOf(sparseOut), [x, wMD, bM, decMD]).map((g, i) => [`g${i}`, g])), feeds);
+    sparseGrads.forEach((g, i) => expect(mismatch(onOrt[`g${i}`], g.data, { rtol: 1e-3, atol: 1e-4 }), `ORT gradient ${i}`).toBeNull());
   });
 });
