@@ -1,0 +1,81 @@
+/**
+ * The evaluation stage: the held-out rows and their board labels read back from the dataset,
+ * then every SAE and both baselines measured on them; each run's results go to its eval.json.
+ */
+import path from 'node:path';
+import type { RunRecord } from '../../shared/charts/runTable';
+import type { DatasetMeta } from '../../shared/schemas/dataset';
+import { StudioError } from '../../shared/errors';
+import { ActivationStore } from '../data/store';
+import { splitPositionsByGame } from '../evals/board/evaluate';
+import { familyCells } from '../games/family';
+import { readOthelloLabels } from '../games/lm/extract';
+import { writeJsonAtomic } from '../io/atomic';
+import type { Project } from '../project/project';
+import { saeFeatures } from './baselines';
+import { type Evaluation, type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
+import type { StageReporter } from './progress';
+import { evaluationRecord } from './records';
+import type { TrainedRun } from './trainStage';
+
+export interface Baseline {
+  run: string;
+  arch: string;
+  width: number;
+  map: FeatureMap;
+  config: Record<string, unknown>;
+}
+
+/**
+ * The validation rows (whole later games, apart from the one the split cuts) with the
+ * headline family; the board metrics label features on the first half of these games and
+ * reconstruct boards on the second half (the paper's 1000 + 1000 games, scaled down).
+ */
+export async function loadHeldOut(datasetDir: string, meta: DatasetMeta, family: string): Promise<HeldOut> {
+  const store = await ActivationStore.open(datasetDir);
+  const [lo, hi] = store.splitRange('validation');
+  let x: Float32Array;
+  try {
+    x = await store.readRows(lo, hi - lo);
+  } finally {
+    await store.close();
+  }
+  const labels = await readOthelloLabels(datasetDir);
+  const fam = labels.families.find((f) => f.name === family);
+  if (!fam) throw new StudioError('not-found', `the dataset has no '${family}' labels`, datasetDir);
+  const cells = familyCells(fam);
+  const game = labels.game.subarray(lo, hi);
+  const first = game[0];
+  const gamesHeld = game[game.length - 1] - first + 1;
+  if (gamesHeld < 2) throw new StudioError('bad-input', `the held-out rows span ${gamesHeld} game; the board metrics need two or more`, `${datasetDir}: split`);
+  const { train, test } = splitPositionsByGame(game.map((g) => g - first), Math.ceil(gamesHeld / 2));
+  return { x, d: meta.dims, rows: hi - lo, families: [{ ...fam, data: fam.data.subarray(lo * cells, hi * cells) }], train, test };
+}
+
+export async function evaluateAll(project: Project, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal): Promise<RunRecord[]> {
+  const records: RunRecord[] = [];
+  const total = runs.length + baselines.length;
+  const check = () => {
+    if (signal?.aborted) throw new StudioError('cancelled', 'evaluation was cancelled', `run ${records.length + 1} of ${total}`);
+  };
+  for (const r of runs) {
+    check();
+    const e = evaluateFeatures(saeFeatures(r.sae), heldOut, headline);
+    await writeJsonAtomic(path.join(project.dir, 'runs', r.id, 'eval.json'), evalJson(e));
+    records.push(evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e));
+    stage.update(records.length, total);
+  }
+  for (const b of baselines) {
+    check();
+    const e = evaluateFeatures(b.map, heldOut, headline);
+    records.push(evaluationRecord({ run: b.run, kind: 'baseline', arch: b.arch, width: b.width, runId: null, whitening: 'none', config: JSON.stringify(b.config) }, e));
+    stage.update(records.length, total);
+  }
+  return records;
+}
+
+/** eval.json: everything measured, without the per-feature density list (the histogram keeps its shape). */
+function evalJson(e: Evaluation): Record<string, unknown> {
+  const { density: _density, ...core } = e.core;
+  return { core, board: e.board, headline: e.headline };
+}

@@ -1,0 +1,6 @@
+/** The headless demo: the studio's main job end to end into a project folder with its report. */
+export { runDemo, DEMO_REPORT_ID, GAMES_FILE, type DemoOptions, type DemoResult } from './run';
+export { DEMO_SIZES, DEMO_PLANS, type DemoSize, type DemoPlan } from './sizes';
+export { DEMO_STAGES, STAGE_TITLES, type DemoStage, type StageEvent, type OnStage } from './progress';
+export { demoSweep, type SweepEntry } from './sweep';
+export { randomDictionary, neuronBasis } from './baselines';

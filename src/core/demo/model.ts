@@ -1,0 +1,71 @@
+/**
+ * The transcript model the demo reads activations from: the shipped Othello model when it is
+ * installed, else a small one trained here on fresh random games (same tokens, loss and
+ * schedule as the shipped recipe, fewer steps), saved into the project's models folder.
+ */
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import { BLOCK_SIZE, VOCAB_SIZE } from '../games/othello';
+import type { TranscriptModel } from '../games/lm/model';
+import { OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloTrainingBatch } from '../games/lm/othello';
+import { saveModelDir, trainRecipe, type Recipe } from '../games/lm/recipe';
+import { loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
+import { newEntryId } from '../project/ids';
+import type { Project } from '../project/project';
+import type { DemoPlan } from './sizes';
+import type { StageReporter } from './progress';
+
+export interface DemoModel {
+  model: TranscriptModel;
+  origin: 'shipped' | 'trained';
+  /** the layer whose residual stream the SAEs read */
+  layer: number;
+  /** top-1 legal-move rate on held-out games, as measured for this model */
+  legalMoveAccuracy: number | null;
+}
+
+/** The fallback model: the shipped recipe on a smaller GPT, small enough to train in a minute or two on 2 cores. */
+export function fallbackRecipe(plan: DemoPlan): Recipe {
+  return {
+    model: { game: 'othello', seed: 44, gpt: { vocab: VOCAB_SIZE, context: BLOCK_SIZE, d: 64, heads: 4, layers: 2 } },
+    training: {
+      ...OTHELLO_TRAINING,
+      batch: plan.modelBatch,
+      schedule: { ...OTHELLO_TRAINING.schedule, steps: plan.modelSteps, warmupSteps: Math.round(plan.modelSteps / 20) },
+    },
+  };
+}
+
+/**
+ * The shipped model's layer with the best board probe (its config.json records it), else
+ * the middle of the stack, where Othello-GPT's board state is most linearly readable.
+ */
+function chooseLayer(model: TranscriptModel, metrics: Record<string, unknown>): number {
+  const best = metrics.probeBestLayer;
+  if (typeof best === 'number' && Number.isInteger(best) && best >= 0 && best < model.config.gpt.layers) return best;
+  return Math.floor((model.config.gpt.layers - 1) / 2);
+}
+
+export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { threads: number; modelDir?: string; signal?: AbortSignal }): Promise<DemoModel> {
+  const dir = opts.modelDir ?? OTHELLO_MODEL_DIR;
+  try {
+    const { model, info } = await loadModelDir(dir);
+    if (model.config.game !== 'othello') throw new StudioError('bad-file', `this is a ${model.config.game} model, not an Othello one`, dir);
+    const acc = info.metrics.legalMoveAccuracy;
+    return { model, origin: 'shipped', layer: chooseLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
+  } catch (err) {
+    if (!(err instanceof StudioError && err.code === 'not-found')) throw err;
+  }
+  const recipe = fallbackRecipe(plan);
+  const { steps } = recipe.training.schedule;
+  const run = await trainRecipe(recipe, (step) => othelloTrainingBatch(recipe.model.seed, step, recipe.training.batch), {
+    threads: opts.threads,
+    signal: opts.signal,
+    onStep: (step, loss) => stage.update(step + 1, steps, { loss }),
+  });
+  const legalMoveAccuracy = await othelloLegalMoveAccuracy(run.model, othelloHeldOutGames(100), { threads: opts.threads });
+  const id = newEntryId('othello model', new Set(project.manifest.models.map((m) => m.id)));
+  await saveModelDir(path.join(project.dir, 'models', id), run, recipe, { legalMoveAccuracy, legalMoveGames: 100 }, opts.threads);
+  await project.update((m) => void m.models.push({ id, name: `Othello transcript model (d ${recipe.model.gpt.d}, ${recipe.model.gpt.layers} layers)`, createdAt: new Date().toISOString() }));
+  return { model: run.model, origin: 'trained', layer: chooseLayer(run.model, {}), legalMoveAccuracy };
+}

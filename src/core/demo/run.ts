@@ -1,0 +1,186 @@
+/**
+ * The main job of the studio, headless (DESIGN.md "Data flow of the main job", issue 5):
+ * project → seeded Othello games → transcript model → residual activations with board
+ * labels → a sweep of SAEs → core and board metrics with baselines → report (CSV + PDF).
+ * Everything lands in the project folder and is listed in its manifest.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RunRecord } from '../../shared/charts/runTable';
+import { StudioError } from '../../shared/errors';
+import { formatCount, formatDuration } from '../../shared/format';
+import { ActivationStore } from '../data/store';
+import { OTHELLO_HEADLINE } from '../evals/board/evaluate';
+import { generateGames, moveListText, gameMoves } from '../games/othello';
+import { extractOthelloActivations } from '../games/lm/extract';
+import { writeFileAtomic } from '../io/atomic';
+import { MANIFEST_FILE } from '../project/layout';
+import { newEntryId } from '../project/ids';
+import { Project } from '../project/project';
+import { writeReportCsv } from '../reports/csv';
+import type { Report } from '../reports/model';
+import { writeReportPdf } from '../reports/pdf';
+import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
+import { evaluateAll, loadHeldOut } from './evalStage';
+import { demoModel, type DemoModel } from './model';
+import { type DemoStage, type OnStage, StageReporter } from './progress';
+import { DEMO_PLANS, type DemoSize } from './sizes';
+import { trainSweep, type TrainedRun } from './trainStage';
+
+export interface DemoOptions {
+  /** the project folder: created when absent or empty, else opened and added to */
+  projectDir: string;
+  size?: DemoSize;
+  /** seed of the games, the SAE initialisations and the baselines */
+  seed?: number;
+  onStage?: OnStage;
+  threads?: number;
+  /** where to look for the Othello model (default: the shipped one) */
+  modelDir?: string;
+  signal?: AbortSignal;
+}
+
+export interface DemoResult {
+  projectDir: string;
+  csvFile: string;
+  pdfFile: string;
+  datasetId: string;
+  runIds: string[];
+  records: RunRecord[];
+  model: Omit<DemoModel, 'model'> & { d: number; layers: number };
+  /** wall seconds per stage */
+  seconds: Record<DemoStage, number>;
+}
+
+export const DEMO_REPORT_ID = 'demo';
+export const GAMES_FILE = 'games.txt';
+const FAMILIES = ['mine_yours', OTHELLO_HEADLINE, 'valid_moves'] as const;
+
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const size = opts.size ?? 'small';
+  const plan = DEMO_PLANS[size];
+  if (!plan) throw new StudioError('bad-input', `size must be tiny or small, got '${size}'`, 'size');
+  const seed = opts.seed ?? 1;
+  const threads = opts.threads ?? os.availableParallelism();
+  const seconds = {} as Record<DemoStage, number>;
+  const stage = (name: DemoStage, total: number, unit: string) => new StageReporter(name, opts.onStage, total, unit);
+
+  let st = stage('project', 1, 'steps');
+  const project = await openOrCreate(opts.projectDir);
+  try {
+    seconds.project = st.finish(project.dir);
+
+    st = stage('games', plan.games, 'games');
+    const games = generateGames(plan.games, seed);
+    seconds.games = st.finish(`${formatCount(games.count)} games`);
+
+    st = stage('model', plan.modelSteps, 'steps');
+    const dm = await demoModel(project, plan, st, { threads, modelDir: opts.modelDir, signal: opts.signal });
+    seconds.model = st.finish(`${dm.origin} model, layer ${dm.layer}`);
+
+    const rowsTotal = Array.from(games.lengths).reduce((s, n) => s + Math.min(n, dm.model.config.gpt.context), 0);
+    st = stage('extract', rowsTotal, 'rows');
+    const datasetId = newEntryId(`othello resid layer ${dm.layer}`, new Set(project.manifest.datasets.map((d) => d.id)));
+    const datasetDir = path.join(project.dir, 'datasets', datasetId);
+    const meta = await extractOthelloActivations({
+      model: dm.model, games, layer: dm.layer, datasetDir, id: datasetId, name: `Othello resid_post layer ${dm.layer} (demo, seed ${seed})`,
+      families: FAMILIES, trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows, total) => st.update(rows, total),
+    });
+    // The games beside their activations, one move list a line, so the dataset can be rebuilt.
+    await writeFileAtomic(path.join(datasetDir, GAMES_FILE), Array.from({ length: games.count }, (_, g) => `${moveListText(gameMoves(games, g))}\n`).join(''));
+    await project.update((m) => void m.datasets.push({ id: meta.id, name: meta.name, createdAt: meta.createdAt }));
+    seconds.extract = st.finish(`${formatCount(meta.rows)} rows × ${meta.dims} dims`);
+
+    const store = await ActivationStore.open(datasetDir);
+    let runs: TrainedRun[];
+    try {
+      st = stage('train', plan.steps, 'steps');
+      runs = await trainSweep(project, store, plan, { seed, threads, signal: opts.signal, stage: st });
+      seconds.train = st.finish(`${runs.length} SAEs`);
+    } finally {
+      await store.close();
+    }
+
+    st = stage('evaluate', runs.length + 2, 'runs');
+    const heldOut = await loadHeldOut(datasetDir, meta, OTHELLO_HEADLINE);
+    const width = plan.widthFactor * meta.dims;
+    const trainSample = await readTrainSample(datasetDir, seed);
+    const records = await evaluateAll(project, heldOut, runs, [
+      { run: 'random', arch: 'random', width, map: saeFeatures(randomDictionary(trainSample, meta.dims, width, seed)), config: { scale: 'least squares on a train sample' } },
+      { run: 'neurons', arch: 'neurons', width: meta.dims, map: neuronBasis(meta.dims), config: { basis: `resid_post layer ${dm.layer}` } },
+    ], OTHELLO_HEADLINE, st, opts.signal);
+    seconds.evaluate = st.finish(`${records.length} rows`);
+
+    st = stage('report', 2, 'files');
+    const reportsDir = path.join(project.dir, 'reports');
+    const csvFile = path.join(reportsDir, `${DEMO_REPORT_ID}.csv`);
+    const pdfFile = path.join(reportsDir, `${DEMO_REPORT_ID}.pdf`);
+    await writeReportCsv(csvFile, records);
+    st.update(1);
+    const report = demoReport({ project, size, seed, dm, meta, plan, runs, records, seconds });
+    await writeReportPdf(pdfFile, report);
+    if (!project.manifest.reports.some((r) => r.id === DEMO_REPORT_ID)) {
+      await project.update((m) => void m.reports.push({ id: DEMO_REPORT_ID, name: report.title, createdAt: report.createdAt }));
+    }
+    seconds.report = st.finish(path.relative(project.dir, pdfFile));
+
+    return {
+      projectDir: project.dir,
+      csvFile,
+      pdfFile,
+      datasetId,
+      runIds: runs.map((r) => r.id),
+      records,
+      model: { origin: dm.origin, layer: dm.layer, legalMoveAccuracy: dm.legalMoveAccuracy, d: dm.model.config.gpt.d, layers: dm.model.config.gpt.layers },
+      seconds,
+    };
+  } finally {
+    await project.close();
+  }
+}
+
+async function openOrCreate(dir: string): Promise<Project> {
+  const exists = await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false);
+  const project = exists ? await Project.open(dir) : await Project.create(dir, 'Feature Studio demo');
+  if (project.readOnly) {
+    await project.close();
+    throw new StudioError('locked', `the project is read-only here: ${project.readOnlyReason}`, project.dir);
+  }
+  return project;
+}
+
+/** Rows of the train split for the random baseline's one fitted scale. */
+async function readTrainSample(datasetDir: string, seed: number): Promise<Float32Array> {
+  const store = await ActivationStore.open(datasetDir);
+  try {
+    return await store.sample(Math.min(8192, store.splitRange('train')[1]), { split: 'train', seed });
+  } finally {
+    await store.close();
+  }
+}
+
+function demoReport(r: {
+  project: Project; size: DemoSize; seed: number; dm: DemoModel; meta: { rows: number; dims: number; split: { trainRows: number } };
+  plan: (typeof DEMO_PLANS)[DemoSize]; runs: TrainedRun[]; records: RunRecord[]; seconds: Partial<Record<DemoStage, number>>;
+}): Report {
+  const { dm, meta, plan } = r;
+  const gpt = dm.model.config.gpt;
+  const acc = dm.legalMoveAccuracy === null ? 'not measured' : `${(100 * dm.legalMoveAccuracy).toFixed(1)}% legal top-1 moves`;
+  return {
+    title: 'Othello SAE benchmark — demo',
+    createdAt: new Date().toISOString(),
+    family: OTHELLO_HEADLINE,
+    sections: ['summary', 'pareto', 'coverage', 'runTable'],
+    records: r.records,
+    summary: [
+      { label: 'Project', value: r.project.dir },
+      { label: 'Size', value: `${r.size} (seed ${r.seed})` },
+      { label: 'Games', value: `${formatCount(plan.games)} random legal games` },
+      { label: 'Model', value: `${dm.origin === 'shipped' ? 'shipped' : 'trained here'}: d ${gpt.d}, ${gpt.layers} layers, ${gpt.heads} heads; ${acc}` },
+      { label: 'Activations', value: `resid_post of layer ${dm.layer}: ${formatCount(meta.rows)} positions × ${meta.dims} dims; SAEs train on ${formatCount(meta.split.trainRows)}, the rest is held out` },
+      { label: 'Sweep', value: `${r.runs.length} SAEs of width ${plan.widthFactor * meta.dims}, ${formatCount(plan.steps)} steps of ${plan.batchSize} rows` },
+      { label: 'Time', value: Object.entries(r.seconds).map(([s, t]) => `${s} ${formatDuration(t!)}`).join(', ') },
+    ],
+  };
+}

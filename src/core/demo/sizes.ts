@@ -1,0 +1,31 @@
+/**
+ * The demo's two sizes. `tiny` is what CI runs (about two minutes on 2 cores), `small` the
+ * default an analyst runs first (at most fifteen minutes on 2 cores): the same stages, fewer
+ * games and steps. Widths are multiples of the model width d, as in the paper's 8·d and 16·d.
+ */
+export type DemoSize = 'tiny' | 'small';
+export const DEMO_SIZES: readonly DemoSize[] = ['tiny', 'small'];
+
+export interface DemoPlan {
+  /** games generated and extracted (seeded) */
+  games: number;
+  /**
+   * share of the rows the SAEs train on; the rest (whole later games) is held out for the
+   * core metrics and for the board metrics, whose own train/test halves split it by game
+   */
+  trainFraction: number;
+  /** dictionary width as a multiple of d */
+  widthFactor: number;
+  steps: number;
+  batchSize: number;
+  /** sparsity levels per architecture (see sweep.ts): 1 or 2 */
+  levels: 1 | 2;
+  /** fallback model when the shipped one is missing: its training steps and batch of games */
+  modelSteps: number;
+  modelBatch: number;
+}
+
+export const DEMO_PLANS: Record<DemoSize, DemoPlan> = {
+  tiny: { games: 400, trainFraction: 0.6, widthFactor: 4, steps: 200, batchSize: 256, levels: 1, modelSteps: 150, modelBatch: 32 },
+  small: { games: 3000, trainFraction: 0.7, widthFactor: 8, steps: 3000, batchSize: 512, levels: 2, modelSteps: 600, modelBatch: 64 },
+};
