@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineSession, exportStep, input, ops as o } from '../src/core/engine';
+import { Rng } from '../src/core/io/rng';
+import { parseTrainConfig } from '../src/core/sae/train/config';
+import { SaeTrainer } from '../src/core/sae/train/trainer';
+
+/*
+ * SAE training speed (issue 4 "Speed"): the studio's compiled steps for ReLU-L1 and TopK at
+ * d=512, m=4096 and d=768, m=16384 (B=1024, k=32), against a raw ORT MatMul [B,d]·[d,m] measured
+ * in the same run and against PyTorch (bench/reference/sae_step.py) when /usr/bin/python3 can
+ * import torch. tokensPerSec is the median over --iters steps after two warm-up steps.
+ * gemmFraction = (12·B·d·m FLOP per step / step time) / the MatMul's FLOP/s.
+ * TopK runs without AuxK on both sides, so the two compute the same step.
+ *
+ *   npm run bench -- sae [--json] [--iters N] [--only 512|768] [--threads T]
+ */
+const PYTHON = '/usr/bin/python3';
+const REFERENCE = path.join(import.meta.dirname, 'reference', 'sae_step.py');
+const SIZES = [
+  { d: 512, m: 4096, B: 1024, k: 32 },
+  { d: 768, m: 16384, B: 1024, k: 32 },
+];
+
+function option(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** OpenBLAS's best kernel for this CPU: its own detection can fall back to a generic one on new CPUs. */
+function blasCore(): string {
+  const flags = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  if (/\bavx512f\b/.test(flags)) return 'SkylakeX';
+  if (/\bavx2\b/.test(flags)) return 'Haswell';
+  return 'Prescott';
+}
+
+function torchAvailable(): boolean {
+  if (!existsSync(PYTHON)) return false;
+  return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+function reference(arch: string, s: (typeof SIZES)[number], iters: number, threads: number, core: string): number {
+  const out = execFileSync(PYTHON, [REFERENCE, arch, String(s.d), String(s.m), String(s.B), String(s.k), String(iters), String(threads)], {
+    env: { ...process.env, OPENBLAS_CORETYPE: core, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    encoding: 'utf8',
+  });
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { tokensPerSec: number }).tokensPerSec;
+}
+
+async function matmulFlops(s: (typeof SIZES)[number], iters: number, threads: number): Promise<number> {
+  const rng = new Rng(1);
+  const session = await EngineSession.create(exportStep({ updates: [], outputs: { y: o.matmul(input('x', [s.B, s.d]), input('w', [s.d, s.m])) } }), { threads });
+  const x = Float32Array.from({ length: s.B * s.d }, () => rng.normal());
+  const w = Float32Array.from({ length: s.d * s.m }, () => rng.normal());
+  await session.run({ x, w });
+  const times: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t0 = performance.now();
+    await session.run({ x, w });
+    times.push((performance.now() - t0) / 1000);
+  }
+  await session.dispose();
+  return (2 * s.B * s.d * s.m) / median(times);
+}
+
+async function ours(arch: 'relu' | 'topk', s: (typeof SIZES)[number], iters: number, threads: number): Promise<{ tokensPerSec: number; provider: string }> {
+  const rng = new Rng(2);
+  const batch = Float32Array.from({ length: s.B * s.d }, () => rng.normal());
+  const config = parseTrainConfig({ arch, width: s.m, batchSize: s.B, steps: 1_000_000, lr: 1e-4, lrWarmupFraction: 0, archConfig: arch === 'topk' ? { k: s.k, auxKCoefficient: 0 } : {} });
+  const trainer = await SaeTrainer.create(config, s.d, batch, { threads });
+  for (let i = 0; i < 2; i++) await trainer.trainStep(batch);
+  const times: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const t0 = performance.now();
+    await trainer.trainStep(batch);
+    times.push((performance.now() - t0) / 1000);
+  }
+  await trainer.dispose();
+  return { tokensPerSec: s.B / median(times), provider: trainer.provider };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const iters = Number(option(argv, 'iters') ?? 5);
+  const threads = Number(option(argv, 'threads') ?? os.availableParallelism());
+  const only = option(argv, 'only');
+  const core = blasCore();
+  const withTorch = torchAvailable();
+  const results = [];
+  let provider = 'cpu';
+  for (const s of SIZES.filter((x) => !only || String(x.d) === only)) {
+    const flops = await matmulFlops(s, iters, threads);
+    for (const arch of ['relu', 'topk'] as const) {
+      const mine = await ours(arch, s, iters, threads);
+      provider = mine.provider;
+      const dense = withTorch ? reference(arch === 'relu' ? 'relu' : 'topk-dense', s, iters, threads, core) : null;
+      const sparse = withTorch && arch === 'topk' ? reference('topk-sparse', s, iters, threads, core) : null;
+      const best = Math.max(dense ?? 0, sparse ?? 0);
+      results.push({
+        arch,
+        d: s.d,
+        m: s.m,
+        B: s.B,
+        k: arch === 'topk' ? s.k : null,
+        tokensPerSec: Math.round(mine.tokensPerSec),
+        referenceTokensPerSec: dense === null ? null : Math.round(dense),
+        sparseReferenceTokensPerSec: sparse === null ? null : Math.round(sparse),
+        ratio: best > 0 ? Number((mine.tokensPerSec / best).toFixed(3)) : null,
+        gemmFraction: Number(((12 * s.d * s.m * mine.tokensPerSec) / flops).toFixed(3)),
+        matmulGflops: Number((flops / 1e9).toFixed(1)),
+      });
+    }
+  }
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, threads, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) };
+  const report = { machine, provider, blasCore: core, torch: withTorch, results };
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(`${machine.cpu}, ${threads} threads, load ${machine.loadAverage.join(' ')}; provider ${provider}; OpenBLAS core ${core}${withTorch ? '' : ' (no torch: references skipped)'}`);
+    for (const r of results) console.log(`${r.arch.padEnd(5)} d=${r.d} m=${r.m} B=${r.B}: ${r.tokensPerSec} tok/s, torch ${r.referenceTokensPerSec ?? '-'} dense / ${r.sparseReferenceTokensPerSec ?? '-'} sparse, ratio ${r.ratio ?? '-'}, gemmFraction ${r.gemmFraction}`);
+  }
+}
