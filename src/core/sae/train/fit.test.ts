@@ -52,7 +52,7 @@ describe('fit', () => {
   }
 
   it('writes a SAELens folder that reads back with identical tensors and metrics', async () => {
-    for (const [arch, archConfig] of [['topk', { k: 4 }], ['batchtopk', { k: 4 }], ['gated', {}], ['jumprelu', { initThreshold: 0.1 }]] as const) {
+    for (const [arch, archConfig] of [['topk', { k: 4 }], ['batchtopk', { k: 4, thresholdStartFraction: 0.5, thresholdDecay: 0.8 }], ['gated', {}], ['jumprelu', { initThreshold: 0.1 }]] as const) {
       const dir = path.join(tmp, `saelens-${arch}`);
       const { saes } = await fit([config(arch, archConfig, { steps: 30 })], source(), { dirs: [dir], threads: 1 });
       const trained = saes[0];
@@ -67,6 +67,15 @@ describe('fit', () => {
       const [a, b] = await Promise.all([evaluateOnSource(trained, source(), { batchSize: 256 }), evaluateOnSource(loaded, source(), { batchSize: 256 })]);
       expect(b).toEqual(a);
       expect(a.l0).toBeGreaterThan(0);
+      if (arch !== 'jumprelu') {
+        // Unit-norm decoder rows, kept by the step's ParamRule.
+        for (let i = 0; i < trained.dSae; i++) expect(Math.hypot(...trained.W_dec.subarray(i * d, (i + 1) * d))).toBeCloseTo(1, 4);
+      }
+      // BatchTopK at inference thresholds at the learned θ: about k = 4 features per row.
+      if (arch === 'batchtopk') {
+        expect(a.l0).toBeGreaterThan(2);
+        expect(a.l0).toBeLessThan(8);
+      }
     }
   }, 60_000);
 
