@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseCsvRecords } from '../core/data/csv';
+import { pdfPageCount } from '../core/reports/pdfTools';
 
 const BIN = path.resolve(__dirname, '../../bin/feature-studio.js');
 // A real SAE weight file from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
@@ -38,23 +40,51 @@ describe('feature-studio CLI', () => {
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
-    const badRows = await cli(['demo', '--project', path.join(tmp, 'x'), '--rows', 'many']);
-    expect(badRows.code).toBe(2);
-    expect(badRows.stderr).toMatch(/--rows must be an integer of at least 1/);
+    const badSize = await cli(['demo', '--project', path.join(tmp, 'x'), '--size', 'huge']);
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toMatch(/--size must be one of tiny, small, got "huge"/);
     expect(await fs.readdir(tmp)).not.toContain('x');
   });
 
-  it('runs the demo headless, then describes the project', async () => {
+  // The whole main job at its CI size: about a minute on 2 idle cores.
+  it('runs the tiny demo headless: a project with its dataset, runs, and a report that reads back', { timeout: 600_000 }, async () => {
     const dir = path.join(tmp, 'demo.fstudio');
-    const demo = await cli(['demo', '--project', dir, '--rows', '5000']);
+    const demo = await cli(['demo', '--project', dir, '--size', 'tiny']);
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toContain(`demo project: ${dir}`);
-    expect(demo.stderr).toMatch(/Toy dataset.*100%.*5000\/5000 rows/);
+    for (const stage of ['Othello games', 'Transcript model', 'Residual activations', 'SAE sweep', 'Evaluation', 'Report']) {
+      expect(demo.stderr).toMatch(new RegExp(`\\] ${stage} \\[#+\\]\\s+100%`));
+    }
+
+    const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo.csv'), 'utf8'));
+    expect(header.slice(0, 8)).toEqual(['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction']);
+    const col = (row: string[], name: string) => row[header.indexOf(name)];
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'random', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons']);
+    for (const row of rows) {
+      expect(Number(col(row, 'l0'))).toBeGreaterThan(0);
+      for (const name of ['coverage', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+    }
+    // The identity basis reconstructs exactly; TopK holds exactly k features per row.
+    const neurons = rows.find((r) => col(r, 'run') === 'neurons')!;
+    expect(Number(col(neurons, 'fvu'))).toBe(0);
+    const topk = rows.find((r) => col(r, 'arch') === 'topk' && col(r, 'whitening') === 'none')!;
+    expect(Number(col(topk, 'l0'))).toBe(JSON.parse(col(topk, 'config')).k);
+
+    const pdf = path.join(dir, 'reports', 'demo.pdf');
+    const bytes = await fs.readFile(pdf);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
+    const pages = await pdfPageCount(pdf);
+    if (pages !== null) expect(pages).toBeGreaterThanOrEqual(2); // null: pdfinfo (poppler-utils) is not installed
+
     const info = await cli(['info', '--project', dir, '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
     expect(parsed.datasets).toHaveLength(1);
-    expect(parsed.datasets[0]).toMatchObject({ rows: 5000, dims: 32 });
+    expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
+    expect(parsed.project.manifest.runs).toHaveLength(8);
+    expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
   });
 
   it('imports a real tensor and reports a broken project with its file and exit 1', async () => {
