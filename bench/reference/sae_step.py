@@ -67,7 +67,7 @@ def main():
         opt.step()
         if arch != 'relu':
             with torch.no_grad():
-                W_dec /= W_dec.norm(dim=1, keepdim=True)
+                W_dec.div_(W_dec.norm(dim=1, keepdim=True))
         since_fired = torch.where(fired, torch.zeros_like(since_fired), since_fired + 1)
 
     for _ in range(2):
