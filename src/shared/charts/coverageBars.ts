@@ -10,6 +10,9 @@ export interface BoardScores {
   boardReconstruction: number;
 }
 
+/** Baseline lines closer than this (in score units) share one label, which would otherwise overprint. */
+const LABEL_MERGE = 0.04;
+
 const METRICS = [
   { key: 'coverage', label: 'coverage' },
   { key: 'boardReconstruction', label: 'board reconstruction' },
@@ -36,15 +39,16 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       symbol: 'none',
       lineStyle: { color: theme.series[m], type: 'dashed', width: 1.5 },
       // Labelled past the plot's right edge, so they never sit on a bar; the colour says the metric.
-      label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { baseline: string } }).data.baseline, position: 'end' },
-      data: baselines.map((b) => ({ name: `${b.name} ${label}`, baseline: b.name, yAxis: b[key] })),
+      label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { label: string } }).data.label, position: 'end' },
+      data: baselineLabels(baselines, key).map(({ b, text }) => ({ name: `${b.name} ${label}`, label: text, yAxis: b[key] })),
     },
   }));
+  const nameGap = 24 + Math.round(3.5 * Math.max(0, ...runs.map((r) => r.name.length)));
   return {
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} for ${runs.length} runs, with ${baselines.map((b) => b.name).join(' and ') || 'no'} baselines as dashed lines.` } },
-    grid: { left: 64, right: 72, top: 40, bottom: 96 },
+    grid: { left: 64, right: 72, top: 40, bottom: nameGap + 24 },
     legend: { data: METRICS.map((m) => m.label), textStyle: { color: theme.text }, top: 0 },
     tooltip: {
       ...themedTooltip(theme),
@@ -54,8 +58,26 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
         return `${r.name}<br>coverage ${formatNumber(r.coverage)} · board reconstruction ${formatNumber(r.boardReconstruction)}`;
       },
     },
-    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap: 80, axisLabel: { color: theme.text, rotate: 30, interval: 0 } },
+    // rotated labels reach down about half their length; the axis name goes below the longest
+    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap, axisLabel: { color: theme.text, rotate: 30, interval: 0 } },
     yAxis: { ...themedAxis(theme, `F1 score on ${family} (0–1)`), type: 'value', min: 0, max: 1, nameGap: 40 },
     series,
   };
+}
+
+/** Each baseline with its line's label: the names of all baselines within LABEL_MERGE of it go on the lowest one, the others get none. */
+function baselineLabels(baselines: readonly BoardScores[], key: 'coverage' | 'boardReconstruction'): { b: BoardScores; text: string }[] {
+  const sorted = [...baselines].sort((a, b) => a[key] - b[key]);
+  const text = new Map<BoardScores, string>();
+  let head: BoardScores | null = null;
+  for (const b of sorted) {
+    if (head && b[key] - head[key] < LABEL_MERGE) {
+      text.set(head, `${text.get(head)}, ${b.name}`);
+      text.set(b, '');
+    } else {
+      head = b;
+      text.set(b, b.name);
+    }
+  }
+  return baselines.map((b) => ({ b, text: text.get(b)! }));
 }
