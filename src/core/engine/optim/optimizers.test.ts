@@ -49,6 +49,7 @@ describe('optimizers inside the step graph', () => {
     const expectA = [1 * (1 - 0.01 * 0.1) - 0.01, 2 * (1 - 0.01 * 0.1) - 0.01];
     expect(mismatch(program.value('a') as Float32Array, expectA, { rtol: 1e-5, atol: 1e-6 })).toBeNull();
     expect(mismatch(program.value('a.m') as Float32Array, [0.1 * 3 / Math.sqrt(34), 0.1 * 3 / Math.sqrt(34)], { rtol: 1e-4, atol: 1e-7 })).toBeNull();
+    expect(mismatch(program.value('b.v') as Float32Array, [(0.001 * 16) / 34], { rtol: 1e-4, atol: 1e-9 })).toBeNull();
     await program.dispose();
   });
 

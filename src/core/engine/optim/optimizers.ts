@@ -1,6 +1,7 @@
 import { StudioError } from '../../../shared/errors';
 import { input, state, type Tensor } from '../ir/tensor';
-import { add, div, mul, pow, sqrt, sub } from '../ops/elementwise';
+import { add, clip, div, mul, pow, sqrt, sub } from '../ops/elementwise';
+import { reduceSum } from '../ops/reduce';
 import { clipByGlobalNorm } from './clip';
 
 /** Optimizer settings; the learning rate and step are fed per call, so schedules need no recompilation. */
@@ -44,40 +45,61 @@ export interface OptimizerStep {
 
 /**
  * The update of every parameter as graph nodes, with its state leaves (`<param>.m`, `<param>.v`)
- * created here and carried by the Program. Adam follows Kingma & Ba 2015 Alg. 1 with bias
+ * created here and carried by the Program. Order per step: `ParamRule.grad`, global-norm
+ * clipping, the optimizer, `ParamRule.after`. Adam follows Kingma & Ba 2015 Alg. 1 with bias
  * correction; AdamW follows torch.optim.AdamW: p ← p·(1 − lr·wd) before the Adam step.
  */
 export function optimizerStep(params: readonly Tensor[], grads: readonly Tensor[], config: OptimizerConfig, schedule: Schedule, rules: ReadonlyMap<Tensor, ParamRule> = new Map()): OptimizerStep {
   if (params.length !== grads.length) throw new StudioError('internal', `${params.length} params but ${grads.length} gradients`, 'optimizerStep');
-  let gs = grads.map((g, i) => rules.get(params[i])?.grad?.(g, params[i]) ?? g);
+  params.forEach((p) => {
+    if (!p.leaf || p.leaf.kind !== 'param') throw new StudioError('bad-input', 'only param leaves can be optimised', p.describe());
+  });
+  const gs = grads.map((g, i) => rules.get(params[i])?.grad?.(g, params[i]) ?? g);
+  const { updates, gradNorm } = config.kind === 'sgd' ? sgdUpdates(params, gs, config, schedule) : adamUpdates(params, gs, config, schedule);
+  return { updates: updates.map(([leaf, next]) => [leaf, rules.get(leaf)?.after?.(next) ?? next]), gradNorm };
+}
+
+function sgdUpdates(params: readonly Tensor[], grads: Tensor[], config: OptimizerConfig, schedule: Schedule): OptimizerStep {
+  let gs = grads;
   let gradNorm: Tensor | undefined;
   if (config.clipNorm !== undefined) ({ grads: gs, norm: gradNorm } = clipByGlobalNorm(gs, config.clipNorm));
+  return { updates: params.map((p, i) => [p, sub(p, mul(schedule.lr, gs[i]))]), gradNorm };
+}
+
+/*
+ * Adam / AdamW. The clipping factor s is never applied to the gradient tensors: it enters as a
+ * scalar, m ← β₁m + ((1−β₁)s)·g and v ← β₂v + ((1−β₂)s²)·g², and g² is the same tensor that
+ * gives the global norm. Outside the matmuls the step is memory-bound, so this saves three
+ * full-size passes per parameter over clipping first.
+ */
+function adamUpdates(params: readonly Tensor[], grads: Tensor[], config: OptimizerConfig, schedule: Schedule): OptimizerStep {
+  const b1 = config.beta1 ?? 0.9;
+  const b2 = config.beta2 ?? 0.999;
+  const eps = config.eps ?? 1e-8;
+  const squares = grads.map((g) => mul(g, g));
+  let gradNorm: Tensor | undefined;
+  let mScale: Tensor | number = 1 - b1;
+  let vScale: Tensor | number = 1 - b2;
+  if (config.clipNorm !== undefined) {
+    gradNorm = sqrt(squares.map((sq) => reduceSum(sq)).reduce((a, b) => add(a, b)));
+    const s = clip(div(config.clipNorm, add(gradNorm, 1e-6)), 0, 1); // torch.nn.utils.clip_grad_norm_
+    mScale = mul(1 - b1, s);
+    vScale = mul(1 - b2, mul(s, s));
+  }
+  // Bias correction folded into two scalars (Kingma & Ba §2, last paragraph): with
+  // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly.
+  const c2 = sqrt(sub(1, pow(b2, schedule.step)));
+  const stepSize = div(mul(schedule.lr, c2), sub(1, pow(b1, schedule.step)));
+  const epsHat = mul(eps, c2);
   const updates: [Tensor, Tensor][] = [];
   params.forEach((p, i) => {
-    const name = p.leaf?.name;
-    if (!name || p.leaf!.kind !== 'param') throw new StudioError('bad-input', 'only param leaves can be optimised', p.describe());
-    const g = gs[i];
-    let next: Tensor;
-    if (config.kind === 'sgd') {
-      next = sub(p, mul(schedule.lr, g));
-    } else {
-      const b1 = config.beta1 ?? 0.9;
-      const b2 = config.beta2 ?? 0.999;
-      const eps = config.eps ?? 1e-8;
-      const m = state(`${name}.m`, p.shape);
-      const v = state(`${name}.v`, p.shape);
-      const m1 = add(m, mul(1 - b1, sub(g, m)));
-      const v1 = add(v, mul(1 - b2, sub(mul(g, g), v)));
-      // Bias correction folded into two scalars (Kingma & Ba §2, last paragraph): with
-      // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly, which saves two
-      // full-size passes per parameter; the step is memory-bound outside the matmuls.
-      const c2 = sqrt(sub(1, pow(b2, schedule.step)));
-      const stepSize = div(mul(schedule.lr, c2), sub(1, pow(b1, schedule.step)));
-      const decayed = config.kind === 'adamw' ? mul(p, sub(1, mul(schedule.lr, config.weightDecay ?? 0.01))) : p;
-      next = sub(decayed, mul(stepSize, div(m1, add(sqrt(v1), mul(eps, c2)))));
-      updates.push([m, m1], [v, v1]);
-    }
-    updates.push([p, rules.get(p)?.after?.(next) ?? next]);
+    const name = p.leaf!.name;
+    const m = state(`${name}.m`, p.shape);
+    const v = state(`${name}.v`, p.shape);
+    const m1 = add(mul(b1, m), mul(mScale, grads[i]));
+    const v1 = add(mul(b2, v), mul(vScale, squares[i]));
+    const decayed = config.kind === 'adamw' ? mul(p, sub(1, mul(schedule.lr, config.weightDecay ?? 0.01))) : p;
+    updates.push([m, m1], [v, v1], [p, sub(decayed, mul(stepSize, div(m1, add(sqrt(v1), epsHat))))]);
   });
   return { updates, gradNorm };
 }
