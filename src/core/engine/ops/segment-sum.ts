@@ -14,14 +14,15 @@ function blockSize(n: number, cap: number): number {
  *
  * Why not ScatterND(reduction=add): in ORT 1.30 it races when indices repeat and more than one
  * intra-op thread runs (measured: sums off by up to 0.5 at 2 threads). ScatterElements(add) is
- * correct but serial per element (0.3–0.9 s for 32k rows of 512 here).
+ * correct at 2 threads but slow on rows (0.3–0.9 s for 32k rows of 512 here).
  *
  * Instead, a segment sum over sorted indices:
  *  1. sort the indices once (TopK ascending over n) and gather the rows in that order;
- *  2. prefix-sum the rows inside blocks of T = 16 with one batched MatMul by a lower-triangular
- *     T×T matrix (MLAS is multi-threaded, ORT's CumSum is not; T terms keep float32 round-off
- *     small), and prefix-sum the block totals across blocks in float64 (n/T rows);
- *  3. count rows per output row (ScatterElements on n scalars: serial but tiny) and cumulate
+ *  2. prefix-sum the rows inside blocks of T = 16 with one MatMul by a lower-triangular T×T
+ *     matrix, the sorted rows laid out as [T, blocks·w] so it is a single GEMM (faster here than
+ *     ORT's CumSum; T terms keep float32 round-off small), and prefix-sum the block totals
+ *     across blocks in float64 (n/T rows);
+ *  3. count rows per output row (ScatterElements on n scalars: tiny) and cumulate
  *     the counts, which gives each output row's [lo, hi) range in sorted order;
  *  4. out[r] = prefix(hi) − prefix(lo), with prefix(j) = blockOffset(j−1) + within(j−1), 0 at j = 0.
  * Every big step is one pass over n·w values and thread-safe.
@@ -53,7 +54,7 @@ export function lowerSegmentSum(ctx: LowerCtx, idx: string, upd: string, n: numb
     let part = e('Gather', [within, row], { axis: 0 })[0];
     let off = e('Gather', [offsets, block], { axis: 0 })[0];
     // prefix(0) = 0: the clamped gather above read row 0 instead. A 0/1 factor per output row
-    // zeroes it; Mul broadcasts it in one vectorised pass (Where on doubles was 3× slower here).
+    // zeroes it with a broadcast Mul (Where on doubles dominated this lowering's profile).
     const keep = e('Unsqueeze', [e('Cast', [e('Greater', [j, ctx.i64([0], [])])[0]], { to: FLOAT })[0], ctx.i64([1])])[0];
     part = e('Mul', [part, keep])[0];
     off = e('Mul', [off, e('Cast', [keep], { to: DOUBLE })[0]])[0];
