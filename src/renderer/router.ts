@@ -23,6 +23,9 @@ export const router = createRouter({
         { path: 'overview', name: 'overview', component: OverviewView, props: true },
         { path: 'datasets', name: 'datasets', component: DatasetsView, props: true },
         { path: 'datasets/:datasetId', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: true },
+        { path: 'runs', name: 'runs', component: () => import('./views/RunsView.vue'), props: true },
+        // the run and the open feature are query parameters (?run=…&feature=…), so a feature page is a link
+        { path: 'features', name: 'features', component: () => import('./views/FeaturesView.vue'), props: true },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { HomePage } from './pages/HomePage';
+import { JobsPanel } from './pages/JobsPanel';
+import { RunsPage } from './pages/RunsPage';
+import { saveScreenshot } from './screenshots';
+
+// Synthetic activations with known sparse features (the toy-dataset job): small enough that a
+// tiny SAE trains in seconds on two cores.
+const TOY = { rows: 4000, dims: 16, features: 32 };
+const TINY = { width: 32, steps: 300, batchSize: 64, k: 4, logEvery: 10 };
+
+async function projectWithToyData(page: import('@playwright/test').Page, root: string, name: string) {
+  await new HomePage(page).createProject(path.join(root, `${name}.fstudio`), name);
+  const jobs = new JobsPanel(page);
+  await jobs.run('toy-dataset', TOY);
+  await expect(jobs.job('toy-dataset').state()).toHaveText('done');
+  await page.getByTestId('jobs-toggle').click();
+}
+
+test('train a tiny SAE: inline errors, estimate, live curves and progress to done, then continue it', async ({ page, studio }) => {
+  await projectWithToyData(page, studio.root, 'Train');
+  const runs = new RunsPage(page);
+  await runs.open();
+  await runs.form().getByRole('button', { name: 'TopK k=32 ×8 width', exact: true }).click();
+  await expect(runs.field('width')).toHaveValue(String(8 * TOY.dims));
+
+  // a bad value is named beside its field and blocks the launch
+  await runs.fill({ width: 0 });
+  await expect(runs.fieldErrors()).toHaveText('width: must be > 0, got 0');
+  await expect(runs.form().getByRole('button', { name: /^Train/ })).toBeDisabled();
+  await runs.fill(TINY);
+  await expect(runs.fieldErrors()).toHaveCount(0);
+  await expect(runs.estimate()).toContainText(/1 run · about .+ on a CPU · .+ memory/);
+
+  await runs.train();
+  const live = runs.live();
+  await expect(live.provider()).toHaveText(/^on (CPU|CUDA)/);
+  // the curves receive points while the job reports progress, and the bar reaches the end
+  await expect.poll(() => live.points('l0')).toBeGreaterThanOrEqual(2);
+  await expect(live.state()).toHaveText('done');
+  expect(await live.progressValue()).toBe(100);
+  await expect.poll(() => live.points('fidelity')).toBeGreaterThanOrEqual(2);
+  await expect(runs.runRow('topk').getByTestId('run-steps')).toHaveText('300');
+  await saveScreenshot(page, 'training');
+
+  // continue the finished run from its trainer state by 100 more steps
+  await runs.runRow('topk').getByRole('textbox').fill('100');
+  await runs.runRow('topk').getByRole('button', { name: 'Continue' }).click();
+  await expect(runs.runRow('topk').getByTestId('run-steps')).toHaveText('400');
+  await expect(runs.list().getByRole('row')).toHaveCount(2); // header + the one run, extended in place
+});
+
+test('cancel a long training run and keep the project as it was', async ({ page, studio }) => {
+  await projectWithToyData(page, studio.root, 'Cancel');
+  const runs = new RunsPage(page);
+  await runs.open();
+  // bounded but long (minutes here): it is still running when cancelled
+  await runs.fill({ width: 256, steps: 20000, batchSize: 512, k: 8, logEvery: 5 });
+  await runs.train();
+  const live = runs.live();
+  await expect.poll(() => live.progressValue()).toBeGreaterThan(0);
+  await expect(live.detail()).toContainText('ETA');
+  await live.cancel();
+  await expect(live.state()).toHaveText('cancelled');
+  await page.reload();
+  await expect(runs.root().getByTestId('empty-state')).toContainText('No runs yet');
+});

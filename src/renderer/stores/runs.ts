@@ -1,0 +1,90 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { MethodResult } from '../../shared/api';
+import type { RunInfo } from '../../shared/schemas/run';
+import type { TrainingPoint } from '../../shared/charts/trainingCurves';
+import { api } from '../bridge';
+import { useJobs } from './jobs';
+
+export type Architectures = MethodResult<'listArchitectures'>;
+
+/** The live-training kind's name in the core's job registry. */
+export const TRAIN_KIND = 'train-sae';
+/** TrainConfig's batchSize default (src/core/sae/train/config.ts), for configs that leave it out */
+const DEFAULT_BATCH = 1024;
+
+/**
+ * Runs of the open project, the architecture registry (for the new-run form) and the live
+ * curves of training jobs: every progress event of a `train-sae` job adds one point per run
+ * (a sweep reports its runs' metrics as `<i>.name`), kept from the first event seen.
+ */
+export const useRuns = defineStore('runs', () => {
+  const jobs = useJobs();
+  const list = ref<RunInfo[]>([]);
+  const loaded = ref(false);
+  const architectures = ref<Architectures | null>(null);
+  const curves = ref(new Map<string, TrainingPoint[][]>());
+  /** rows per step of the training jobs started here (tokens/s = steps/s × this) */
+  const batchSizes = ref(new Map<string, number>());
+  let listening = false;
+
+  async function load(dir: string) {
+    list.value = await api.listRuns({ projectDir: dir });
+    loaded.value = true;
+  }
+  async function loadArchitectures() {
+    architectures.value ??= await api.listArchitectures({});
+  }
+
+  function record(jobId: string, step: number, metrics: Record<string, number>) {
+    const runs = curves.value.get(jobId) ?? [];
+    for (const [key, v] of Object.entries(metrics)) {
+      const m = /^(\d+)\.(.+)$/.exec(key);
+      const run = m ? Number(m[1]) : 0;
+      const name = m ? m[2] : key;
+      runs[run] ??= [];
+      const points = runs[run];
+      let last = points[points.length - 1];
+      if (last && last.step > step) continue;
+      if (!last || last.step !== step) points.push((last = { step }));
+      (last as Record<string, number>)[name] = v;
+    }
+    curves.value.set(jobId, runs);
+  }
+  function listen() {
+    if (listening) return;
+    listening = true;
+    api.on('jobUpdate', (job) => {
+      if (job.kind === TRAIN_KIND && job.progress) record(job.id, job.progress.step, job.progress.metrics);
+    });
+  }
+
+  async function train(dir: string, datasetId: string, name: string, configs: Record<string, unknown>[]) {
+    listen();
+    const { jobId } = await api.trainSae({ projectDir: dir, datasetId, name, configs });
+    batchSizes.value.set(jobId, Number(configs[0].batchSize ?? DEFAULT_BATCH));
+    await jobs.track(jobId);
+    return jobId;
+  }
+  /** Continues a trained run from its saved trainer state up to `steps`. */
+  async function resume(dir: string, run: RunInfo, steps: number) {
+    listen();
+    const { jobId } = await api.trainSae({ projectDir: dir, datasetId: run.datasetId!, name: run.name, configs: [{ ...run.config, steps }], resumeRunId: run.id, evaluate: true });
+    batchSizes.value.set(jobId, Number(run.config?.batchSize ?? DEFAULT_BATCH));
+    await jobs.track(jobId);
+    return jobId;
+  }
+
+  return {
+    list: computed(() => list.value),
+    loaded: computed(() => loaded.value),
+    architectures: computed(() => architectures.value),
+    curves: computed(() => curves.value),
+    batchSizes: computed(() => batchSizes.value),
+    load,
+    loadArchitectures,
+    listen,
+    train,
+    resume,
+  };
+});
