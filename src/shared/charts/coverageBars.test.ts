@@ -24,16 +24,16 @@ describe('coverageBarsOption', () => {
   });
 
   it('draws every baseline as a reference line on each metric', () => {
-    expect(option.series[0].markLine.data).toEqual([{ name: 'random coverage', label: 'random', yAxis: 0.12 }, { name: 'neurons coverage', label: 'neurons', yAxis: 0.3 }]);
-    expect(option.series[1].markLine.data).toEqual([{ name: 'random board reconstruction', label: 'random', yAxis: 0.05 }, { name: 'neurons board reconstruction', label: 'neurons', yAxis: 0.2 }]);
+    expect(option.series[0].markLine.data).toEqual([{ name: 'random coverage', caption: 'random', yAxis: 0.12 }, { name: 'neurons coverage', caption: 'neurons', yAxis: 0.3 }]);
+    expect(option.series[1].markLine.data).toEqual([{ name: 'random board reconstruction', caption: 'random', yAxis: 0.05 }, { name: 'neurons board reconstruction', caption: 'neurons', yAxis: 0.2 }]);
     expect(option.series[1].markLine.label.formatter({ data: option.series[1].markLine.data[1] })).toBe('neurons');
   });
 
   it('gives baselines with nearly equal scores one shared label instead of two overprinted ones', () => {
     const close = [{ name: 'random', coverage: 0.3254, boardReconstruction: 0.02 }, { name: 'neurons', coverage: 0.3252, boardReconstruction: 0.3 }];
     const o = coverageBarsOption(runs, close, lightChartTheme, 'f') as any;
-    expect(o.series[0].markLine.data.map((d: any) => d.label)).toEqual(['', 'neurons, random']);
-    expect(o.series[1].markLine.data.map((d: any) => d.label)).toEqual(['random', 'neurons']);
+    expect(o.series[0].markLine.data.map((d: any) => d.caption)).toEqual(['', 'neurons, random']);
+    expect(o.series[1].markLine.data.map((d: any) => d.caption)).toEqual(['random', 'neurons']);
   });
 
   it('fixes the score axis to [0, 1] and names the family', () => {

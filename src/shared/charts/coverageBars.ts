@@ -39,8 +39,8 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       symbol: 'none',
       lineStyle: { color: theme.series[m], type: 'dashed', width: 1.5 },
       // Labelled past the plot's right edge, so they never sit on a bar; the colour says the metric.
-      label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { label: string } }).data.label, position: 'end' },
-      data: baselineLabels(baselines, key).map(({ b, text }) => ({ name: `${b.name} ${label}`, label: text, yAxis: b[key] })),
+      label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { caption: string } }).data.caption, position: 'end' },
+      data: baselineLabels(baselines, key).map(({ b, text }) => ({ name: `${b.name} ${label}`, caption: text, yAxis: b[key] })),
     },
   }));
   const nameGap = 24 + Math.round(3.5 * Math.max(0, ...runs.map((r) => r.name.length)));
