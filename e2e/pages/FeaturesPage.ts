@@ -1,0 +1,33 @@
+import { expect, type Page } from '@playwright/test';
+
+export class FeaturesPage {
+  constructor(readonly page: Page) {}
+
+  readonly root = () => this.page.getByTestId('features');
+  readonly count = () => this.root().getByTestId('feature-count');
+  readonly list = () => this.root().getByTestId('feature-list');
+  readonly rows = () => this.list().getByRole('option');
+  readonly featurePage = () => this.page.getByTestId('feature-page');
+  readonly boards = () => this.featurePage().getByTestId('board');
+  readonly properties = () => this.featurePage().getByTestId('properties');
+  readonly nearest = () => this.featurePage().getByTestId('nearest').getByRole('listitem');
+  readonly histogram = () => this.page.getByTestId('feature-histogram').locator('[aria-label]').first();
+
+  async open() {
+    await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Features' }).click();
+    await expect(this.root()).toBeVisible();
+  }
+
+  async sortBy(label: string) {
+    await this.root().getByLabel('Sort by').selectOption({ label });
+  }
+
+  row(feature: number) {
+    return this.list().locator(`[data-feature="${feature}"]`);
+  }
+
+  /** Scrolls the list's own viewport to its end, as a wheel or the scrollbar would. */
+  async scrollToEnd() {
+    await this.list().evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  }
+}
