@@ -140,3 +140,26 @@ describe('feature explorer', () => {
     expect(() => explorer.feature(sae.dSae)).toThrow(expect.objectContaining({ where: 'feature' }));
   });
 });
+
+describe('board scores of an explored run', () => {
+  it('split the explored games into labelling and test positions and score the headline family', async () => {
+    const sae = await loadSaeLens(SAE_DIR);
+    const bsps = realBoards(10);
+    const rows = bsps.game.length;
+    const explorer = FeatureExplorer.build({ sae, x: gaussianRows(rows, sae.dIn, 3), rows, labels: bsps });
+    const scores = explorer.boardScores()!;
+    expect(scores.family).toBe('mine_yours_blank_mask');
+    // 8 of the 10 games label features, the other 2 are reconstructed
+    const testGames = new Set(Array.from(bsps.game).filter((g) => g >= 8));
+    expect(testGames.size).toBe(2);
+    expect(scores.testPositions).toBe(Array.from(bsps.game).filter((g) => g >= 8).length);
+    expect(scores.trainPositions + scores.testPositions).toBe(rows);
+    // the paper's blank-mask denominator counts 192 cells of which 128 can be positive (§1.4)
+    expect(scores.coverage).toBeGreaterThan(0);
+    expect(scores.coverage).toBeLessThanOrEqual(2 / 3 + 1e-9);
+    expect(scores.coveragePositive).toBeCloseTo(scores.coverage * 1.5, 9);
+    expect(scores.boardReconstruction).toBeGreaterThanOrEqual(0);
+    expect(scores.boardReconstruction).toBeLessThanOrEqual(1);
+    expect(FeatureExplorer.build({ sae, x: gaussianRows(59, sae.dIn, 3), rows: 59, labels: realBoards(1) }).boardScores()).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { StudioError } from '../../shared/errors';
-import type { SparseActivations } from '../evals/board';
+import { type SparseActivations, aggregateFamilies, evaluateBoardFeatures, OTHELLO_HEADLINE, splitPositionsByGame } from '../evals/board';
 import type { BspFamily } from '../games/family';
 import type { Sae } from '../sae/checkpoint/sae';
 import { type BoardContext, boardAt, propertyLabel, propertySquare } from './board';
@@ -47,6 +47,19 @@ export interface FeatureDetail {
 }
 
 const HISTOGRAM_BINS = 30;
+
+/** The run's board benchmark scores on the explored rows (Karvonen et al. 2024, §1.4–1.5). */
+export interface BoardScores {
+  family: string;
+  coverage: number;
+  coveragePositive: number;
+  boardReconstruction: number;
+  trainPositions: number;
+  testPositions: number;
+}
+
+/** Share of the explored games whose positions label features; the rest measure reconstruction. */
+const TRAIN_GAME_SHARE = 0.8;
 
 /**
  * Everything the feature explorer shows about one SAE on a set of rows: the codes are encoded
@@ -108,6 +121,26 @@ export class FeatureExplorer {
       properties: this.properties[feature].map((p) => this.label(p)),
       nearest: nearestByDecoder(sae.W_dec, sae.dSae, sae.dIn, feature, opts.nearest ?? 8),
     };
+  }
+
+  /**
+   * Coverage and board reconstruction of the headline family (the first family when the rows
+   * do not carry it), with the explored games split by game into labelling and test positions.
+   * Null without board labels or with fewer than two games.
+   */
+  boardScores(): BoardScores | null {
+    const labels = this.input.labels;
+    if (!labels || labels.families.length === 0) return null;
+    const games = labels.game.subarray(0, this.rows);
+    const distinct = [...new Set(games)].sort((a, b) => a - b);
+    if (distinct.length < 2) return null;
+    const cut = distinct[Math.max(1, Math.floor(distinct.length * TRAIN_GAME_SHARE))];
+    const { train, test } = splitPositionsByGame(games.map((g) => (g < cut ? 0 : 1)), 1);
+    const family = labels.families.find((f) => f.name === OTHELLO_HEADLINE) ?? labels.families[0];
+    const fam = { ...family, data: family.data.subarray(0, this.rows * family.rows * family.cols * family.classes) };
+    const result = evaluateBoardFeatures({ acts: this.codes, families: [fam], train, test });
+    const agg = aggregateFamilies(result, [fam.name]);
+    return { family: fam.name, coverage: agg.coverage, coveragePositive: agg.coveragePositive, boardReconstruction: agg.reconstruction, trainPositions: train.length, testPositions: test.length };
   }
 
   private label(p: PropertyScore): LabelledProperty {

@@ -35,6 +35,9 @@ describe('feature explorer methods', () => {
     expect(page.properties[0].f1).toBeCloseTo(table.bestF1[f], 12);
     const fewer = await studio.listFeatures({ projectDir: dir, runId, maxRows: 100 });
     expect(fewer.rows).toBe(100);
+    const scores = await studio.getBoardScores({ projectDir: dir, runId });
+    expect(scores).toMatchObject({ family: 'mine_yours_blank_mask' });
+    expect(scores!.trainPositions + scores!.testPositions).toBe(6 * 59);
   });
 
   it('names the run, dataset or feature that is not there', async () => {

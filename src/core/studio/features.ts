@@ -6,13 +6,14 @@ import { FeatureExplorer, type ExplorerLabels } from '../explorer';
 import { LABELS_INDEX_FILE, readOthelloLabels } from '../games/lm/extract';
 import type { Project } from '../project/project';
 import { datasetDir } from '../project/layout';
+import { SAELENS_WEIGHTS } from '../sae/checkpoint/files';
 import { loadSaeFolder } from '../sae/checkpoint/load';
 import { readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
 
-type FeatureMethods = 'listFeatures' | 'getFeature';
+type FeatureMethods = 'listFeatures' | 'getFeature' | 'getBoardScores';
 
 /** Explorers kept built: the list and each feature page of one run read the same one. */
 const KEEP = 2;
@@ -29,7 +30,9 @@ export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods
   async function explorerFor(scope: Scope) {
     const project = await openedProject(ctx, scope.projectDir);
     const datasetId = scope.datasetId ?? (await runDataset(project, scope.runId));
-    const key = JSON.stringify([project.dir, scope.runId, datasetId, scope.maxRows]);
+    // the weights' modification time is part of the key: a continued run is explored afresh
+    const weights = await fs.stat(path.join(runDir(project.dir, scope.runId), SAELENS_WEIGHTS)).then((s) => s.mtimeMs, () => 0);
+    const key = JSON.stringify([project.dir, scope.runId, datasetId, scope.maxRows, weights]);
     let entry = built.get(key);
     if (!entry) {
       entry = buildExplorer(project, scope.runId, datasetId, scope.maxRows);
@@ -58,6 +61,10 @@ export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods
     async getFeature({ feature, examples, ...scope }) {
       const { explorer } = await explorerFor(scope);
       return explorer.feature(feature, { examples });
+    },
+    async getBoardScores(scope) {
+      const { explorer } = await explorerFor(scope);
+      return explorer.boardScores();
     },
   };
 }

@@ -5,7 +5,7 @@ import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
-import { FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
+import { BoardScores, FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -99,6 +99,7 @@ export const studioMethods = {
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
+  getBoardScores: method(FeatureScope, BoardScores, "Coverage and board reconstruction of a run on its dataset's first rows (split by game); null without board labels."),
   listArchitectures: method(
     z.object({}),
     z.object({

@@ -26,6 +26,7 @@ export const methodNames = [
   'cancelJob',
   'listFeatures',
   'getFeature',
+  'getBoardScores',
   'listArchitectures',
   'listRuns',
   'getRun',

@@ -51,3 +51,16 @@ export const FeatureDetail = z.object({
   nearest: z.array(z.object({ feature: z.number().int(), cosine: z.number() })),
 });
 export type FeatureDetail = z.infer<typeof FeatureDetail>;
+
+/** A run's board benchmark on the explored rows; null where the rows carry no board labels. */
+export const BoardScores = z
+  .object({
+    family: z.string(),
+    coverage: z.number(),
+    coveragePositive: z.number(),
+    boardReconstruction: z.number(),
+    trainPositions: z.number().int(),
+    testPositions: z.number().int(),
+  })
+  .nullable();
+export type BoardScores = z.infer<typeof BoardScores>;
