@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { seedExplorerProject } from '../src/core/explorer/testing/seedProject';
+import { parseCsv } from './csv';
+import { expect, test } from './fixtures';
+import { ComparePage } from './pages/ComparePage';
+import { HomePage } from './pages/HomePage';
+import { RunsPage } from './pages/RunsPage';
+import { saveScreenshot } from './screenshots';
+
+test('train a two-run sweep on Othello activations, compare it and export exactly what is shown', async ({ page, studio }) => {
+  // Othello residuals with board labels (10 real WTHOR games through a small transcript model,
+  // see seedProject) and one random TopK run that has no training metrics
+  const dir = path.join(studio.root, 'sweep.fstudio');
+  await seedExplorerProject(dir, { games: 10, features: 64 });
+  await new HomePage(page).openProject(dir);
+
+  const runs = new RunsPage(page);
+  await runs.open();
+  await runs.fill({ width: 32, steps: 200, batchSize: 64, k: 4, logEvery: 10 });
+  await runs.form().getByLabel('Setting 1').selectOption('arch.k');
+  await runs.form().getByLabel('Values 1 (comma separated)').fill('2, 8');
+  await expect(runs.estimate()).toContainText('2 runs');
+  await runs.train();
+  await expect(runs.live().state()).toHaveText('done');
+  await expect(runs.list().getByRole('row')).toHaveCount(4); // header + the seeded run + the sweep's two
+
+  const compare = new ComparePage(page);
+  await compare.open();
+  await expect(compare.bodyRows()).toHaveCount(3);
+  await expect(compare.pareto()).toHaveAttribute('aria-label', /for 2 runs in 1 architectures/);
+  await expect(compare.coverage()).toHaveAttribute('aria-label', /on mine_yours_blank_mask against L0 \(log scale\) for 2 runs/);
+  await saveScreenshot(page, 'compare');
+
+  // only the sweep (width 32), highest L0 first (the table starts sorted by L0, lowest first)
+  await compare.filter('Width', '32');
+  await expect(compare.shownCount()).toHaveText('2 of 3 runs');
+  await compare.sortBy('L0');
+  await expect(compare.table().getByRole('columnheader', { name: /L0/ })).toHaveAttribute('aria-sort', 'descending');
+  const cells = await compare.cells();
+  const l0 = cells.map((r) => Number(r[5]));
+  expect(l0[0]).toBeGreaterThan(l0[1]);
+
+  const csv = parseCsv(await compare.exportCsv());
+  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'board rec.']);
+  expect(csv).toHaveLength(3);
+  const parsed = csv.slice(1);
+  // the same runs in the same order, at full precision where the table rounds
+  expect(parsed.map((r) => r[0])).toEqual(cells.map((r) => r[0]));
+  parsed.forEach((r, i) => {
+    expect(r.slice(1, 5)).toEqual(['topk', 'none', '32', '200']);
+    expect(Number(r[5])).toBeCloseTo(l0[i], 0);
+    expect(Number(r[8])).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { RunInfo } from '../../shared/schemas/run';
+import { compareCsv, compareRow, visibleRows, type CompareView } from './table';
+
+const run = (id: string, arch: string, width: number, final: Record<string, number> | null, whitening: string | null = null): RunInfo => ({
+  id, name: `SAE "${id}"`, createdAt: '2026-01-01T00:00:00Z', origin: 'trained', datasetId: 'toy', arch, saved: arch, dIn: 16, dSae: width, steps: 300,
+  config: { arch, width, whitening: whitening ? { kind: whitening } : null }, final, evaluated: true,
+});
+
+const rows = [
+  compareRow(run('a', 'topk', 64, { l0: 4, fvu: 0.3, deadFraction: 0.1 }), { family: 'f', coverage: 0.4, coveragePositive: 0.6, boardReconstruction: 0.2, trainPositions: 10, testPositions: 2 }),
+  compareRow(run('b', 'relu', 64, { l0: 12.5, fvu: 0.1, deadFraction: 0 }, 'pca'), undefined),
+  compareRow(run('c', 'topk', 128, null), undefined),
+];
+const view = (over: Partial<CompareView['filters']> = {}, sort: CompareView['sort'] = { key: 'l0', descending: false }): CompareView => ({ filters: { arch: '', whitening: '', width: '', ...over }, sort });
+
+describe('compare table', () => {
+  it('reads the last logged metrics, whitening and board scores of each run', () => {
+    expect(rows[0]).toMatchObject({ arch: 'topk', whitening: 'none', width: 64, l0: 4, coverage: 0.4, boardReconstruction: 0.2 });
+    expect(rows[1]).toMatchObject({ whitening: 'pca', coverage: null });
+    expect(rows[2]).toMatchObject({ l0: null, fvu: null });
+  });
+
+  it('filters by architecture, whitening and width, and sorts with missing values last', () => {
+    expect(visibleRows(rows, view()).map((r) => r.run)).toEqual(['a', 'b', 'c']);
+    expect(visibleRows(rows, view({}, { key: 'l0', descending: true })).map((r) => r.run)).toEqual(['b', 'a', 'c']);
+    expect(visibleRows(rows, view({ arch: 'topk' })).map((r) => r.run)).toEqual(['a', 'c']);
+    expect(visibleRows(rows, view({ whitening: 'pca' })).map((r) => r.run)).toEqual(['b']);
+    expect(visibleRows(rows, view({ width: '128' })).map((r) => r.run)).toEqual(['c']);
+    expect(visibleRows(rows, view({}, { key: 'arch', descending: false })).map((r) => r.run)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('writes exactly the rows given as RFC 4180 CSV, quoting what needs it', () => {
+    const csv = compareCsv(visibleRows(rows, view({ arch: 'topk' })));
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe('run,architecture,whitening,width (features),steps,L0,FVU,dead fraction,coverage,board rec.');
+    expect(lines[1]).toBe('"SAE ""a""",topk,none,64,300,4,0.3,0.1,0.4,0.2');
+    expect(lines[2]).toBe('"SAE ""c""",topk,none,128,300,,,,,');
+    expect(lines).toHaveLength(4);
+  });
+});
