@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { input, ops as o, selectedLinear, sparseDecode, state, trainStep, type Tensor } from '../../engine';
 import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, auxKLoss, choosingPass, firedLatents } from './sparse';
+import { auxKFields, auxKLoss, choosingPass, firedLatents, sparseFields } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const BatchTopKConfig = z.object({
@@ -11,6 +11,7 @@ export const BatchTopKConfig = z.object({
   thresholdStartFraction: z.number().min(0).max(1).default(0.1).describe('share of training after which the inference threshold θ starts its EMA'),
   thresholdDecay: z.number().min(0).lt(1).default(0.999).describe('EMA decay β of θ (dictionary_learning)'),
   ...auxKFields,
+  ...sparseFields,
   deadTokens: deadTokensField,
 }).strict();
 export type BatchTopKConfig = z.infer<typeof BatchTopKConfig>;
@@ -36,8 +37,8 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const batchKth = o.neg(o.reduceMax(o.neg(o.topk(o.reshape(cand.values, [1, B * cap]), B * cfg.k).values)));
   const keepF = o.where(o.less(cand.values, batchKth), 0, o.cast(o.greater(cand.values, 0), 'float32'));
   const keptBK = o.mul(cand.values, keepF);
-  const vals = o.mul(o.relu(selectedLinear(centred, p.W_enc, p.b_enc, cand.indices)), keepF);
-  const xHat = o.add(sparseDecode(vals, cand.indices, p.W_dec), p.b_dec);
+  const vals = o.mul(o.relu(selectedLinear(centred, p.W_enc, p.b_enc, cand.indices, cfg.weightGradient)), keepF);
+  const xHat = o.add(sparseDecode(vals, cand.indices, p.W_dec, cfg.weightGradient), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(cand.indices, vals, m), m, stepsFor(cfg.deadTokens, B));
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
@@ -45,7 +46,7 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction, batchThreshold: thetaNext };
   let loss = mse;
   if (cfg.auxKCoefficient > 0) {
-    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m) });
+    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
     outputs.auxK = aux;
     loss = o.add(mse, o.mul(cfg.auxKCoefficient, aux));
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ops as o, selectedLinear, sparseDecode, type Tensor } from '../../engine';
+import { ops as o, selectedLinear, sparseDecode, type Tensor, type WeightGrad } from '../../engine';
 import { rowNorms } from './common';
 
 /*
@@ -21,6 +21,10 @@ export function firedLatents(idxBK: Tensor, valsBK: Tensor, m: number): Tensor {
   return o.greater(counts, 0);
 }
 
+export const sparseFields = {
+  weightGradient: z.enum(['sparse', 'dense', 'auto']).default('sparse').describe("how the gathered rows' weight gradients are formed: 'sparse' scatter-adds the B·k row gradients; 'dense' multiplies a dense [B, m] code, which can be faster at small m (engine nn/sparse.ts)"),
+};
+
 export const auxKFields = {
   auxKCoefficient: z.number().nonnegative().default(1 / 32).describe('α of the AuxK dead-latent loss (Gao et al. 2024); 0 leaves it out of the step'),
   kAux: z.number().int().positive().optional().describe('dead latents used by AuxK; default d/2'),
@@ -32,13 +36,13 @@ export const auxKFields = {
  * dead latents, with no b_dec, and the MSE is divided by the residual's variance
  * mean‖e − ē‖². Live latents picked when fewer than k_aux are dead contribute 0.
  */
-export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number }): Tensor {
-  const { centredBD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux } = opts;
+export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number; weightGradient: WeightGrad }): Tensor {
+  const { centredBD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux, weightGradient } = opts;
   const deadF = o.cast(deadM, 'float32');
   const idx = o.topk(o.where(deadM, preBM, -1e30), kAux).indices;
-  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx)), o.gather(deadF, idx));
+  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx, weightGradient)), o.gather(deadF, idx));
   const e = o.stopGradient(opts.errBD);
-  const r = o.sub(e, sparseDecode(vals, idx, wDecMD));
+  const r = o.sub(e, sparseDecode(vals, idx, wDecMD, weightGradient));
   const centredE = o.sub(e, o.reduceMean(e, [0], true));
   return o.div(o.reduceSum(o.mul(r, r)), o.add(o.reduceSum(o.mul(centredE, centredE)), 1e-12));
 }

@@ -2,12 +2,13 @@ import { StudioError } from '../../../shared/errors';
 import { z } from 'zod';
 import { input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../../engine';
 import { deadTracker, deadTokensField, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, auxKLoss, choosingPass, firedLatents } from './sparse';
+import { auxKFields, auxKLoss, choosingPass, firedLatents, sparseFields } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const TopKConfig = z.object({
   k: z.number().int().positive().default(32).describe('active latents per row'),
   ...auxKFields,
+  ...sparseFields,
   deadTokens: deadTokensField,
 }).strict();
 export type TopKConfig = z.infer<typeof TopKConfig>;
@@ -25,14 +26,14 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const centred = o.sub(x, p.b_dec);
   const pre = choosingPass(centred, p.W_enc, p.b_enc);
   const idx = o.topk(pre, cfg.k).indices;
-  const vals = o.relu(selectedLinear(centred, p.W_enc, p.b_enc, idx));
-  const xHat = o.add(sparseDecode(vals, idx, p.W_dec), p.b_dec);
+  const vals = o.relu(selectedLinear(centred, p.W_enc, p.b_enc, idx, cfg.weightGradient));
+  const xHat = o.add(sparseDecode(vals, idx, p.W_dec, cfg.weightGradient), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction };
   let loss = mse;
   if (cfg.auxKCoefficient > 0) {
-    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m) });
+    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
     outputs.auxK = aux;
     loss = o.add(mse, o.mul(cfg.auxKCoefficient, aux));
   }
