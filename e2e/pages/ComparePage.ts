@@ -34,6 +34,8 @@ export class ComparePage {
 
   /** The cells of the table's body as text, row by row. */
   async cells(): Promise<string[][]> {
-    return this.bodyRows().evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent!.trim())));
+    // the e2e project compiles without the DOM library: the row's shape is spelled out
+    type Row = { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+    return this.bodyRows().evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as Row).querySelectorAll('td'), (td) => td.textContent!.trim())));
   }
 }

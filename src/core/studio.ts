@@ -20,6 +20,7 @@ import { hostHandlers, type HostCapabilities } from './studio/host';
 import { jobHandlers } from './studio/jobs';
 import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
+import { reportHandlers } from './studio/reports';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -66,7 +67,7 @@ export class Studio extends TableMethods implements StudioApi {
       policy: options.policy ?? null,
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
-    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...featureHandlers(this.ctx), ...architectureHandlers(), ...runHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...featureHandlers(this.ctx), ...architectureHandlers(), ...reportHandlers(this.ctx), ...runHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

@@ -18,16 +18,19 @@ type FeatureMethods = 'listFeatures' | 'getFeature' | 'getBoardScores';
 /** Explorers kept built: the list and each feature page of one run read the same one. */
 const KEEP = 2;
 
-interface Scope {
+export interface Scope {
   projectDir: string;
   runId: string;
   datasetId?: string;
   maxRows: number;
 }
 
-export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods> {
-  const built = new Map<string, Promise<{ explorer: FeatureExplorer; datasetId: string; hasBoards: boolean }>>();
-  async function explorerFor(scope: Scope) {
+export type ExplorerFor = (scope: Scope) => Promise<{ explorer: FeatureExplorer; datasetId: string; hasBoards: boolean }>;
+
+/** A run's explorer on a dataset's first rows, built once and kept for the next calls. */
+export function explorerCache(ctx: StudioContext): ExplorerFor {
+  const built = new Map<string, ReturnType<ExplorerFor>>();
+  return async function explorerFor(scope: Scope) {
     const project = await openedProject(ctx, scope.projectDir);
     const datasetId = scope.datasetId ?? (await runDataset(project, scope.runId));
     // the weights' modification time is part of the key: a continued run is explored afresh
@@ -41,7 +44,11 @@ export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods
       while (built.size > KEEP) built.delete(built.keys().next().value!);
     }
     return entry;
-  }
+  };
+}
+
+export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods> {
+  const explorerFor = explorerCache(ctx);
   return {
     async listFeatures(scope) {
       const { explorer, datasetId, hasBoards } = await explorerFor(scope);

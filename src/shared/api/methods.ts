@@ -6,6 +6,7 @@ import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
+import { ReportModel, ReportRequest } from '../schemas/report';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -100,6 +101,12 @@ export const studioMethods = {
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
   getBoardScores: method(FeatureScope, BoardScores, "Coverage and board reconstruction of a run on its dataset's first rows (split by game); null without board labels."),
+  previewReport: method(ReportRequest, ReportModel, 'The report the chosen runs and sections make, without writing it (the screen previews it with the same chart builders).'),
+  exportReport: method(
+    ReportRequest,
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string(), report: ReportModel }),
+    'Write the report as reports/<id>.pdf and reports/<id>.csv (the same files the CLI writes) and list it in the project.',
+  ),
   listArchitectures: method(
     z.object({}),
     z.object({

@@ -27,6 +27,8 @@ export const methodNames = [
   'listFeatures',
   'getFeature',
   'getBoardScores',
+  'previewReport',
+  'exportReport',
   'listArchitectures',
   'listRuns',
   'getRun',
