@@ -27,5 +27,5 @@ export interface DemoPlan {
 
 export const DEMO_PLANS: Record<DemoSize, DemoPlan> = {
   tiny: { games: 400, trainFraction: 0.6, widthFactor: 4, steps: 200, batchSize: 256, levels: 1, modelSteps: 150, modelBatch: 32 },
-  small: { games: 3000, trainFraction: 0.7, widthFactor: 8, steps: 3000, batchSize: 512, levels: 2, modelSteps: 600, modelBatch: 64 },
+  small: { games: 2000, trainFraction: 0.7, widthFactor: 4, steps: 1000, batchSize: 256, levels: 2, modelSteps: 600, modelBatch: 64 },
 };
