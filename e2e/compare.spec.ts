@@ -1,13 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pdfFirstPageInk, pdfPageCount } from '../src/core/reports/pdfTools';
 import { seedExplorerProject } from '../src/core/explorer/testing/seedProject';
 import { parseCsv } from './csv';
 import { expect, test } from './fixtures';
 import { ComparePage } from './pages/ComparePage';
 import { HomePage } from './pages/HomePage';
+import { ReportsPage } from './pages/ReportsPage';
 import { RunsPage } from './pages/RunsPage';
 import { saveScreenshot } from './screenshots';
 
-test('train a two-run sweep on Othello activations, compare it and export exactly what is shown', async ({ page, studio }) => {
+/** Title, summary and Pareto on page 1; coverage bars on page 2; the two-run table after them (reports/sections.ts). */
+const EXPECTED_PAGES = 2;
+
+test('train a two-run sweep on Othello activations, compare it, export exactly what is shown, and export a PDF report', async ({ page, studio }) => {
   // Othello residuals with board labels (10 real WTHOR games through a small transcript model,
   // see seedProject) and one random TopK run that has no training metrics
   const dir = path.join(studio.root, 'sweep.fstudio');
@@ -51,4 +57,25 @@ test('train a two-run sweep on Othello activations, compare it and export exactl
     expect(Number(r[5])).toBeCloseTo(l0[i], 0);
     expect(Number(r[8])).toBeGreaterThan(0);
   });
+
+  // the report: the sweep's two runs (trained runs are chosen by default), every section
+  const reports = new ReportsPage(page);
+  await reports.open();
+  await reports.check('Coverage and board reconstruction');
+  await reports.form().getByLabel('Title').fill('Sweep of k');
+  await reports.form().getByRole('button', { name: 'Preview' }).click();
+  await expect(reports.previewRows()).toHaveCount(2);
+  await expect(reports.preview().getByTestId('preview-coverage')).toBeVisible();
+  await saveScreenshot(page, 'reports');
+  await reports.form().getByRole('button', { name: 'Export PDF and CSV' }).click();
+  await expect(reports.saved()).toContainText('.pdf');
+  await expect(reports.list()).toHaveCount(1);
+  const pdf = (await reports.saved().textContent())!.trim();
+  expect(existsSync(pdf) && existsSync(pdf.replace(/\.pdf$/, '.csv'))).toBe(true);
+  // poppler reads it back where installed: the page count of this layout, and a page that is not blank
+  const pages = await pdfPageCount(pdf);
+  test.info().annotations.push({ type: 'pdf', description: pages === null ? 'pdfinfo not installed: page count not checked' : `${pages} pages` });
+  if (pages !== null) expect(pages).toBe(EXPECTED_PAGES);
+  const ink = await pdfFirstPageInk(pdf);
+  if (ink !== null) expect(ink).toBeGreaterThan(0.01);
 });
