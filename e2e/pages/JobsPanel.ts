@@ -18,6 +18,8 @@ export class JobsPanel {
 
   /** Starts a job from the "Run a job" dialog with the keyboard shortcut `r`. */
   async run(kind: string, params: Record<string, unknown>) {
+    // `r` acts only in an open project: after a reload, wait until it has opened again
+    await expect(this.page.getByTestId('project-name')).toBeVisible();
     await this.page.locator('body').press('r');
     const dialog = this.page.getByRole('dialog', { name: 'Run a job' });
     await expect(dialog.getByRole('option', { name: kind, exact: true })).toBeAttached();

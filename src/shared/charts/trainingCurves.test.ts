@@ -19,6 +19,8 @@ describe('training curves', () => {
     expect(series[0].data).toEqual([[50, 0.9], [100, 0.4], [150, 0.2]]);
     expect(option.xAxis).toMatchObject({ max: 200, name: 'training step (optimizer steps)' });
     expect((option.yAxis as { name: string }).name).toBe('fraction (0–1)');
+    // before the first progress report the total is unknown (0): the axis fits the data instead
+    expect((trainingCurvesOption(family('fidelity'), points, lightChartTheme, 0).xAxis as { max?: number }).max).toBeUndefined();
   });
 
   it('leaves out the zeros a log axis cannot place, and metrics nobody reported', () => {

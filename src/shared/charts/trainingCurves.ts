@@ -72,7 +72,7 @@ export function trainingCurvesOption(family: CurveFamily, points: readonly Train
       ...themedTooltip(theme),
       valueFormatter: (v: unknown) => formatNumber(Number(v)),
     },
-    xAxis: { ...themedAxis(theme, 'training step (optimizer steps)'), type: 'value', min: 0, max: totalSteps, nameGap: 32, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
+    xAxis: { ...themedAxis(theme, 'training step (optimizer steps)'), type: 'value', min: 0, max: totalSteps || undefined, nameGap: 32, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
     yAxis: { ...themedAxis(theme, family.axis), type: family.log ? 'log' : 'value', nameGap: 56, scale: !family.log, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
     series,
   };
