@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, state, trainStep } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, stepsFor, warmup } from './common';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, rowNorms, saeParams, stepsFor, warmup, weightedL1 } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 /*
@@ -54,15 +54,16 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
   const { mse, fvu } = reconstruction(x, xHat);
   const norms = o.reshape(rowNorms(p.W_dec), [m]);
-  const l1 = o.reduceMean(o.reduceSum(o.mul(f, norms), [1]));
+  const l1 = weightedL1(f, norms);
   const fSg = o.stopGradient(f);
   const ema = (s: typeof stats.mag, batchMean: ReturnType<typeof o.reduceMean>) => [s, o.add(o.mul(cfg.beta, s), o.mul(1 - cfg.beta, batchMean))] as const;
-  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const act = activity(f);
+  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, l1)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
     optimizer: { kind: 'adam', clipNorm: 1 },
-    outputs: { mse, l1, fvu, l0: l0Of(f), deadFraction: dead.deadFraction, maskedFraction: o.sub(1, o.reduceMean(keep)) },
+    outputs: { mse, l1, fvu, l0: act.l0, deadFraction: dead.deadFraction, maskedFraction: o.sub(1, o.reduceMean(keep)) },
     stateUpdates: [
       dead.update,
       ema(stats.mag, o.reduceMean(fSg, [0])),

@@ -87,6 +87,18 @@ export function deadTracker(firedM: Tensor, m: number, windowSteps: number) {
 /** Mean number of non-zero entries per row of f [B, m] (or of the kept values [B, k]). */
 export const l0Of = (f: Tensor): Tensor => o.reduceMean(o.reduceSum(o.cast(o.greater(f, 0), 'float32'), [1]));
 
+/**
+ * L0 and the latents that fired, from one pass over a dense code f [B, m]: the per-latent
+ * firing counts give both (the step is memory-bound outside its matmuls).
+ */
+export function activity(f: Tensor): { l0: Tensor; firedM: Tensor } {
+  const counts = o.reduceSum(o.cast(o.greater(f, 0), 'float32'), [0]);
+  return { l0: o.div(o.reduceSum(counts), f.shape[0]), firedM: o.greater(counts, 0) };
+}
+
+/** mean_b Σ_i f_bi·w_i computed as (Σ_b f_bi)·w: one reduction over f instead of a product and a reduction. */
+export const weightedL1 = (f: Tensor, wM: Tensor): Tensor => o.div(o.reduceSum(o.mul(o.reduceSum(f, [0]), wM)), f.shape[0]);
+
 /** A scalar fed per step. */
 export const f32 = (v: number): Float32Array => Float32Array.of(v);
 

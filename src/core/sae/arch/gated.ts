@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, param, trainStep } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const GatedConfig = z.object({
@@ -34,13 +34,14 @@ export function buildGated(cfg: GatedConfig, ctx: BuildContext): ArchStep {
   const sparsity = o.reduceMean(o.reduceSum(gate, [1]));
   const auxErr = o.sub(x, o.add(o.matmul(gate, o.stopGradient(p.W_dec)), o.stopGradient(p.b_dec)));
   const aux = o.reduceMean(o.reduceSum(o.mul(auxErr, auxErr), [1]));
-  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const act = activity(f);
+  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({
     loss: o.add(o.add(mse, o.mul(lambda, sparsity)), aux),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec, rMag, bMag],
     optimizer: { kind: 'adam', clipNorm: 1 },
     rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs: { mse, fvu, sparsity, aux, l0: l0Of(f), deadFraction: dead.deadFraction },
+    outputs: { mse, fvu, sparsity, aux, l0: act.l0, deadFraction: dead.deadFraction },
     stateUpdates: [dead.update],
   });
   const warm = Math.round(cfg.l1WarmupFraction * steps);

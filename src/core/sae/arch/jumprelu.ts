@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, param, trainStep, type Tensor } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, warmup } from './common';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, saeParams, stepsFor, warmup } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const JumpReluConfig = z.object({
@@ -40,12 +40,13 @@ export function buildJumpRelu(cfg: JumpReluConfig, ctx: BuildContext): ArchStep 
   const l0Penalty = o.reduceMean(o.reduceSum(step, [1]));
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
   const { mse, fvu } = reconstruction(x, xHat);
-  const dead = deadTracker(o.greater(o.reduceSum(o.cast(on, 'float32'), [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const act = activity(o.cast(on, 'float32'));
+  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, l0Penalty)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec, logTheta],
     optimizer: { kind: 'adam', clipNorm: 1 },
-    outputs: { mse, fvu, l0: l0Of(o.cast(on, 'float32')), deadFraction: dead.deadFraction },
+    outputs: { mse, fvu, l0: act.l0, deadFraction: dead.deadFraction },
     stateUpdates: [dead.update],
   });
   const warm = Math.round(cfg.l0WarmupFraction * steps);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep, type Tensor } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -50,13 +50,14 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
   const { mse, fvu } = reconstruction(x, xHat);
   const sP = powerSum(f, pNow);
-  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
+  const act = activity(f);
+  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, sP)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
     optimizer: { kind: 'adam', clipNorm: 1 },
     rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0: l0Of(f), deadFraction: dead.deadFraction },
+    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0: act.l0, deadFraction: dead.deadFraction },
     stateUpdates: [dead.update],
   });
   const sched = pSchedule(cfg, steps);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, stepsFor, warmup } from './common';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, rowNorms, saeParams, stepsFor, warmup, weightedL1 } from './common';
 import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
 
 export const ReluConfig = z.object({
@@ -25,9 +25,10 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
   const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
-  const l1 = o.reduceMean(o.reduceSum(o.mul(f, o.reshape(rowNorms(p.W_dec), [m])), [1]));
-  const dead = deadTracker(o.greater(o.reduceMax(f, [0]), 0), m, stepsFor(cfg.deadTokens, B));
-  const outputs = { mse, l1, fvu, l0: l0Of(f), deadFraction: dead.deadFraction, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
+  const l1 = weightedL1(f, o.reshape(rowNorms(p.W_dec), [m]));
+  const act = activity(f);
+  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
+  const outputs = { mse, l1, fvu, l0: act.l0, deadFraction: dead.deadFraction, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, l1)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
