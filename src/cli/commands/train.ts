@@ -25,8 +25,7 @@ function jsonOption(values: Record<string, unknown>, name: string): Record<strin
   throw new StudioError('bad-input', `--${name} must be a JSON object`, `--${name}`);
 }
 
-export function describeEval(ev: RunEval | null): string {
-  if (!ev) return '';
+export function describeEval(ev: RunEval): string {
   const mmcs = ev.mmcs === null ? '' : `, MMCS ${ev.mmcs.toFixed(3)}`;
   return `L0 ${ev.l0.toFixed(2)}, FVU ${ev.fvu.toFixed(4)}, cos ${ev.cossim.toFixed(3)}, dead ${(100 * ev.deadFraction).toFixed(1)}%${mmcs}`;
 }
@@ -70,10 +69,11 @@ export const trainCommand: CliCommand = {
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir: projectDir });
-      const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name: str(values.name) ?? `${String(config.arch)} ${String(config.width)}`, configs: [config] });
+      const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name: str(values.name) ?? `${String(config.arch)} ${String(config.width)}`, configs: [config], evaluate: false });
       const job = await followJob(studio, jobId, json);
       const [info] = (job.result as { runs: RunInfo[] }).runs;
-      const ev = info.evaluated ? await studio.evaluateRun({ projectDir: project.dir, runId: info.id }) : null;
+      // Evaluated here rather than in the job, so the metrics come back without reading the run folder.
+      const ev = await studio.evaluateRun({ projectDir: project.dir, runId: info.id });
       return { result: { run: info, eval: ev }, text: `trained runs/${info.id} (${info.arch}, ${info.dIn} → ${info.dSae}, ${info.steps} steps): ${describeEval(ev)}` };
     } finally {
       await studio.close();
