@@ -35,6 +35,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   await expect(compare.bodyRows()).toHaveCount(3);
   await expect(compare.pareto()).toHaveAttribute('aria-label', /for 2 runs in 1 architectures/);
   await expect(compare.coverage()).toHaveAttribute('aria-label', /on mine_yours_blank_mask against L0 \(log scale\) for 2 runs/);
+  for (const family of ['sparsity', 'fidelity', 'board-benchmark']) await expect(compare.root().getByTestId(`bars-${family}`)).toBeVisible();
   await saveScreenshot(page, 'compare');
 
   // only the sweep (width 32), highest L0 first (the table starts sorted by L0, lowest first)
