@@ -16,13 +16,12 @@ export const rowNorms = (w: Tensor): Tensor => o.sqrt(o.add(o.reduceSum(o.mul(w,
 /**
  * Unit-norm decoder rows kept by a ParamRule (dictionary_learning's ConstrainedAdam, Gao et al.
  * 2024 §A): the gradient component parallel to each row is removed before the Adam update and
- * the rows are renormalised after it.
+ * the rows are renormalised after it. Rows are unit on entry to every step (they start unit and
+ * are renormalised after each update), so the projection needs no division by ‖w‖²: the step
+ * is memory-bound on these [m, d] passes.
  */
 export const unitDecoderRule: ParamRule = {
-  grad: (g, w) => {
-    const unit = o.div(w, rowNorms(w));
-    return o.sub(g, o.mul(o.reduceSum(o.mul(g, unit), [1], true), unit));
-  },
+  grad: (g, w) => o.sub(g, o.mul(o.reduceSum(o.mul(g, w), [1], true), w)),
   after: (next) => o.div(next, rowNorms(next)),
 };
 

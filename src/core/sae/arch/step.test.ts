@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grad, Program, type Tensor } from '../../engine';
+import { grad, input, Program, type Tensor } from '../../engine';
+import { unitDecoderRule } from './common';
 import { Rng } from '../../io/rng';
 import { archEntry, parseArchConfig } from './registry';
 import type { ArchStep, BuildContext } from './types';
@@ -123,5 +124,30 @@ describe('one step of each architecture against plain TypeScript', () => {
   it('atm: masked features take no part in the step', async () => {
     const mask = Float32Array.from({ length: m }, (_, i) => (i % 3 === 0 ? 0 : 1));
     await check('atm', { l1Coefficient: 0.6 }, (p, x) => ref.reluL1(p, x, dims, 0.6, Array.from(mask)), { feeds: { feature_mask: mask } });
+  });
+
+  it('unit-norm decoder rule: the gradient loses its component along each (unit) row, the update is renormalised', async () => {
+    const rng = new Rng(9);
+    const w = Float32Array.from({ length: m * d }, () => rng.normal());
+    for (let i = 0; i < m; i++) {
+      const n = Math.hypot(...w.subarray(i * d, (i + 1) * d));
+      for (let j = 0; j < d; j++) w[i * d + j] /= n;
+    }
+    const g = Float32Array.from({ length: m * d }, () => rng.normal());
+    const [gT, wT] = [input('g', [m, d]), input('w', [m, d])];
+    const program = await Program.compile({ updates: [], outputs: { projected: unitDecoderRule.grad!(gT, wT), renormalised: unitDecoderRule.after!(gT) } }, {}, { threads: 1 });
+    const out = (await program.run({ g, w })) as Record<string, Float32Array>;
+    await program.dispose();
+    for (let i = 0; i < m; i++) {
+      let dot = 0;
+      let gw = 0;
+      for (let j = 0; j < d; j++) gw += g[i * d + j] * w[i * d + j];
+      for (let j = 0; j < d; j++) {
+        expect(out.projected[i * d + j]).toBeCloseTo(g[i * d + j] - gw * w[i * d + j], 5);
+        dot += out.projected[i * d + j] * w[i * d + j];
+      }
+      expect(Math.abs(dot)).toBeLessThan(1e-5);
+      expect(Math.hypot(...out.renormalised.subarray(i * d, (i + 1) * d))).toBeCloseTo(1, 5);
+    }
   });
 });
