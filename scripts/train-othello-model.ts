@@ -16,11 +16,15 @@ const threads = Number(values.threads);
 const recipe: Recipe = { model: OTHELLO_MODEL, training: OTHELLO_TRAINING };
 const { batch, schedule } = recipe.training;
 
+// Progress check on games outside both the training seeds and the final evaluation's.
+const monitor = othelloHeldOutGames(100, 4);
+const started = performance.now();
 console.log(`training ${JSON.stringify(recipe.model.gpt)} for ${schedule.steps} steps of ${batch} games on ${threads} threads`);
 const run = await trainRecipe(recipe, (step) => othelloTrainingBatch(recipe.model.seed, step, batch), {
   threads,
-  onStep: (step, loss) => {
-    if (step % 50 === 0 || step === schedule.steps - 1) console.log(`step ${step}  loss ${loss.toFixed(4)}`);
+  onStep: async (step, loss, current) => {
+    if (step % 50 === 0 || step === schedule.steps - 1) console.log(`step ${step}  loss ${loss.toFixed(4)}  ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if ((step + 1) % 400 === 0) console.log(`step ${step + 1}  legal-move top-1 on 100 held-out games: ${(100 * (await othelloLegalMoveAccuracy(current(), monitor, { threads }))).toFixed(2)}%`);
   },
 });
 console.log(`trained in ${run.seconds.toFixed(0)} s`);
