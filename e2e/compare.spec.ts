@@ -6,6 +6,7 @@ import { parseCsv } from './csv';
 import { expect, test } from './fixtures';
 import { ComparePage } from './pages/ComparePage';
 import { HomePage } from './pages/HomePage';
+import { OverviewPage } from './pages/OverviewPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { RunsPage } from './pages/RunsPage';
 import { saveScreenshot } from './screenshots';
@@ -29,6 +30,10 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   await runs.train();
   await expect(runs.live().state()).toHaveText('done');
   await expect(runs.list().getByRole('row')).toHaveCount(4); // header + the seeded run + the sweep's two
+  const overview = new OverviewPage(page);
+  await overview.open();
+  await expect(overview.count('Runs')).toHaveText('3');
+  await expect(overview.nextStep()).toContainText('Ready to compare');
 
   const compare = new ComparePage(page);
   await compare.open();
@@ -79,4 +84,8 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   if (pages !== null) expect(pages).toBe(EXPECTED_PAGES);
   const ink = await pdfFirstPageInk(pdf);
   if (ink !== null) expect(ink).toBeGreaterThan(0.01);
+
+  await overview.open();
+  await expect(overview.count('Reports')).toHaveText('1');
+  await expect(overview.nextStep()).toHaveCount(0);
 });
