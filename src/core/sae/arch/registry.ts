@@ -20,12 +20,17 @@ export function archEntry(name: string): ArchEntry {
   return entry;
 }
 
+/** The field a zod issue is about, naming an unknown key by itself. */
+export function issueField(issue: { path: PropertyKey[]; code: string; keys?: string[] }): string {
+  return [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' && issue.keys ? [issue.keys[0]] : [])].join('.');
+}
+
 /** The architecture's config with defaults filled in; a bad field is named. */
 export function parseArchConfig(name: string, raw: unknown): Record<string, unknown> {
   const parsed = archEntry(name).schema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StudioError('bad-input', issue.message, `arch.${issue.path.join('.')}`);
+    throw new StudioError('bad-input', issue.message, `arch.${issueField(issue)}`);
   }
   return parsed.data as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
-import { ARCH_NAMES, type ArchName, parseArchConfig } from '../arch/registry';
+import { ARCH_NAMES, type ArchName, issueField, parseArchConfig } from '../arch/registry';
 
 /** One training run's settings; `archConfig` is checked against the architecture's own schema. */
 export const TrainConfig = z.object({
@@ -27,7 +27,7 @@ export function parseTrainConfig(raw: unknown): TrainConfig {
   const parsed = TrainConfig.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StudioError('bad-input', issue.message, `config.${issue.path.join('.')}`);
+    throw new StudioError('bad-input', issue.message, `config.${issueField(issue)}`);
   }
   return { ...parsed.data, archConfig: parseArchConfig(parsed.data.arch, parsed.data.archConfig) };
 }
