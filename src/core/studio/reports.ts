@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { RunRecord } from '../../shared/charts/runTable';
+import { EXPLORE_ROWS } from '../../shared/schemas/features';
 import type { RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
@@ -49,7 +50,7 @@ async function buildReport(project: Project, explorerFor: ExplorerFor, runIds: s
     const dir = runDir(project.dir, runId);
     const info = await readRunInfo(dir);
     const core = info.evaluated ? await readRunEval(dir) : null;
-    const scores = info.datasetId ? (await explorerFor({ projectDir: project.dir, runId, maxRows: 4096 })).explorer.boardScores() : null;
+    const scores = info.datasetId ? (await explorerFor({ projectDir: project.dir, runId, maxRows: EXPLORE_ROWS })).explorer.boardScores() : null;
     if (scores) families.add(scores.family);
     if (info.datasetId) datasets.add(info.datasetId);
     if (sections.includes('coverage') && !scores) throw new StudioError('bad-input', `run "${info.name}" has no board scores (its dataset carries no board labels): leave out the coverage section or this run`, `runIds[${i}]`);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/**
+ * Rows the explorer encodes by default: every feature's code on each row is computed in
+ * TypeScript on the server, measured at about 2 s for 2048 rows of a d=128, 2048-feature SAE.
+ */
+export const EXPLORE_ROWS = 2048;
+
 /** Which run and which rows the feature explorer looks at. */
 export const FeatureScope = z.object({
   projectDir: z.string().min(1),
@@ -7,7 +13,7 @@ export const FeatureScope = z.object({
   /** the dataset to explore on; by default the run's own training dataset */
   datasetId: z.string().min(1).optional(),
   /** rows read from the start of the dataset (the codes of every feature on each are computed) */
-  maxRows: z.number().int().positive().max(65_536).default(4096),
+  maxRows: z.number().int().positive().max(65_536).default(EXPLORE_ROWS),
 });
 
 /**
