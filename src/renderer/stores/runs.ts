@@ -4,6 +4,7 @@ import type { MethodResult } from '../../shared/api';
 import type { RunInfo } from '../../shared/schemas/run';
 import type { TrainingPoint } from '../../shared/charts/trainingCurves';
 import { api } from '../bridge';
+import { addProgressPoint } from '../runs/curves';
 import { useJobs } from './jobs';
 
 export type Architectures = MethodResult<'listArchitectures'>;
@@ -38,17 +39,7 @@ export const useRuns = defineStore('runs', () => {
 
   function record(jobId: string, step: number, metrics: Record<string, number>) {
     const runs = curves.value.get(jobId) ?? [];
-    for (const [key, v] of Object.entries(metrics)) {
-      const m = /^(\d+)\.(.+)$/.exec(key);
-      const run = m ? Number(m[1]) : 0;
-      const name = m ? m[2] : key;
-      runs[run] ??= [];
-      const points = runs[run];
-      let last = points[points.length - 1];
-      if (last && last.step > step) continue;
-      if (!last || last.step !== step) points.push((last = { step }));
-      (last as Record<string, number>)[name] = v;
-    }
+    addProgressPoint(runs, step, metrics);
     curves.value.set(jobId, runs);
   }
   function listen() {
