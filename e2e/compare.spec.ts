@@ -27,6 +27,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   await runs.form().getByLabel('Setting 1').selectOption('arch.k');
   await runs.form().getByLabel('Values 1 (comma separated)').fill('2, 8');
   await expect(runs.estimate()).toContainText('2 runs');
+  await expect(runs.form().getByTestId('sweep-runs').getByRole('listitem')).toHaveText(['arch.k 2', 'arch.k 8']);
   await runs.train();
   await expect(runs.live().state()).toHaveText('done');
   await expect(runs.list().getByRole('row')).toHaveCount(4); // header + the seeded run + the sweep's two
