@@ -36,8 +36,9 @@ export class SaeTrainer {
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
     const rows = sample.length / dims;
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
-    const space = whitening ? whitenBatch(whitening, sample) : sample;
-    const bDec = config.bDecInit === 'mean' ? columnMean(space, dims) : config.bDecInit === 'geometric-median' ? geometricMedian(space, dims) : new Float32Array(dims);
+    const toSpace = (x: Float32Array) => (whitening ? whitenBatch(whitening, x) : x);
+    // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
+    const bDec = config.bDecInit === 'mean' ? toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(toSpace(sample), dims) : new Float32Array(dims);
     const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
     const arch = archEntry(config.arch).build(config.archConfig, ctx);
     const program = await Program.compile(arch.spec, arch.initial, opts);
