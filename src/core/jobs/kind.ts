@@ -44,6 +44,15 @@ export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = 
   run(ctx: JobContext<z.output<P>>): Promise<z.output<R>>;
   /** runs in the host after `run` succeeded: moves outputs out of workDir, registers them in the manifest */
   commit(ctx: CommitContext, result: z.output<R>): Promise<void>;
+  /**
+   * For kinds whose cancelled work is worth keeping (a training run and its resume state): on
+   * cancel, `run` saves what it has and returns a result describing it, and the host commits
+   * that here instead of dropping the work folder. A job killed before `run` returned commits
+   * nothing.
+   */
+  commitPartial?(ctx: CommitContext, partial: z.output<R>): Promise<void>;
+  /** how long a cancelled job of this kind may take to save before the host sends SIGTERM (SIGKILL after twice that) */
+  cancelGraceMs?: number;
 }
 
 export function defineJobKind<P extends z.ZodType, R extends z.ZodType>(kind: JobKind<P, R>): JobKind<P, R> {

@@ -35,8 +35,9 @@ interface Running {
 
 /**
  * Starts jobs in child processes and follows them to an end state. The project changes only in
- * the host, through the kind's `commit`, after the job process reported success; whatever a
- * cancelled or crashed job left in its work folder is removed.
+ * the host, through the kind's `commit`, after the job process reported success (or its
+ * `commitPartial`, after a cancelled job reported what it saved); whatever else a cancelled or
+ * crashed job left in its work folder is removed.
  */
 export class JobManager {
   private readonly jobs = new Map<string, Running>();
@@ -124,8 +125,9 @@ export class JobManager {
     if (job.info.state !== 'running' || job.cancelRequested) return job.ended;
     job.cancelRequested = true;
     job.channel.send({ type: 'cancel' });
-    job.timers.push(setTimeout(() => job.channel.kill('SIGTERM'), this.graceMs));
-    job.timers.push(setTimeout(() => job.channel.kill('SIGKILL'), 2 * this.graceMs));
+    const grace = Math.max(this.graceMs, jobKinds[job.info.kind].cancelGraceMs ?? 0);
+    job.timers.push(setTimeout(() => job.channel.kill('SIGTERM'), grace));
+    job.timers.push(setTimeout(() => job.channel.kill('SIGKILL'), 2 * grace));
     return job.ended;
   }
 
@@ -159,11 +161,17 @@ export class JobManager {
       return job.info;
     };
     try {
-      if (job.cancelRequested) return end({ state: 'cancelled' });
+      const kind = jobKinds[job.info.kind];
+      const commitCtx = { jobId: job.info.id, project: job.project, workDir: job.workDir };
+      if (job.cancelRequested) {
+        if (outcome?.type !== 'partial' || !kind.commitPartial) return end({ state: 'cancelled' });
+        const partial = kind.result.parse(outcome.result);
+        await kind.commitPartial(commitCtx, partial);
+        return end({ state: 'cancelled', result: partial });
+      }
       if (outcome?.type === 'done') {
-        const kind = jobKinds[job.info.kind];
         const result = kind.result.parse(outcome.result);
-        await kind.commit({ jobId: job.info.id, project: job.project, workDir: job.workDir }, result);
+        await kind.commit(commitCtx, result);
         return end({ state: 'done', result, progress: job.info.progress && { ...job.info.progress, step: job.info.progress.total, etaSeconds: 0 } });
       }
       if (outcome?.type === 'error') {

@@ -16,6 +16,8 @@ export type FromWorker =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'log'; level: LogLevel; line: string }
   | { type: 'done'; result: unknown }
+  /** cancelled, with the work saved so far (kinds with `commitPartial` only) */
+  | { type: 'partial'; result: unknown }
   | { type: 'error'; error: StudioErrorJson };
 
 /** The parent's handle on one job process, whatever hosts it. */

@@ -91,6 +91,7 @@ async function runJob(start: Extract<ToWorker, { type: 'start' }>): Promise<void
   };
   try {
     const result = await kind.run(ctx);
+    if (controller.signal.aborted && kind.commitPartial) await finish({ type: 'partial', result }, 0);
     if (controller.signal.aborted) ctx.throwIfCancelled();
     await finish({ type: 'done', result }, 0);
   } catch (err) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Studio } from '../studio';
 import { loadSaeLens } from '../sae/checkpoint/saelens';
+import { readManifest } from '../project/manifest';
 
 /*
  * The run methods through the Studio façade with real job processes: a toy dataset (evals/toy
@@ -26,6 +27,16 @@ async function finished(jobId: string) {
   expect(end.error ?? null).toBeNull();
   expect(end.state).toBe('done');
   return end;
+}
+
+/** Resolves once the job reports progress at `step` or beyond. */
+async function reached(jobId: string, step: number): Promise<void> {
+  for (;;) {
+    const info = studio.jobs.get(jobId);
+    if (info.state !== 'running') throw new Error(`job ended (${info.state}) before step ${step}`);
+    if ((info.progress?.step ?? 0) >= step) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 describe('run methods', () => {
@@ -66,6 +77,57 @@ describe('run methods', () => {
     const evCopy = await studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
     const evAfter = await studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect({ ...evCopy, evaluatedAt: '' }).toEqual({ ...evAfter, evaluatedAt: '' });
+  }, 120_000);
+
+  it('cancel keeps the run as cancelled; resume finishes it on the same loss curve; SIGKILL before the save leaves no trace', async () => {
+    const dir = path.join(tmp, 'c');
+    await studio.createProject({ dir, name: 'cancel' });
+    await finished((await studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 3 } })).jobId);
+    const config = { arch: 'topk', archConfig: { k: 4 }, width: 128, batchSize: 256, steps: 800, lr: 3e-3, logEvery: 20 };
+    const train = (extra: object = {}) => studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [config], evaluate: false, ...extra });
+
+    // The reference: the same config trained without a break.
+    await finished((await train()).jobId);
+    const [straight] = await studio.listRuns({ projectDir: dir });
+    expect(straight).toMatchObject({ status: 'complete', steps: 800, plannedSteps: 800, provider: 'cpu' });
+    const reference = (await studio.getRunMetrics({ projectDir: dir, runId: straight.id })).lines;
+
+    const { jobId } = await train();
+    await reached(jobId, 100);
+    const cancelled = await studio.cancelJob({ jobId });
+    expect(cancelled.state).toBe('cancelled');
+    expect(studio.jobs.log(jobId).map((l) => l.line)).toContain('provider: cpu');
+    const runs = await studio.listRuns({ projectDir: dir });
+    expect(runs).toHaveLength(2);
+    const partial = runs.find((r) => r.id !== straight.id)!;
+    expect(partial).toMatchObject({ status: 'cancelled', plannedSteps: 800, evaluated: false, provider: 'cpu' });
+    expect(partial.steps).toBeGreaterThanOrEqual(100);
+    expect(partial.steps).toBeLessThan(800);
+    const before = (await studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
+    expect(before.at(-1)!.step).toBe(partial.steps - (partial.steps % 20));
+    expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([]);
+
+    await finished((await train({ resumeRunId: partial.id })).jobId);
+    const done = await studio.getRun({ projectDir: dir, runId: partial.id });
+    expect(done).toMatchObject({ status: 'complete', steps: 800, createdAt: partial.createdAt });
+    const resumed = (await studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
+    // Every logged step once, in order, exactly as the unbroken run logged them.
+    expect(resumed.map((l) => l.step)).toEqual(reference.map((l) => l.step));
+    // Same batches from the saved data cursor, same weights and optimizer state: the curves match
+    // (bit for bit on one machine; the tolerance allows for the thread pool's summation order).
+    resumed.forEach((l, i) => expect(Math.abs(l.loss - reference[i].loss), `step ${l.step}`).toBeLessThanOrEqual(1e-5 * reference[i].loss));
+
+    // Cancel, then kill the job process before it can save: nothing of that run reaches the project.
+    const manifestBefore = await fs.readFile(path.join(dir, 'studio.json'), 'utf8');
+    const killed = await train();
+    await reached(killed.jobId, 20);
+    const pending = studio.cancelJob({ jobId: killed.jobId });
+    process.kill(studio.jobs.pidOf(killed.jobId)!, 'SIGKILL');
+    expect((await pending).state).toBe('cancelled');
+    expect(await fs.readFile(path.join(dir, 'studio.json'), 'utf8')).toBe(manifestBefore);
+    expect((await readManifest(dir)).manifest.runs.map((r) => r.id).sort()).toEqual([straight.id, partial.id].sort());
+    expect((await fs.readdir(path.join(dir, 'runs'))).sort()).toEqual([straight.id, partial.id].sort());
+    expect(await studio.listRuns({ projectDir: dir })).toHaveLength(2);
   }, 120_000);
 
   it('names the bad field of a config and the missing run or dataset', async () => {

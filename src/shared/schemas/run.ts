@@ -15,6 +15,14 @@ export const RunInfo = z.object({
   dIn: z.number().int().positive(),
   dSae: z.number().int().positive(),
   steps: z.number().int().nonnegative(),
+  /**
+   * Trained runs: 'cancelled' stopped at `steps` of `plannedSteps` and keeps its trainer state,
+   * so `trainSae({ resumeRunId })` continues it. Absent on imports and on folders older than cancel.
+   */
+  status: z.enum(['complete', 'cancelled']).optional(),
+  plannedSteps: z.number().int().positive().optional(),
+  /** the execution provider that ran the training step (cpu, cuda, dml) */
+  provider: z.string().optional(),
   /** the validated training config (null for imports) */
   config: z.record(z.string(), z.unknown()).nullable(),
   /** live metrics at the last step */

@@ -37,6 +37,15 @@ export function resolveProvider(requested: Provider | 'auto' = 'cpu'): ProviderC
   return { provider: requested };
 }
 
+/**
+ * The providers this machine can run a session on. onnxruntime-node lists CUDA and TensorRT
+ * among its backends even where their binaries were never downloaded (`bundled: false`), so
+ * CUDA counts only once its library is beside the binding.
+ */
+export function availableProviders(): Provider[] {
+  return ['cpu', ...(cudaBinariesPresent() ? (['cuda'] as const) : []), ...(process.platform === 'win32' ? (['dml'] as const) : [])];
+}
+
 /** Intra-op threads for the CPU provider: one per available core. */
 export function defaultThreads(): number {
   return os.availableParallelism();

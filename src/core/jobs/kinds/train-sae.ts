@@ -11,6 +11,8 @@ import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo, writeR
 import { evaluateRunOnStore } from '../../sae/run/evaluate';
 import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
 import { fit } from '../../sae/train/fit';
+import { loadTrainerState } from '../../sae/checkpoint/trainerState';
+import { TRAINER_STATE_JSON } from '../../sae/checkpoint/files';
 import { storeSource } from '../../sae/train/source';
 import { defineJobKind, type CommitContext } from '../kind';
 
@@ -63,16 +65,21 @@ export const trainSaeKind = defineJobKind({
     const dirs = ids.map((id) => path.join(ctx.workDir, id));
     const previous = p.resumeRunId ? await copyRunForResume(ctx.projectDir, p.resumeRunId, dirs[0]) : null;
     const store = await ActivationStore.open(datasetDir(ctx.projectDir, p.datasetId));
+    const lines: Record<string, number>[][] = configs.map((_, i) => (i === 0 && previous ? previous.metrics : []));
+    const made: Made = { p, configs, ids, dirs, lines, dIn: store.dims, provider: previous?.info.provider, createdAt: previous?.info.createdAt };
     try {
       if (store.dims === 0) throw new StudioError('bad-file', 'the dataset has no dimensions', p.datasetId);
       const source = storeSource(store, configs[0].seed);
-      const lines: Record<string, number>[][] = configs.map((_, i) => (i === 0 && previous ? previous.metrics : []));
       const total = configs[0].steps;
       const result = await fit(configs, source, {
         dirs,
         resume: !!previous,
         signal: ctx.signal,
         threads: p.threads,
+        onCompiled: (provider) => {
+          made.provider = provider;
+          ctx.log(`provider: ${provider}`);
+        },
         onMetrics: (m, run) => {
           lines[run].push(m);
           if (run === configs.length - 1) ctx.progress(m.step, total, { unit: 'steps', metrics: progressMetrics(lines) });
@@ -87,17 +94,63 @@ export const trainSaeKind = defineJobKind({
           await writeRunEval(dirs[i], await evaluateRunOnStore(result.saes[i], store, p.datasetId, { signal: ctx.signal }));
           evaluated = true;
         }
-        const info = runInfo(ids[i], p, configs[i], result.saes[i].dIn, result.steps, lines[i].at(-1) ?? null, evaluated, previous?.info.createdAt);
+        const info = runInfo(made, i, result.steps, lines[i].at(-1) ?? null, evaluated, 'complete');
         await writeRunInfo(dirs[i], info);
         runs.push(info);
       }
       return { runs, resumed: !!previous };
+    } catch (err) {
+      if (!ctx.signal.aborted) throw err;
+      return keepCancelled(made, ctx.log);
     } finally {
       await store.close();
     }
   },
   commit: commitRuns,
+  commitPartial: commitRuns,
+  // One step of a wide SAE and the save of its weights and optimizer moments must fit in here.
+  cancelGraceMs: 30_000,
 });
+
+/** What a train-sae job has made so far: enough to describe each run, finished or not. */
+interface Made {
+  p: TrainSaeParams;
+  configs: TrainConfig[];
+  ids: string[];
+  dirs: string[];
+  lines: Record<string, number>[][];
+  dIn: number;
+  provider: string | undefined;
+  createdAt: string | undefined;
+}
+
+/**
+ * After a cancel: each run whose trainer state is on disk (fit saves it before it stops) is kept
+ * as `cancelled` at the step that state holds, with the metrics logged up to that step, so a
+ * resume appends to the curve without repeating or skipping a step. Runs with no saved state yet
+ * (cancelled while compiling) are dropped; with none at all, the job is plainly cancelled.
+ */
+async function keepCancelled(made: Made, log: (line: string) => void): Promise<TrainSaeResult> {
+  const runs: RunInfo[] = [];
+  for (let i = 0; i < made.configs.length; i++) {
+    const step = await savedStep(made.dirs[i]);
+    if (step === null) continue;
+    const kept = made.lines[i].filter((m) => m.step <= step);
+    await writeRunMetrics(made.dirs[i], kept);
+    const info = runInfo(made, i, step, kept.at(-1) ?? null, false, step >= made.configs[i].steps ? 'complete' : 'cancelled');
+    await writeRunInfo(made.dirs[i], info);
+    runs.push(info);
+  }
+  if (runs.length === 0) throw new StudioError('cancelled', 'training was cancelled before its first save', made.ids[0]);
+  log(`cancelled at step ${runs[0].steps} of ${made.configs[0].steps}; the run is saved and can be resumed`);
+  return { runs, resumed: made.createdAt !== undefined };
+}
+
+/** The step of the trainer state saved in `dir`, or null when none is there. */
+async function savedStep(dir: string): Promise<number | null> {
+  const exists = await fs.access(path.join(dir, TRAINER_STATE_JSON)).then(() => true, () => false);
+  return exists ? (await loadTrainerState(dir)).json.step : null;
+}
 
 /** Live metrics for the progress bar: the run's own names, prefixed `<i>.` in a sweep. */
 function progressMetrics(lines: Record<string, number>[][]): Record<string, number> {
@@ -105,18 +158,23 @@ function progressMetrics(lines: Record<string, number>[][]): Record<string, numb
   return lines.length === 1 ? pick(lines[0].at(-1), '') : Object.assign({}, ...lines.map((l, i) => pick(l.at(-1), `${i}.`)));
 }
 
-function runInfo(id: string, p: TrainSaeParams, config: TrainConfig, dIn: number, steps: number, final: Record<string, number> | null, evaluated: boolean, createdAt?: string): RunInfo {
+function runInfo(made: Made, i: number, steps: number, final: Record<string, number> | null, evaluated: boolean, status: 'complete' | 'cancelled'): RunInfo {
+  const { p, configs, ids } = made;
+  const config = configs[i];
   return {
-    id,
-    name: p.configs.length === 1 ? p.name : `${p.name} (${config.arch}, ${id})`,
-    createdAt: createdAt ?? new Date().toISOString(),
+    id: ids[i],
+    name: configs.length === 1 ? p.name : `${p.name} (${config.arch}, ${ids[i]})`,
+    createdAt: made.createdAt ?? new Date().toISOString(),
     origin: 'trained',
     datasetId: p.datasetId,
     arch: config.arch,
     saved: archEntry(config.arch).saved,
-    dIn,
+    dIn: made.dIn,
     dSae: config.width,
     steps,
+    status,
+    plannedSteps: config.steps,
+    ...(made.provider ? { provider: made.provider } : {}),
     config: { ...config },
     final,
     evaluated,

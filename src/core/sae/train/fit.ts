@@ -9,6 +9,8 @@ export interface FitOptions extends TrainerOptions {
   dirs?: readonly string[];
   resume?: boolean;
   signal?: AbortSignal;
+  /** once every step is compiled, with the execution provider that runs them */
+  onCompiled?(provider: string): void;
   /** live metrics every `logEvery` steps (and at the last step) */
   onMetrics?(metrics: StepMetrics, run: number): void;
 }
@@ -32,6 +34,7 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
   const sample = await source.sample(Math.max(...configs.map((c) => c.sampleRows)));
   const trainers = await Promise.all(configs.map((c) => SaeTrainer.create(c, source.dims, sample, opts)));
   try {
+    opts.onCompiled?.(trainers[0].provider);
     let cursor = opts.resume ? await restoreAll(trainers, dirs) : 0;
     const last: StepMetrics[] = [];
     if (trainers[0].step < steps) {
