@@ -51,7 +51,7 @@ test('train a tiny SAE: inline errors, estimate, live curves and progress to don
   await expect(runs.list().getByRole('row')).toHaveCount(2); // header + the one run, extended in place
 });
 
-test('cancel a long training run and keep the project as it was', async ({ page, studio }) => {
+test('cancel a long training run: it is kept with its steps, then continues from there', async ({ page, studio }) => {
   await projectWithToyData(page, studio.root, 'Cancel');
   const runs = new RunsPage(page);
   await runs.open();
@@ -61,8 +61,21 @@ test('cancel a long training run and keep the project as it was', async ({ page,
   const live = runs.live();
   await expect.poll(() => live.progressValue()).toBeGreaterThan(0);
   await expect(live.detail()).toContainText('ETA');
+  await expect(live.provider()).toHaveText('on CPU');
   await live.cancel();
   await expect(live.state()).toHaveText('cancelled');
   await page.reload();
-  await expect(runs.root().getByTestId('empty-state')).toContainText('No runs yet');
+  await runs.open();
+  // the cancelled run is listed with the steps it saved, short of the 20,000 planned
+  const row = runs.runRow('topk');
+  await expect(row).toHaveCount(1);
+  const saved = Number((await row.getByTestId('run-steps').textContent())!.replace(/\D/g, ''));
+  expect(saved).toBeGreaterThan(0);
+  expect(saved).toBeLessThan(20000);
+
+  // continue it from its trainer state by 20 more steps
+  await row.getByRole('textbox').fill('20');
+  await row.getByRole('button', { name: 'Continue' }).click();
+  await expect(row.getByTestId('run-steps')).toHaveText((saved + 20).toLocaleString('en-US'));
+  await expect(runs.list().getByRole('row')).toHaveCount(2);
 });
