@@ -50,11 +50,12 @@ type TrainSaeResult = z.infer<typeof TrainSaeResult>;
 /**
  * Trains SAEs on a dataset (src/core/sae): one run per config, all fed from one shuffled pass
  * over the train split, with live loss, L0, FVU and dead fraction, then core metrics on the
- * validation split. Each run lands in runs/<id>/.
+ * validation split. Each run lands in runs/<id>/; on cancel, each run saved so far lands there
+ * marked `cancelled`, and `resumeRunId` continues it.
  */
 export const trainSaeKind = defineJobKind({
   kind: 'train-sae',
-  doc: 'Train one SAE, or a sweep of several from one pass over the data; live loss, L0, FVU and dead fraction; core metrics on the validation split; saves runs/<id>/ (SAELens format plus resume state).',
+  doc: 'Train one SAE, or a sweep of several from one pass over the data; live loss, L0, FVU and dead fraction; core metrics on the validation split; saves runs/<id>/ (SAELens format plus resume state); a cancelled run is kept as cancelled at its last step and resumes from there.',
   params: TrainSaeParams,
   result: TrainSaeResult,
   title: (p) => (p.configs.length === 1 ? `Train ${String(p.configs[0].arch)} SAE, width ${String(p.configs[0].width)}` : `Sweep of ${p.configs.length} SAEs`),
