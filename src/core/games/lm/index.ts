@@ -1,0 +1,10 @@
+/** Transcript language models: training, legal-move accuracy, board probes, activation extraction, the shipped models. */
+export { TranscriptModel, type TranscriptModelConfig, type TrainOptions } from './model';
+export { trainLoop, learningRate, batchFeeds, type Schedule, type TokenBatch, type TrainLoopOptions } from './train';
+export { trainRecipe, saveModelDir, machineInfo, type Recipe, type TrainedRun } from './recipe';
+export { OTHELLO_MODEL, OTHELLO_TRAINING, HELD_OUT_SEED, othelloTrainingBatch, othelloHeldOutGames, nextMoveMasks, legalTop1, othelloLegalMoveAccuracy, othelloProbeAccuracies } from './othello';
+export { CHESS_MODEL, CHESS_WINDOW, chessRows, chessTrainingBatch, moveStarts, chessLegalMoveAccuracy } from './chess';
+export { fitLinearProbe, probeAccuracy, choleskySolve, type LinearProbe } from './probe';
+export { selectPositions, forEachResidualChunk, collectResiduals, type PositionSelection, type ResidualChunk } from './residuals';
+export { extractOthelloActivations, readOthelloLabels, LABELS_INDEX_FILE, type ExtractOptions, type LabelsIndex } from './extract';
+export { loadOthelloModel, loadModelDir, OTHELLO_MODEL_DIR, MODEL_WEIGHTS_FILE, MODEL_CONFIG_FILE, ShippedModelConfig } from './shipped';
