@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCsvRecords } from '../core/data/csv';
+import { Studio } from '../core/studio';
 import { pdfPageCount } from '../core/reports/pdfTools';
 
 const BIN = path.resolve(__dirname, '../../bin/feature-studio.js');
@@ -85,6 +86,16 @@ describe('feature-studio CLI', () => {
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
     expect(parsed.project.manifest.runs).toHaveLength(8);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
+    // The runs are in the app's run-folder format, evaluated, and read back through the API.
+    const studio = new Studio({ home: path.join(tmp, 'home') });
+    try {
+      await studio.openProject({ dir });
+      const runs = await studio.listRuns({ projectDir: dir });
+      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'relu', 'relu', 'topk', 'topk']);
+      expect(runs.every((r) => r.evaluated && r.datasetId === parsed.datasets[0].id)).toBe(true);
+    } finally {
+      await studio.close();
+    }
   });
 
   it('imports a real tensor and reports a broken project with its file and exit 1', async () => {

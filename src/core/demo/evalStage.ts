@@ -1,6 +1,7 @@
 /**
  * The evaluation stage: the held-out rows and their board labels read back from the dataset,
- * then every SAE and both baselines measured on them; each run's results go to its eval.json.
+ * then every SAE and both baselines measured on them. Each run's core metrics go to its
+ * eval.json in the app's format (RunEval), the board metrics beside it in eval-board.json.
  */
 import path from 'node:path';
 import type { RunRecord } from '../../shared/charts/runTable';
@@ -11,9 +12,9 @@ import { splitPositionsByGame } from '../evals/board/evaluate';
 import { familyCells } from '../games/family';
 import { readOthelloLabels } from '../games/lm/extract';
 import { writeJsonAtomic } from '../io/atomic';
-import type { Project } from '../project/project';
+import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { saeFeatures } from './baselines';
-import { type Evaluation, type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
+import { type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
 import type { StageReporter } from './progress';
 import { evaluationRecord } from './records';
 import type { TrainedRun } from './trainStage';
@@ -52,7 +53,9 @@ export async function loadHeldOut(datasetDir: string, meta: DatasetMeta, family:
   return { x, d: meta.dims, rows: hi - lo, families: [{ ...fam, data: fam.data.subarray(lo * cells, hi * cells) }], train, test };
 }
 
-export async function evaluateAll(project: Project, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal): Promise<RunRecord[]> {
+export const BOARD_EVAL_FILE = 'eval-board.json';
+
+export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
   const total = runs.length + baselines.length;
   const check = () => {
@@ -61,7 +64,9 @@ export async function evaluateAll(project: Project, heldOut: HeldOut, runs: read
   for (const r of runs) {
     check();
     const e = evaluateFeatures(saeFeatures(r.sae), heldOut, headline);
-    await writeJsonAtomic(path.join(project.dir, 'runs', r.id, 'eval.json'), evalJson(e));
+    await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
+    await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
+    await writeRunInfo(r.dir, { ...r.info, evaluated: true });
     records.push(evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e));
     stage.update(records.length, total);
   }
@@ -72,10 +77,4 @@ export async function evaluateAll(project: Project, heldOut: HeldOut, runs: read
     stage.update(records.length, total);
   }
   return records;
-}
-
-/** eval.json: everything measured, without the per-feature density list (the histogram keeps its shape). */
-function evalJson(e: Evaluation): Record<string, unknown> {
-  const { density: _density, ...core } = e.core;
-  return { core, board: e.board, headline: e.headline };
 }

@@ -96,7 +96,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     let runs: TrainedRun[];
     try {
       st = stage('train', plan.steps, 'steps');
-      runs = await trainSweep(project, store, plan, { seed, threads, signal: opts.signal, stage: st });
+      runs = await trainSweep(project, store, datasetId, plan, { seed, threads, signal: opts.signal, stage: st });
       seconds.train = st.finish(`${runs.length} SAEs`);
     } finally {
       await store.close();
@@ -106,7 +106,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const heldOut = await loadHeldOut(datasetDir, meta, OTHELLO_HEADLINE);
     const width = plan.widthFactor * meta.dims;
     const trainSample = await readTrainSample(datasetDir, seed);
-    const records = await evaluateAll(project, heldOut, runs, [
+    const records = await evaluateAll(datasetId, heldOut, runs, [
       { run: 'random', arch: 'random', width, map: saeFeatures(randomDictionary(trainSample, meta.dims, width, seed)), config: { scale: 'least squares on a train sample' } },
       { run: 'neurons', arch: 'neurons', width: meta.dims, map: neuronBasis(meta.dims), config: { basis: `resid_post layer ${dm.layer}` } },
     ], OTHELLO_HEADLINE, st, opts.signal);

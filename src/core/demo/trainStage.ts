@@ -1,15 +1,16 @@
 /**
  * The sweep stage: the demo's configs trained side by side by the SAE trainer's `fit` (one
- * pass over the data feeds every run), then each run saved as a project run folder:
- * config.json, SAELens cfg.json + sae_weights.safetensors, metrics.jsonl.
+ * pass over the data feeds every run) straight into project run folders in the app's format
+ * (sae/run/folder.ts): SAELens cfg.json + sae_weights.safetensors and trainer state written by
+ * `fit`, then metrics.jsonl and config.json (RunInfo).
  */
-import path from 'node:path';
 import type { ActivationStore } from '../data/store';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
-import { saveSaeLens } from '../sae/checkpoint/saelens';
+import { archEntry } from '../sae/arch/registry';
 import type { Sae } from '../sae/checkpoint/sae';
+import { type RunInfo } from '../../shared/schemas/run';
+import { runDir, writeRunInfo, writeRunMetrics } from '../sae/run/folder';
 import { parseTrainConfig, type TrainConfig } from '../sae/train/config';
 import { fit } from '../sae/train/fit';
 import { storeSource } from '../sae/train/source';
@@ -20,18 +21,19 @@ import { demoSweep, type SweepEntry } from './sweep';
 
 export interface TrainedRun {
   id: string;
+  /** the run folder */
+  dir: string;
   entry: SweepEntry;
   config: TrainConfig;
   sae: Sae;
-  /** the last logged step's metrics (training batch) */
-  last: StepMetrics;
+  info: RunInfo;
 }
 
 const RMS_SAMPLE_ROWS = 4096;
 /** Short runs need a larger step than SAELens's 3e-4 default to converge in a few hundred steps. */
 const LEARNING_RATE = 2e-3;
 
-export async function trainSweep(project: Project, store: ActivationStore, plan: DemoPlan, opts: { seed: number; threads: number; signal?: AbortSignal; stage: StageReporter }): Promise<TrainedRun[]> {
+export async function trainSweep(project: Project, store: ActivationStore, datasetId: string, plan: DemoPlan, opts: { seed: number; threads: number; signal?: AbortSignal; stage: StageReporter }): Promise<TrainedRun[]> {
   const d = store.dims;
   const sweep = demoSweep(plan, await centredRms(store, opts.seed), d);
   const configs = sweep.map((e) =>
@@ -40,29 +42,39 @@ export async function trainSweep(project: Project, store: ActivationStore, plan:
       lr: LEARNING_RATE, whitening: e.whitening, seed: opts.seed, logEvery: Math.max(1, Math.floor(plan.steps / 20)),
     }),
   );
+  const taken = new Set(project.manifest.runs.map((r) => r.id));
+  const ids = sweep.map((e) => {
+    const id = newEntryId(e.name, taken);
+    taken.add(id);
+    return id;
+  });
+  const dirs = ids.map((id) => runDir(project.dir, id));
   const logs: StepMetrics[][] = configs.map(() => []);
+  let provider: string | undefined;
+  const createdAt = new Date().toISOString();
   const result = await fit(configs, storeSource(store, opts.seed), {
+    dirs,
     threads: opts.threads,
     signal: opts.signal,
+    onCompiled: (p) => (provider = p),
     onMetrics: (m, i) => {
       logs[i].push(m);
       if (i === configs.length - 1) opts.stage.update(m.step, plan.steps);
     },
   });
-  const taken = new Set(project.manifest.runs.map((r) => r.id));
   const runs: TrainedRun[] = [];
   for (let i = 0; i < configs.length; i++) {
-    const id = newEntryId(sweep[i].name, taken);
-    taken.add(id);
-    const dir = path.join(project.dir, 'runs', id);
-    await saveSaeLens(dir, result.saes[i], { ...configs[i] });
-    await writeJsonAtomic(path.join(dir, 'config.json'), configs[i]);
-    await writeFileAtomic(path.join(dir, 'metrics.jsonl'), logs[i].map((m) => `${JSON.stringify(m)}\n`).join(''));
-    runs.push({ id, entry: sweep[i], config: configs[i], sae: result.saes[i], last: result.last[i] });
+    const info: RunInfo = {
+      id: ids[i], name: sweep[i].name, createdAt, origin: 'trained', datasetId, arch: configs[i].arch, saved: archEntry(configs[i].arch).saved,
+      dIn: d, dSae: configs[i].width, steps: result.steps, status: 'complete', plannedSteps: configs[i].steps,
+      ...(provider ? { provider } : {}), config: { ...configs[i] }, final: logs[i].at(-1) ?? null, evaluated: false,
+    };
+    await writeRunMetrics(dirs[i], logs[i]);
+    await writeRunInfo(dirs[i], info);
+    runs.push({ id: ids[i], dir: dirs[i], entry: sweep[i], config: configs[i], sae: result.saes[i], info });
   }
   await project.update((m) => {
-    const now = new Date().toISOString();
-    for (const r of runs) m.runs.push({ id: r.id, name: r.entry.name, createdAt: now });
+    for (const r of runs) m.runs.push({ id: r.id, name: r.entry.name, createdAt });
   });
   return runs;
 }
