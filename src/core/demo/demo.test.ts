@@ -99,6 +99,8 @@ describe('demo sweep', () => {
     const coef = (s: typeof a, arch: string, key: string, whitened = false) => s.find((e) => e.arch === arch && !!e.whitening === whitened)!.archConfig[key] as number;
     expect(coef(b, 'relu', 'l1Coefficient') / coef(a, 'relu', 'l1Coefficient')).toBeCloseTo(3, 3);
     expect(coef(b, 'jumprelu', 'l0Coefficient') / coef(a, 'jumprelu', 'l0Coefficient')).toBeCloseTo(9, 3);
+    expect(coef(b, 'jumprelu', 'bandwidth') / coef(a, 'jumprelu', 'bandwidth')).toBeCloseTo(3, 3);
+    expect(coef(b, 'jumprelu', 'initThreshold')).toBe(coef(b, 'jumprelu', 'bandwidth'));
     expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(coef(a, 'relu', 'l1Coefficient', true));
     expect(coef(b, 'topk', 'k')).toBe(8);
   });
