@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCli, spawnCli } from './testing';
 import { parseCsvRecords } from '../core/data/csv';
 import { Studio } from '../core/studio';
 import { pdfPageCount } from '../core/reports/pdfTools';
 
-const BIN = path.resolve(__dirname, '../../bin/feature-studio.js');
 // A real SAE weight file from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
 const SAE_WEIGHTS = path.resolve(
   __dirname,
@@ -22,16 +21,7 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FEATURE_STUDIO_HOME: path.join(tmp, 'home') }, cwd: tmp });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { cwd: tmp, home: path.join(tmp, 'home') });
 
 describe('feature-studio CLI', () => {
   it('lists its commands, and refuses unknown commands and bad options with exit 2', async () => {
@@ -113,9 +103,7 @@ describe('feature-studio CLI', () => {
   });
 
   it('serve prints its URL with the token, answers, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--root', tmp, '--token', 'test-token-123'], {
-      env: { ...process.env, FEATURE_STUDIO_HOME: path.join(tmp, 'home') },
-    });
+    const child = spawnCli(['serve', '--port', '0', '--root', tmp, '--token', 'test-token-123'], { cwd: tmp, home: path.join(tmp, 'home') });
     const url = await new Promise<string>((resolve) => {
       let out = '';
       child.stdout.on('data', (c) => {

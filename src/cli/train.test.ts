@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCli } from './testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Studio } from '../core/studio';
 
-const BIN = path.resolve(__dirname, '../../bin/feature-studio.js');
 // A real SAELens folder from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
 const SAELENS_DIR = path.resolve(__dirname, '../../../shared/data/activations/othello_gpt_saes_saelens/my-own-othello-model_blocks.1.hook_resid_pre_1_8_0.01_512_102400000_0.0001_0.01');
 
@@ -25,16 +24,7 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, FEATURE_STUDIO_HOME: path.join(tmp, 'home') }, cwd: tmp });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { cwd: tmp, home: path.join(tmp, 'home') });
 
 describe('feature-studio train / eval / import sae', () => {
   it('trains a TopK SAE with whitening, evaluates it, and imports a SAELens folder', async () => {

@@ -1,44 +1,29 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/errors';
 import { pdfFirstPageInk, pdfPageCount, pdfText } from '../reports/pdfTools';
 import { seedExplorerProject } from '../explorer/testing/seedProject';
-import { Studio } from '../studio';
+import { expectJobDone, useTempStudio } from './testing';
 
-let tmp: string;
-let studio: Studio;
-beforeEach(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-reports-'));
-  studio = new Studio({ home: path.join(tmp, 'home') });
-});
-afterEach(async () => {
-  await studio.close();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-
-async function finished(jobId: string) {
-  const end = await studio.jobs.whenEnded(jobId);
-  expect(end.error ?? null).toBeNull();
-  expect(end.state).toBe('done');
-}
+const ctx = useTempStudio('fs-reports-');
+const finished = (jobId: string) => expectJobDone(ctx.studio, jobId);
 
 describe('reports from the app', () => {
   it('exports a trained run as a PDF and CSV in reports/ and lists the report', async () => {
-    const dir = path.join(tmp, 'p.fstudio');
+    const dir = path.join(ctx.tmp, 'p.fstudio');
     const { datasetId } = await seedExplorerProject(dir, { games: 8, features: 32 });
-    await studio.openProject({ dir });
-    const { jobId } = await studio.trainSae({ projectDir: dir, datasetId, name: 'Tiny', configs: [{ arch: 'topk', width: 32, steps: 100, batchSize: 64, logEvery: 10, archConfig: { k: 4 } }] });
+    await ctx.studio.openProject({ dir });
+    const { jobId } = await ctx.studio.trainSae({ projectDir: dir, datasetId, name: 'Tiny', configs: [{ arch: 'topk', width: 32, steps: 100, batchSize: 64, logEvery: 10, archConfig: { k: 4 } }] });
     await finished(jobId);
-    const run = (await studio.listRuns({ projectDir: dir })).find((r) => r.origin === 'trained')!;
+    const run = (await ctx.studio.listRuns({ projectDir: dir })).find((r) => r.origin === 'trained')!;
 
-    const preview = await studio.previewReport({ projectDir: dir, runIds: [run.id], sections: ['summary', 'pareto', 'coverage', 'runTable'] });
+    const preview = await ctx.studio.previewReport({ projectDir: dir, runIds: [run.id], sections: ['summary', 'pareto', 'coverage', 'runTable'] });
     expect(preview.records).toHaveLength(1);
     expect(preview.records[0]).toMatchObject({ run: 'Tiny', arch: 'topk', width: 32 });
     expect(preview.family).toBe('mine_yours_blank_mask');
 
-    const out = await studio.exportReport({ projectDir: dir, runIds: [run.id], sections: ['summary', 'pareto', 'coverage', 'runTable'], title: 'Tiny study' });
+    const out = await ctx.studio.exportReport({ projectDir: dir, runIds: [run.id], sections: ['summary', 'pareto', 'coverage', 'runTable'], title: 'Tiny study' });
     expect(path.dirname(out.pdf)).toBe(path.join(await fs.realpath(dir), 'reports'));
     const csv = (await fs.readFile(out.csv, 'utf8')).trimEnd().split('\r\n');
     expect(csv).toHaveLength(2);
@@ -52,17 +37,17 @@ describe('reports from the app', () => {
     if (text !== null) expect(text).toContain('Tiny study');
     const ink = await pdfFirstPageInk(out.pdf);
     if (ink !== null) expect(ink).toBeGreaterThan(0.01);
-    expect((await studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual([out.reportId]);
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual([out.reportId]);
   });
 
   it('names the run that is missing or cannot fill a section', async () => {
-    const dir = path.join(tmp, 'p.fstudio');
+    const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
-    await studio.openProject({ dir });
+    await ctx.studio.openProject({ dir });
     const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
-    expect(await fail(studio.exportReport({ projectDir: dir, runIds: ['nope'], sections: ['summary'] }))).toMatchObject({ code: 'not-found', where: 'runIds[0]' });
+    expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: ['nope'], sections: ['summary'] }))).toMatchObject({ code: 'not-found', where: 'runIds[0]' });
     // the seeded run was never trained: no L0 to place on the Pareto plot
-    expect(await fail(studio.exportReport({ projectDir: dir, runIds: [runId], sections: ['pareto'] }))).toMatchObject({ code: 'bad-input' });
-    expect((await studio.getProject({ projectDir: dir })).manifest.reports).toEqual([]);
+    expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: [runId], sections: ['pareto'] }))).toMatchObject({ code: 'bad-input' });
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toEqual([]);
   });
 });

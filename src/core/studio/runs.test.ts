@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Studio } from '../studio';
+import { describe, expect, it } from 'vitest';
+import { expectJobDone, useTempStudio } from './testing';
 import { loadSaeLens } from '../sae/checkpoint/saelens';
 import { readManifest } from '../project/manifest';
 
@@ -11,28 +10,13 @@ import { readManifest } from '../project/manifest';
  * generator, 64 known features in 32 dims), a two-config sweep as one train-sae job, metrics,
  * evaluation with ground-truth MMCS, resume of a run to more steps, and SAELens import.
  */
-let tmp: string;
-let studio: Studio;
-beforeEach(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-runs-'));
-  studio = new Studio({ home: path.join(tmp, 'home') });
-});
-afterEach(async () => {
-  await studio.close();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-
-async function finished(jobId: string) {
-  const end = await studio.jobs.whenEnded(jobId);
-  expect(end.error ?? null).toBeNull();
-  expect(end.state).toBe('done');
-  return end;
-}
+const ctx = useTempStudio('fs-runs-');
+const finished = (jobId: string) => expectJobDone(ctx.studio, jobId);
 
 /** Resolves once the job reports progress at `step` or beyond. */
 async function reached(jobId: string, step: number): Promise<void> {
   for (;;) {
-    const info = studio.jobs.get(jobId);
+    const info = ctx.studio.jobs.get(jobId);
     if (info.state !== 'running') throw new Error(`job ended (${info.state}) before step ${step}`);
     if ((info.progress?.step ?? 0) >= step) return;
     await new Promise((r) => setTimeout(r, 5));
@@ -41,76 +25,76 @@ async function reached(jobId: string, step: number): Promise<void> {
 
 describe('run methods', () => {
   it('train a sweep, read its metrics, evaluate, resume and import', async () => {
-    const dir = path.join(tmp, 'p');
-    await studio.createProject({ dir, name: 'runs' });
-    const toy = await studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 2 } });
+    const dir = path.join(ctx.tmp, 'p');
+    await ctx.studio.createProject({ dir, name: 'runs' });
+    const toy = await ctx.studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 2 } });
     await finished(toy.jobId);
 
     const base = { width: 128, batchSize: 256, steps: 300, lr: 3e-3, logEvery: 50 };
-    const { jobId } = await studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [{ ...base, arch: 'topk', archConfig: { k: 4 } }, { ...base, arch: 'relu' }] });
+    const { jobId } = await ctx.studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [{ ...base, arch: 'topk', archConfig: { k: 4 } }, { ...base, arch: 'relu' }] });
     await finished(jobId);
-    const runs = await studio.listRuns({ projectDir: dir });
+    const runs = await ctx.studio.listRuns({ projectDir: dir });
     expect(runs.map((r) => r.arch).sort()).toEqual(['relu', 'topk']);
     const topk = runs.find((r) => r.arch === 'topk')!;
     expect(topk).toMatchObject({ origin: 'trained', datasetId: 'toy', dIn: 32, dSae: 128, steps: 300, evaluated: true, saved: 'topk' });
-    const { lines } = await studio.getRunMetrics({ projectDir: dir, runId: topk.id });
+    const { lines } = await ctx.studio.getRunMetrics({ projectDir: dir, runId: topk.id });
     expect(lines.map((l) => l.step)).toEqual([50, 100, 150, 200, 250, 300]);
     expect(lines.at(-1)!.loss).toBeLessThan(lines[0].loss);
 
-    const ev = await studio.evaluateRun({ projectDir: dir, runId: topk.id });
+    const ev = await ctx.studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect(ev.l0).toBeLessThanOrEqual(4);
     expect(ev.mmcs).toBeGreaterThan(0.9);
     expect(ev.fvu).toBeLessThan(0.3);
 
-    const resumed = await studio.trainSae({ projectDir: dir, datasetId: 'toy', configs: [{ ...base, steps: 400, arch: 'topk', archConfig: { k: 4 } }], resumeRunId: topk.id, evaluate: false });
+    const resumed = await ctx.studio.trainSae({ projectDir: dir, datasetId: 'toy', configs: [{ ...base, steps: 400, arch: 'topk', archConfig: { k: 4 } }], resumeRunId: topk.id, evaluate: false });
     await finished(resumed.jobId);
-    const after = await studio.getRun({ projectDir: dir, runId: topk.id });
+    const after = await ctx.studio.getRun({ projectDir: dir, runId: topk.id });
     expect(after.steps).toBe(400);
-    const more = await studio.getRunMetrics({ projectDir: dir, runId: topk.id });
+    const more = await ctx.studio.getRunMetrics({ projectDir: dir, runId: topk.id });
     expect(more.lines.map((l) => l.step)).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
-    expect((await studio.listRuns({ projectDir: dir })).length).toBe(2);
+    expect((await ctx.studio.listRuns({ projectDir: dir })).length).toBe(2);
 
-    const imported = await studio.importSae({ projectDir: dir, path: path.join(dir, 'runs', topk.id), name: 'copy' });
+    const imported = await ctx.studio.importSae({ projectDir: dir, path: path.join(dir, 'runs', topk.id), name: 'copy' });
     expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128 });
     const [a, b] = await Promise.all([loadSaeLens(path.join(dir, 'runs', topk.id)), loadSaeLens(path.join(dir, 'runs', imported.id))]);
     expect(Array.from(b.W_dec)).toEqual(Array.from(a.W_dec));
-    const evCopy = await studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
-    const evAfter = await studio.evaluateRun({ projectDir: dir, runId: topk.id });
+    const evCopy = await ctx.studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
+    const evAfter = await ctx.studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect({ ...evCopy, evaluatedAt: '' }).toEqual({ ...evAfter, evaluatedAt: '' });
   }, 120_000);
 
   it('cancel keeps the run as cancelled; resume finishes it on the same loss curve; SIGKILL before the save leaves no trace', async () => {
-    const dir = path.join(tmp, 'c');
-    await studio.createProject({ dir, name: 'cancel' });
-    await finished((await studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 3 } })).jobId);
+    const dir = path.join(ctx.tmp, 'c');
+    await ctx.studio.createProject({ dir, name: 'cancel' });
+    await finished((await ctx.studio.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 8192, id: 'toy', seed: 3 } })).jobId);
     const config = { arch: 'topk', archConfig: { k: 4 }, width: 128, batchSize: 256, steps: 800, lr: 3e-3, logEvery: 20 };
-    const train = (extra: object = {}) => studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [config], evaluate: false, ...extra });
+    const train = (extra: object = {}) => ctx.studio.trainSae({ projectDir: dir, datasetId: 'toy', name: 'toy', configs: [config], evaluate: false, ...extra });
 
     // The reference: the same config trained without a break.
     await finished((await train()).jobId);
-    const [straight] = await studio.listRuns({ projectDir: dir });
+    const [straight] = await ctx.studio.listRuns({ projectDir: dir });
     expect(straight).toMatchObject({ status: 'complete', steps: 800, plannedSteps: 800, provider: 'cpu' });
-    const reference = (await studio.getRunMetrics({ projectDir: dir, runId: straight.id })).lines;
+    const reference = (await ctx.studio.getRunMetrics({ projectDir: dir, runId: straight.id })).lines;
 
     const { jobId } = await train();
     await reached(jobId, 100);
-    const cancelled = await studio.cancelJob({ jobId });
+    const cancelled = await ctx.studio.cancelJob({ jobId });
     expect(cancelled.state).toBe('cancelled');
-    expect(studio.jobs.log(jobId).map((l) => l.line)).toContain('provider: cpu');
-    const runs = await studio.listRuns({ projectDir: dir });
+    expect(ctx.studio.jobs.log(jobId).map((l) => l.line)).toContain('provider: cpu');
+    const runs = await ctx.studio.listRuns({ projectDir: dir });
     expect(runs).toHaveLength(2);
     const partial = runs.find((r) => r.id !== straight.id)!;
     expect(partial).toMatchObject({ status: 'cancelled', plannedSteps: 800, evaluated: false, provider: 'cpu' });
     expect(partial.steps).toBeGreaterThanOrEqual(100);
     expect(partial.steps).toBeLessThan(800);
-    const before = (await studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
+    const before = (await ctx.studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
     expect(before.at(-1)!.step).toBe(partial.steps - (partial.steps % 20));
     expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([]);
 
     await finished((await train({ resumeRunId: partial.id })).jobId);
-    const done = await studio.getRun({ projectDir: dir, runId: partial.id });
+    const done = await ctx.studio.getRun({ projectDir: dir, runId: partial.id });
     expect(done).toMatchObject({ status: 'complete', steps: 800, createdAt: partial.createdAt });
-    const resumed = (await studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
+    const resumed = (await ctx.studio.getRunMetrics({ projectDir: dir, runId: partial.id })).lines;
     // Every logged step once, in order, exactly as the unbroken run logged them.
     expect(resumed.map((l) => l.step)).toEqual(reference.map((l) => l.step));
     // Same batches from the saved data cursor, same weights and optimizer state: the curves match
@@ -121,22 +105,22 @@ describe('run methods', () => {
     const manifestBefore = await fs.readFile(path.join(dir, 'studio.json'), 'utf8');
     const killed = await train();
     await reached(killed.jobId, 20);
-    const pending = studio.cancelJob({ jobId: killed.jobId });
-    process.kill(studio.jobs.pidOf(killed.jobId)!, 'SIGKILL');
+    const pending = ctx.studio.cancelJob({ jobId: killed.jobId });
+    process.kill(ctx.studio.jobs.pidOf(killed.jobId)!, 'SIGKILL');
     expect((await pending).state).toBe('cancelled');
     expect(await fs.readFile(path.join(dir, 'studio.json'), 'utf8')).toBe(manifestBefore);
     expect((await readManifest(dir)).manifest.runs.map((r) => r.id).sort()).toEqual([straight.id, partial.id].sort());
     expect((await fs.readdir(path.join(dir, 'runs'))).sort()).toEqual([straight.id, partial.id].sort());
-    expect(await studio.listRuns({ projectDir: dir })).toHaveLength(2);
+    expect(await ctx.studio.listRuns({ projectDir: dir })).toHaveLength(2);
   }, 120_000);
 
   it('names the bad field of a config and the missing run or dataset', async () => {
-    const dir = path.join(tmp, 'q');
-    await studio.createProject({ dir, name: 'bad' });
+    const dir = path.join(ctx.tmp, 'q');
+    await ctx.studio.createProject({ dir, name: 'bad' });
     const caught = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
-    expect(await caught(studio.trainSae({ projectDir: dir, datasetId: 'nope', configs: [{ arch: 'topk', width: 8 }] }))).toMatchObject({ code: 'not-found', where: 'datasetId' });
-    expect(await caught(studio.getRun({ projectDir: dir, runId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'runId' });
-    expect(await caught(studio.startJob({ projectDir: dir, kind: 'train-sae', params: { datasetId: 'x', configs: [{ arch: 'topk', width: 8, archConfig: { k: -1 } }] } }))).toMatchObject({ code: 'bad-input', where: 'params.configs.0.k' });
-    expect(await caught(studio.importSae({ projectDir: dir, path: tmp }))).toMatchObject({ code: 'not-found' });
+    expect(await caught(ctx.studio.trainSae({ projectDir: dir, datasetId: 'nope', configs: [{ arch: 'topk', width: 8 }] }))).toMatchObject({ code: 'not-found', where: 'datasetId' });
+    expect(await caught(ctx.studio.getRun({ projectDir: dir, runId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'runId' });
+    expect(await caught(ctx.studio.startJob({ projectDir: dir, kind: 'train-sae', params: { datasetId: 'x', configs: [{ arch: 'topk', width: 8, archConfig: { k: -1 } }] } }))).toMatchObject({ code: 'bad-input', where: 'params.configs.0.k' });
+    expect(await caught(ctx.studio.importSae({ projectDir: dir, path: ctx.tmp }))).toMatchObject({ code: 'not-found' });
   });
 });
