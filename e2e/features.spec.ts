@@ -27,8 +27,8 @@ test('explore a 16k-feature run: scroll the whole list, open a feature and see i
 
   // the most frequent feature fires, so its page has examples drawn as boards
   await features.sortBy('frequency');
-  const top = features.rows().first();
-  const id = Number(await top.getAttribute('data-feature'));
+  const id = Number(await features.rows().first().getAttribute('data-feature'));
+  const top = features.row(id);
   await top.click();
   await expect(features.featurePage()).toHaveAttribute('data-feature', String(id));
   await expect(features.boards()).toHaveCount(8);

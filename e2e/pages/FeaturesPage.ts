@@ -18,8 +18,10 @@ export class FeaturesPage {
     await expect(this.root()).toBeVisible();
   }
 
+  /** Sorts the list and waits until it shows the new order from its top (a new sort scrolls to row 0). */
   async sortBy(label: string) {
     await this.root().getByLabel('Sort by').selectOption({ label });
+    await expect.poll(() => this.list().evaluate((el) => el.scrollTop)).toBe(0);
   }
 
   row(feature: number) {
