@@ -1,7 +1,7 @@
 import type { EChartsOption, ScatterSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
-import { type ChartTheme, themedAxis } from './theme';
+import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 /** A run's board scores at its sparsity. */
 export interface BoardScorePoint {
@@ -44,10 +44,8 @@ export function coverageVsL0Option(runs: readonly BoardScorePoint[], theme: Char
     grid: { left: 64, right: 24, top: 40, bottom: 56 },
     legend: { data: METRICS.map((m) => m.label), textStyle: { color: theme.text }, top: 0 },
     tooltip: {
+      ...themedTooltip(theme),
       trigger: 'item',
-      backgroundColor: theme.surface,
-      borderColor: theme.axis,
-      textStyle: { color: theme.text },
       formatter: (params: unknown) => {
         const p = params as { seriesName: string; name: string; value: [number, number] };
         return `${p.name}<br>${p.seriesName} ${formatNumber(p.value[1])} at L0 ${formatNumber(p.value[0])}`;

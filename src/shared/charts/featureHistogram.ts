@@ -1,6 +1,7 @@
-import type { BarSeriesOption, EChartsOption } from 'echarts';
+import type { EChartsOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatCount, formatNumber, formatPercent } from '../format';
+import { histogramBars } from './histogramBars';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 /** A feature's firing activations binned: counts[i] values fall in [edges[i], edges[i+1]). */
@@ -17,21 +18,11 @@ export interface FeatureHistogram {
  * dwarf the rest; the share of rows it fires on is said in the description and the tooltip.
  */
 export function featureHistogramOption(hist: FeatureHistogram, theme: ChartTheme, feature: number): EChartsOption {
-  if (hist.edges.length !== hist.counts.length + 1) {
-    throw new StudioError('shape', `a histogram needs one more edge than counts, got ${hist.edges.length} edges and ${hist.counts.length} counts`, 'histogram.edges');
-  }
   if (!(hist.rows >= 0)) throw new StudioError('bad-input', `rows must be ≥ 0, got ${hist.rows}`, 'histogram.rows');
   const firing = hist.counts.reduce((a, b) => a + b, 0);
   if (firing > hist.rows) throw new StudioError('bad-input', `${firing} firing values is more than the ${hist.rows} rows`, 'histogram.rows');
   const share = hist.rows > 0 ? firing / hist.rows : 0;
-  const centres = hist.counts.map((_, i) => formatNumber((hist.edges[i] + hist.edges[i + 1]) / 2));
-  const bars: BarSeriesOption = {
-    type: 'bar',
-    name: 'rows',
-    data: [...hist.counts],
-    barCategoryGap: '0%',
-    itemStyle: { color: theme.series[0], borderColor: theme.surface, borderWidth: 0.5 },
-  };
+  const { centres, bars } = histogramBars(hist, theme, 'histogram.edges');
   return {
     color: theme.series,
     animation: false,

@@ -1,6 +1,6 @@
-import type { BarSeriesOption, EChartsOption } from 'echarts';
-import { StudioError } from '../errors';
+import type { EChartsOption } from 'echarts';
 import { formatCount, formatNumber } from '../format';
+import { histogramBars } from './histogramBars';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 export interface Histogram {
@@ -19,17 +19,7 @@ export function binLabel(edges: number[], i: number): string {
  * their centres with no gap, so each bar's width is its bin; the tooltip names the bin range.
  */
 export function normHistogramOption(hist: Histogram, theme: ChartTheme, unit = 'activation units'): EChartsOption {
-  if (hist.edges.length !== hist.counts.length + 1) {
-    throw new StudioError('shape', `a histogram needs one more edge than counts, got ${hist.edges.length} edges and ${hist.counts.length} counts`, 'normHistogram.edges');
-  }
-  const centres = hist.counts.map((_, i) => formatNumber((hist.edges[i] + hist.edges[i + 1]) / 2));
-  const bars: BarSeriesOption = {
-    type: 'bar',
-    name: 'rows',
-    data: [...hist.counts],
-    barCategoryGap: '0%',
-    itemStyle: { color: theme.series[0], borderColor: theme.surface, borderWidth: 0.5 },
-  };
+  const { centres, bars } = histogramBars(hist, theme, 'normHistogram.edges');
   const rows = hist.counts.reduce((a, b) => a + b, 0);
   const first = hist.edges[0];
   const last = hist.edges[hist.edges.length - 1];

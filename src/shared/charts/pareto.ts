@@ -1,7 +1,7 @@
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
-import { type ChartTheme, themedAxis } from './theme';
+import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 /** One SAE (or baseline) as the sparsity–fidelity trade-off plots it. */
 export interface ParetoRun {
@@ -62,10 +62,8 @@ export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme): ECh
     grid: { left: 64, right: 24, top: 40, bottom: left.length ? 72 : 56 },
     legend: { data: [...archs, 'Pareto frontier'], textStyle: { color: theme.text }, top: 0 },
     tooltip: {
+      ...themedTooltip(theme),
       trigger: 'item',
-      backgroundColor: theme.surface,
-      borderColor: theme.axis,
-      textStyle: { color: theme.text },
       formatter: (params: unknown) => {
         const p = params as { seriesName: string; name: string; value: [number, number] };
         return `${p.name} (${p.seriesName})<br>L0 ${formatNumber(p.value[0])} · FVU ${formatNumber(p.value[1])}`;

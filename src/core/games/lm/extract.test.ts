@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetMeta } from '../../../shared/schemas/dataset';
-import { openNpy } from '../../data/npy';
+import { ActivationStore } from '../../data/store';
 import { Program, input } from '../../engine';
 import { gamesToTokens, generateGames, othelloBsps } from '../othello';
 import { extractOthelloActivations, readOthelloLabels } from './extract';
@@ -20,15 +20,12 @@ afterEach(async () => {
 const model = TranscriptModel.init({ game: 'othello', seed: 4, gpt: { vocab: 61, context: 59, d: 16, heads: 2, layers: 2 } });
 
 async function readRows(dir: string, meta: DatasetMeta): Promise<Float32Array> {
-  const out = new Float32Array(meta.rows * meta.dims);
-  let at = 0;
-  for (const shard of meta.shards) {
-    const src = await openNpy(path.join(dir, shard.file));
-    out.set(await src.readRows(0, shard.rows), at);
-    at += shard.rows * meta.dims;
-    await src.close();
+  const store = await ActivationStore.open(dir);
+  try {
+    return await store.readRows(0, meta.rows);
+  } finally {
+    await store.close();
   }
-  return out;
 }
 
 describe('Othello activation extraction', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatasetMeta } from '../../../shared/schemas/dataset';
 import { openNpy } from '../../data/npy';
+import { ActivationStore } from '../../data/store';
 import { generateToy, DEFAULT_TOY } from '../../evals/toy';
 import type { JobContext } from '../kind';
 import { TOY_FEATURES_FILE, toyDatasetKind } from './toy-dataset';
@@ -36,15 +37,12 @@ async function runToy(params: Record<string, unknown>, workDir: string, controll
 }
 
 async function readAll(dir: string, meta: DatasetMeta): Promise<Float32Array> {
-  const out = new Float32Array(meta.rows * meta.dims);
-  let at = 0;
-  for (const shard of meta.shards) {
-    const src = await openNpy(path.join(dir, shard.file));
-    out.set(await src.readRows(0, shard.rows), at);
-    at += shard.rows * meta.dims;
-    await src.close();
+  const store = await ActivationStore.open(dir);
+  try {
+    return await store.readRows(0, meta.rows);
+  } finally {
+    await store.close();
   }
-  return out;
 }
 
 describe('toy-dataset job kind', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { input, ops as o, selectedLinear, sparseDecode, state, trainStep, type Tensor } from '../../engine';
 import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, auxKLoss, choosingPass, firedLatents, sparseFields } from './sparse';
+import { auxKFields, choosingPass, firedLatents, sparseFields, withAuxK } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const BatchTopKConfig = z.object({
@@ -44,12 +44,7 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
   const thetaNext = o.where(o.less(minKept, 1e29), o.add(theta, o.mul(rate, o.sub(minKept, theta))), theta);
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction, batchThreshold: thetaNext };
-  let loss = mse;
-  if (cfg.auxKCoefficient > 0) {
-    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
-    outputs.auxK = aux;
-    loss = o.add(mse, o.mul(cfg.auxKCoefficient, aux));
-  }
+  const loss = withAuxK(mse, outputs, cfg, { centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
   const spec = trainStep({
     loss,
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],

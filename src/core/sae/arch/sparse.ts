@@ -47,5 +47,22 @@ export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tenso
   return o.div(o.reduceSum(o.mul(r, r)), o.add(o.reduceSum(o.mul(centredE, centredE)), 1e-12));
 }
 
+/**
+ * The reconstruction loss plus α·AuxK when α > 0 (TopK and BatchTopK share it); the AuxK value
+ * is added to `outputs` so it is logged with the other loss terms.
+ */
+export function withAuxK(
+  mse: Tensor,
+  outputs: Record<string, Tensor>,
+  cfg: { auxKCoefficient: number; kAux?: number; weightGradient: WeightGrad },
+  parts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; d: number; m: number },
+): Tensor {
+  if (cfg.auxKCoefficient <= 0) return mse;
+  const { d, m, ...tensors } = parts;
+  const aux = auxKLoss({ ...tensors, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
+  outputs.auxK = aux;
+  return o.add(mse, o.mul(cfg.auxKCoefficient, aux));
+}
+
 /** ‖W_dec,i‖ as [m] (for penalties weighted by decoder norms). */
 export const decoderNormsM = (wDecMD: Tensor): Tensor => o.reshape(rowNorms(wDecMD), [wDecMD.shape[0]]);

@@ -2,7 +2,7 @@ import { StudioError } from '../../../shared/errors';
 import { z } from 'zod';
 import { input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../../engine';
 import { deadTracker, deadTokensField, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, auxKLoss, choosingPass, firedLatents, sparseFields } from './sparse';
+import { auxKFields, choosingPass, firedLatents, sparseFields, withAuxK } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const TopKConfig = z.object({
@@ -31,12 +31,7 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction };
-  let loss = mse;
-  if (cfg.auxKCoefficient > 0) {
-    const aux = auxKLoss({ centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
-    outputs.auxK = aux;
-    loss = o.add(mse, o.mul(cfg.auxKCoefficient, aux));
-  }
+  const loss = withAuxK(mse, outputs, cfg, { centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
   const spec = trainStep({
     loss,
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
