@@ -50,6 +50,11 @@ export class PdfLayout {
     this.y = MARGIN;
   }
 
+  /** true when nothing has been drawn on the current page yet */
+  get atTop(): boolean {
+    return this.y === MARGIN;
+  }
+
   heading(text: string, size = 14): void {
     this.ensure(size * 3);
     this.y += this.y === MARGIN ? 0 : size;
@@ -91,6 +96,22 @@ export class PdfLayout {
       warningCallback: () => undefined,
     });
     this.y += height + 8;
+  }
+
+  /** Square SVG figures of `size` points side by side, wrapping to a new line, each with a caption below. */
+  figures(items: readonly { svg: string; caption: string }[], size: number): void {
+    const gap = 12;
+    const captionH = TABLE_SIZE * 2.6;
+    const perLine = Math.max(1, Math.floor((this.width + gap) / (size + gap)));
+    for (let start = 0; start < items.length; start += perLine) {
+      this.ensure(size + captionH);
+      items.slice(start, start + perLine).forEach(({ svg, caption }, i) => {
+        const x = MARGIN + i * (size + gap);
+        SVGtoPDF(this.doc, svg, x, this.y, { width: size, height: size, assumePt: true, warningCallback: () => undefined });
+        this.doc.font(REGULAR).fontSize(TABLE_SIZE).fillColor(this.theme.text).text(this.plain(caption), x, this.y + size + 3, { width: size, align: 'center' });
+      });
+      this.y += size + captionH;
+    }
   }
 
   /** A table in the given column order; column widths follow their widest cell. */

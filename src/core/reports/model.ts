@@ -5,13 +5,14 @@
  */
 import { StudioError } from '../../shared/errors';
 import type { RunRecord } from '../../shared/charts/runTable';
+import type { FeatureCard, ReportSection } from '../../shared/schemas/report';
 
 /** Columns every record carries, first in the CSV in this order (issue 5's demo table). */
 export const REQUIRED_COLUMNS = ['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction'] as const;
 /** `kind` of a record: a trained SAE, or a baseline measured with the same code (random dictionary, neurons). */
 export type RecordKind = 'sae' | 'baseline';
 
-export type SectionName = 'summary' | 'pareto' | 'coverage' | 'runTable';
+export type SectionName = ReportSection;
 
 export interface Report {
   title: string;
@@ -23,6 +24,8 @@ export interface Report {
   family: string;
   records: RunRecord[];
   sections: readonly SectionName[];
+  /** the features the `featureCards` section draws, one card each */
+  cards?: readonly FeatureCard[];
 }
 
 /** Checks the records before anything is written: every required column, numbers where numbers belong. */
@@ -43,6 +46,9 @@ export function checkReport(report: Report): Report {
     if (names.has(rec.run as string)) throw new StudioError('bad-input', `two records are named '${rec.run}'`, `records[${i}].run`);
     names.add(rec.run as string);
   });
+  const cards = report.cards?.length ?? 0;
+  if (report.sections.includes('featureCards') && cards === 0) throw new StudioError('bad-input', 'the feature cards section needs at least one chosen feature', 'features');
+  if (cards > 0 && !report.sections.includes('featureCards')) throw new StudioError('bad-input', `${cards} features were chosen but the featureCards section is not among the sections`, 'sections');
   return report;
 }
 

@@ -11,6 +11,7 @@ export async function renderReportPdf(report: Report, fonts: ReportFonts = repor
   page.heading(report.title, 20);
   for (const name of report.sections) {
     const section = REPORT_SECTIONS[name];
+    if (section.startsPage && !page.atTop) page.newPage();
     page.ensure(section.keepTogether);
     page.heading(section.title);
     section.draw(page, report);

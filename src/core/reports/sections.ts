@@ -1,12 +1,13 @@
 /**
  * The registry of report sections: one entry per kind of content, each drawing itself from
- * the report's records with the shared chart builders. A new section (feature cards, probing
- * curves) is one more entry.
+ * the report's records with the shared chart builders. A new section (probing curves) is one
+ * more entry, as the feature cards are.
  */
 import { coverageBarsOption } from '../../shared/charts/coverageBars';
 import { paretoOption } from '../../shared/charts/pareto';
 import { RUN_TABLE_COLUMNS, type RunColumn, runTable } from '../../shared/charts/runTable';
 import { formatCount } from '../../shared/format';
+import { featureCardsSection } from './cards';
 import type { PdfLayout } from './layout';
 import { isBaseline, type Report, type SectionName } from './model';
 
@@ -14,6 +15,8 @@ export interface ReportSection {
   title: string;
   /** points the section's start needs on one page, so a heading is never left alone at a page foot */
   keepTogether: number;
+  /** drawn from the top of a new page (a card is a page of its own) */
+  startsPage?: boolean;
   draw(page: PdfLayout, report: Report): void;
 }
 
@@ -61,4 +64,5 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
       page.table(runTable(report.records.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))), columns));
     },
   },
+  featureCards: featureCardsSection,
 };

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/errors';
+import { parseCsvRecords } from '../data/csv';
 import { pdfFirstPageInk, pdfPageCount, pdfText } from '../reports/pdfTools';
 import { seedExplorerProject } from '../explorer/testing/seedProject';
 import { expectJobDone, useTempStudio } from './testing';
@@ -49,5 +50,48 @@ describe('reports from the app', () => {
     // the seeded run was never trained: no L0 to place on the Pareto plot
     expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: [runId], sections: ['pareto'] }))).toMatchObject({ code: 'bad-input' });
     expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toEqual([]);
+  });
+
+  it('draws chosen features as cards from the explorer’s feature pages, with their own CSV', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId } = await seedExplorerProject(dir, { games: 6, features: 24 });
+    await ctx.studio.openProject({ dir });
+    const table = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    // the two most frequent features, as the Reports screen's "top N by frequency" picks them
+    const top = [...table.frequency.keys()].sort((a, b) => table.frequency[b] - table.frequency[a]).slice(0, 2);
+    const request = { projectDir: dir, runIds: [runId], sections: ['summary', 'featureCards'] as const, features: top.map((feature) => ({ runId, feature })), title: 'Cards' };
+    const preview = await ctx.studio.previewReport({ ...request, sections: [...request.sections] });
+    expect(preview.cards.map((c) => c.feature)).toEqual(top);
+    const page = await ctx.studio.getFeature({ projectDir: dir, runId, feature: top[0], examples: 8 });
+    // a card carries the feature page's own numbers, histogram, properties and boards
+    expect(preview.cards[0]).toMatchObject({ runId, run: 'TopK random', frequency: page.frequency, maxActivation: page.maxActivation, histogram: page.histogram, properties: page.properties, examples: page.examples });
+    expect(preview.cards[0].examples[0].board?.squares).toHaveLength(64);
+
+    const out = await ctx.studio.exportReport({ ...request, sections: [...request.sections] });
+    expect(out.cardsCsv).toBe(out.pdf.replace(/\.pdf$/, '-features.csv'));
+    const [header, ...rows] = parseCsvRecords(await fs.readFile(out.cardsCsv!, 'utf8'));
+    expect(rows.map((r) => Number(r[header.indexOf('feature')]))).toEqual(top);
+    expect(Number(rows[0][header.indexOf('maxActivation')])).toBe(page.maxActivation);
+    // the run was never trained or evaluated: its CSV row leaves those metrics empty, not "NaN"
+    const [runHeader, runRow] = parseCsvRecords(await fs.readFile(out.csv, 'utf8'));
+    for (const c of ['l0', 'fvu']) expect(runRow[runHeader.indexOf(c)]).toBe('');
+    const pages = await pdfPageCount(out.pdf);
+    if (pages !== null) expect(pages).toBe(3); // title and summary, then one page per card
+  });
+
+  it('names the feature whose card cannot be drawn, and writes nothing', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
+    await ctx.studio.openProject({ dir });
+    const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
+    const base = { projectDir: dir, runIds: [runId], sections: ['summary' as const, 'featureCards' as const] };
+    const outside = await fail(ctx.studio.exportReport({ ...base, features: [{ runId, feature: 3 }, { runId, feature: 99 }] }));
+    expect(outside).toMatchObject({ code: 'bad-input', where: 'features[1]' });
+    expect(outside?.message).toMatch(/feature 99 of run "TopK random": feature 99 is outside 0..15/);
+    expect(await fail(ctx.studio.exportReport({ ...base, features: [{ runId: 'gone', feature: 0 }] }))).toMatchObject({ code: 'not-found', where: 'features[0].runId' });
+    expect(await fail(ctx.studio.exportReport({ ...base, features: [] }))).toMatchObject({ code: 'bad-input', where: 'features' });
+    expect(await fail(ctx.studio.exportReport({ ...base, sections: ['summary'], features: [{ runId, feature: 1 }] }))).toMatchObject({ code: 'bad-input', where: 'sections' });
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toEqual([]);
+    expect(await fs.readdir(path.join(dir, 'reports'))).toEqual([]);
   });
 });

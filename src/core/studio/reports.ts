@@ -2,55 +2,73 @@ import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { RunRecord } from '../../shared/charts/runTable';
 import { EXPLORE_ROWS } from '../../shared/schemas/features';
+import type { FeatureCard, FeatureRef } from '../../shared/schemas/report';
 import type { RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
-import { checkReport, type Report, writeReportCsv, writeReportPdf } from '../reports';
+import { CARD_EXAMPLES, checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
 import { readRunEval, readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
-import { explorerCache, type ExplorerFor } from './features';
-import type { HandlerGroup } from './handlers';
+import { featureHandlers } from './features';
+import type { HandlerGroup, Handlers } from './handlers';
 import { openedProject } from './resolve';
+
+type Explorer = Pick<Handlers, 'getBoardScores' | 'getFeature'>;
 
 /**
  * Reports from the app: the chosen runs as report records (core metrics from eval.json where
  * the run was evaluated, else its last logged step; board scores from the explorer on the
- * run's dataset), written by the reports module as reports/<id>.pdf and .csv, so the app and
- * the CLI produce the same files.
+ * run's dataset) and the chosen features as cards (the explorer's feature pages), written by
+ * the reports module as reports/<id>.pdf, .csv and -features.csv, so the app and the CLI
+ * produce the same files. Board scores and feature pages come through the studio's own
+ * explorer methods, whatever computes them behind.
  */
 export function reportHandlers(ctx: StudioContext): HandlerGroup<'previewReport' | 'exportReport'> {
-  const explorerFor = explorerCache(ctx);
+  const explorer = featureHandlers(ctx);
   return {
-    async previewReport({ projectDir, runIds, sections, title }) {
+    async previewReport({ projectDir, ...request }) {
       const project = await openedProject(ctx, projectDir);
-      const report = await buildReport(project, explorerFor, runIds, sections, title);
-      return { ...report, sections: [...report.sections] };
+      return modelOf(await buildReport(project, explorer, request));
     },
-    async exportReport({ projectDir, runIds, sections, title }) {
+    async exportReport({ projectDir, ...request }) {
       const project = await openedProject(ctx, projectDir);
       project.assertWritable();
-      const report = await buildReport(project, explorerFor, runIds, sections, title);
+      const report = await buildReport(project, explorer, request);
       const id = newEntryId(report.title, new Set(project.manifest.reports.map((r) => r.id)));
-      const pdf = path.join(project.dir, 'reports', `${id}.pdf`);
-      const csv = path.join(project.dir, 'reports', `${id}.csv`);
-      await writeReportCsv(csv, report.records);
-      await writeReportPdf(pdf, report);
+      const file = (suffix: string) => path.join(project.dir, 'reports', `${id}${suffix}`);
+      const cards = report.cards ?? [];
+      await writeReportCsv(file('.csv'), report.records);
+      if (cards.length > 0) await writeCardsCsv(file('-features.csv'), cards);
+      await writeReportPdf(file('.pdf'), report);
       await project.update((m) => void m.reports.push({ id, name: report.title, createdAt: report.createdAt }));
-      return { reportId: id, pdf, csv, report: { ...report, sections: [...report.sections] } };
+      return { reportId: id, pdf: file('.pdf'), csv: file('.csv'), cardsCsv: cards.length > 0 ? file('-features.csv') : null, report: modelOf(report) };
     },
   };
 }
 
-async function buildReport(project: Project, explorerFor: ExplorerFor, runIds: string[], sections: Report['sections'], title: string): Promise<Report> {
+/** The report as the API returns it: a metric not measured (NaN in the model) travels as null. */
+const modelOf = (report: Report) => ({
+  ...report,
+  records: report.records.map((rec) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, Number.isNaN(v) ? null : v]))),
+  sections: [...report.sections],
+  cards: [...(report.cards ?? [])],
+});
+
+interface Request {
+  runIds: string[];
+  sections: Report['sections'];
+  title: string;
+  features: FeatureRef[];
+}
+
+async function buildReport(project: Project, explorer: Explorer, { runIds, sections, title, features }: Request): Promise<Report> {
   const records: RunRecord[] = [];
   const families = new Set<string>();
   const datasets = new Set<string>();
   for (const [i, runId] of runIds.entries()) {
-    if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, `runIds[${i}]`);
-    const dir = runDir(project.dir, runId);
-    const info = await readRunInfo(dir);
-    const core = info.evaluated ? await readRunEval(dir) : null;
-    const scores = info.datasetId ? (await explorerFor({ projectDir: project.dir, runId, maxRows: EXPLORE_ROWS })).explorer.boardScores() : null;
+    const info = await listedRunInfo(project, runId, `runIds[${i}]`);
+    const core = info.evaluated ? await readRunEval(runDir(project.dir, runId)) : null;
+    const scores = info.datasetId ? await explorer.getBoardScores({ projectDir: project.dir, runId, maxRows: EXPLORE_ROWS }) : null;
     if (scores) families.add(scores.family);
     if (info.datasetId) datasets.add(info.datasetId);
     if (sections.includes('coverage') && !scores) throw new StudioError('bad-input', `run "${info.name}" has no board scores (its dataset carries no board labels): leave out the coverage section or this run`, `runIds[${i}]`);
@@ -66,11 +84,38 @@ async function buildReport(project: Project, explorerFor: ExplorerFor, runIds: s
     family: [...families].join(', ') || 'none (no board labels)',
     records,
     sections,
+    cards: await featureCards(project, explorer, features),
   };
   return checkReport(report);
 }
 
-/** One run as a report record; a metric the run lacks is NaN (the report model wants numbers; JSON carries it as null). */
+/** Each chosen feature's page from the explorer, as a card; an error names the feature it came from. */
+async function featureCards(project: Project, explorer: Explorer, refs: readonly FeatureRef[]): Promise<FeatureCard[]> {
+  const seen = new Set<string>();
+  const cards: FeatureCard[] = [];
+  for (const [i, { runId, feature }] of refs.entries()) {
+    const where = `features[${i}]`;
+    const key = `${runId}:${feature}`;
+    if (seen.has(key)) throw new StudioError('bad-input', `feature ${key} is chosen twice`, where);
+    seen.add(key);
+    const info = await listedRunInfo(project, runId, `${where}.runId`);
+    const detail = await explorer.getFeature({ projectDir: project.dir, runId, maxRows: EXPLORE_ROWS, feature, examples: CARD_EXAMPLES }).catch((err: unknown) => {
+      // e.g. the run's feature statistics are not computed yet, or the id is past its width
+      const cause = StudioError.from(err);
+      throw new StudioError(cause.code, `no card for feature ${feature} of run "${info.name}": ${cause.detail}${cause.where ? ` (${cause.where})` : ''}`, where);
+    });
+    const { frequency, maxActivation, meanActivation, histogram, properties, examples } = detail;
+    cards.push({ runId, run: info.name, feature, frequency, maxActivation, meanActivation, histogram, properties, examples });
+  }
+  return cards;
+}
+
+async function listedRunInfo(project: Project, runId: string, where: string): Promise<RunInfo> {
+  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, where);
+  return readRunInfo(runDir(project.dir, runId));
+}
+
+/** One run as a report record; a metric the run lacks is NaN (the report model wants numbers; JSON carries it as null, the CSV as an empty field). */
 function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; deadFraction: number } | null, scores: { coverage: number; boardReconstruction: number } | null): RunRecord {
   const final = (k: string) => info.final?.[k] ?? Number.NaN;
   return {

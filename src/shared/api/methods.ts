@@ -6,7 +6,7 @@ import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
-import { ReportModel, ReportRequest } from '../schemas/report';
+import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -104,8 +104,8 @@ export const studioMethods = {
   previewReport: method(ReportRequest, ReportModel, 'The report the chosen runs and sections make, without writing it (the screen previews it with the same chart builders).'),
   exportReport: method(
     ReportRequest,
-    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string(), report: ReportModel }),
-    'Write the report as reports/<id>.pdf and reports/<id>.csv (the same files the CLI writes) and list it in the project.',
+    ReportFiles,
+    'Write the report as reports/<id>.pdf and reports/<id>.csv, plus reports/<id>-features.csv when it has feature cards (the same files the CLI writes), and list it in the project.',
   ),
   listArchitectures: method(
     z.object({}),

@@ -1,0 +1,69 @@
+/**
+ * The feature cards section: one page per chosen feature, drawn from the explorer's feature page
+ * (Bricken et al. 2023's feature pages, reduced to what prints): its numbers, the activation
+ * histogram from the explorer's own chart builder, the board properties it classifies best and
+ * its top examples drawn as boards.
+ */
+import { boardSvg } from '../../shared/charts/boardSvg';
+import { featureHistogramOption } from '../../shared/charts/featureHistogram';
+import type { RunColumn } from '../../shared/charts/runTable';
+import { formatCount, formatNumber, formatPercent } from '../../shared/format';
+import type { FeatureCard } from '../../shared/schemas/report';
+import type { PdfLayout } from './layout';
+import type { ReportSection } from './sections';
+
+/** Properties and examples a card shows: what fits on its page beside the histogram. */
+export const CARD_PROPERTIES = 5;
+export const CARD_EXAMPLES = 8;
+const BOARD_SIZE = 112;
+
+const PROPERTY_COLUMNS: readonly RunColumn[] = [
+  { key: 'label', label: 'board property', align: 'left' },
+  { key: 'precision', label: 'precision', align: 'right' },
+  { key: 'recall', label: 'recall', align: 'right' },
+  { key: 'f1', label: 'F1', align: 'right' },
+];
+
+export const featureCardsSection: ReportSection = {
+  title: 'Feature cards',
+  keepTogether: 0,
+  startsPage: true,
+  draw(page, report) {
+    (report.cards ?? []).forEach((card, i) => {
+      if (i > 0) page.newPage();
+      drawCard(page, card);
+    });
+  },
+};
+
+/** The words a card's examples are captioned with: the position and the activation there. */
+export function exampleCaption(ex: FeatureCard['examples'][number]): string {
+  const where = ex.board ? `game ${ex.board.game}, ply ${ex.board.ply}` : `row ${ex.row}`;
+  return `${where} · f = ${formatNumber(ex.activation)}`;
+}
+
+function drawCard(page: PdfLayout, card: FeatureCard): void {
+  page.heading(`${card.run} · feature ${card.feature}`, 12);
+  const firing = card.histogram.counts.reduce((a, b) => a + b, 0);
+  page.facts([
+    { label: 'Run', value: `${card.run} (${card.runId})` },
+    { label: 'Fires on', value: `${formatPercent(card.frequency)} of rows (${formatCount(firing)} of ${formatCount(card.histogram.rows)})` },
+    { label: 'Max activation', value: formatNumber(card.maxActivation) },
+    { label: 'Mean when firing', value: formatNumber(card.meanActivation) },
+  ]);
+  page.chart(featureHistogramOption(card.histogram, page.theme, card.feature), 190);
+  const props = card.properties.slice(0, CARD_PROPERTIES);
+  if (props.length === 0) page.paragraph('No board-state labels on these rows, or the feature never fires: no board properties to score.');
+  else page.table({ columns: PROPERTY_COLUMNS, rows: props.map((p) => [p.label, formatNumber(p.precision), formatNumber(p.recall), formatNumber(p.f1)]) });
+  const examples = card.examples.slice(0, CARD_EXAMPLES);
+  if (examples.length === 0) {
+    page.paragraph('This feature never fires on the explored rows.');
+    return;
+  }
+  const best = props[0];
+  page.paragraph(best?.square != null ? `Top-activating examples. Outlined square: ${best.label}; red dot: the move just played.` : 'Top-activating examples.');
+  const boards = examples.filter((ex) => ex.board !== null);
+  page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, best?.square ?? null, BOARD_SIZE), caption: exampleCaption(ex) })), BOARD_SIZE);
+  const plain = examples.filter((ex) => ex.board === null);
+  if (plain.length > 0) page.paragraph(plain.map(exampleCaption).join('; '));
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { StudioError } from '../errors';
+import { BOARD_COLOURS, boardSvg, type ExampleBoard } from './boardSvg';
+
+// The Othello start position plus one move: d5/e4 black, d4/e5 white, then black plays d3 flipping d4.
+const START: ExampleBoard = {
+  game: 0,
+  ply: 1,
+  squares: Array.from({ length: 64 }, (_, sq) => (sq === 27 || sq === 28 || sq === 35 || sq === 19 ? 'black' : sq === 36 ? 'white' : 'empty')),
+  move: 19,
+};
+
+const count = (svg: string, re: RegExp) => (svg.match(re) ?? []).length;
+
+describe('boardSvg', () => {
+  it('draws 64 squares, one stone per occupied square, the move dot and the highlighted square', () => {
+    const svg = boardSvg(START, 44, 120);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="120" height="120" viewBox="0 0 8 8">/);
+    expect(count(svg, new RegExp(`stroke="${BOARD_COLOURS.grid}"`, 'g'))).toBe(64);
+    expect(count(svg, new RegExp(`<circle[^>]*r="0.38" fill="${BOARD_COLOURS.dark}"`, 'g'))).toBe(4);
+    expect(count(svg, new RegExp(`<circle[^>]*r="0.38" fill="${BOARD_COLOURS.light}"`, 'g'))).toBe(1);
+    // d3 is index 19: row 2, column 3 → the dot's centre (3.5, 2.5)
+    expect(svg).toContain(`<circle cx="3.5" cy="2.5" r="0.12" fill="${BOARD_COLOURS.move}"/>`);
+    // f5 is index 44: row 5, column 4
+    expect(svg).toContain(`<rect x="4.06" y="5.06" width="0.88" height="0.88" fill="none" stroke="${BOARD_COLOURS.highlight}"`);
+  });
+
+  it('marks "mine" stones with the mover ring and draws no dot or outline where there is none', () => {
+    const svg = boardSvg({ ...START, squares: START.squares.map((s) => (s === 'black' ? 'mine' : s === 'white' ? 'yours' : s)), move: null }, null, 80);
+    expect(count(svg, new RegExp(`stroke="${BOARD_COLOURS.mine}"`, 'g'))).toBe(4);
+    expect(svg).not.toContain(BOARD_COLOURS.move);
+    expect(svg).not.toContain(BOARD_COLOURS.highlight);
+  });
+
+  it('refuses a board that is not 8×8, naming the field', () => {
+    expect(() => boardSvg({ ...START, squares: START.squares.slice(1) }, null, 80)).toThrow(StudioError);
+    expect(() => boardSvg({ ...START, squares: START.squares.slice(1) }, null, 80)).toThrow(/64 squares, got 63 \(board.squares\)/);
+  });
+});
