@@ -13,6 +13,10 @@ export const DatasetStats = z.object({
 });
 export type DatasetStats = z.infer<typeof DatasetStats>;
 
+/** The board games whose transcripts the studio extracts activations from. */
+export const BoardGame = z.enum(['othello', 'chess']);
+export type BoardGame = z.infer<typeof BoardGame>;
+
 export const DatasetShard = z.object({ file: z.string(), rows: z.number().int().nonnegative() });
 
 /** datasets/<id>/meta.json */
@@ -28,6 +32,8 @@ export const DatasetMeta = z.object({
   /** rows [0, trainRows) train, the rest validation */
   split: z.object({ trainRows: z.number().int().nonnegative() }),
   labels: z.array(z.object({ name: z.string(), file: z.string() })).default([]),
+  /** the game whose board-state labels the rows carry (an extraction); absent for imported rows */
+  game: BoardGame.optional(),
   stats: DatasetStats.optional(),
   createdAt: z.string(),
 });

@@ -5,6 +5,8 @@ export { trainRecipe, saveModelDir, machineInfo, type Recipe, type TrainedRun } 
 export { OTHELLO_MODEL, OTHELLO_TRAINING, HELD_OUT_SEED, othelloTrainingBatch, othelloHeldOutGames, nextMoveMasks, legalTop1, othelloLegalMoveAccuracy, othelloProbeAccuracies } from './othello';
 export { CHESS_MODEL, CHESS_WINDOW, chessRows, chessTrainingBatch, moveStarts, chessLegalMoveAccuracy } from './chess';
 export { fitLinearProbe, probeAccuracy, choleskySolve, type LinearProbe } from './probe';
-export { selectPositions, forEachResidualChunk, collectResiduals, type PositionSelection, type ResidualChunk } from './residuals';
+export { selectPositions, streamResiduals, gatherResiduals, forEachResidualChunk, collectResiduals, type PositionSelection, type ResidualChunk, type TokenRows, type TokenPositions, type StreamOptions } from './residuals';
+export { writeLabelledDataset, readBoardLabels, type BoardLabels, type LabelledDatasetOptions } from './labelled-dataset';
+export { extractChessActivations, chessTokenRows, CHESS_MOVE_FAMILIES, type ChessExtractOptions } from './chess-extract';
 export { extractOthelloActivations, readOthelloLabels, LABELS_INDEX_FILE, type ExtractOptions, type LabelsIndex } from './extract';
 export { loadOthelloModel, loadModelDir, OTHELLO_MODEL_DIR, MODEL_WEIGHTS_FILE, MODEL_CONFIG_FILE, ShippedModelConfig } from './shipped';
