@@ -66,6 +66,8 @@ describe('feature cards', () => {
     const [onBoard, , plain] = testCard(1).examples;
     expect(exampleCaption(onBoard)).toBe('game 2, ply 9 · f = 3.5');
     expect(exampleCaption(plain)).toBe('row 99 · f = 3');
+    const tokens = { sequence: 4, position: 2, tokens: ['The', ' cat', ' sat'], at: 1, activations: [null, 3, 0] };
+    expect(exampleCaption({ ...plain, tokens })).toBe('“The[ cat] sat” · f = 3');
   });
 
   it('draws boards in the colours of the app’s board component', () => {

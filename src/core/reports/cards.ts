@@ -36,9 +36,12 @@ export const featureCardsSection: ReportSection = {
   },
 };
 
-/** The words a card's examples are captioned with: the position and the activation there. */
+/**
+ * The words a card's examples are captioned with: the position (a board's game and ply, a token
+ * window with the row's own token in brackets, else the row) and the activation there.
+ */
 export function exampleCaption(ex: FeatureCard['examples'][number]): string {
-  const where = ex.board ? `game ${ex.board.game}, ply ${ex.board.ply}` : `row ${ex.row}`;
+  const where = ex.board ? `game ${ex.board.game}, ply ${ex.board.ply}` : ex.tokens ? `“${ex.tokens.tokens.map((t, i) => (i === ex.tokens!.at ? `[${t}]` : t)).join('')}”` : `row ${ex.row}`;
   return `${where} · f = ${formatNumber(ex.activation)}`;
 }
 
@@ -65,5 +68,5 @@ function drawCard(page: PdfLayout, card: FeatureCard): void {
   const boards = examples.filter((ex) => ex.board !== null);
   page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, best?.square ?? null, BOARD_SIZE), caption: exampleCaption(ex) })), BOARD_SIZE);
   const plain = examples.filter((ex) => ex.board === null);
-  if (plain.length > 0) page.paragraph(plain.map(exampleCaption).join('; '));
+  for (const ex of plain) page.paragraph(exampleCaption(ex));
 }

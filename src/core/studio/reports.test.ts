@@ -56,7 +56,12 @@ describe('reports from the app', () => {
     const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 6, features: 24 });
     await ctx.studio.openProject({ dir });
-    const table = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    // the feature statistics are computed by a job the first time they are asked for
+    const first = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    if (first.status === 'computing') await finished(first.jobId);
+    const listing = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    if (listing.status !== 'ready') throw new Error(`feature statistics still computing after their job: ${listing.jobId}`);
+    const { table } = listing;
     // the two most frequent features, as the Reports screen's "top N by frequency" picks them
     const top = [...table.frequency.keys()].sort((a, b) => table.frequency[b] - table.frequency[a]).slice(0, 2);
     const request = { projectDir: dir, runIds: [runId], sections: ['summary', 'featureCards'] as const, features: top.map((feature) => ({ runId, feature })), title: 'Cards' };

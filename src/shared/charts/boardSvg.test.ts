@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
+import type { ChessBoardContext, ChessPiece } from '../schemas/board';
 import { BOARD_COLOURS, boardSvg, type ExampleBoard } from './boardSvg';
 
 // The Othello start position plus one move: d5/e4 black, d4/e5 white, then black plays d3 flipping d4.
@@ -30,6 +31,26 @@ describe('boardSvg', () => {
     expect(count(svg, new RegExp(`stroke="${BOARD_COLOURS.mine}"`, 'g'))).toBe(4);
     expect(svg).not.toContain(BOARD_COLOURS.move);
     expect(svg).not.toContain(BOARD_COLOURS.highlight);
+  });
+
+  it('draws a chess position with rank 8 at the top, the pieces as letters and the last move tinted', () => {
+    // after 1. e4: the start position with the e-pawn moved from e2 (12) to e4 (28)
+    const back: ChessPiece[] = ['R', 'N', 'B', 'Q', 'K', 'B', 'N', 'R'];
+    const pieces: ChessPiece[] = Array.from({ length: 64 }, (_, sq) => (sq < 8 ? back[sq] : sq < 16 ? 'P' : sq >= 56 ? (back[sq - 56].toLowerCase() as ChessPiece) : sq >= 48 ? 'p' : ''));
+    pieces[28] = 'P';
+    pieces[12] = '';
+    const board: ChessBoardContext = { kind: 'chess', game: 0, ply: 1, pieces, squares: pieces.map((p) => (p === '' ? 'empty' : p === p.toUpperCase() ? 'white' : 'black')), move: 28, from: 12 };
+    const svg = boardSvg(board, 36, 100);
+    expect(count(svg, /<text /g)).toBe(32);
+    // a1 (white rook) sits at the bottom left on a dark square; a8 (black rook) at the top left
+    expect(svg).toContain(`<rect x="0" y="7" width="1" height="1" fill="${BOARD_COLOURS.chessDark}"/>`);
+    expect(svg).toMatch(new RegExp(`<text x="0.5" y="7.66"[^>]*fill="${BOARD_COLOURS.dark}">R</text>`));
+    expect(svg).toMatch(new RegExp(`<text x="0.5" y="0.66"[^>]*fill="${BOARD_COLOURS.light}">R</text>`));
+    // e2 and e4 tinted; e5 (36: rank 5, file e) outlined at y = 7 − 4
+    expect(svg).toContain(`<rect x="4" y="6" width="1" height="1" fill="${BOARD_COLOURS.chessMove}"/>`);
+    expect(svg).toContain(`<rect x="4" y="4" width="1" height="1" fill="${BOARD_COLOURS.chessMove}"/>`);
+    expect(svg).toContain(`<rect x="4.06" y="3.06" width="0.88" height="0.88" fill="none" stroke="${BOARD_COLOURS.highlight}"`);
+    expect(svg).not.toContain(BOARD_COLOURS.felt);
   });
 
   it('refuses a board that is not 8×8, naming the field', () => {

@@ -1,7 +1,9 @@
 import { StudioError } from '../errors';
+import type { ChessBoardContext } from '../schemas/board';
 import type { FeatureDetail } from '../schemas/features';
 
-export type ExampleBoard = NonNullable<FeatureDetail['examples'][number]['board']>;
+/** An example's board as the explorer gives it: Othello, or chess (`kind: 'chess'`). */
+export type ExampleBoard = NonNullable<FeatureDetail['examples'][number]['board']> | ChessBoardContext;
 
 /**
  * The colours of the feature page's board (renderer/components/features/OthelloBoard.vue), so a
@@ -16,23 +18,42 @@ export const BOARD_COLOURS = {
   mine: '#60a5fa',
   move: '#dc2626',
   highlight: '#f59e0b',
+  /** chess squares: the usual light and dark wood, and the last move's squares tinted */
+  chessLight: '#f0d9b5',
+  chessDark: '#b58863',
+  chessMove: '#cdd26a',
 } as const;
 
 const SIDE = 8;
 
 /**
  * An example's board as a standalone SVG string (for the PDF report, drawn in the core with
- * svg-to-pdfkit): an 8×8 board, squares a1..h8 as index = row · 8 + column, the stones, a red
- * dot on the move just played and an outlined square for the property the feature classifies
- * best. `size` is the side in points.
+ * svg-to-pdfkit), with the property the feature classifies best outlined; `size` is the side in
+ * points. Othello: squares a1..h8 as index = row · 8 + column from the top, the stones and a red
+ * dot on the move just played. Chess: rank 8 at the top, the pieces as FEN letters on discs
+ * (white pieces light, black dark; letters need no chess glyphs in the PDF's font), the last
+ * move's two squares tinted.
  */
 export function boardSvg(board: ExampleBoard, highlight: number | null, size: number): string {
   if (board.squares.length !== SIDE * SIDE) throw new StudioError('shape', `a board needs ${SIDE * SIDE} squares, got ${board.squares.length}`, 'board.squares');
+  const chess = 'kind' in board && board.kind === 'chess';
+  // chess squares count from a1 at the bottom left; Othello's from a1 at the top left
+  const at = (sq: number) => ({ x: sq & 7, y: chess ? SIDE - 1 - (sq >> 3) : sq >> 3 });
+  const parts = chess ? chessParts(board, at) : othelloParts(board, at);
+  if (highlight !== null) {
+    const { x, y } = at(highlight);
+    parts.push(`<rect x="${x + 0.06}" y="${y + 0.06}" width="0.88" height="0.88" fill="none" stroke="${BOARD_COLOURS.highlight}" stroke-width="0.12"/>`);
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${SIDE} ${SIDE}">${parts.join('')}</svg>`;
+}
+
+type Place = (sq: number) => { x: number; y: number };
+
+function othelloParts(board: ExampleBoard, at: Place): string[] {
   const c = BOARD_COLOURS;
   const parts: string[] = [`<rect x="0" y="0" width="${SIDE}" height="${SIDE}" fill="${c.felt}"/>`];
   board.squares.forEach((state, sq) => {
-    const x = sq & 7;
-    const y = sq >> 3;
+    const { x, y } = at(sq);
     parts.push(`<rect x="${x}" y="${y}" width="1" height="1" fill="none" stroke="${c.grid}" stroke-width="0.03"/>`);
     if (state === 'black' || state === 'mine') {
       const edge = state === 'mine' ? ` stroke="${c.mine}" stroke-width="0.06"` : '';
@@ -41,7 +62,26 @@ export function boardSvg(board: ExampleBoard, highlight: number | null, size: nu
       parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="0.38" fill="${c.light}" stroke="${c.lightEdge}" stroke-width="0.02"/>`);
     }
   });
-  if (highlight !== null) parts.push(`<rect x="${(highlight & 7) + 0.06}" y="${(highlight >> 3) + 0.06}" width="0.88" height="0.88" fill="none" stroke="${c.highlight}" stroke-width="0.12"/>`);
-  if (board.move !== null) parts.push(`<circle cx="${(board.move & 7) + 0.5}" cy="${(board.move >> 3) + 0.5}" r="0.12" fill="${c.move}"/>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${SIDE} ${SIDE}">${parts.join('')}</svg>`;
+  if (board.move !== null) {
+    const { x, y } = at(board.move);
+    parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="0.12" fill="${c.move}"/>`);
+  }
+  return parts;
+}
+
+function chessParts(board: ChessBoardContext, at: Place): string[] {
+  const c = BOARD_COLOURS;
+  const parts: string[] = [];
+  board.pieces.forEach((piece, sq) => {
+    const { x, y } = at(sq);
+    // a1 (file 0, rank 0) is a dark square
+    const dark = ((sq & 7) + (sq >> 3)) % 2 === 0;
+    const moved = sq === board.move || sq === board.from;
+    parts.push(`<rect x="${x}" y="${y}" width="1" height="1" fill="${moved ? c.chessMove : dark ? c.chessDark : c.chessLight}"/>`);
+    if (piece === '') return;
+    const white = piece === piece.toUpperCase();
+    parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="0.36" fill="${white ? c.light : c.dark}" stroke="${c.dark}" stroke-width="0.04"/>`);
+    parts.push(`<text x="${x + 0.5}" y="${y + 0.66}" font-size="0.46" font-weight="bold" text-anchor="middle" fill="${white ? c.dark : c.light}">${piece.toUpperCase()}</text>`);
+  });
+  return parts;
 }
