@@ -1,20 +1,20 @@
 /**
  * Trains the character-level chess transcript model on real games and reports its legal-move
- * rate at move starts:
- *   npx tsx scripts/train-chess-model.ts [--steps N] [--out DIR] [--threads N]
+ * rate at move starts and a piece_state probe per layer:
+ *   npx tsx scripts/train-chess-model.ts [--pgn FILE] [--steps N] [--out DIR] [--threads N] [--eval-games N]
  * Data: ../shared/data/chess/lichess_user_games_2026.pgn (Lichess exports, CC0; see its
- * SOURCES.md), the last 10% of games held out.
+ * SOURCES.md), the last 10% of games held out. The recipe and data handling are the
+ * train-game-model job's (src/core/games/lm/chess-training.ts).
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importPgn } from '../src/core/games/chess';
-import { CHESS_MODEL, chessLegalMoveAccuracy, chessRows, chessTrainingBatch } from '../src/core/games/lm/chess';
-import { saveModelDir, trainRecipe, type Recipe } from '../src/core/games/lm/recipe';
+import { chessLegalMoveAccuracy, chessRows, chessTrainingBatch } from '../src/core/games/lm/chess';
+import { CHESS_TRAINING_PGN, chessProbeAccuracies, chessRecipe, readPgnGames, splitHeldOut } from '../src/core/games/lm/chess-training';
+import { saveModelDir, trainRecipe } from '../src/core/games/lm/recipe';
 
 const { values } = parseArgs({
   options: {
-    pgn: { type: 'string', default: path.resolve('../shared/data/chess/lichess_user_games_2026.pgn') },
+    pgn: { type: 'string', default: CHESS_TRAINING_PGN },
     steps: { type: 'string', default: '600' },
     out: { type: 'string', default: path.resolve('resources/models/chess') },
     threads: { type: 'string', default: '2' },
@@ -22,16 +22,11 @@ const { values } = parseArgs({
   },
 });
 const threads = Number(values.threads);
-const imported = importPgn(await fs.readFile(values.pgn, 'utf8'), { maxPlies: 80 });
-const games = imported.games.filter((g) => g.sans.length >= 10);
-const split = Math.floor(games.length * 0.9);
-const [train, test] = [games.slice(0, split), games.slice(split)];
-console.log(`${games.length} games (${imported.issues.length} refused): ${train.length} train, ${test.length} held out`);
+const imported = await readPgnGames(values.pgn);
+const { train, test } = splitHeldOut(imported.games);
+console.log(`${imported.found} games (${imported.issues.length} refused): ${train.length} train, ${test.length} held out`);
 
-const recipe: Recipe = {
-  model: CHESS_MODEL,
-  training: { batch: 32, target: 'next-token', weightDecay: 0.1, beta2: 0.95, clipNorm: 1, schedule: { steps: Number(values.steps), peakLr: 2e-3, warmupSteps: 50, floor: 0.1 } },
-};
+const recipe = chessRecipe({ steps: Number(values.steps) });
 const rows = chessRows(train);
 const run = await trainRecipe(recipe, (step) => chessTrainingBatch(rows, recipe.model.seed, step, recipe.training.batch), {
   threads,
@@ -43,5 +38,19 @@ console.log(`trained in ${run.seconds.toFixed(0)} s`);
 const evalGames = test.slice(0, Number(values['eval-games']));
 const { accuracy, positions } = await chessLegalMoveAccuracy(run.model, evalGames, { threads });
 console.log(`legal-move rate at move starts: ${(100 * accuracy).toFixed(2)}% of ${positions} moves in ${evalGames.length} held-out games`);
-await saveModelDir(values.out, run, recipe, { legalMoveAccuracyAtMoveStarts: accuracy, moveStarts: positions, heldOutGames: evalGames.length, data: path.basename(values.pgn) }, threads);
+const probes = await chessProbeAccuracies(run.model, train.slice(0, 200), evalGames, { threads });
+probes.forEach((acc, i) => console.log(`piece_state probe ${i === 0 ? 'embed ' : `layer ${i - 1}`}: ${(100 * acc).toFixed(2)}%`));
+await saveModelDir(
+  values.out,
+  run,
+  recipe,
+  {
+    legalMoveAccuracyAtMoveStarts: accuracy,
+    moveStarts: positions,
+    heldOutGames: evalGames.length,
+    data: path.basename(values.pgn),
+    probeAccuracyByLayer: Object.fromEntries(probes.map((a, i) => [i === 0 ? 'embed' : `resid_post_${i - 1}`, a])),
+  },
+  threads,
+);
 console.log(`wrote ${values.out}`);

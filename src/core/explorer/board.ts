@@ -9,6 +9,7 @@ export type SquareState = 'black' | 'white' | 'mine' | 'yours' | 'empty';
 
 /** The board of one explored Othello row, as the feature page draws it. */
 export interface OthelloBoardContext {
+  kind: 'othello';
   game: number;
   ply: number;
   /** 64 squares, a1..h8 in the board module's order */
@@ -83,7 +84,7 @@ export function boardAt(labels: Labels, row: number): BoardContext | null {
     for (let c = 0; c < 3; c++) if (stones.data[base + sq * 3 + c]) return names[c];
     return 'empty';
   });
-  return { game: labels.game[row], ply: labels.ply[row], squares, move: onSquare(byName('last_move'), row) };
+  return { kind: 'othello', game: labels.game[row], ply: labels.ply[row], squares, move: onSquare(byName('last_move'), row) };
 }
 
 function chessBoardAt(labels: Labels, pieceState: BspFamily, row: number): ChessBoardContext {

@@ -1,63 +1,118 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DatasetMeta, Dtype } from '../../../shared/schemas/dataset';
+import { BoardGame, DatasetMeta, Dtype } from '../../../shared/schemas/dataset';
 import { StudioError } from '../../../shared/errors';
-import { OTHELLO_FAMILIES, generateGames } from '../../games/othello';
+import { CHESS_FAMILIES, type ChessFamilyName } from '../../games/chess';
+import { OTHELLO_FAMILIES, generateGames, type OthelloFamilyName } from '../../games/othello';
+import { extractChessActivations } from '../../games/lm/chess-extract';
+import { CHESS_EXTRACTION_PGN, describeIssue, readPgnGames } from '../../games/lm/chess-training';
 import { extractOthelloActivations } from '../../games/lm/extract';
+import type { TranscriptModel } from '../../games/lm/model';
 import { loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
-import { defineJobKind } from '../kind';
+import { defineJobKind, type JobContext } from '../kind';
 import { commitDataset } from './commit-dataset';
+
+/** Refused games listed one by one in the job log; the rest are counted. */
+const ISSUES_LOGGED = 20;
+
+const FAMILIES: Record<BoardGame, readonly string[]> = { othello: OTHELLO_FAMILIES, chess: CHESS_FAMILIES };
+const onlyFor = (game: BoardGame, field: string) => ({ message: `${field} applies to ${game} games only`, path: [field] });
 
 const ExtractParams = z
   .object({
-    name: z.string().min(1).default('Othello activations'),
+    name: z.string().min(1).optional(),
     id: z.string().regex(ENTRY_ID_PATTERN).optional(),
-    /** a model of this project (models/<id>/); absent: the shipped Othello model */
+    game: BoardGame.default('othello'),
+    /** a model of this project (models/<id>/); absent: the shipped Othello model (the studio ships no chess model) */
     modelId: z.string().regex(ENTRY_ID_PATTERN).optional(),
     /** resid_post of this block (0-based); −1 is the embedding output */
     layer: z.number().int().min(-1),
+    /** Othello: random games to generate; chess: the first games of the PGN file to read */
     games: z.number().int().positive().max(1_000_000).default(1000),
-    /** seed of the random-legal-move games */
-    seed: z.number().int().nonnegative().default(0),
-    /** plies to keep (0-based); absent: every ply the model reads */
+    /** Othello: seed of the random-legal-move games */
+    seed: z.number().int().nonnegative().optional(),
+    /** Othello: plies to keep (0-based); absent: every ply the model reads */
     plies: z.array(z.number().int().nonnegative()).min(1).optional(),
-    families: z.array(z.enum(OTHELLO_FAMILIES)).min(1).optional(),
+    /** chess: the PGN file (default: the bundled Capablanca games, outside the default training file); refused games are logged and skipped */
+    pgn: z.string().min(1).optional(),
+    /** chess: move-number dots read per game (default 20, the paper's) */
+    dotsPerGame: z.number().int().min(1).max(100).optional(),
+    /** board-state families to label (default all of the game's); chess always adds piece_state */
+    families: z.array(z.string()).min(1).optional(),
     dtype: Dtype.default('float32'),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.game === 'othello' || p.seed === undefined, onlyFor('othello', 'seed'))
+  .refine((p) => p.game === 'othello' || p.plies === undefined, onlyFor('othello', 'plies'))
+  .refine((p) => p.game === 'chess' || p.pgn === undefined, onlyFor('chess', 'pgn'))
+  .refine((p) => p.game === 'chess' || p.dotsPerGame === undefined, onlyFor('chess', 'dotsPerGame'))
+  .superRefine((p, ctx) => {
+    p.families?.forEach((f, i) => {
+      if (!FAMILIES[p.game].includes(f)) ctx.addIssue({ code: 'custom', message: `"${f}" is not a ${p.game} family (${FAMILIES[p.game].join(', ')})`, path: ['families', i] });
+    });
+  });
+type ExtractParams = z.output<typeof ExtractParams>;
 
 /**
- * Residual-stream activations of an Othello transcript model on seeded random games, written as
- * a dataset with the board-state labels alongside (rows aligned; see games/lm/extract.ts).
+ * Residual-stream activations of a transcript model — Othello on seeded random games, chess on
+ * the games of a PGN file — written as a dataset with the board-state labels alongside (rows
+ * aligned; see games/lm/labelled-dataset.ts).
  */
 export const extractActivationsKind = defineJobKind({
   kind: 'extract-activations',
-  doc: 'Run an Othello transcript model on seeded random games and save resid_post activations of one layer with board-state labels as datasets/<id>/.',
+  doc: 'Run a transcript model (the shipped Othello one, or a project model: Othello on seeded random games, chess on a PGN file) and save resid_post activations of one layer with board-state labels as datasets/<id>/.',
   params: ExtractParams,
   result: DatasetMeta,
-  title: (p) => `Extract layer ${p.layer} activations of ${p.games} Othello games`,
+  pathParams: ['pgn'],
+  title: (p) =>
+    p.game === 'chess'
+      ? `Extract layer ${p.layer} activations of up to ${p.games} chess games of ${path.basename(p.pgn ?? CHESS_EXTRACTION_PGN)}`
+      : `Extract layer ${p.layer} activations of ${p.games} Othello games`,
   async run(ctx) {
     const p = ctx.params;
-    const model = p.modelId ? (await loadModelDir(path.join(ctx.projectDir, 'models', p.modelId))).model : await loadOthelloModel();
-    if (model.config.game !== 'othello') throw new StudioError('bad-input', `model "${p.modelId}" is a ${model.config.game} model`, 'modelId');
-    const id = p.id ?? newEntryId(p.name);
-    const games = generateGames(p.games, p.seed);
-    const meta = await extractOthelloActivations({
+    const model = await loadModel(ctx.projectDir, p);
+    const name = p.name ?? (p.game === 'chess' ? 'Chess activations' : 'Othello activations');
+    const id = p.id ?? newEntryId(name);
+    const common = {
       model,
-      games,
       layer: p.layer,
       datasetDir: path.join(ctx.workDir, id),
       id,
-      name: p.name,
-      plies: p.plies,
-      families: p.families,
+      name,
       dtype: p.dtype,
       signal: ctx.signal,
-      onProgress: (rows, total) => ctx.progress(rows, total, { unit: 'rows' }),
-    });
+      onProgress: (rows: number, total: number) => ctx.progress(rows, total, { unit: 'rows' }),
+    };
+    const meta =
+      p.game === 'chess'
+        ? await extractChessActivations({ ...common, games: await chessGames(ctx), dotsPerGame: p.dotsPerGame, families: p.families as ChessFamilyName[] | undefined })
+        : await extractOthelloActivations({ ...common, games: generateGames(p.games, p.seed ?? 0), plies: p.plies, families: p.families as OthelloFamilyName[] | undefined });
     ctx.log(`wrote ${meta.rows} rows × ${meta.dims} dims with labels ${meta.labels.map((l) => l.name).join(', ')}`);
     return meta;
   },
   commit: commitDataset,
 });
+
+async function loadModel(projectDir: string, p: ExtractParams): Promise<TranscriptModel> {
+  if (!p.modelId) {
+    if (p.game === 'chess') throw new StudioError('bad-input', 'the studio ships no chess model: train one (job train-game-model with game "chess") and name it here', 'modelId');
+    return loadOthelloModel();
+  }
+  const { model } = await loadModelDir(path.join(projectDir, 'models', p.modelId));
+  if (model.config.game !== p.game) throw new StudioError('bad-input', `model "${p.modelId}" is a ${model.config.game} model, not a ${p.game} one`, 'modelId');
+  return model;
+}
+
+/** The first `games` games of the PGN file that import; refused ones are logged, never fatal. */
+async function chessGames(ctx: JobContext<ExtractParams>) {
+  const p = ctx.params;
+  const file = p.pgn ?? CHESS_EXTRACTION_PGN;
+  // the last dot read sits before move 2·(dots − 1) + 1, so later moves are never needed
+  const imported = await readPgnGames(file, { maxPlies: 2 * (p.dotsPerGame ?? 20) });
+  imported.issues.slice(0, ISSUES_LOGGED).forEach((i) => ctx.log(`skipped ${describeIssue(i)}`, 'warn'));
+  if (imported.issues.length > ISSUES_LOGGED) ctx.log(`skipped ${imported.issues.length - ISSUES_LOGGED} more games`, 'warn');
+  const games = imported.games.slice(0, p.games);
+  ctx.log(`${imported.found} games in ${path.basename(file)}, ${imported.issues.length} refused; reading ${games.length}`);
+  return games;
+}

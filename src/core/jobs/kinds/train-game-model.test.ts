@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetMeta } from '../../../shared/schemas/dataset';
+import { splitPgn } from '../../games/chess';
 import { readOthelloLabels } from '../../games/lm/extract';
+import { readBoardLabels } from '../../games/lm/labelled-dataset';
 import { loadModelDir } from '../../games/lm/shipped';
 import { Project } from '../../project/project';
 import type { JobContext, JobKind } from '../kind';
@@ -69,6 +71,56 @@ describe('train-game-model and extract-activations job kinds', () => {
     } finally {
       await project.close();
     }
+  });
+
+  it('trains a small chess model on a PGN file, reporting a refused game without aborting, and extracts labelled activations at the dots', async () => {
+    // Real games: the first 40 of ../shared/data/chess/masters_Capablanca.pgn (hlotze/pgn2tex,
+    // see SOURCES.md there), then one game with an illegal third move.
+    const text = await fs.readFile(new URL('../../../../../shared/data/chess/masters_Capablanca.pgn', import.meta.url), 'utf8');
+    const kept = splitPgn(text).slice(0, 40).map((g) => `${g.tags.join('\n')}\n\n${g.movetext}`);
+    const pgn = path.join(tmp, 'games.pgn');
+    await fs.writeFile(pgn, [...kept, '[Event "bad"]\n\n1.e4 e5 2.Ke3 Nc6 0-1\n'].join('\n\n'));
+    const project = await Project.create(path.join(tmp, 'proj'), 'p');
+    try {
+      const { result, progress, logs } = await runAndCommit<{ id: string; game: string; legalMoveAccuracy: number; probeAccuracyByLayer: number[] }>(
+        trainGameModelKind,
+        { id: 'chess-tiny', game: 'chess', pgn, d: 16, layers: 1, heads: 2, steps: 6, batch: 4, evalEvery: 3, evalGames: 2, threads: 1 },
+        project,
+        'job-train-chess',
+      );
+      expect(logs).toContain('skipped game 41, ply 3 (Ke3): not a legal move in this position');
+      expect(logs.some((l) => /^41 games in games.pgn, 1 refused: training on \d+, \d+ held out$/.test(l))).toBe(true);
+      expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(progress.every((p) => Number.isFinite(p.metrics?.loss))).toBe(true);
+      expect(result.game).toBe('chess');
+      expect(result.legalMoveAccuracy).toBeGreaterThanOrEqual(0);
+      expect(result.probeAccuracyByLayer).toHaveLength(2);
+      // a piece_state probe always beats chance (1/13): most squares are blank at every dot
+      for (const a of result.probeAccuracyByLayer) expect(a).toBeGreaterThan(0.3);
+      const saved = await loadModelDir(path.join(project.dir, 'models', 'chess-tiny'));
+      expect(saved.model.config).toMatchObject({ game: 'chess', gpt: { vocab: 32, context: 159, d: 16, layers: 1, heads: 2 } });
+
+      const { result: meta, logs: extractLogs } = await runAndCommit<DatasetMeta>(extractActivationsKind, { id: 'chess-acts', game: 'chess', modelId: 'chess-tiny', pgn, layer: 0, games: 3, dotsPerGame: 5 }, project, 'job-extract-chess');
+      expect(extractLogs).toContain('skipped game 41, ply 3 (Ke3): not a legal move in this position');
+      expect(meta).toMatchObject({ game: 'chess', dims: 16, rows: 15, name: 'Chess activations' });
+      const labels = await readBoardLabels(path.join(project.dir, 'datasets', 'chess-acts'));
+      expect(Array.from(labels.ply)).toEqual([0, 2, 4, 6, 8, 0, 2, 4, 6, 8, 0, 2, 4, 6, 8]);
+      expect(labels.families.map((f) => f.name)).toEqual(expect.arrayContaining(['piece_state', 'piece_masked_blank_and_initial_state', 'check', 'last_move_from', 'last_move_to']));
+
+      await expect(runAndCommit(extractActivationsKind, { game: 'chess', layer: 0 }, project, 'job-no-model')).rejects.toMatchObject({ where: 'modelId' });
+      await expect(runAndCommit(extractActivationsKind, { game: 'othello', modelId: 'chess-tiny', layer: 0, games: 2 }, project, 'job-wrong-game')).rejects.toThrow(/is a chess model, not a othello one/);
+    } finally {
+      await project.close();
+    }
+  });
+
+  it('names the field of a setting that does not fit the game', () => {
+    const issue = (kind: JobKind, params: Record<string, unknown>) => kind.params.safeParse(params).error?.issues[0];
+    expect(issue(extractActivationsKind, { layer: 0, pgn: '/x.pgn' })?.path).toEqual(['pgn']);
+    expect(issue(extractActivationsKind, { game: 'chess', layer: 0, plies: [1] })?.path).toEqual(['plies']);
+    expect(issue(extractActivationsKind, { game: 'chess', layer: 0, families: ['check', 'mine_yours'] })).toMatchObject({ path: ['families', 1], message: expect.stringContaining('not a chess family') });
+    expect(issue(trainGameModelKind, { game: 'chess', target: 'distribution' })?.path).toEqual(['target']);
+    expect(issue(trainGameModelKind, { pgn: '/x.pgn' })?.path).toEqual(['pgn']);
   });
 
   it('refuses a width the heads do not divide, by field', () => {

@@ -1,0 +1,90 @@
+/**
+ * The chess transcript model's recipe and data, shared by scripts/train-chess-model.ts and the
+ * train-game-model job: real games from a PGN file (each refused game reported, never the
+ * whole file), the last 10% held out, and a piece_state probe at the transcript dots.
+ */
+import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { StudioError } from '../../../shared/errors';
+import { CHESS_SAE_CHARS, chessBsps, importPgn, type ChessGame, type ChessImportIssue } from '../chess';
+import { CHESS_MODEL } from './chess';
+import { chessTokenRows } from './chess-extract';
+import type { TranscriptModel } from './model';
+import { fitLinearProbe, probeAccuracy } from './probe';
+import type { Recipe } from './recipe';
+import { gatherResiduals } from './residuals';
+
+/** Lichess games of club players (CC0; ../shared/data/chess/SOURCES.md): what the chess model trains on by default. */
+export const CHESS_TRAINING_PGN = fileURLToPath(new URL('../../../../../shared/data/chess/lichess_user_games_2026.pgn', import.meta.url));
+/** Capablanca's games (1901–1941): real games from outside the training file, the default to extract activations from. */
+export const CHESS_EXTRACTION_PGN = fileURLToPath(new URL('../../../../../shared/data/chess/masters_Capablanca.pgn', import.meta.url));
+
+export const CHESS_TRAINING: Recipe['training'] = {
+  batch: 32,
+  target: 'next-token',
+  weightDecay: 0.1,
+  beta2: 0.95,
+  clipNorm: 1,
+  schedule: { steps: 600, peakLr: 2e-3, warmupSteps: 50, floor: 0.1 },
+};
+
+/** The recipe with the model's size and the schedule's length changed; warm-up shrinks for short runs. */
+export function chessRecipe(over: { seed?: number; d?: number; layers?: number; heads?: number; steps?: number; batch?: number; peakLr?: number } = {}): Recipe {
+  const steps = over.steps ?? CHESS_TRAINING.schedule.steps;
+  return {
+    model: { ...CHESS_MODEL, seed: over.seed ?? CHESS_MODEL.seed, gpt: { ...CHESS_MODEL.gpt, d: over.d ?? CHESS_MODEL.gpt.d, layers: over.layers ?? CHESS_MODEL.gpt.layers, heads: over.heads ?? CHESS_MODEL.gpt.heads } },
+    training: {
+      ...CHESS_TRAINING,
+      batch: over.batch ?? CHESS_TRAINING.batch,
+      schedule: { ...CHESS_TRAINING.schedule, steps, peakLr: over.peakLr ?? CHESS_TRAINING.schedule.peakLr, warmupSteps: Math.min(CHESS_TRAINING.schedule.warmupSteps, Math.ceil(steps / 10)) },
+    },
+  };
+}
+
+export interface PgnGames {
+  games: ChessGame[];
+  issues: ChessImportIssue[];
+  /** games found in the file (imported + refused) */
+  found: number;
+}
+
+/**
+ * The games of a PGN file, each replayed to `maxPlies` (transcripts past the model's context
+ * are never read); games refused are listed in `issues` with their number and reason.
+ */
+export async function readPgnGames(file: string, opts: { maxPlies?: number } = {}): Promise<PgnGames> {
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new StudioError(err.code === 'ENOENT' ? 'not-found' : 'bad-file', err.code === 'ENOENT' ? 'no such PGN file' : `the PGN file is unreadable: ${err.message}`, file);
+  });
+  const imported = importPgn(text, { maxPlies: opts.maxPlies ?? 80 });
+  if (imported.games.length === 0) throw new StudioError('bad-input', `none of the ${imported.found} games of the file imports${imported.issues[0] ? ` (game ${imported.issues[0].game}: ${imported.issues[0].reason})` : ''}`, file);
+  return imported;
+}
+
+/** "game 12, ply 5 (Ke3): not a legal move in this position" */
+export const describeIssue = (i: ChessImportIssue) => `game ${i.game}${i.ply > 0 ? `, ply ${i.ply} (${i.move})` : ''}: ${i.reason}`;
+
+/** Games of at least `minPlies` moves, the last `heldOut` share kept apart for evaluation. */
+export function splitHeldOut(games: readonly ChessGame[], opts: { minPlies?: number; heldOut?: number } = {}): { train: ChessGame[]; test: ChessGame[] } {
+  const long = games.filter((g) => g.sans.length >= (opts.minPlies ?? 10));
+  const split = Math.max(1, Math.floor(long.length * (1 - (opts.heldOut ?? 0.1))));
+  return { train: long.slice(0, split), test: long.slice(split) };
+}
+
+/**
+ * Held-out accuracy of a piece_state probe (13 classes per square) at every layer (−1 =
+ * embeddings, then resid_post of each block), at the dots the extraction reads: fitted on
+ * `train` games, scored on `test` games.
+ */
+export async function chessProbeAccuracies(model: TranscriptModel, train: readonly ChessGame[], test: readonly ChessGame[], opts: { threads?: number; ridge?: number } = {}): Promise<number[]> {
+  const layers = Array.from({ length: model.config.gpt.layers + 1 }, (_, i) => i - 1);
+  const context = model.config.gpt.context;
+  const read = async (games: readonly ChessGame[]) => {
+    const bsps = chessBsps(games, { families: ['piece_state'], maxChars: Math.min(context, CHESS_SAE_CHARS) });
+    const byLayer = await gatherResiduals(model, chessTokenRows(games, context), { game: bsps.game, at: bsps.charIndex }, layers, opts);
+    return { rows: bsps.game.length, targets: bsps.families[0].data, byLayer };
+  };
+  const [a, b] = [await read(train), await read(test)];
+  const D = model.config.gpt.d;
+  return layers.map((_, li) => probeAccuracy(fitLinearProbe(a.byLayer[li], a.rows, D, a.targets, 13, opts.ridge), b.byLayer[li], b.rows, b.targets));
+}
