@@ -2,15 +2,20 @@ import { StudioError } from '../../shared/errors';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { importExplanationsCommand } from './import-explanations';
 import { importSae } from './import-sae';
 
 export const importCommand: CliCommand = {
   summary: 'Import an activation matrix (.npy, .safetensors, .csv) into a project as a job',
-  usage: 'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME]\n       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)',
-  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' } },
+  usage:
+    'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME] [--tokens TOKENS.json]\n' +
+    '       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)\n' +
+    '       feature-studio import explanations FILE --project DIR --run RUN [--method M]   (CSV or JSON: feature,text,score)',
+  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' }, tokens: { type: 'string' }, run: { type: 'string' }, method: { type: 'string' } },
   positionals: true,
   async run({ values, positionals, json }) {
     if (positionals[0] === 'sae') return importSae({ values, positionals: positionals.slice(1), json });
+    if (positionals[0] === 'explanations') return importExplanationsCommand({ values, positionals: positionals.slice(1), json });
     const file = positionals[0];
     const projectDir = str(values.project);
     if (!file) throw new StudioError('bad-input', 'name the file to import', 'FILE');
@@ -18,10 +23,11 @@ export const importCommand: CliCommand = {
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir: projectDir });
-      const { jobId } = await studio.importDataset({ projectDir: project.dir, path: file, tensor: str(values.tensor), name: str(values.name) });
+      const { jobId } = await studio.importDataset({ projectDir: project.dir, path: file, tensor: str(values.tensor), name: str(values.name), tokens: str(values.tokens) });
       const job = await followJob(studio, jobId, json);
       const meta = await studio.getDataset({ projectDir: project.dir, datasetId: (job.result as { id: string }).id });
-      return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})` };
+      const tokens = meta.labels.some((l) => l.name === 'tokens') ? ', with its tokens' : '';
+      return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})${tokens}` };
     } finally {
       await studio.close();
     }

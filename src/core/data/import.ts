@@ -5,6 +5,7 @@ import { readCsvMatrix } from './csv';
 import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
 import { openNpy, readNpyHeader } from './npy';
 import { FLOAT_DTYPES, openSafetensorsMatrix, readSafetensorsHeader } from './safetensors';
+import { readTokenSidecar, TOKENS_FILE, writeTokenSidecar } from './tokens';
 import { createDatasetWriter } from './writer';
 
 export type ImportFormat = 'npy' | 'safetensors' | 'csv';
@@ -68,6 +69,8 @@ export interface ImportOptions {
   shardRows?: number;
   /** share of rows, from the start, used for training; the rest is validation (default 0.9) */
   trainFraction?: number;
+  /** a token sidecar (data/tokens.ts) for the rows, checked before any row is copied */
+  tokens?: string;
   signal?: AbortSignal;
   onProgress?(rowsDone: number, rowsTotal: number): void;
 }
@@ -84,6 +87,7 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
   const format = importFormatOf(opts.source);
   const { source: src, tensor } = await openSource(opts.source, format, opts.tensor);
   try {
+    const tokens = opts.tokens ? await readTokenSidecar(opts.tokens, src.rows) : undefined;
     const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows });
     try {
       const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (src.cols * 4)));
@@ -95,12 +99,15 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
         opts.onProgress?.(start + count, src.rows);
       }
       if (opts.signal?.aborted) throw new StudioError('cancelled', 'import cancelled', opts.datasetDir);
-      return await writer.finish({
+      const meta = await writer.finish({
         id: opts.id,
         name: opts.name,
         source: { kind: 'import', format, path: opts.source, ...(tensor ? { tensor } : {}) },
         trainFraction: opts.trainFraction,
+        ...(tokens ? { labels: [{ name: 'tokens', file: TOKENS_FILE }] } : {}),
       });
+      if (tokens) await writeTokenSidecar(opts.datasetDir, tokens);
+      return meta;
     } catch (err) {
       await writer.abort();
       throw err;

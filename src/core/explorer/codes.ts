@@ -10,7 +10,7 @@ const CHUNK_ROWS = 256;
  * like the board metrics, reads a feature as firing when f > 0). Encoded in chunks so memory
  * stays at the sparse result plus one chunk of dense codes.
  */
-export function encodeSparse(sae: Sae, x: Float32Array, rows: number): SparseActivations {
+export function encodeSparse(sae: Sae, x: Float32Array, rows: number, onRows?: (done: number) => void): SparseActivations {
   const m = sae.dSae;
   const rowStart = new Uint32Array(rows + 1);
   let index = new Uint32Array(Math.max(16, rows * 8));
@@ -29,6 +29,7 @@ export function encodeSparse(sae: Sae, x: Float32Array, rows: number): SparseAct
       }
       rowStart[r0 + r + 1] = nnz;
     }
+    onRows?.(r0 + n);
   }
   return { rowStart, index: index.slice(0, nnz), value: value.slice(0, nnz), features: m };
 }

@@ -3,10 +3,13 @@ import { type SparseActivations, aggregateFamilies, evaluateBoardFeatures, OTHEL
 import type { BspFamily } from '../games/family';
 import type { Sae } from '../sae/checkpoint/sae';
 import { type BoardContext, boardAt, propertyLabel, propertySquare } from './board';
+import type { TokenTable } from '../data/tokens';
+import type { TokenContext } from '../../shared/schemas/features';
 import { encodeSparse } from './codes';
 import { nearestByDecoder } from './nearest';
 import { bestProperties, type PropertyScore } from './properties';
 import { featureStats, firingsOf, valueHistogram, type FeatureStats } from './stats';
+import { explorableRows, tokenContext } from './tokens';
 
 /** Board-state labels aligned with the explored rows (an Othello extraction's labels). */
 export interface ExplorerLabels {
@@ -23,6 +26,25 @@ export interface ExplorerInput {
   labels?: ExplorerLabels;
 }
 
+/** What the explorer computes once (in the feature-stats job) and reads back from its cache. */
+export interface ExplorerComputed {
+  codes: SparseActivations;
+  properties: PropertyScore[][];
+}
+
+/** Everything a built explorer holds: the computed part plus what feature pages read. */
+export interface ExplorerParts extends ExplorerComputed {
+  rows: number;
+  /** W_dec [dSae, dIn] (SAELens layout), for nearest features */
+  wDec: Float32Array;
+  dIn: number;
+  labels?: ExplorerLabels;
+  tokens?: TokenTable;
+}
+
+/** Called as the build goes: `done` of `total` steps (rows encoded, then features scored per family). */
+export type BuildProgress = (done: number, total: number) => void;
+
 /** A property score with the words and square the feature page shows. */
 export interface LabelledProperty extends PropertyScore {
   label: string;
@@ -33,6 +55,7 @@ export interface FeatureExample {
   row: number;
   activation: number;
   board: BoardContext | null;
+  tokens: TokenContext | null;
 }
 
 export interface FeatureDetail {
@@ -63,25 +86,47 @@ const TRAIN_GAME_SHARE = 0.8;
 
 /**
  * Everything the feature explorer shows about one SAE on a set of rows: the codes are encoded
- * once (sparse), per-feature statistics and board-property scores computed once, and a
- * feature's page (histogram, top examples with their boards, nearest features) on demand.
+ * once (sparse) and board-property scores computed once (`build`, in the feature-stats job;
+ * `fromParts` reads them back), per-feature statistics from the codes, and a feature's page
+ * (histogram, top examples with their boards or tokens, nearest features) on demand.
  */
 export class FeatureExplorer {
-  private constructor(
-    private readonly input: ExplorerInput,
-    readonly codes: SparseActivations,
-    readonly stats: FeatureStats,
-    readonly properties: PropertyScore[][],
-  ) {}
+  readonly stats: FeatureStats;
+  private tokenRows: Int32Array[] | null = null;
 
-  static build(input: ExplorerInput): FeatureExplorer {
+  private constructor(private readonly parts: ExplorerParts) {
+    this.stats = featureStats(parts.codes);
+  }
+
+  /** Encodes the rows and scores every feature against the board labels (the slow part). */
+  static build(input: ExplorerInput, onProgress: BuildProgress = () => undefined): FeatureExplorer {
     const { sae, x, rows, labels } = input;
     if (x.length !== rows * sae.dIn) throw new StudioError('shape', `${x.length} values are not ${rows} rows of ${sae.dIn}`, 'x');
     if (labels && labels.game.length < rows) throw new StudioError('shape', `labels cover ${labels.game.length} rows, fewer than the ${rows} explored`, 'labels');
-    const codes = encodeSparse(sae, x, rows);
-    const all = Uint32Array.from({ length: rows }, (_, i) => i);
     const families = labels?.families.map((f) => ({ ...f, data: f.data.subarray(0, rows * f.rows * f.cols * f.classes) })) ?? [];
-    return new FeatureExplorer(input, codes, featureStats(codes), bestProperties(codes, families, all));
+    const total = rows + families.length * sae.dSae;
+    const codes = encodeSparse(sae, x, rows, (done) => onProgress(done, total));
+    const all = Uint32Array.from({ length: rows }, (_, i) => i);
+    const properties = bestProperties(codes, families, all, undefined, (done) => onProgress(rows + done, total));
+    return new FeatureExplorer({ codes, properties, rows, wDec: sae.W_dec, dIn: sae.dIn, labels });
+  }
+
+  /** An explorer over codes and scores computed before (the run's cache). */
+  static fromParts(parts: ExplorerParts): FeatureExplorer {
+    const { codes, properties, rows, labels, tokens } = parts;
+    if (codes.rowStart.length !== rows + 1) throw new StudioError('shape', `the codes hold ${codes.rowStart.length - 1} rows, not ${rows}`, 'codes');
+    if (properties.length !== codes.features) throw new StudioError('shape', `${properties.length} property lists for ${codes.features} features`, 'properties');
+    if (labels && labels.game.length < rows) throw new StudioError('shape', `labels cover ${labels.game.length} rows, fewer than the ${rows} explored`, 'labels');
+    if (tokens && tokens.seq.length < rows) throw new StudioError('shape', `tokens cover ${tokens.seq.length} rows, fewer than the ${rows} explored`, 'tokens');
+    return new FeatureExplorer(parts);
+  }
+
+  get codes(): SparseActivations {
+    return this.parts.codes;
+  }
+
+  get properties(): PropertyScore[][] {
+    return this.parts.properties;
   }
 
   get features(): number {
@@ -89,7 +134,7 @@ export class FeatureExplorer {
   }
 
   get rows(): number {
-    return this.input.rows;
+    return this.parts.rows;
   }
 
   /** The best property's F1 per feature (0 when none), for sorting the list. */
@@ -103,7 +148,7 @@ export class FeatureExplorer {
   }
 
   feature(feature: number, opts: { examples?: number; nearest?: number } = {}): FeatureDetail {
-    const { sae, labels } = this.input;
+    const { labels, tokens, wDec, dIn } = this.parts;
     if (!Number.isInteger(feature) || feature < 0 || feature >= this.features) throw new StudioError('bad-input', `feature ${feature} is outside 0..${this.features - 1}`, 'feature');
     const firing = firingsOf(this.codes, feature);
     const top = Math.min(opts.examples ?? 8, firing.rows.length);
@@ -117,9 +162,10 @@ export class FeatureExplorer {
         row: firing.rows[i],
         activation: firing.values[i],
         board: labels ? boardAt(labels, firing.rows[i]) : null,
+        tokens: tokens ? tokenContext(tokens, this.rowsOfTokens(tokens), this.codes, feature, firing.rows[i]) : null,
       })),
       properties: this.properties[feature].map((p) => this.label(p)),
-      nearest: nearestByDecoder(sae.W_dec, sae.dSae, sae.dIn, feature, opts.nearest ?? 8),
+      nearest: nearestByDecoder(wDec, this.features, dIn, feature, opts.nearest ?? 8),
     };
   }
 
@@ -129,7 +175,7 @@ export class FeatureExplorer {
    * Null without board labels or with fewer than two games.
    */
   boardScores(): BoardScores | null {
-    const labels = this.input.labels;
+    const labels = this.parts.labels;
     if (!labels || labels.families.length === 0) return null;
     const games = labels.game.subarray(0, this.rows);
     const distinct = [...new Set(games)].sort((a, b) => a - b);
@@ -144,7 +190,13 @@ export class FeatureExplorer {
   }
 
   private label(p: PropertyScore): LabelledProperty {
-    const fam = this.input.labels!.families.find((f) => f.name === p.family)!;
+    const fam = this.parts.labels?.families.find((f) => f.name === p.family);
+    if (!fam) throw new StudioError('bad-file', `the explored dataset has no board family "${p.family}" (its labels changed since the statistics were computed)`, 'labels');
     return { ...p, label: propertyLabel(fam, p.cell), square: propertySquare(fam, p.cell) };
+  }
+
+  private rowsOfTokens(tokens: TokenTable): Int32Array[] {
+    this.tokenRows ??= explorableRows(tokens, this.rows);
+    return this.tokenRows;
   }
 }

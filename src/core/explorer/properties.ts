@@ -25,13 +25,16 @@ const FEATURE_BATCH = 256;
  * classifiers φ_{i,t} exactly as the board benchmark reads them (ALGORITHMS-DETAIL §1.3; the
  * counts come from evals/board), scored by F1 at each of the 11 thresholds, and the `keep`
  * best (property, threshold) pairs kept, one per property. A feature that never fires has none.
+ * `onFeatures` hears how many of the families × features have been scored (features that never
+ * fire count as scored at once).
  */
-export function bestProperties(acts: SparseActivations, families: readonly BspFamily[], rows: Uint32Array, keep = 5): PropertyScore[][] {
+export function bestProperties(acts: SparseActivations, families: readonly BspFamily[], rows: Uint32Array, keep = 5, onFeatures?: (done: number) => void): PropertyScore[][] {
   const out: PropertyScore[][] = Array.from({ length: acts.features }, () => []);
   if (families.length === 0 || rows.length === 0) return out;
   const maxima = featureMaxima(acts, rows);
   const alive = aliveFeatures(acts.features, maxima.alive, thresholdTable(maxima.aMax, maxima.alive));
-  for (const fam of families) {
+  const dead = acts.features - alive.ids.length;
+  families.forEach((fam, f) => {
     const cells = familyCells(fam);
     const pos = positiveCells(fam, rows);
     const all = cellTotals(pos, cells);
@@ -53,8 +56,9 @@ export function bestProperties(acts: SparseActivations, families: readonly BspFa
           if (top) insertBest(best, top, keep);
         }
       }
+      onFeatures?.(f * acts.features + dead + to);
     }
-  }
+  });
   return out;
 }
 

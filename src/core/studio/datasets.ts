@@ -25,12 +25,13 @@ export function datasetHandlers(ctx: StudioContext): HandlerGroup<DatasetMethods
     async inspectImportFile({ path: input }) {
       return inspectImportFile(await resolveClientPath(ctx, input, 'path'));
     },
-    async importDataset({ projectDir, path: input, tensor, name }) {
+    async importDataset({ projectDir, path: input, tensor, name, tokens: tokensInput }) {
       const project = await openedProject(ctx, projectDir);
       const source = await resolveClientPath(ctx, input, 'path');
+      const tokens = tokensInput === undefined ? undefined : await resolveClientPath(ctx, tokensInput, 'tokens');
       const datasetName = name ?? path.basename(source).replace(/\.[^.]+$/, '');
       const id = newEntryId(datasetName, new Set(project.manifest.datasets.map((d) => d.id)));
-      const info = await ctx.jobs.start(project, 'import-dataset', { source, tensor, name: datasetName, id });
+      const info = await ctx.jobs.start(project, 'import-dataset', { source, tensor, name: datasetName, id, tokens });
       return { jobId: info.id };
     },
   };

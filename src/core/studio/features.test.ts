@@ -1,52 +1,124 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/errors';
-import { Studio } from '../studio';
+import { ActivationStore } from '../data/store';
+import { FeatureExplorer } from '../explorer';
+import { explorerCacheFile } from '../explorer/cache';
+import { readExplorerLabels } from '../explorer/sources';
+import { listFeaturesReady } from '../explorer/testing/listReady';
 import { seedExplorerProject } from '../explorer/testing/seedProject';
+import { datasetDir } from '../project/layout';
+import { loadSaeLens, saveSaeLens } from '../sae/checkpoint/saelens';
+import { randomSae } from '../sae/checkpoint/testSae';
+import { runDir } from '../sae/run/folder';
+import { Studio } from '../studio';
+import { useTempStudio } from './testing';
 
-let tmp: string;
-let studio: Studio;
-beforeEach(async () => {
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-features-'));
-  studio = new Studio({ home: path.join(tmp, 'home') });
-});
+const ctx = useTempStudio('fs-features-');
+const restarted: Studio[] = [];
 afterEach(async () => {
-  await studio.close();
-  await fs.rm(tmp, { recursive: true, force: true });
+  for (const s of restarted.splice(0)) await s.close();
 });
+
+/** The project in another Studio (a restarted server, nothing kept in memory); the one before lets it go. */
+async function reopen(dir: string): Promise<Studio> {
+  await (restarted.at(-1) ?? ctx.studio).closeProject({ projectDir: dir });
+  const studio = new Studio({ home: path.join(ctx.tmp, `home-${restarted.length}`) });
+  restarted.push(studio);
+  await studio.openProject({ dir });
+  return studio;
+}
+const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
+
+/** The explorer built in this process on the same rows: the reference the cached table must match. */
+async function reference(dir: string, runId: string, datasetId: string, rows: number) {
+  const sae = await loadSaeLens(runDir(dir, runId));
+  const store = await ActivationStore.open(datasetDir(dir, datasetId));
+  const x = await store.readRows(0, rows);
+  await store.close();
+  return FeatureExplorer.build({ sae, x, rows, labels: await readExplorerLabels(datasetDir(dir, datasetId)) });
+}
 
 describe('feature explorer methods', () => {
-  it('list every feature of a run on its dataset and open one with its boards', async () => {
-    const dir = path.join(tmp, 'p.fstudio');
+  it('compute the statistics in a job, cache them in the run folder, then answer from the cache', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId, datasetId } = await seedExplorerProject(dir, { games: 6, features: 64 });
-    await studio.openProject({ dir });
-    const table = await studio.listFeatures({ projectDir: dir, runId });
-    expect(table).toMatchObject({ runId, datasetId, features: 64, rows: 6 * 59, hasBoards: true });
-    expect(table.frequency).toHaveLength(64);
+    await ctx.studio.openProject({ dir });
+    const scope = { projectDir: dir, runId };
+    const first = await ctx.studio.listFeatures(scope);
+    expect(first).toMatchObject({ status: 'computing' });
+    // asking again while it runs joins the same job instead of starting another
+    const joined = await ctx.studio.listFeatures(scope);
+    expect(joined).toEqual(first);
+    const { table } = await listFeaturesReady(ctx.studio, scope);
+    expect(table).toMatchObject({ runId, datasetId, features: 64, rows: 6 * 59, hasBoards: true, hasTokens: false });
+    await expect(fs.stat(explorerCacheFile(runDir(dir, runId), datasetId, 2048))).resolves.toBeTruthy();
+
+    // the cached numbers are the in-process explorer's: codes exactly, property scores to float32
+    const ref = await reference(dir, runId, datasetId, 6 * 59);
+    expect(table.frequency).toEqual(Array.from(ref.stats.frequency));
+    expect(table.maxActivation).toEqual(Array.from(ref.stats.maxActivation));
+    ref.bestF1().forEach((f1, i) => expect(table.bestF1[i]).toBeCloseTo(f1, 6));
     // TopK with k = 8: every row fires exactly 8 features, so frequencies sum to 8
     expect(table.frequency.reduce((a, b) => a + b, 0)).toBeCloseTo(8, 9);
+    expect(table.explanation.every((e) => e === null)).toBe(true);
+
     const f = table.bestF1.indexOf(Math.max(...table.bestF1));
-    expect(table.bestProperty[f]).toMatch(/ /);
-    const page = await studio.getFeature({ projectDir: dir, runId, feature: f, examples: 3 });
+    expect(table.bestProperty[f]).toBe(ref.bestLabel(f));
+    const page = await ctx.studio.getFeature({ ...scope, feature: f, examples: 3 });
     expect(page.examples).toHaveLength(3);
     expect(page.examples[0].board?.squares).toHaveLength(64);
+    expect(page.examples[0].tokens).toBeNull();
     expect(page.properties[0].f1).toBeCloseTo(table.bestF1[f], 12);
-    const fewer = await studio.listFeatures({ projectDir: dir, runId, maxRows: 100 });
-    expect(fewer.rows).toBe(100);
-    const scores = await studio.getBoardScores({ projectDir: dir, runId });
+    expect(page.explanation).toBeNull();
+    const scores = await ctx.studio.getBoardScores(scope);
     expect(scores).toMatchObject({ family: 'mine_yours_blank_mask' });
+    expect(scores!.coverage).toBeCloseTo(ref.boardScores()!.coverage, 6);
     expect(scores!.trainPositions + scores!.testPositions).toBe(6 * 59);
+
+    // a restarted server reads the cache from disk: no job
+    expect(await (await reopen(dir)).listFeatures(scope)).toMatchObject({ status: 'ready', table: { frequency: table.frequency } });
+  });
+
+  it('key the cache by rows and recompute it when the checkpoint changes or the file is damaged', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId, datasetId } = await seedExplorerProject(dir, { games: 3, features: 32 });
+    await ctx.studio.openProject({ dir });
+    const scope = { projectDir: dir, runId };
+    const before = await listFeaturesReady(ctx.studio, scope);
+    expect(before.jobId).not.toBeNull();
+    expect((await listFeaturesReady(ctx.studio, scope)).jobId).toBeNull();
+
+    // other rows are another cache; the first stays
+    const fewer = await listFeaturesReady(ctx.studio, { ...scope, maxRows: 100 });
+    expect(fewer.jobId).not.toBeNull();
+    expect(fewer.table.rows).toBe(100);
+    expect((await listFeaturesReady(ctx.studio, scope)).jobId).toBeNull();
+
+    // a continued or replaced checkpoint: the old statistics are stale
+    const replaced = randomSae('topk', 16, 32, 99);
+    replaced.k = 4;
+    await saveSaeLens(runDir(dir, runId), replaced);
+    const after = await listFeaturesReady(ctx.studio, scope);
+    expect(after.jobId).not.toBeNull();
+    // TopK with k = 4 now: frequencies sum to 4, and match the new weights' own explorer
+    expect(after.table.frequency.reduce((a, b) => a + b, 0)).toBeCloseTo(4, 9);
+    expect(after.table.frequency).toEqual(Array.from((await reference(dir, runId, datasetId, 3 * 59)).stats.frequency));
+
+    // a damaged cache is computed again, never trusted
+    await fs.writeFile(explorerCacheFile(runDir(dir, runId), datasetId, 2048), 'not a cache');
+    const repaired = await listFeaturesReady(await reopen(dir), scope);
+    expect(repaired.jobId).not.toBeNull();
+    expect(repaired.table.frequency).toEqual(after.table.frequency);
   });
 
   it('names the run, dataset or feature that is not there', async () => {
-    const dir = path.join(tmp, 'p.fstudio');
+    const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
-    await studio.openProject({ dir });
-    const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
-    expect(await fail(studio.listFeatures({ projectDir: dir, runId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'runId' });
-    expect(await fail(studio.listFeatures({ projectDir: dir, runId, datasetId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'datasetId' });
-    expect(await fail(studio.getFeature({ projectDir: dir, runId, feature: 16 }))).toMatchObject({ code: 'bad-input', where: 'feature' });
+    await ctx.studio.openProject({ dir });
+    expect(await fail(ctx.studio.listFeatures({ projectDir: dir, runId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'runId' });
+    expect(await fail(ctx.studio.listFeatures({ projectDir: dir, runId, datasetId: 'nope' }))).toMatchObject({ code: 'not-found', where: 'datasetId' });
+    expect(await fail(ctx.studio.getFeature({ projectDir: dir, runId, feature: 16 }))).toMatchObject({ code: 'bad-input', where: 'feature' });
   });
 });

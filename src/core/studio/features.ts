@@ -1,21 +1,22 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { StudioError } from '../../shared/errors';
+import { StudioError, type StudioErrorCode } from '../../shared/errors';
+import type { BoardScores, FeatureTable } from '../../shared/schemas/features';
 import { ActivationStore } from '../data/store';
-import { FeatureExplorer, type ExplorerLabels } from '../explorer';
-import { LABELS_INDEX_FILE, readOthelloLabels } from '../games/lm/extract';
+import { readDatasetTokens } from '../data/tokens';
+import { FeatureExplorer } from '../explorer';
+import { type ExplorerCacheKey, explorerCacheFile, readExplorerCache } from '../explorer/cache';
+import { importExplanations, readExplanations } from '../explorer/explanations';
+import { explorerCacheKey, readExplorerLabels } from '../explorer/sources';
 import type { Project } from '../project/project';
 import { datasetDir } from '../project/layout';
-import { SAELENS_WEIGHTS } from '../sae/checkpoint/files';
 import { loadSaeFolder } from '../sae/checkpoint/load';
 import { readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
-import { openedProject } from './resolve';
+import { openedProject, resolveClientPath } from './resolve';
 
-type FeatureMethods = 'listFeatures' | 'getFeature' | 'getBoardScores';
+type FeatureMethods = 'listFeatures' | 'getFeature' | 'getBoardScores' | 'importExplanations';
 
-/** Explorers kept built: the list and each feature page of one run read the same one. */
+/** Explorers kept loaded: the list and each feature page of one run read the same one. */
 const KEEP = 2;
 
 export interface Scope {
@@ -25,83 +26,158 @@ export interface Scope {
   maxRows: number;
 }
 
-export type ExplorerFor = (scope: Scope) => Promise<{ explorer: FeatureExplorer; datasetId: string; hasBoards: boolean }>;
+/** A run's explorer read back from its cache, with what the screens show beside it. */
+export interface LoadedExplorer {
+  explorer: FeatureExplorer;
+  key: ExplorerCacheKey;
+  hasBoards: boolean;
+  hasTokens: boolean;
+  boardScores: BoardScores;
+}
 
-/** A run's explorer on a dataset's first rows, built once and kept for the next calls. */
-export function explorerCache(ctx: StudioContext): ExplorerFor {
-  const built = new Map<string, ReturnType<ExplorerFor>>();
-  return async function explorerFor(scope: Scope) {
+export type ExplorerState = { status: 'ready'; loaded: LoadedExplorer } | { status: 'computing'; jobId: string };
+
+/**
+ * The explorer's statistics are computed by a `feature-stats` job and cached in the run folder
+ * (explorer/cache.ts), so the server's thread only reads files and waits: `state` answers with
+ * the loaded explorer, or starts (or joins) the job that computes it; `ready` waits for that job.
+ */
+export function explorerStates(ctx: StudioContext) {
+  const loaded = new Map<string, Promise<LoadedExplorer | null>>();
+  const computing = new Map<string, string>();
+
+  async function keyOf(scope: Scope): Promise<{ project: Project; key: ExplorerCacheKey }> {
     const project = await openedProject(ctx, scope.projectDir);
+    if (!project.manifest.runs.some((r) => r.id === scope.runId)) throw new StudioError('not-found', `no run "${scope.runId}" in this project`, 'runId');
     const datasetId = scope.datasetId ?? (await runDataset(project, scope.runId));
-    // the weights' modification time is part of the key: a continued run is explored afresh
-    const weights = await fs.stat(path.join(runDir(project.dir, scope.runId), SAELENS_WEIGHTS)).then((s) => s.mtimeMs, () => 0);
-    const key = JSON.stringify([project.dir, scope.runId, datasetId, scope.maxRows, weights]);
-    let entry = built.get(key);
+    if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
+    return { project, key: await explorerCacheKey(project.dir, scope.runId, datasetId, scope.maxRows) };
+  }
+
+  function load(project: Project, key: ExplorerCacheKey): Promise<LoadedExplorer | null> {
+    const id = JSON.stringify([project.dir, key]);
+    let entry = loaded.get(id);
     if (!entry) {
-      entry = buildExplorer(project, scope.runId, datasetId, scope.maxRows);
-      built.set(key, entry);
-      entry.catch(() => built.delete(key));
-      while (built.size > KEEP) built.delete(built.keys().next().value!);
+      entry = loadExplorer(project, key);
+      loaded.set(id, entry);
+      // a missing cache is looked for again next time; a failed load too
+      void entry.then((e) => e ?? loaded.delete(id), () => loaded.delete(id));
+      while (loaded.size > KEEP) loaded.delete(loaded.keys().next().value!);
     }
     return entry;
-  };
+  }
+
+  async function startOrJoin(project: Project, key: ExplorerCacheKey): Promise<string> {
+    const id = JSON.stringify([project.dir, key]);
+    const running = computing.get(id);
+    if (running && ctx.jobs.get(running).state === 'running') return running;
+    await checkWidths(project, key);
+    const job = await ctx.jobs.start(project, 'feature-stats', { runId: key.runId, datasetId: key.datasetId, maxRows: key.maxRows });
+    computing.set(id, job.id);
+    return job.id;
+  }
+
+  async function state(scope: Scope): Promise<ExplorerState> {
+    const { project, key } = await keyOf(scope);
+    const hit = await load(project, key);
+    return hit ? { status: 'ready', loaded: hit } : { status: 'computing', jobId: await startOrJoin(project, key) };
+  }
+
+  /** The explorer, waiting for its job when the cache is missing; the job's error when it failed. */
+  async function ready(scope: Scope): Promise<LoadedExplorer> {
+    const first = await state(scope);
+    if (first.status === 'ready') return first.loaded;
+    const end = await ctx.jobs.whenEnded(first.jobId);
+    if (end.state !== 'done') {
+      const e = end.error;
+      throw e ? new StudioError(e.code as StudioErrorCode, e.message, e.where) : new StudioError('cancelled', 'computing the feature statistics was cancelled', first.jobId);
+    }
+    const again = await state(scope);
+    if (again.status === 'ready') return again.loaded;
+    throw new StudioError('conflict', 'the checkpoint changed while its feature statistics were computed; they are being computed again', scope.runId);
+  }
+
+  return { state, ready };
 }
 
 export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods> {
-  const explorerFor = explorerCache(ctx);
+  const explorers = explorerStates(ctx);
   return {
     async listFeatures(scope) {
-      const { explorer, datasetId, hasBoards } = await explorerFor(scope);
-      return {
-        runId: scope.runId,
-        datasetId,
-        rows: explorer.rows,
-        features: explorer.features,
-        hasBoards,
-        frequency: Array.from(explorer.stats.frequency),
-        maxActivation: Array.from(explorer.stats.maxActivation),
-        meanActivation: Array.from(explorer.stats.meanActivation),
-        bestF1: Array.from(explorer.bestF1()),
-        bestProperty: Array.from({ length: explorer.features }, (_, i) => explorer.bestLabel(i)),
-      };
+      const s = await explorers.state(scope);
+      if (s.status === 'computing') return s;
+      const project = await openedProject(ctx, scope.projectDir);
+      return { status: 'ready', table: featureTable(s.loaded, await readExplanations(runDir(project.dir, scope.runId))) };
     },
     async getFeature({ feature, examples, ...scope }) {
-      const { explorer } = await explorerFor(scope);
-      return explorer.feature(feature, { examples });
+      const { explorer } = await explorers.ready(scope);
+      const page = explorer.feature(feature, { examples });
+      const project = await openedProject(ctx, scope.projectDir);
+      const e = (await readExplanations(runDir(project.dir, scope.runId))).get(feature);
+      return { ...page, explanation: e ? { text: e.text, score: e.score, method: e.method } : null };
     },
     async getBoardScores(scope) {
-      const { explorer } = await explorerFor(scope);
-      return explorer.boardScores();
+      return (await explorers.ready(scope)).boardScores;
     },
+    async importExplanations({ projectDir, runId, path: input, method }) {
+      const project = await openedProject(ctx, projectDir);
+      project.assertWritable();
+      if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+      const file = await resolveClientPath(ctx, input, 'path');
+      const folder = runDir(project.dir, runId);
+      return importExplanations(folder, file, (await readRunInfo(folder)).dSae, method);
+    },
+  };
+}
+
+function featureTable(loaded: LoadedExplorer, explanations: Awaited<ReturnType<typeof readExplanations>>): FeatureTable {
+  const { explorer, key, hasBoards, hasTokens } = loaded;
+  const n = explorer.features;
+  return {
+    runId: key.runId,
+    datasetId: key.datasetId,
+    rows: explorer.rows,
+    features: n,
+    hasBoards,
+    hasTokens,
+    frequency: Array.from(explorer.stats.frequency),
+    maxActivation: Array.from(explorer.stats.maxActivation),
+    meanActivation: Array.from(explorer.stats.meanActivation),
+    bestF1: Array.from(explorer.bestF1()),
+    bestProperty: Array.from({ length: n }, (_, i) => explorer.bestLabel(i)),
+    explanation: Array.from({ length: n }, (_, i) => explanations.get(i)?.text ?? null),
+    explanationScore: Array.from({ length: n }, (_, i) => explanations.get(i)?.score ?? null),
   };
 }
 
 /** The dataset a run was trained on, from its config.json; imported runs name none. */
 async function runDataset(project: Project, runId: string): Promise<string> {
-  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
   const info = await readRunInfo(runDir(project.dir, runId));
   if (!info.datasetId) throw new StudioError('bad-input', 'this run names no dataset (imported?): choose the dataset to explore it on', 'datasetId');
   return info.datasetId;
 }
 
-async function buildExplorer(project: Project, runId: string, datasetId: string, maxRows: number) {
-  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
-  if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
-  const { sae } = await loadSaeFolder(runDir(project.dir, runId));
-  const dir = datasetDir(project.dir, datasetId);
-  const store = await ActivationStore.open(dir);
-  try {
-    if (store.dims !== sae.dIn) throw new StudioError('shape', `the run reads ${sae.dIn} dims but dataset "${datasetId}" has ${store.dims}`, 'datasetId');
-    const rows = Math.min(maxRows, store.rows);
-    const x = await store.readRows(0, rows);
-    const labels = await boardLabels(dir);
-    return { explorer: FeatureExplorer.build({ sae, x, rows, labels }), datasetId, hasBoards: labels !== undefined };
-  } finally {
-    await store.close();
-  }
+/** Refuses, before any job starts, a dataset whose rows the run cannot read. */
+async function checkWidths(project: Project, key: ExplorerCacheKey): Promise<void> {
+  const info = await readRunInfo(runDir(project.dir, key.runId));
+  const store = await ActivationStore.open(datasetDir(project.dir, key.datasetId));
+  const dims = store.dims;
+  await store.close();
+  if (dims !== info.dIn) throw new StudioError('shape', `the run reads ${info.dIn} dims but dataset "${key.datasetId}" has ${dims}`, 'datasetId');
 }
 
-async function boardLabels(dir: string): Promise<ExplorerLabels | undefined> {
-  const present = await fs.stat(path.join(dir, LABELS_INDEX_FILE)).then(() => true, () => false);
-  return present ? readOthelloLabels(dir) : undefined;
+/** Reads the cache and what pages need beside it (weights for nearest features, labels, tokens); null without a fresh cache. */
+async function loadExplorer(project: Project, key: ExplorerCacheKey): Promise<LoadedExplorer | null> {
+  const folder = runDir(project.dir, key.runId);
+  const cache = await readExplorerCache(explorerCacheFile(folder, key.datasetId, key.maxRows), key);
+  if (!cache) return null;
+  const { sae } = await loadSaeFolder(folder);
+  const dir = datasetDir(project.dir, key.datasetId);
+  const store = await ActivationStore.open(dir);
+  const datasetRows = store.rows;
+  await store.close();
+  const labels = await readExplorerLabels(dir);
+  const tokens = await readDatasetTokens(dir, datasetRows);
+  const explorer = FeatureExplorer.fromParts({ codes: cache.codes, properties: cache.properties, rows: cache.rows, wDec: sae.W_dec, dIn: sae.dIn, labels, tokens });
+  return { explorer, key, hasBoards: labels !== undefined, hasTokens: tokens !== undefined, boardScores: cache.boardScores };
 }

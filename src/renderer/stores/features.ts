@@ -3,20 +3,25 @@ import { computed, ref, shallowRef } from 'vue';
 import type { FeatureDetail, FeatureTable } from '../../shared/schemas/features';
 import { api } from '../bridge';
 
-export type FeatureSortKey = 'id' | 'frequency' | 'maxActivation' | 'bestF1';
+export type FeatureSortKey = 'id' | 'frequency' | 'maxActivation' | 'bestF1' | 'explanationScore';
 
 /**
  * The feature table of one run (columnar, kept shallow: 16k+ entries need no deep
  * reactivity) and the sorted order the list shows; feature pages are fetched one at a time.
+ * Until the run's statistics are cached, `computing` names the feature-stats job making them.
  */
 export const useFeatures = defineStore('features', () => {
   const table = shallowRef<FeatureTable | null>(null);
+  const computing = ref<string | null>(null);
   const sortKey = ref<FeatureSortKey>('frequency');
   const minFrequency = ref(0);
 
   async function load(projectDir: string, runId: string) {
     table.value = null;
-    table.value = await api.listFeatures({ projectDir, runId });
+    computing.value = null;
+    const listing = await api.listFeatures({ projectDir, runId });
+    if (listing.status === 'ready') table.value = listing.table;
+    else computing.value = listing.jobId;
   }
   const order = computed(() => {
     const t = table.value;
@@ -24,8 +29,10 @@ export const useFeatures = defineStore('features', () => {
     const ids = Array.from({ length: t.features }, (_, i) => i).filter((i) => t.frequency[i] >= minFrequency.value);
     if (sortKey.value === 'id') return ids;
     const col = t[sortKey.value];
-    return ids.sort((a, b) => col[b] - col[a] || a - b);
+    // features without a value (no explanation score) go last
+    const at = (i: number) => col[i] ?? -Infinity;
+    return ids.sort((a, b) => at(b) - at(a) || a - b);
   });
   const feature = (projectDir: string, runId: string, index: number): Promise<FeatureDetail> => api.getFeature({ projectDir, runId, feature: index });
-  return { table: computed(() => table.value), sortKey, minFrequency, order, load, feature };
+  return { table: computed(() => table.value), computing: computed(() => computing.value), sortKey, minFrequency, order, load, feature };
 });

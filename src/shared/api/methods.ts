@@ -5,7 +5,7 @@ import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
-import { BoardScores, FeatureDetail, FeatureScope, FeatureTable } from '../schemas/features';
+import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
@@ -65,7 +65,13 @@ export const studioMethods = {
     'Read a file header (no data) to list the tensors it holds.',
   ),
   importDataset: method(
-    ProjectRef.extend({ path: z.string().min(1), tensor: z.string().optional(), name: z.string().optional() }),
+    ProjectRef.extend({
+      path: z.string().min(1),
+      tensor: z.string().optional(),
+      name: z.string().optional(),
+      /** a token sidecar for the rows (tokens.json: sequences of token strings and each row's sequence and position) */
+      tokens: z.string().min(1).optional(),
+    }),
     z.object({ jobId: z.string() }),
     'Import an activation matrix into datasets/<id>/ as a job.',
   ),
@@ -116,11 +122,26 @@ export const studioMethods = {
     }),
     'The SAE architectures and the training config as JSON Schema, for building the new-run form.',
   ),
-  listFeatures: method(FeatureScope, FeatureTable, "Every feature of a run on a dataset's first rows: frequency, activations, best board property."),
+  listFeatures: method(
+    FeatureScope,
+    FeatureListing,
+    "Every feature of a run on a dataset's first rows (frequency, activations, best board property, explanation and score) from the run's cache; without one, starts (or joins) the feature-stats job that computes it and names it.",
+  ),
   getFeature: method(
     FeatureScope.extend({ feature: z.number().int().nonnegative(), examples: z.number().int().positive().max(64).default(8) }),
     FeatureDetail,
-    "One feature's page: activation histogram, top examples with their boards, best board properties (P/R/F1), nearest features by decoder cosine.",
+    "One feature's page: activation histogram, top examples with their boards or tokens, best board properties (P/R/F1), nearest features by decoder cosine, its explanation.",
+  ),
+  importExplanations: method(
+    ProjectRef.extend({
+      runId: z.string(),
+      /** CSV (header feature,text[,score][,method]) or JSON ([{feature, text, score?, method?}] or an explanations.json) */
+      path: z.string().min(1),
+      /** recorded for entries that name no method */
+      method: z.string().min(1).optional(),
+    }),
+    z.object({ imported: z.number().int(), total: z.number().int() }),
+    "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
   ),
 } as const;
 

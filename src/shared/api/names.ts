@@ -27,6 +27,7 @@ export const methodNames = [
   'listFeatures',
   'getFeature',
   'getBoardScores',
+  'importExplanations',
   'previewReport',
   'exportReport',
   'listArchitectures',

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { Explanation } from './explanations';
 
 /**
- * Rows the explorer encodes by default: every feature's code on each row is computed in
- * TypeScript on the server, measured at about 2 s for 2048 rows of a d=128, 2048-feature SAE.
+ * Rows the explorer encodes by default. The codes and statistics are computed once per run,
+ * dataset and row count in a `feature-stats` job (about 2 s for 2048 rows of a d=128,
+ * 2048-feature SAE) and cached in the run folder.
  */
 export const EXPLORE_ROWS = 2048;
 
@@ -33,10 +35,39 @@ export const FeatureTable = z.object({
   /** best board-property F1 (0 without labels or when the feature never fires) */
   bestF1: z.array(z.number()),
   bestProperty: z.array(z.string().nullable()),
+  /** true when the dataset carries a token sidecar (examples render as token sequences) */
+  hasTokens: z.boolean(),
+  /** the run's explanations.json per feature (null where a feature has none) */
+  explanation: z.array(z.string().nullable()),
+  explanationScore: z.array(z.number().nullable()),
 });
 export type FeatureTable = z.infer<typeof FeatureTable>;
 
+/**
+ * What `listFeatures` answers: the table when the run's statistics are cached, otherwise the
+ * `feature-stats` job computing them (the screen follows its progress, then asks again).
+ */
+export const FeatureListing = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ready'), table: FeatureTable }),
+  z.object({ status: z.literal('computing'), jobId: z.string() }),
+]);
+export type FeatureListing = z.infer<typeof FeatureListing>;
+
 export const SquareState = z.enum(['black', 'white', 'mine', 'yours', 'empty']);
+
+/**
+ * An example row's place in its token sequence: a window of the sequence around the row's
+ * token, the index of that token in the window, and the feature's activation at each token
+ * of the window (null where that position is not among the explored rows).
+ */
+export const TokenContext = z.object({
+  sequence: z.number().int(),
+  position: z.number().int(),
+  tokens: z.array(z.string()),
+  at: z.number().int(),
+  activations: z.array(z.number().nullable()),
+});
+export type TokenContext = z.infer<typeof TokenContext>;
 
 export const FeatureDetail = z.object({
   feature: z.number().int(),
@@ -49,12 +80,14 @@ export const FeatureDetail = z.object({
       row: z.number().int(),
       activation: z.number(),
       board: z.object({ game: z.number(), ply: z.number(), squares: z.array(SquareState), move: z.number().nullable() }).nullable(),
+      tokens: TokenContext.nullable(),
     }),
   ),
   properties: z.array(
     z.object({ family: z.string(), cell: z.number(), label: z.string(), square: z.number().nullable(), threshold: z.number(), precision: z.number(), recall: z.number(), f1: z.number() }),
   ),
   nearest: z.array(z.object({ feature: z.number().int(), cosine: z.number() })),
+  explanation: Explanation.omit({ feature: true }).nullable(),
 });
 export type FeatureDetail = z.infer<typeof FeatureDetail>;
 

@@ -19,12 +19,14 @@ export const importDatasetKind = defineJobKind({
     id: z.string().regex(ENTRY_ID_PATTERN),
     /** shard storage type; float16 halves disk use */
     dtype: Dtype.optional(),
+    /** absolute path of a token sidecar for the rows (data/tokens.ts), stored as the dataset's tokens.json */
+    tokens: z.string().min(1).optional(),
   }),
   result: DatasetMeta,
-  pathParams: ['source'],
+  pathParams: ['source', 'tokens'],
   title: (p) => `Import ${path.basename(p.source)}${p.tensor ? ` (${p.tensor})` : ''}`,
   async run(ctx) {
-    const { source, tensor, name, id, dtype } = ctx.params;
+    const { source, tensor, name, id, dtype, tokens } = ctx.params;
     ctx.log(`importing ${source}${tensor ? ` tensor ${tensor}` : ''}`);
     const meta = await importMatrix({
       source,
@@ -32,6 +34,7 @@ export const importDatasetKind = defineJobKind({
       name,
       id,
       dtype,
+      tokens,
       datasetDir: path.join(ctx.workDir, id),
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total, { unit: 'rows' }),

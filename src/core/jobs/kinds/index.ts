@@ -1,5 +1,6 @@
 import type { JobKind } from '../kind';
 import { extractActivationsKind } from './extract-activations';
+import { featureStatsKind } from './feature-stats';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
@@ -12,4 +13,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [trainGameModelKind.kind]: trainGameModelKind,
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
+  [featureStatsKind.kind]: featureStatsKind,
 };
