@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StudioError } from '../../shared/errors';
+import { EXPLANATIONS_FILE } from '../../shared/schemas/explanations';
+import { listFeaturesReady } from './testing/listReady';
+import { seedExplorerProject } from './testing/seedProject';
+import { runDir } from '../sae/run/folder';
+import { runCli } from '../../cli/testing';
+import { useTempStudio } from '../studio/testing';
+import { importExplanations, readExplanations } from './explanations';
+
+const ctx = useTempStudio('fs-explanations-');
+const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
+
+async function write(name: string, text: string): Promise<string> {
+  const file = path.join(ctx.tmp, name);
+  await fs.writeFile(file, text);
+  return file;
+}
+
+describe('explanations import', () => {
+  it('reads CSV (quoted commas, empty score = none) and JSON, merging into explanations.json', async () => {
+    const run = path.join(ctx.tmp, 'run');
+    await fs.mkdir(run);
+    const csv = await write('e.csv', 'feature,text,score\n3,"fires on ""great"", praise",0.82\n7,end of sentence,\n');
+    expect(await importExplanations(run, csv, 16)).toEqual({ imported: 2, total: 2 });
+    const json = await write('e.json', JSON.stringify([{ feature: 7, text: 'a period', score: -0.1, method: 'delphi-detection' }, { feature: 0, text: 'first token' }]));
+    expect(await importExplanations(run, json, 16, 'manual')).toEqual({ imported: 2, total: 3 });
+    const saved = JSON.parse(await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8'));
+    expect(saved).toEqual({
+      version: 1,
+      explanations: [
+        { feature: 0, text: 'first token', score: null, method: 'manual' },
+        { feature: 3, text: 'fires on "great", praise', score: 0.82, method: 'imported' },
+        { feature: 7, text: 'a period', score: -0.1, method: 'delphi-detection' },
+      ],
+    });
+    // the written file is an import source too (an explainer's own output)
+    const again = path.join(ctx.tmp, 'again');
+    await fs.mkdir(again);
+    await importExplanations(again, path.join(run, EXPLANATIONS_FILE), 16);
+    expect([...(await readExplanations(again)).values()]).toEqual(saved.explanations);
+  });
+
+  it('names the bad row or entry and leaves the saved explanations as they were', async () => {
+    const run = path.join(ctx.tmp, 'run');
+    await fs.mkdir(run);
+    await importExplanations(run, await write('ok.csv', 'feature,text,score\n1,kept,0.5\n'), 8);
+    const before = await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8');
+    const cases: [string, string, Partial<StudioError>][] = [
+      ['range.csv', 'feature,text,score\n2,fine,0.1\n8,too far,0.2\n', { code: 'bad-input', where: `${path.join(ctx.tmp, 'range.csv')}: row 3` }],
+      ['negative.csv', 'feature,text\n-1,x\n', { code: 'bad-input', where: `${path.join(ctx.tmp, 'negative.csv')}: row 2` }],
+      ['int.csv', 'feature,text\n1.5,x\n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'int.csv')}: row 2` }],
+      ['score.csv', 'feature,text,score\n1,x,high\n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'score.csv')}: row 2` }],
+      ['empty.csv', 'feature,text\n1,  \n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'empty.csv')}: row 2` }],
+      ['twice.csv', 'feature,text\n4,a\n4,b\n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'twice.csv')}: row 3` }],
+      ['fields.csv', 'feature,text\n4,a,extra\n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'fields.csv')}: row 2` }],
+      ['header.csv', 'id,text\n4,a\n', { code: 'bad-file', where: `${path.join(ctx.tmp, 'header.csv')}: row 1` }],
+      ['entry.json', JSON.stringify([{ feature: 1, text: 'ok' }, { feature: 9, text: 'out' }]), { code: 'bad-input', where: `${path.join(ctx.tmp, 'entry.json')}: entry 1` }],
+      ['shape.json', JSON.stringify({ feature: 1 }), { code: 'bad-file', where: path.join(ctx.tmp, 'shape.json') }],
+    ];
+    for (const [name, text, expected] of cases) {
+      expect(await fail(importExplanations(run, await write(name, text), 8)), name).toMatchObject(expected);
+    }
+    expect(await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8')).toBe(before);
+  });
+
+  it('shows in the explorer table and page, and comes in through `feature-studio import explanations`', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
+    const csv = await write('x.csv', 'feature,text,score,method\n5,"black stone on d3, mover\'s side",0.9,sage\n2,no score here,,\n');
+    const home = path.join(ctx.tmp, 'cli-home');
+    const out = await runCli(['import', 'explanations', csv, '--project', dir, '--run', runId, '--json'], { cwd: ctx.tmp, home });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual({ imported: 2, total: 2 });
+    const bad = await runCli(['import', 'explanations', await write('bad.csv', 'feature,text\n16,x\n'), '--project', dir, '--run', runId], { cwd: ctx.tmp, home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('feature 16 is outside 0..15');
+    expect(bad.stderr).toContain('bad.csv: row 2');
+
+    await ctx.studio.openProject({ dir });
+    const { table } = await listFeaturesReady(ctx.studio, { projectDir: dir, runId });
+    expect(table.explanation[5]).toBe("black stone on d3, mover's side");
+    expect(table.explanationScore[5]).toBe(0.9);
+    expect(table.explanation[2]).toBe('no score here');
+    expect(table.explanationScore[2]).toBeNull();
+    expect(table.explanation.filter((e) => e !== null)).toHaveLength(2);
+    const page = await ctx.studio.getFeature({ projectDir: dir, runId, feature: 5 });
+    expect(page.explanation).toEqual({ text: "black stone on d3, mover's side", score: 0.9, method: 'sage' });
+    expect(await fail(ctx.studio.importExplanations({ projectDir: dir, runId: 'nope', path: csv }))).toMatchObject({ code: 'not-found', where: 'runId' });
+    await fs.writeFile(path.join(runDir(dir, runId), EXPLANATIONS_FILE), '{"version":1,"explanations":[{"feature":1}]}');
+    expect(await fail(ctx.studio.listFeatures({ projectDir: dir, runId }))).toMatchObject({ code: 'bad-file', where: `${path.join(runDir(dir, runId), EXPLANATIONS_FILE)}: explanations.0.text` });
+  });
+});
