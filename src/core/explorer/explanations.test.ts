@@ -6,7 +6,6 @@ import { EXPLANATIONS_FILE } from '../../shared/schemas/explanations';
 import { listFeaturesReady } from './testing/listReady';
 import { seedExplorerProject } from './testing/seedProject';
 import { runDir } from '../sae/run/folder';
-import { runCli } from '../../cli/testing';
 import { useTempStudio } from '../studio/testing';
 import { importExplanations, readExplanations } from './explanations';
 
@@ -66,20 +65,12 @@ describe('explanations import', () => {
     expect(await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8')).toBe(before);
   });
 
-  it('shows in the explorer table and page, and comes in through `feature-studio import explanations`', async () => {
+  it('shows in the explorer table and page once imported through the API', async () => {
     const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
     const csv = await write('x.csv', 'feature,text,score,method\n5,"black stone on d3, mover\'s side",0.9,sage\n2,no score here,,\n');
-    const home = path.join(ctx.tmp, 'cli-home');
-    const out = await runCli(['import', 'explanations', csv, '--project', dir, '--run', runId, '--json'], { cwd: ctx.tmp, home });
-    expect(out.stderr).toBe('');
-    expect(JSON.parse(out.stdout)).toEqual({ imported: 2, total: 2 });
-    const bad = await runCli(['import', 'explanations', await write('bad.csv', 'feature,text\n16,x\n'), '--project', dir, '--run', runId], { cwd: ctx.tmp, home });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('feature 16 is outside 0..15');
-    expect(bad.stderr).toContain('bad.csv: row 2');
-
     await ctx.studio.openProject({ dir });
+    expect(await ctx.studio.importExplanations({ projectDir: dir, runId, path: csv })).toEqual({ imported: 2, total: 2 });
     const { table } = await listFeaturesReady(ctx.studio, { projectDir: dir, runId });
     expect(table.explanation[5]).toBe("black stone on d3, mover's side");
     expect(table.explanationScore[5]).toBe(0.9);
