@@ -12,6 +12,9 @@ export class FeaturesPage {
   readonly properties = () => this.featurePage().getByTestId('properties');
   readonly nearest = () => this.featurePage().getByTestId('nearest').getByRole('listitem');
   readonly histogram = () => this.page.getByTestId('feature-histogram').locator('[aria-label]').first();
+  readonly statsJob = () => this.root().getByTestId('feature-stats-job');
+  readonly tokenExamples = () => this.featurePage().getByTestId('token-example');
+  readonly explanation = () => this.featurePage().getByTestId('explanation');
 
   async open() {
     await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Features' }).click();
@@ -22,6 +25,16 @@ export class FeaturesPage {
   async sortBy(label: string) {
     await this.root().getByLabel('Sort by').selectOption({ label });
     await expect.poll(() => this.list().evaluate((el) => el.scrollTop)).toBe(0);
+  }
+
+  /**
+   * Waits out the first look at a run: the feature-stats job's progress bar shows, moves to
+   * done, and the list replaces it.
+   */
+  async waitForStatistics() {
+    await expect(this.statsJob().getByRole('progressbar')).toBeVisible();
+    await expect(this.list()).toBeVisible({ timeout: 60_000 });
+    await expect(this.statsJob()).toHaveCount(0);
   }
 
   row(feature: number) {

@@ -12,24 +12,25 @@ import { runDir, writeRunInfo } from '../../sae/run/folder';
 
 /** Real review texts (Amazon Fine Food Reviews, CC0; see /work/shared/data/reviews/SOURCES.md §1). */
 export const REVIEWS = '/work/shared/data/reviews/amazon_fine_food_reviews_first5k.csv';
-/** The word the planted feature reads. */
-export const PLANTED_WORD = 'great';
+/** The token the planted feature reads (a word after a space, as GPT-style tokenizers split it). */
+export const PLANTED_WORD = ' great';
 export const PLANTED_FEATURE = 0;
 /** The planted feature's code on its word: e·e − bias with a unit embedding e. */
 export const PLANTED_ACTIVATION = 0.1;
 const D = 32;
 const TOKENS_PER_REVIEW = 48;
 
-/** Lower-case words and punctuation marks of a review, as a simple tokenizer would split them. */
+/** Lower-case words and punctuation marks of a review, each with the space before it, as GPT-style tokenizers split text. */
 export function reviewTokens(text: string): string[] {
-  return (text.toLowerCase().replace(/<br \/>/g, ' ').match(/[a-z0-9']+|[^\sa-z0-9']/g) ?? []).slice(0, TOKENS_PER_REVIEW);
+  const clean = text.toLowerCase().replace(/<br \/>/g, ' ').replace(/\s+/g, ' ').trim();
+  return (clean.match(/ ?[a-z0-9']+| ?[^\sa-z0-9']/g) ?? []).slice(0, TOKENS_PER_REVIEW);
 }
 
 /**
  * A closed project with a text dataset and one SAE run on it, for the explorer's token views:
  * each row is the unit embedding (seeded, random, d = 32) of one token of a real review,
  * imported from an .npy with its token sidecar; the run is a ReLU SAE with random features
- * except feature 0, whose encoder is the embedding of "great" with bias −0.9, so it fires
+ * except feature 0, whose encoder is the embedding of " great" with bias −0.9, so it fires
  * (at 0.1) exactly on that word: random unit vectors in 32 dims have cosine > 0.9 with
  * probability below 1e-6.
  */
