@@ -113,6 +113,20 @@ describe('feature explorer methods', () => {
     expect(repaired.table.frequency).toEqual(after.table.frequency);
   });
 
+  it('leave no cache behind when their job is cancelled, and say so to a page that waited for it', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId, datasetId } = await seedExplorerProject(dir, { games: 2, features: 16 });
+    await ctx.studio.openProject({ dir });
+    const first = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    if (first.status !== 'computing') throw new Error('expected the statistics to be computed first');
+    const waiting = fail(ctx.studio.getBoardScores({ projectDir: dir, runId }));
+    expect((await ctx.studio.cancelJob({ jobId: first.jobId })).state).toBe('cancelled');
+    expect(await waiting).toMatchObject({ code: 'cancelled' });
+    await expect(fs.stat(explorerCacheFile(runDir(dir, runId), datasetId, 2048))).rejects.toThrow();
+    const next = await ctx.studio.listFeatures({ projectDir: dir, runId });
+    expect(next.status === 'computing' && next.jobId !== first.jobId).toBe(true);
+  });
+
   it('names the run, dataset or feature that is not there', async () => {
     const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });
