@@ -4,6 +4,7 @@ import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -16,4 +17,5 @@ export const commands: Record<string, CliCommand> = {
   call: callCommand,
   train: trainCommand,
   eval: evalCommand,
+  report: reportCommand,
 };
