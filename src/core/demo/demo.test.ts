@@ -82,13 +82,14 @@ describe('random dictionary baseline', () => {
 });
 
 describe('demo sweep', () => {
-  it('holds every architecture, with whitening on for ReLU-L1 and TopK, and every config parses', () => {
+  it('holds every architecture, ReLU-L1 and p-annealing at several levels, whitening on for ReLU-L1 and TopK, and every config parses', () => {
     for (const plan of Object.values(DEMO_PLANS)) {
       const sweep = demoSweep(plan, 2.5, 64);
       expect(new Set(sweep.map((e) => e.arch))).toEqual(new Set(['relu', 'topk', 'batchtopk', 'jumprelu', 'panneal', 'atm']));
       expect(sweep.filter((e) => e.whitening).map((e) => e.arch)).toEqual(['relu', 'topk']);
       expect(new Set(sweep.map((e) => e.name)).size).toBe(sweep.length);
-      expect(sweep).toHaveLength(6 * plan.levels + 2);
+      for (const arch of ['relu', 'panneal']) expect(sweep.filter((e) => e.arch === arch && !e.whitening)).toHaveLength(plan.comparedLevels);
+      expect(sweep).toHaveLength(2 * plan.comparedLevels + 4 + 2);
       for (const e of sweep) expect(() => parseTrainConfig({ arch: e.arch, archConfig: e.archConfig, width: 256, whitening: e.whitening })).not.toThrow();
     }
   });
@@ -103,6 +104,8 @@ describe('demo sweep', () => {
     expect(coef(b, 'jumprelu', 'initThreshold')).toBe(coef(b, 'jumprelu', 'bandwidth'));
     expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(coef(a, 'relu', 'l1Coefficient', true));
     expect(coef(b, 'topk', 'k')).toBe(8);
+    // the whitened ReLU-L1 run takes the middle setting at RMS 1
+    expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(1.5);
   });
 });
 

@@ -33,6 +33,7 @@ export function evaluationRecord(who: RecordIdentity, e: Evaluation): RunRecord 
     whitening: who.whitening,
     config: who.config,
     coveragePositive: headline.coveragePositive,
+    coverageAboveChance: headline.coverageAboveChance,
     boardReconstructionPerSquare: rec.f1PerSquare,
     boardAliveFeatures: board.aliveFeatures,
     boardLabelledFeatures: rec.labelledFeatures,

@@ -18,11 +18,13 @@ import { writeFileAtomic } from '../io/atomic';
 import { MANIFEST_FILE } from '../project/layout';
 import { newEntryId } from '../project/ids';
 import { Project } from '../project/project';
-import { writeReportCsv } from '../reports/csv';
+import { csvTable, writeReportCsv } from '../reports/csv';
 import type { Report } from '../reports/model';
 import { writeReportPdf } from '../reports/pdf';
 import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
 import { evaluateAll, loadHeldOut } from './evalStage';
+import { type MatchedL0, matchedL0, matchedL0Columns } from './matchedL0';
+import { MATCHED_ARCHS, matchedL0Runs } from './matchedL0Section';
 import { demoModel, type DemoModel } from './model';
 import { type DemoStage, type OnStage, StageReporter } from './progress';
 import { DEMO_PLANS, type DemoSize } from './sizes';
@@ -45,6 +47,9 @@ export interface DemoResult {
   projectDir: string;
   csvFile: string;
   pdfFile: string;
+  /** ReLU-L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
+  matchedCsvFile: string;
+  matched: MatchedL0;
   datasetId: string;
   runIds: string[];
   records: RunRecord[];
@@ -54,6 +59,7 @@ export interface DemoResult {
 }
 
 export const DEMO_REPORT_ID = 'demo';
+export const MATCHED_L0_FILE = 'demo-matched-l0.csv';
 export const GAMES_FILE = 'games.txt';
 const FAMILIES = ['mine_yours', OTHELLO_HEADLINE, 'valid_moves'] as const;
 
@@ -112,12 +118,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     ], OTHELLO_HEADLINE, st, opts.signal);
     seconds.evaluate = st.finish(`${records.length} rows`);
 
-    st = stage('report', 2, 'files');
+    st = stage('report', 3, 'files');
     const reportsDir = path.join(project.dir, 'reports');
     const csvFile = path.join(reportsDir, `${DEMO_REPORT_ID}.csv`);
     const pdfFile = path.join(reportsDir, `${DEMO_REPORT_ID}.pdf`);
+    const matchedCsvFile = path.join(reportsDir, MATCHED_L0_FILE);
     await writeReportCsv(csvFile, records);
     st.update(1);
+    const matched = matchedL0(matchedL0Runs(records), MATCHED_ARCHS);
+    await writeFileAtomic(matchedCsvFile, csvTable(matchedL0Columns(matched), matched.rows));
+    st.update(2);
     const report = demoReport({ project, size, seed, dm, meta, plan, runs, records, seconds });
     await writeReportPdf(pdfFile, report);
     if (!project.manifest.reports.some((r) => r.id === DEMO_REPORT_ID)) {
@@ -129,6 +139,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       projectDir: project.dir,
       csvFile,
       pdfFile,
+      matchedCsvFile,
+      matched,
       datasetId,
       runIds: runs.map((r) => r.id),
       records,
@@ -171,7 +183,7 @@ function demoReport(r: {
     title: 'Othello SAE benchmark — demo',
     createdAt: new Date().toISOString(),
     family: OTHELLO_HEADLINE,
-    sections: ['summary', 'pareto', 'coverage', 'runTable'],
+    sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'runTable'],
     records: r.records,
     summary: [
       { label: 'Project', value: r.project.dir },

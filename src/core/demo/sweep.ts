@@ -1,5 +1,6 @@
 /**
- * The demo's sweep: every architecture the studio trains at one or two sparsity levels, and
+ * The demo's sweep: every architecture the studio trains, ReLU-L1 and p-annealing at two or
+ * three sparsity levels (compared at matched L0, matchedL0.ts) and the others at one, and
  * whitening on for two of them (Saraswatula & Klindt), all on the same batches (one `fit`).
  * Penalty coefficients are stated for inputs of RMS 1 per dimension (E‖x‖² = d, the
  * normalisation SAELens trains under) and rescaled to the data: an L1-type penalty grows
@@ -19,28 +20,33 @@ export interface SweepEntry {
   whitening: { kind: 'pca' | 'zca' } | null;
 }
 
-/** Two levels each; `levels: 1` keeps the first. */
-function levels(plan: DemoPlan, rms: number, d: number): SweepEntry[][] {
+/**
+ * ReLU-L1 and p-annealing at a low, middle and high penalty (a factor 2 apart, so their L0
+ * ranges overlap for the matched-L0 comparison; `comparedLevels: 2` keeps the middle and high
+ * ones), every other architecture at the middle setting.
+ */
+function levels(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
   const l1 = (c: number) => Number((c * rms).toPrecision(4));
   const l0 = (c: number) => Number((c * rms * rms).toPrecision(4));
   const len = (c: number) => Number((c * rms).toPrecision(4));
-  const k = (share: number) => Math.max(2, Math.round(share * d));
+  const k = Math.max(2, Math.round(d / 8));
+  const compared = (cs: number[]) => cs.slice(3 - plan.comparedLevels);
   return [
-    [1.5, 4].map((c) => ({ name: `relu-l1 λ=${l1(c)}`, arch: 'relu', archConfig: { l1Coefficient: l1(c) }, whitening: null })),
-    [k(1 / 8), k(1 / 32)].map((kk) => ({ name: `topk k=${kk}`, arch: 'topk', archConfig: { k: kk }, whitening: null })),
-    [k(1 / 8), k(1 / 32)].map((kk) => ({ name: `batchtopk k=${kk}`, arch: 'batchtopk', archConfig: { k: kk }, whitening: null })),
-    [0.27, 1].map((c) => ({ name: `jumprelu λ=${l0(c)}`, arch: 'jumprelu', archConfig: { l0Coefficient: l0(c), bandwidth: len(0.25), initThreshold: len(0.25) }, whitening: null })),
-    [0.3, 0.8].map((c) => ({ name: `p-anneal λ=${l1(c)}`, arch: 'panneal', archConfig: { sparsityCoefficient: l1(c) }, whitening: null })),
-    [1.5, 4].map((c) => ({ name: `atm λ=${l1(c)}`, arch: 'atm', archConfig: { l1Coefficient: l1(c) }, whitening: null })),
-  ].map((entries) => entries.slice(0, plan.levels));
+    ...compared([0.75, 1.5, 3]).map((c) => ({ name: `relu-l1 λ=${l1(c)}`, arch: 'relu', archConfig: { l1Coefficient: l1(c) }, whitening: null })),
+    ...compared([0.4, 0.8, 1.6]).map((c) => ({ name: `p-anneal λ=${l1(c)}`, arch: 'panneal', archConfig: { sparsityCoefficient: l1(c) }, whitening: null })),
+    { name: `topk k=${k}`, arch: 'topk', archConfig: { k }, whitening: null },
+    { name: `batchtopk k=${k}`, arch: 'batchtopk', archConfig: { k }, whitening: null },
+    { name: `jumprelu λ=${l0(0.27)}`, arch: 'jumprelu', archConfig: { l0Coefficient: l0(0.27), bandwidth: len(0.25), initThreshold: len(0.25) }, whitening: null },
+    { name: `atm λ=${l1(1.5)}`, arch: 'atm', archConfig: { l1Coefficient: l1(1.5) }, whitening: null },
+  ];
 }
 
 /**
  * The sweep for data of per-dimension RMS `rms` and width `d`. The whitened runs take the
- * first ReLU-L1 and TopK settings for whitened inputs, whose RMS is 1 by construction.
+ * middle ReLU-L1 setting and TopK for whitened inputs, whose RMS is 1 by construction.
  */
 export function demoSweep(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
   const unit = levels(plan, 1, d);
-  const whitened = [unit[0][0], unit[1][0]].map((e) => ({ ...e, name: `${e.name} whitened`, whitening: { kind: 'zca' as const } }));
-  return [...levels(plan, rms, d).flat(), ...whitened];
+  const whitened = [unit.find((e) => e.arch === 'relu' && e.archConfig.l1Coefficient === 1.5)!, unit.find((e) => e.arch === 'topk')!].map((e) => ({ ...e, name: `${e.name} whitened`, whitening: { kind: 'zca' as const } }));
+  return [...levels(plan, rms, d), ...whitened];
 }

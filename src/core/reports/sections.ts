@@ -7,6 +7,7 @@ import { coverageBarsOption } from '../../shared/charts/coverageBars';
 import { paretoOption } from '../../shared/charts/pareto';
 import { RUN_TABLE_COLUMNS, type RunColumn, runTable } from '../../shared/charts/runTable';
 import { formatCount } from '../../shared/format';
+import { matchedL0Section } from '../demo/matchedL0Section';
 import { featureCardsSection } from './cards';
 import type { PdfLayout } from './layout';
 import { isBaseline, type Report, type SectionName } from './model';
@@ -65,4 +66,5 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
     },
   },
   featureCards: featureCardsSection,
+  matchedL0: matchedL0Section,
 };

@@ -5,6 +5,14 @@
  * family names one), so cells that are never positive, and the Othello blank-mask family that
  * names no mask channel, cap the score below 1; the variant over cells with ≥ 1 positive is
  * reported beside it (§1.4 [studio]).
+ *
+ * Both reward a feature that fires on nearly every position: for a cell positive on a share p
+ * of positions, the constant classifier "always on" has F1 = 2p/(1+p), which is 0.4–0.6 for
+ * most Othello cells late in a game, so a dense dictionary (a random one, or the residual basis)
+ * scores high without telling cells apart. The chance-corrected variant [studio] rescales each
+ * cell's best F1 as a skill score against that constant classifier, (F1 − F1₀)/(1 − F1₀)
+ * clipped at 0, in the manner of Cohen's κ, averaged over the cells that are positive on some
+ * but not all train positions: 0 for "always on" or worse, 1 for a perfect classifier.
  */
 import type { BspFamily } from '../../games/family';
 import { familyCells } from '../../games/family';
@@ -23,6 +31,12 @@ export interface CoverageResult {
   coveragePositive: number;
   bestIdxPositive: number;
   positiveCells: number;
+  /** chance-corrected Cov_t over the cells positive on some but not all train positions (see above) */
+  perThresholdAboveChance: number[];
+  coverageAboveChance: number;
+  bestIdxAboveChance: number;
+  /** the cells that variant averages over */
+  chanceCells: number;
 }
 
 export class CoverageAccumulator {
@@ -33,6 +47,8 @@ export class CoverageAccumulator {
   constructor(
     private readonly family: BspFamily,
     private readonly all: Uint32Array,
+    /** train positions the counts are over */
+    private readonly positions: number,
   ) {
     this.cells = familyCells(family);
     this.best = new Float64Array(N_THRESHOLDS * this.cells);
@@ -71,6 +87,7 @@ export class CoverageAccumulator {
     }
     const bestIdx = argmax(perThreshold);
     const bestIdxPositive = argmax(perThresholdPositive);
+    const chance = this.aboveChance();
     return {
       perThreshold,
       coverage: perThreshold[bestIdx],
@@ -80,7 +97,25 @@ export class CoverageAccumulator {
       coveragePositive: perThresholdPositive[bestIdxPositive],
       bestIdxPositive,
       positiveCells,
+      ...chance,
     };
+  }
+
+  private aboveChance(): Pick<CoverageResult, 'perThresholdAboveChance' | 'coverageAboveChance' | 'bestIdxAboveChance' | 'chanceCells'> {
+    const G = this.cells;
+    const n = this.positions;
+    const cells: number[] = [];
+    for (let g = 0; g < G; g++) if (this.all[g] > 0 && this.all[g] < n) cells.push(g);
+    // F1 of the classifier that fires on every train position, with the same epsilons as every other F1
+    const f1Always = cells.map((g) => f1Score(this.all[g], n - this.all[g], 0));
+    const perThresholdAboveChance: number[] = [];
+    for (let t = 0; t < N_THRESHOLDS; t++) {
+      let sum = 0;
+      cells.forEach((g, c) => (sum += Math.max(0, (this.best[t * G + g] - f1Always[c]) / (1 - f1Always[c]))));
+      perThresholdAboveChance.push(cells.length > 0 ? sum / cells.length : 0);
+    }
+    const bestIdxAboveChance = argmax(perThresholdAboveChance);
+    return { perThresholdAboveChance, coverageAboveChance: perThresholdAboveChance[bestIdxAboveChance], bestIdxAboveChance, chanceCells: cells.length };
   }
 }
 

@@ -40,6 +40,22 @@ describe('board metrics on hand-worked cases', () => {
     expect(flag.coverage.coveragePositive).toBeCloseTo(12 / 13, 6);
   });
 
+  it('scores coverage above chance against the classifier that always fires', () => {
+    // 12 of 20 train rows positive: "always on" has F1₀ = 2·0.6/1.6 = 3/4, so a best F1 of
+    // 12/13 is (12/13 − 3/4)/(1/4) = 9/13 above chance, and 10/11 is 7/11.
+    const expected = [...Array(5).fill(9 / 13), ...Array(5).fill(7 / 11), 0];
+    flag.coverage.perThresholdAboveChance.forEach((v, t) => expect(v).toBeCloseTo(expected[t], 6));
+    expect(flag.coverage.coverageAboveChance).toBeCloseTo(9 / 13, 6);
+    expect(flag.coverage.bestIdxAboveChance).toBe(0);
+    expect(flag.coverage.chanceCells).toBe(1);
+    // A feature firing on every train row scores 0 above chance (and is no worse than it: clipped at 0).
+    const always = evaluateBoardFeatures({ acts: { data: new Float32Array(30).fill(1), features: 1 }, families: [family], train: rows(0, 20), test: rows(20, 30) });
+    expect(always.families[0].coverage.coverage).toBeCloseTo(0.75, 6);
+    expect(always.families[0].coverage.coverageAboveChance).toBeCloseTo(0, 6);
+    const opposite = evaluateBoardFeatures({ acts: { data: Float32Array.from(truth, (v) => 1 - v), features: 1 }, families: [family], train: rows(0, 20), test: rows(20, 30) });
+    expect(opposite.families[0].coverage.coverageAboveChance).toBe(0);
+  });
+
   it('labels only precise, significant classifiers and reconstructs the test board from them', () => {
     // A labels the cell at t = 0.5..0.9 (precision 1, TP 10); at t ≤ 0.4 precision is 12/14.
     const f1 = flag.reconstruction.slots.map((s) => s.f1PerClass);
@@ -123,6 +139,7 @@ describe('board metrics on Othello positions', () => {
     expect(b.coverage.coveragePositive).toBeCloseTo(1, 6);
     // The paper denominator keeps the 64 never-positive blank cells: 128/192.
     expect(b.coverage.coverage).toBeCloseTo(128 / 192, 6);
+    expect(b.coverage.coverageAboveChance).toBeCloseTo(1, 6);
     expect(b.reconstruction.f1PerClass).toBeGreaterThan(0.999);
     expect(v.coverage.coveragePositive).toBeGreaterThan(0.999);
     expect(v.reconstruction.f1PerClass).toBeGreaterThan(0.99);
@@ -136,6 +153,8 @@ describe('board metrics on Othello positions', () => {
     // so coverage of noise is well above 0 but far from 1; reconstruction finds no precise labels.
     expect(b.coverage.coveragePositive).toBeLessThan(0.5);
     expect(v.coverage.coveragePositive).toBeLessThan(0.4);
+    // Above chance, noise is near 0: its best classifiers barely beat "always on".
+    expect(b.coverage.coverageAboveChance).toBeLessThan(0.05);
     expect(b.reconstruction.f1PerClass).toBeLessThan(0.05);
     expect(v.reconstruction.f1PerClass).toBeLessThan(0.05);
   });

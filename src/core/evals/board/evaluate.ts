@@ -53,7 +53,7 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const maxCells = Math.max(...families.map(familyCells));
   const batch = Math.max(1, input.featureBatch ?? Math.min(Math.floor(BATCH_BUDGET_BYTES / (4 * N_THRESHOLDS * maxCells)), Math.floor(BATCH_BUDGET_BYTES / train.length)));
   const positives = families.map((fam) => positiveCells(fam, train));
-  const coverage = families.map((fam, f) => new CoverageAccumulator(fam, cellTotals(positives[f], familyCells(fam))));
+  const coverage = families.map((fam, f) => new CoverageAccumulator(fam, cellTotals(positives[f], familyCells(fam)), train.length));
   const collectors = families.map((fam) => new LabelCollector(familyCells(fam)));
 
   for (let from = 0; from < alive.ids.length; from += batch) {
@@ -111,6 +111,8 @@ export const CHESS_LOW_LEVEL = 'piece_masked_blank_and_initial_state';
 export interface FamilyAggregate {
   coverage: number;
   coveragePositive: number;
+  /** chance-corrected coverage (coverage.ts): 0 for classifiers no better than "always on" */
+  coverageAboveChance: number;
   reconstruction: number;
   families: number;
 }
@@ -129,6 +131,7 @@ export function aggregateFamilies(result: BoardEvalResult, names: readonly strin
   return {
     coverage: mean((f) => f.coverage.coverage),
     coveragePositive: mean((f) => f.coverage.coveragePositive),
+    coverageAboveChance: mean((f) => f.coverage.coverageAboveChance),
     reconstruction: mean((f) => f.reconstruction.f1PerClass),
     families: picked.length,
   };
