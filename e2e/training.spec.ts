@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 import { HomePage } from './pages/HomePage';
 import { JobsPanel } from './pages/JobsPanel';
-import { RunsPage } from './pages/RunsPage';
+import { cancelledStep, RunsPage } from './pages/RunsPage';
 import { saveScreenshot } from './screenshots';
 
 // Synthetic activations with known sparse features (the toy-dataset job): small enough that a
@@ -51,7 +51,7 @@ test('train a tiny SAE: inline errors, estimate, live curves and progress to don
   await expect(runs.list().getByRole('row')).toHaveCount(2); // header + the one run, extended in place
 });
 
-test('cancel a long training run: it is kept with its steps, then continues from there', async ({ page, studio }) => {
+test('cancel a long training run: it is marked cancelled with its steps, continues towards its plan, and finishes', async ({ page, studio }) => {
   await projectWithToyData(page, studio.root, 'Cancel');
   const runs = new RunsPage(page);
   await runs.open();
@@ -64,18 +64,34 @@ test('cancel a long training run: it is kept with its steps, then continues from
   await expect(live.provider()).toHaveText('on CPU');
   await live.cancel();
   await expect(live.state()).toHaveText('cancelled');
+  // the live card says where the run stopped, short of the 20,000 planned
+  await expect(live.cancelledBadge()).toHaveText(/^cancelled at step [\d,]+ \/ 20,000$/);
   await page.reload();
   await runs.open();
-  // the cancelled run is listed with the steps it saved, short of the 20,000 planned
+  // the cancelled run is listed with the steps it saved and the same badge
   const row = runs.runRow('topk');
   await expect(row).toHaveCount(1);
   const saved = Number((await row.getByTestId('run-steps').textContent())!.replace(/\D/g, ''));
   expect(saved).toBeGreaterThan(0);
   expect(saved).toBeLessThan(20000);
+  await expect(row.getByTestId('cancelled-badge')).toHaveText(`cancelled at step ${saved.toLocaleString('en-US')} / 20,000`);
 
-  // continue it from its trainer state by 20 more steps
+  // "Continue to 20,000 steps" resumes from the saved step; cancelled again, it is further on
+  await row.getByRole('button', { name: 'Continue to 20,000 steps' }).click();
+  const resumed = runs.live();
+  await expect(resumed.state()).toHaveText('running');
+  await expect.poll(() => resumed.progressValue()).toBeGreaterThan(Math.floor((100 * saved) / 20000));
+  await resumed.cancel();
+  await expect(resumed.state()).toHaveText('cancelled');
+  await expect(resumed.cancelledBadge()).toHaveText(/ \/ 20,000$/);
+  const further = await cancelledStep(resumed.cancelledBadge());
+  expect(further).toBeGreaterThan(saved);
+  await expect(row.getByTestId('run-steps')).toHaveText(further.toLocaleString('en-US'));
+
+  // continue it by 20 more steps instead: it reaches its new plan, done, and the badge goes
   await row.getByRole('textbox').fill('20');
-  await row.getByRole('button', { name: 'Continue' }).click();
-  await expect(row.getByTestId('run-steps')).toHaveText((saved + 20).toLocaleString('en-US'));
+  await row.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(row.getByTestId('run-steps')).toHaveText((further + 20).toLocaleString('en-US'));
+  await expect(row.getByTestId('cancelled-badge')).toHaveCount(0);
   await expect(runs.list().getByRole('row')).toHaveCount(2);
 });

@@ -44,12 +44,21 @@ export class RunsPage {
   }
 }
 
+/** The step count a "cancelled at step s / N" badge names. */
+export async function cancelledStep(badge: Locator): Promise<number> {
+  const m = /cancelled at step ([\d,]+) \//.exec((await badge.textContent()) ?? '');
+  if (!m) throw new Error(`not a cancelled badge: ${await badge.textContent()}`);
+  return Number(m[1].replace(/,/g, ''));
+}
+
 export class LiveTraining {
   constructor(readonly root: Locator) {}
 
   readonly state = () => this.root.getByTestId('job-state');
   readonly detail = () => this.root.getByTestId('job-detail');
   readonly provider = () => this.root.getByTestId('provider');
+  /** "cancelled at step s / N" on a cancelled job's card, beside its "Continue to N steps" */
+  readonly cancelledBadge = () => this.root.getByTestId('cancelled-badge');
 
   async progressValue(): Promise<number> {
     return Number(await this.root.getByRole('progressbar').getAttribute('aria-valuenow'));
