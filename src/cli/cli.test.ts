@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCli, spawnCli } from './testing';
 import { parseCsvRecords } from '../core/data/csv';
 import { Studio } from '../core/studio';
-import { pdfPageCount } from '../core/reports/pdfTools';
+import { pdfPageCount, pdfText } from '../core/reports/pdfTools';
 
 // A real SAE weight file from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
 const SAE_WEIGHTS = path.resolve(
@@ -50,11 +50,11 @@ describe('feature-studio CLI', () => {
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo.csv'), 'utf8'));
     expect(header.slice(0, 8)).toEqual(['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction']);
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'random', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'topk', 'topk']);
     expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons']);
     for (const row of rows) {
       expect(Number(col(row, 'l0'))).toBeGreaterThan(0);
-      for (const name of ['coverage', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+      for (const name of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
     }
     // The identity basis reconstructs exactly; TopK holds exactly k features per row.
     const neurons = rows.find((r) => col(r, 'run') === 'neurons')!;
@@ -62,26 +62,42 @@ describe('feature-studio CLI', () => {
     const topk = rows.find((r) => col(r, 'arch') === 'topk' && col(r, 'whitening') === 'none')!;
     expect(Number(col(topk, 'l0'))).toBe(JSON.parse(col(topk, 'config')).k);
 
+    // ReLU-L1 against p-annealing at matched L0: at a run's own L0 its value is the run's, unchanged.
+    const [mHeader, ...mRows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-matched-l0.csv'), 'utf8'));
+    expect(mHeader).toEqual(['l0', 'coverage_relu', 'coverage_panneal', 'coverageAboveChance_relu', 'coverageAboveChance_panneal', 'boardReconstruction_relu', 'boardReconstruction_panneal']);
+    const compared = (arch: string) => rows.filter((r) => col(r, 'arch') === arch && col(r, 'whitening') === 'none');
+    const l0s = (arch: string) => compared(arch).map((r) => Number(col(r, 'l0')));
+    const overlap = [Math.max(Math.min(...l0s('relu')), Math.min(...l0s('panneal'))), Math.min(Math.max(...l0s('relu')), Math.max(...l0s('panneal')))];
+    expect(mRows.length).toBe([...l0s('relu'), ...l0s('panneal')].filter((l0) => l0 >= overlap[0] && l0 <= overlap[1]).length);
+    for (const m of mRows) {
+      for (const arch of ['relu', 'panneal']) {
+        const own = compared(arch).find((r) => col(r, 'l0') === m[0]);
+        if (own) for (const metric of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(m[mHeader.indexOf(`${metric}_${arch}`)]).toBe(col(own, metric));
+      }
+    }
+
     const pdf = path.join(dir, 'reports', 'demo.pdf');
     const bytes = await fs.readFile(pdf);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\s*$/);
     const pages = await pdfPageCount(pdf);
     if (pages !== null) expect(pages).toBeGreaterThanOrEqual(2); // null: pdfinfo (poppler-utils) is not installed
+    const text = await pdfText(pdf);
+    if (text !== null) expect(text.replace(/\s+/g, ' ')).toContain('p-annealing against standard L1 at matched L0');
 
     const info = await cli(['info', '--project', dir, '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
     expect(parsed.datasets).toHaveLength(1);
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
-    expect(parsed.project.manifest.runs).toHaveLength(8);
+    expect(parsed.project.manifest.runs).toHaveLength(10);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
     // The runs are in the app's run-folder format, evaluated, and read back through the API.
     const studio = new Studio({ home: path.join(tmp, 'home') });
     try {
       await studio.openProject({ dir });
       const runs = await studio.listRuns({ projectDir: dir });
-      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'relu', 'relu', 'topk', 'topk']);
+      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'panneal', 'relu', 'relu', 'relu', 'topk', 'topk']);
       expect(runs.every((r) => r.evaluated && r.datasetId === parsed.datasets[0].id)).toBe(true);
     } finally {
       await studio.close();

@@ -12,7 +12,7 @@ import { MATCHED_METRICS, type MatchedMetric, describeMatchedL0, matchedColumn, 
 /** The paper's comparison: ReLU-L1 (its "standard" SAE) against p-annealing. */
 export const MATCHED_ARCHS = ['relu', 'panneal'] as const;
 
-const METRIC_LABELS: Record<MatchedMetric, string> = { coverage: 'coverage', coverageAboveChance: 'cov. above chance', boardReconstruction: 'board rec.' };
+const METRIC_LABELS: Record<MatchedMetric, string> = { coverage: 'cov.', coverageAboveChance: 'above chance', boardReconstruction: 'rec.' };
 
 /**
  * The SAE runs in the comparison: both architectures, unwhitened (a whitened run is trained

@@ -20,7 +20,8 @@ describe('board scores against L0 by architecture', () => {
     expect(series[0].color).toBe(series[2].color);
     expect(series[0].color).not.toBe(series[1].color);
     expect((option.xAxis as { type: string }[]).map((a) => a.type)).toEqual(['log', 'log']);
-    expect((option.yAxis as { name: string }[]).map((a) => a.name)).toEqual(['coverage on mine_yours_blank_mask', 'board reconstruction on mine_yours_blank_mask']);
+    expect((option.title as { text: string }[]).map((t) => t.text)).toEqual(['coverage', 'board reconstruction']);
+    expect((option.aria as { label: { description: string } }).label.description).toContain('on mine_yours_blank_mask against L0 (log scale), one line per architecture: relu (2 runs), panneal (1 run)');
   });
 
   it('names the run whose value cannot be drawn', () => {

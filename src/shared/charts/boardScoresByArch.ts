@@ -12,6 +12,8 @@ export interface ArchBoardPoint {
   boardReconstruction: number;
 }
 
+const plural = (arch: string, n: number) => `${arch} (${n} run${n === 1 ? '' : 's'})`;
+
 const PANELS = [
   { key: 'coverage', label: 'coverage' },
   { key: 'boardReconstruction', label: 'board reconstruction' },
@@ -48,11 +50,12 @@ export function boardScoresByArchOption(runs: readonly ArchBoardPoint[], theme: 
   return {
     color: theme.series,
     animation: false,
-    aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} against L0 (log scale), one line per architecture: ${archs.map((a) => `${a} (${runs.filter((r) => r.arch === a).length} runs)`).join(', ')}.` } },
+    aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} against L0 (log scale), one line per architecture: ${archs.map((a) => plural(a, runs.filter((r) => r.arch === a).length)).join(', ')}.` } },
     legend: { data: archs, textStyle: { color: theme.text }, top: 0 },
+    title: PANELS.map(({ label }, panel) => ({ text: label, left: panel === 0 ? '25%' : '75%', top: 24, textAlign: 'center', textStyle: { color: theme.text, fontSize: 12, fontWeight: 'normal' } })),
     grid: [
-      { left: 56, right: '54%', top: 48, bottom: 56 },
-      { left: '56%', right: 16, top: 48, bottom: 56 },
+      { left: 48, right: '54%', top: 56, bottom: 48 },
+      { left: '57%', right: 16, top: 56, bottom: 48 },
     ],
     tooltip: {
       ...themedTooltip(theme),
@@ -63,7 +66,7 @@ export function boardScoresByArchOption(runs: readonly ArchBoardPoint[], theme: 
       },
     },
     xAxis: PANELS.map((_, panel) => ({ ...themedAxis(theme, 'L0 (log scale)'), type: 'log', gridIndex: panel, nameGap: 30 })),
-    yAxis: PANELS.map(({ label }, panel) => ({ ...themedAxis(theme, `${label} on ${family}`), type: 'value', gridIndex: panel, min: 0, nameGap: 40, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } })),
+    yAxis: PANELS.map((_, panel) => ({ ...themedAxis(theme, ''), type: 'value', gridIndex: panel, min: 0, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } })),
     series,
   };
 }
