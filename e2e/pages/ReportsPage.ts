@@ -9,6 +9,9 @@ export class ReportsPage {
   readonly previewRows = () => this.preview().getByTestId('preview-table').locator('tbody tr');
   readonly saved = () => this.root().getByTestId('saved-report');
   readonly list = () => this.root().getByTestId('report-list').getByRole('listitem');
+  readonly picker = () => this.form().getByTestId('card-picker');
+  readonly chosenCards = () => this.picker().getByTestId('chosen-cards').getByRole('listitem');
+  readonly previewCards = () => this.preview().getByTestId('preview-card');
 
   async open() {
     await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Reports' }).click();
@@ -17,5 +20,22 @@ export class ReportsPage {
 
   async check(label: string) {
     await this.form().getByRole('checkbox', { name: label }).check();
+  }
+
+  async uncheck(label: string) {
+    await this.form().getByRole('checkbox', { name: label }).uncheck();
+  }
+
+  /** Adds feature cards by id ("3, 17") for the run chosen in the picker. */
+  async addCardIds(ids: string) {
+    await this.picker().getByLabel('Feature ids').fill(ids);
+    await this.picker().getByRole('button', { name: 'Add', exact: true }).click();
+  }
+
+  /** Adds the top `n` features of the picker's run, by 'frequency' or 'bestF1'. */
+  async addTop(n: number, by: 'frequency' | 'bestF1') {
+    await this.picker().getByLabel('Top', { exact: true }).fill(String(n));
+    await this.picker().getByLabel('Rank by').selectOption(by);
+    await this.picker().getByRole('button', { name: 'Add top' }).click();
   }
 }

@@ -5,16 +5,14 @@
  * its top examples drawn as boards.
  */
 import { boardSvg } from '../../shared/charts/boardSvg';
+import { CARD_EXAMPLES, CARD_PROPERTIES, cardFacts, exampleCaption } from '../../shared/charts/featureCard';
 import { featureHistogramOption } from '../../shared/charts/featureHistogram';
 import type { RunColumn } from '../../shared/charts/runTable';
-import { formatCount, formatNumber, formatPercent } from '../../shared/format';
+import { formatNumber } from '../../shared/format';
 import type { FeatureCard } from '../../shared/schemas/report';
 import type { PdfLayout } from './layout';
 import type { ReportSection } from './sections';
 
-/** Properties and examples a card shows: what fits on its page beside the histogram. */
-export const CARD_PROPERTIES = 5;
-export const CARD_EXAMPLES = 8;
 const BOARD_SIZE = 112;
 
 const PROPERTY_COLUMNS: readonly RunColumn[] = [
@@ -36,24 +34,9 @@ export const featureCardsSection: ReportSection = {
   },
 };
 
-/**
- * The words a card's examples are captioned with: the position (a board's game and ply, a token
- * window with the row's own token in brackets, else the row) and the activation there.
- */
-export function exampleCaption(ex: FeatureCard['examples'][number]): string {
-  const where = ex.board ? `game ${ex.board.game}, ply ${ex.board.ply}` : ex.tokens ? `“${ex.tokens.tokens.map((t, i) => (i === ex.tokens!.at ? `[${t}]` : t)).join('')}”` : `row ${ex.row}`;
-  return `${where} · f = ${formatNumber(ex.activation)}`;
-}
-
 function drawCard(page: PdfLayout, card: FeatureCard): void {
   page.heading(`${card.run} · feature ${card.feature}`, 12);
-  const firing = card.histogram.counts.reduce((a, b) => a + b, 0);
-  page.facts([
-    { label: 'Run', value: `${card.run} (${card.runId})` },
-    { label: 'Fires on', value: `${formatPercent(card.frequency)} of rows (${formatCount(firing)} of ${formatCount(card.histogram.rows)})` },
-    { label: 'Max activation', value: formatNumber(card.maxActivation) },
-    { label: 'Mean when firing', value: formatNumber(card.meanActivation) },
-  ]);
+  page.facts(cardFacts(card));
   page.chart(featureHistogramOption(card.histogram, page.theme, card.feature), 190);
   const props = card.properties.slice(0, CARD_PROPERTIES);
   if (props.length === 0) page.paragraph('No board-state labels on these rows, or the feature never fires: no board properties to score.');

@@ -2,7 +2,6 @@
 export { REQUIRED_COLUMNS, type RecordKind, type Report, type SectionName, checkReport } from './model';
 export { csvColumns, reportCsv, writeReportCsv } from './csv';
 export { CARD_COLUMNS, cardsCsv, writeCardsCsv } from './cardsCsv';
-export { CARD_EXAMPLES, CARD_PROPERTIES } from './cards';
 export { renderReportPdf, writeReportPdf } from './pdf';
 export { type ReportFonts, reportFonts } from './fonts';
 export { REPORT_SECTIONS, type ReportSection } from './sections';

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { CARD_EXAMPLES } from '../../shared/charts/featureCard';
 import type { RunRecord } from '../../shared/charts/runTable';
 import { EXPLORE_ROWS } from '../../shared/schemas/features';
 import type { FeatureCard, FeatureRef } from '../../shared/schemas/report';
 import type { RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
-import { CARD_EXAMPLES, checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
+import { checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
 import { readRunEval, readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import { featureHandlers } from './features';

@@ -1,0 +1,26 @@
+import { formatCount, formatNumber, formatPercent } from '../format';
+import type { FeatureCard } from '../schemas/report';
+
+/** Properties and examples a card shows: what fits on its PDF page beside the histogram. */
+export const CARD_PROPERTIES = 5;
+export const CARD_EXAMPLES = 8;
+
+/** Label–value lines at the head of a card, the same in the preview and the PDF. */
+export function cardFacts(card: FeatureCard): { label: string; value: string }[] {
+  const firing = card.histogram.counts.reduce((a, b) => a + b, 0);
+  return [
+    { label: 'Run', value: `${card.run} (${card.runId})` },
+    { label: 'Fires on', value: `${formatPercent(card.frequency)} of rows (${formatCount(firing)} of ${formatCount(card.histogram.rows)})` },
+    { label: 'Max activation', value: formatNumber(card.maxActivation) },
+    { label: 'Mean when firing', value: formatNumber(card.meanActivation) },
+  ];
+}
+
+/**
+ * The words a card's examples are captioned with: the position (a board's game and ply, a token
+ * window with the row's own token in brackets, else the row) and the activation there.
+ */
+export function exampleCaption(ex: FeatureCard['examples'][number]): string {
+  const where = ex.board ? `game ${ex.board.game}, ply ${ex.board.ply}` : ex.tokens ? `“${ex.tokens.tokens.map((t, i) => (i === ex.tokens!.at ? `[${t}]` : t)).join('')}”` : `row ${ex.row}`;
+  return `${where} · f = ${formatNumber(ex.activation)}`;
+}
