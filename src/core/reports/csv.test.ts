@@ -24,6 +24,13 @@ describe('report CSV', () => {
     expect(csvField(null)).toBe('');
   });
 
+  it('writes a metric that was not measured (NaN in the model) as an empty field, not "NaN"', () => {
+    expect(csvField(Number.NaN)).toBe('');
+    expect(csvField(0)).toBe('0');
+    const [, row] = reportCsv([{ ...records[1], coverage: Number.NaN }]).split('\r\n');
+    expect(row.split(',')[6]).toBe('');
+  });
+
   it('parses back (with the data module’s RFC 4180 reader) to the same table, numbers bit for bit', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-csv-'));
     try {
