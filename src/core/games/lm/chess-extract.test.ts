@@ -65,7 +65,7 @@ describe('chess activation extraction', () => {
     const meta = await extractChessActivations({ model, games, layer: 1, datasetDir: dir, families: ['check', 'piece_masked_blank_and_initial_state'], batch: 2, threads: 1 });
     expect(meta.game).toBe('chess');
     expect(meta.source).toMatchObject({ kind: 'chess-model', layer: '1', games: '3' });
-    expect(meta.labels.map((l) => l.name)).toEqual(['piece_state', 'check', 'piece_masked_blank_and_initial_state', 'last_move_from', 'last_move_to']);
+    expect(meta.labels.map((l) => l.name)).toEqual(['piece_masked_blank_and_initial_state', 'piece_state', 'check', 'last_move_from', 'last_move_to']);
 
     // one row per dot inside the model's 159-character context, at most 20 per game
     const dots = games.map((g) => dotPositions(chessTranscript(g.sans).slice(0, 159), 20));

@@ -4,12 +4,14 @@
  * board is the state after k moves, k the spaces before the dot (ALGORITHMS-DETAIL §1.2) —
  * written in the layout of `labelled-dataset.ts` with the chess board-state families, plus the
  * squares of the move just played (`last_move_from`, `last_move_to`, 8×8×1 each, all zero
- * before the first move) so a rendered example can show it.
+ * before the first move) so a rendered example can show it. The paper's low-level headline
+ * family (piece_masked_blank_and_initial_state) is listed first when it is labelled.
  */
 import path from 'node:path';
 import { Chess, type Square } from 'chess.js';
 import { StudioError } from '../../../shared/errors';
 import type { DatasetMeta } from '../../../shared/schemas/dataset';
+import { CHESS_LOW_LEVEL } from '../../evals/board/evaluate';
 import { squareIndex } from '../chess/attacks';
 import { CHESS_DOTS_PER_GAME, CHESS_FAMILIES, CHESS_SAE_CHARS, chessBsps, chessTranscript, encodeTranscript, type ChessFamilyName, type ChessGame } from '../chess';
 import type { BspFamily } from '../family';
@@ -48,7 +50,10 @@ export async function extractChessActivations(opts: ChessExtractOptions): Promis
   const dotsPerGame = opts.dotsPerGame ?? CHESS_DOTS_PER_GAME;
   if (!(Number.isInteger(dotsPerGame) && dotsPerGame >= 1 && dotsPerGame <= MAX_DOTS_PER_GAME)) throw new StudioError('bad-input', `dots per game must be 1..${MAX_DOTS_PER_GAME}, got ${dotsPerGame}`, 'dotsPerGame');
   const context = model.config.gpt.context;
-  const families = opts.families ? [...new Set<ChessFamilyName>(['piece_state', ...opts.families])] : CHESS_FAMILIES;
+  // The headline family goes first: readers that score one family fall back to the first.
+  const wanted = opts.families ?? CHESS_FAMILIES;
+  const headline = wanted.filter((f) => f === CHESS_LOW_LEVEL);
+  const families = [...new Set<ChessFamilyName>([...headline, 'piece_state', ...wanted])];
   // A dot past the model's context is never read, so it is never labelled either.
   const bsps = chessBsps(games, { families, maxChars: Math.min(context, CHESS_SAE_CHARS), dotsPerGame });
   return writeLabelledDataset({

@@ -123,6 +123,19 @@ describe('train-game-model and extract-activations job kinds', () => {
     expect(issue(trainGameModelKind, { pgn: '/x.pgn' })?.path).toEqual(['pgn']);
   });
 
+  it('parse params to what parses again unchanged (the host parses them, then the job process does)', () => {
+    const cases: [JobKind, Record<string, unknown>][] = [
+      [trainGameModelKind, { game: 'chess', pgn: '/x.pgn', d: 16, heads: 2 }],
+      [trainGameModelKind, {}],
+      [extractActivationsKind, { game: 'chess', modelId: 'm', layer: 0, families: ['check'] }],
+      [extractActivationsKind, { layer: 1 }],
+    ];
+    for (const [kind, params] of cases) {
+      const once = kind.params.parse(params);
+      expect(kind.params.parse(once)).toEqual(once);
+    }
+  });
+
   it('refuses a width the heads do not divide, by field', () => {
     const parsed = trainGameModelKind.params.safeParse({ d: 30, heads: 4 });
     expect(parsed.success).toBe(false);

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { BoardGame } from '../../../shared/schemas/dataset';
-import { chessLegalMoveAccuracy, chessRows, chessTrainingBatch } from '../../games/lm/chess';
+import { CHESS_MODEL, chessLegalMoveAccuracy, chessRows, chessTrainingBatch } from '../../games/lm/chess';
 import { CHESS_TRAINING_PGN, chessProbeAccuracies, chessRecipe, describeIssue, readPgnGames, splitHeldOut } from '../../games/lm/chess-training';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloProbeAccuracies, othelloTrainingBatch } from '../../games/lm/othello';
 import { saveModelDir, trainRecipe, type Recipe, type TrainedRun } from '../../games/lm/recipe';
@@ -41,12 +41,14 @@ const TrainParams = z
   .strict()
   .refine((p) => p.game === 'chess' || p.pgn === undefined, { message: 'a PGN file trains a chess model: set game to "chess"', path: ['pgn'] })
   .refine((p) => p.game === 'othello' || p.target !== 'distribution', { message: 'chess games carry no move distribution: use target "next-token"', path: ['target'] })
-  .transform((p) => {
-    const recipe = p.game === 'chess' ? chessRecipe(p) : othelloRecipe(p);
-    return { ...p, name: p.name ?? (p.game === 'chess' ? 'Chess transcript model' : 'Othello transcript model'), recipe, evalGames: p.evalGames ?? (p.game === 'chess' ? 20 : 200) };
-  })
-  .refine((p) => p.recipe.model.gpt.d % p.recipe.model.gpt.heads === 0, { message: 'the model width must be divisible by the number of heads', path: ['heads'] });
+  .refine((p) => (p.d ?? defaultGpt(p.game).d) % (p.heads ?? defaultGpt(p.game).heads) === 0, { message: 'the model width must be divisible by the number of heads', path: ['heads'] });
 type TrainParams = z.output<typeof TrainParams>;
+
+/** The game's recipe with the settings given (the params are parsed again in the job process, so they stay as given). */
+const recipeOf = (p: TrainParams): Recipe => (p.game === 'chess' ? chessRecipe(p) : othelloRecipe(p));
+const defaultGpt = (game: BoardGame) => (game === 'chess' ? CHESS_MODEL.gpt : OTHELLO_MODEL.gpt);
+const nameOf = (p: TrainParams) => p.name ?? (p.game === 'chess' ? 'Chess transcript model' : 'Othello transcript model');
+const evalGamesOf = (p: TrainParams) => p.evalGames ?? (p.game === 'chess' ? 20 : 200);
 
 function othelloRecipe(p: { seed?: number; d?: number; layers?: number; heads?: number; steps?: number; batch?: number; peakLr?: number; target?: 'next-token' | 'distribution' }): Recipe {
   const steps = p.steps ?? OTHELLO_TRAINING.schedule.steps;
@@ -92,13 +94,18 @@ export const trainGameModelKind = defineJobKind({
   params: TrainParams,
   result: TrainResult,
   pathParams: ['pgn'],
-  title: (p) => `Train ${p.game} model d=${p.recipe.model.gpt.d} × ${p.recipe.model.gpt.layers} layers, ${p.recipe.training.schedule.steps} steps`,
+  title: (p) => {
+    const { model, training } = recipeOf(p);
+    return `Train ${p.game} model d=${model.gpt.d} × ${model.gpt.layers} layers, ${training.schedule.steps} steps`;
+  },
   async run(ctx) {
     const p = ctx.params;
-    const id = p.id ?? newEntryId(p.name);
+    const name = nameOf(p);
+    const id = p.id ?? newEntryId(name);
     const threads = p.threads ?? 2;
-    const data = p.game === 'chess' ? await chessData(ctx, threads) : othelloData(p, threads);
-    const run = await train(ctx, data, threads);
+    const recipe = recipeOf(p);
+    const data = p.game === 'chess' ? await chessData(ctx, recipe, threads) : othelloData(p, recipe, threads);
+    const run = await train(ctx, recipe, data, threads);
     ctx.throwIfCancelled();
     const legalMoveAccuracy = await data.accuracy(run.model);
     const probes = await data.probes(run.model);
@@ -106,20 +113,20 @@ export const trainGameModelKind = defineJobKind({
     const info = await saveModelDir(
       path.join(ctx.workDir, id),
       run,
-      p.recipe,
-      { ...data.metrics, legalMoveAccuracy, legalMoveGames: p.evalGames, probeAccuracyByLayer: Object.fromEntries(probes.map((a, i) => [i === 0 ? 'embed' : `resid_post_${i - 1}`, a])) },
+      recipe,
+      { ...data.metrics, legalMoveAccuracy, legalMoveGames: evalGamesOf(p), probeAccuracyByLayer: Object.fromEntries(probes.map((a, i) => [i === 0 ? 'embed' : `resid_post_${i - 1}`, a])) },
       threads,
     );
-    return { id, name: p.name, createdAt: info.createdAt, game: p.game, legalMoveAccuracy, probeAccuracyByLayer: probes, trainingSeconds: info.trainingSeconds };
+    return { id, name, createdAt: info.createdAt, game: p.game, legalMoveAccuracy, probeAccuracyByLayer: probes, trainingSeconds: info.trainingSeconds };
   },
   commit: commitModel,
 });
 
-async function train(ctx: JobContext<TrainParams>, data: GameData, threads: number): Promise<TrainedRun> {
+async function train(ctx: JobContext<TrainParams>, recipe: Recipe, data: GameData, threads: number): Promise<TrainedRun> {
   const p = ctx.params;
-  const steps = p.recipe.training.schedule.steps;
+  const steps = recipe.training.schedule.steps;
   let accuracy = NaN;
-  return trainRecipe(p.recipe, (step) => data.batch(step), {
+  return trainRecipe(recipe, (step) => data.batch(step), {
     threads,
     signal: ctx.signal,
     onStep: async (step, loss, current) => {
@@ -132,18 +139,19 @@ async function train(ctx: JobContext<TrainParams>, data: GameData, threads: numb
   });
 }
 
-function othelloData(p: TrainParams, threads: number): GameData {
-  const held = othelloHeldOutGames(p.evalGames);
+function othelloData(p: TrainParams, recipe: Recipe, threads: number): GameData {
+  const evalGames = evalGamesOf(p);
+  const held = othelloHeldOutGames(evalGames);
   return {
-    batch: (step) => othelloTrainingBatch(p.recipe.model.seed, step, p.recipe.training.batch),
+    batch: (step) => othelloTrainingBatch(recipe.model.seed, step, recipe.training.batch),
     accuracy: (model) => othelloLegalMoveAccuracy(model, held, { threads }),
-    probes: (model) => othelloProbeAccuracies(model, othelloHeldOutGames(Math.max(100, p.evalGames), 1), othelloHeldOutGames(Math.max(50, Math.floor(p.evalGames / 2)), 2), { threads }),
+    probes: (model) => othelloProbeAccuracies(model, othelloHeldOutGames(Math.max(100, evalGames), 1), othelloHeldOutGames(Math.max(50, Math.floor(evalGames / 2)), 2), { threads }),
     metrics: {},
   };
 }
 
 /** Games of the PGN file (refused ones logged, never fatal), the last 10% held out. */
-async function chessData(ctx: JobContext<TrainParams>, threads: number): Promise<GameData> {
+async function chessData(ctx: JobContext<TrainParams>, recipe: Recipe, threads: number): Promise<GameData> {
   const p = ctx.params;
   const file = p.pgn ?? CHESS_TRAINING_PGN;
   const imported = await readPgnGames(file);
@@ -153,11 +161,12 @@ async function chessData(ctx: JobContext<TrainParams>, threads: number): Promise
   if (test.length === 0) throw new StudioError('bad-input', `the file has ${train.length} games of 10 or more moves: too few to hold any out`, file);
   ctx.log(`${imported.found} games in ${path.basename(file)}, ${imported.issues.length} refused: training on ${train.length}, ${test.length} held out`);
   const rows = chessRows(train);
-  const held = test.slice(0, p.evalGames);
+  const evalGames = evalGamesOf(p);
+  const held = test.slice(0, evalGames);
   return {
-    batch: (step) => chessTrainingBatch(rows, p.recipe.model.seed, step, p.recipe.training.batch),
+    batch: (step) => chessTrainingBatch(rows, recipe.model.seed, step, recipe.training.batch),
     accuracy: async (model) => (await chessLegalMoveAccuracy(model, held, { threads })).accuracy,
-    probes: (model) => chessProbeAccuracies(model, train.slice(0, Math.max(50, p.evalGames)), held, { threads }),
+    probes: (model) => chessProbeAccuracies(model, train.slice(0, Math.max(50, evalGames)), held, { threads }),
     metrics: { data: path.basename(file), trainGames: train.length, heldOutGames: test.length, refusedGames: imported.issues.length, legalMoveMeasure: 'greedy continuation at every move start is a legal move' },
   };
 }
