@@ -4,6 +4,7 @@ import { pdfFirstPageInk, pdfPageCount, pdfText } from '../src/core/reports/pdfT
 import { seedExplorerProject } from '../src/core/explorer/testing/seedProject';
 import { parseCsv } from './csv';
 import { expect, test } from './fixtures';
+import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
 import { ReportsPage } from './pages/ReportsPage';
 
@@ -17,22 +18,36 @@ test('add two feature cards, preview them with their boards, and export them to 
   await seedExplorerProject(dir, { games: 6, features: 32 });
   await new HomePage(page).openProject(dir);
 
+  // the run's most frequent feature from the Reports picker (its statistics are computed by a job the first time)
   const reports = new ReportsPage(page);
   await reports.open();
+  await reports.addTop(1, 'frequency');
+  await expect(reports.chosenCards()).toHaveCount(1);
+  const top = Number(/feature (\d+)/.exec((await reports.chosenCards().first().textContent())!)![1]);
+  const other = top === 0 ? 1 : 0;
+
+  // another from its feature page's "Add to report"
+  const features = new FeaturesPage(page);
+  await features.open();
+  await features.sortBy('feature id');
+  await features.row(other).click();
+  await expect(features.featurePage()).toHaveAttribute('data-feature', String(other));
+  await reports.addToReport().click();
+  await expect(reports.addToReport()).toHaveText('In the report');
+
+  await reports.open();
+  await expect(reports.chosenCards()).toHaveCount(2);
+  await expect(reports.form().getByRole('checkbox', { name: 'Selected feature cards' })).toBeChecked();
+  // an id typed in and removed again leaves the two
+  await reports.addCardIds('5');
+  await expect(reports.chosenCards()).toHaveCount(3);
+  await reports.picker().getByRole('button', { name: 'Remove feature 5 of TopK random' }).click();
+  await expect(reports.chosenCards()).toHaveText([`TopK random · feature ${top} remove`, `TopK random · feature ${other} remove`]);
   // the seeded run was never trained: no L0 or FVU to chart, so summary and cards only
   await reports.check('TopK random');
   await reports.uncheck('Pareto (L0 against FVU)');
   await reports.uncheck('Per-run table');
   await reports.form().getByLabel('Title').fill('Two features');
-
-  // the run's most frequent feature (its statistics are computed by a job the first time), then one more by id
-  await reports.addTop(1, 'frequency');
-  await expect(reports.chosenCards()).toHaveCount(1);
-  const top = Number(/feature (\d+)/.exec((await reports.chosenCards().first().textContent())!)![1]);
-  const other = top === 0 ? 1 : 0;
-  await reports.addCardIds(String(other));
-  await expect(reports.chosenCards()).toHaveCount(2);
-  await expect(reports.form().getByRole('checkbox', { name: 'Selected feature cards' })).toBeChecked();
 
   await reports.form().getByRole('button', { name: 'Preview' }).click();
   await expect(reports.previewCards()).toHaveCount(2);

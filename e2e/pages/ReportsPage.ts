@@ -12,6 +12,8 @@ export class ReportsPage {
   readonly picker = () => this.form().getByTestId('card-picker');
   readonly chosenCards = () => this.picker().getByTestId('chosen-cards').getByRole('listitem');
   readonly previewCards = () => this.preview().getByTestId('preview-card');
+  /** the "Add to report" button beside a feature's page (Features screen) */
+  readonly addToReport = () => this.page.getByTestId('add-to-report');
 
   async open() {
     await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Reports' }).click();
