@@ -7,6 +7,7 @@ import { evaluate } from '../reference/interpret';
 import { mismatch } from '../testing/allclose';
 import { OP_CASES, instantiate } from '../testing/op-cases';
 import { runOrt } from '../testing/run-ort';
+import { topoSort } from '../ir/graph';
 import { grad } from './grad';
 
 // Central differences in float64 with h = 1e-5 have truncation error ~h²·f''' ≈ 1e-10 and
@@ -99,5 +100,29 @@ describe('grad', () => {
     const [g] = grad(loss, [x]);
     const got = evaluate([g], { x: [5, 1, 4, 2, 3, 0, 9, 8, 1, 2] })[0].data;
     expect(Array.from(got)).toEqual([1, 0, 1, 0, 0, 0, 1, 1, 0, 0]);
+  });
+});
+
+describe('gradient graphs skip work they do not need', () => {
+  it("a bias in front of a matmul gets its gradient from the column sums, not a full [B, d] product", () => {
+    const rng = new Rng(5);
+    const [B, d, m] = [6, 3, 4];
+    const x = input('x', [B, d]);
+    const bias = input('bias', [d]);
+    const w = input('w', [d, m]);
+    const h = o.relu(o.matmul(o.sub(x, bias), w));
+    const loss = o.add(o.reduceSum(o.mul(h, h)), o.reduceSum(h)); // the reduceSum's expand feeds a broadcasting add
+    const [gBias, gW] = grad(loss, [bias, w]);
+    const products = topoSort([gBias]).filter((n) => n.op === 'matmul');
+    expect(products.map((n) => n.shape)).toEqual([[B, m], [1, d]]); // the forward product and the column-sum one
+    expect(topoSort([gBias, gW]).some((n) => n.op === 'expand' && n.size === B * m)).toBe(false);
+    const feeds = { x: Array.from({ length: B * d }, () => rng.normal()), bias: Array.from({ length: d }, () => rng.normal()), w: Array.from({ length: d * m }, () => rng.normal()) };
+    // finite differences of the same loss in float64
+    const [analytic] = evaluate([gBias], feeds);
+    const numeric = feeds.bias.map((_, i) => {
+      const at = (delta: number) => evaluate([loss], { ...feeds, bias: feeds.bias.map((v, j) => (j === i ? v + delta : v)) })[0].data[0];
+      return (at(H) - at(-H)) / (2 * H);
+    });
+    expect(mismatch(analytic.data, numeric, FD_TOL)).toBeNull();
   });
 });

@@ -11,28 +11,31 @@ import { selectedLinear, sparseDecode } from './sparse';
 const [B, d, m, k] = [5, 4, 9, 3];
 
 describe('sparse TopK pieces', () => {
-  it.each(['sparse', 'dense'] as const)('match the dense computation and its gradients (float64 reference and ORT), %s weight gradients', async (mode) => {
+  it.each([['sparse', false], ['dense', false], ['dense', true]] as const)('match the dense computation and its gradients (float64 reference and ORT), %s weight gradients, chosen values given: %s', async (mode, given) => {
     const rng = new Rng(31);
-    const x = input('x', [B, d]);
+    // x is centred by a bias, as an SAE centres by b_dec: its gradient is a column sum of d x
+    const bias = input('bias', [d]);
+    const x = o.sub(input('x', [B, d]), bias);
     const wMD = input('w', [m, d]);
     const bM = input('b', [m]);
     const decMD = input('dec', [m, d]);
     const denseBM = o.add(o.matmul(x, o.transposeLast(wMD)), bM);
-    const idx = o.topk(o.stopGradient(denseBM), k).indices;
-    const sparseVals = selectedLinear(x, wMD, bM, idx, mode);
+    const chosen = o.topk(o.stopGradient(denseBM), k);
+    const idx = chosen.indices;
+    const sparseVals = selectedLinear(x, wMD, bM, idx, mode, given ? chosen.values : undefined);
     const denseVals = o.takeAlong(denseBM, idx);
     const sparseOut = sparseDecode(o.relu(sparseVals), idx, decMD, mode);
     const denseOut = o.matmul(o.scatterAlong(o.relu(denseVals), idx, m), decMD);
-    const feeds = Object.fromEntries([['x', B * d], ['w', m * d], ['b', m], ['dec', m * d]].map(([n, size]) => [n, Array.from({ length: size as number }, () => rng.normal())]));
+    const feeds = Object.fromEntries([['x', B * d], ['bias', d], ['w', m * d], ['b', m], ['dec', m * d]].map(([n, size]) => [n, Array.from({ length: size as number }, () => rng.normal())]));
     const tol = { rtol: 1e-12, atol: 1e-12 };
     const [sv, dv, so, dout] = evaluate([sparseVals, denseVals, sparseOut, denseOut], feeds);
     expect(mismatch(sv.data, dv.data, tol)).toBeNull();
     expect(mismatch(so.data, dout.data, tol)).toBeNull();
     const lossOf = (y: typeof sparseOut) => o.reduceSum(o.mul(y, y));
-    const sparseGrads = evaluate(grad(lossOf(sparseOut), [x, wMD, bM, decMD]), feeds);
-    const denseGrads = evaluate(grad(lossOf(denseOut), [x, wMD, bM, decMD]), feeds);
+    const sparseGrads = evaluate(grad(lossOf(sparseOut), [bias, wMD, bM, decMD]), feeds);
+    const denseGrads = evaluate(grad(lossOf(denseOut), [bias, wMD, bM, decMD]), feeds);
     sparseGrads.forEach((g, i) => expect(mismatch(g.data, denseGrads[i].data, tol), `gradient ${i}`).toBeNull());
-    const onOrt = await runOrt(Object.fromEntries(grad(lossOf(sparseOut), [x, wMD, bM, decMD]).map((g, i) => [`g${i}`, g])), feeds);
+    const onOrt = await runOrt(Object.fromEntries(grad(lossOf(sparseOut), [bias, wMD, bM, decMD]).map((g, i) => [`g${i}`, g])), feeds);
     sparseGrads.forEach((g, i) => expect(mismatch(onOrt[`g${i}`], g.data, { rtol: 1e-3, atol: 1e-4 }), `ORT gradient ${i}`).toBeNull());
   });
 });

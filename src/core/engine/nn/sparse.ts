@@ -20,12 +20,22 @@ function denseWeightGrad(mode: WeightGrad, m: number, k: number): boolean {
 
 /**
  * (x · Wᵀ + b) at the latents `idx` only: x [B, d], wMD [m, d] (one row per latent), bM [m],
- * idx int64 [B, k] → [B, k].
+ * idx int64 [B, k] → [B, k]. `chosen`, when given, is that same value already computed by the
+ * dense pass that picked `idx` (without gradient).
  */
-export function selectedLinear(x: Tensor, wMD: Tensor, bM: Tensor, idx: Tensor, weightGrad: WeightGrad = 'auto'): Tensor {
+export function selectedLinear(x: Tensor, wMD: Tensor, bM: Tensor, idx: Tensor, weightGrad: WeightGrad = 'auto', chosen?: Tensor): Tensor {
   const [B, d] = x.shape;
   const [m] = wMD.shape;
   const k = idx.shape[1];
+  if (chosen && denseWeightGrad(weightGrad, m, k)) {
+    // The values are already known from the dense pass that chose them (its top-k values), and
+    // dense gradients need no gathered rows: d x = dense(g)·W (of which a bias in front of x
+    // needs only the column sums, a vector–matrix product), d W = dense(g)ᵀ·x, d b = Σ dense(g).
+    return o.withGrad(o.stopGradient(chosen), [x, wMD, bM], (g) => {
+      const denseBM = o.scatterAlong(g, idx, m);
+      return [o.matmul(denseBM, wMD), o.matmul(o.transposeLast(denseBM), x), o.reduceSum(denseBM, [0])];
+    });
+  }
   const rowsBKD = o.gather(wMD, idx);
   // A batched matmul reads the gathered rows once; mul + reduceSum would write and re-read them.
   const out = o.add(o.reshape(o.matmul(rowsBKD, o.reshape(x, [B, d, 1])), [B, k]), o.gather(bM, idx));

@@ -56,9 +56,13 @@ defineReduce('reduceMax', 'ReduceMax', (x, axes, k) => reduce(x, axes, k, -Infin
   return [div(mul(spread(n, g), hit), ties)];
 });
 
+// d Σx² = 2x·broadcast(g). One read of x and no x² tensor: a global gradient norm costs a read per parameter.
+defineReduce('reduceSumSquare', 'ReduceSumSquare', (x, axes, k) => reduce(x, axes, k, 0, (a, v) => a + v * v), (n, g) => [mul(mul(spread(n, g), n.inputs[0]), 2)]);
+
 /** Reductions over `axes` (all axes when omitted; negative axes count from the end). */
 export const reduceSum = (x: Tensor, axes?: number[], keepdims = false) => apply('reduceSum', [x], () => ({ axes: normAxes(axes, x.rank), keepdims }));
 export const reduceMean = (x: Tensor, axes?: number[], keepdims = false) => apply('reduceMean', [x], () => ({ axes: normAxes(axes, x.rank), keepdims }));
+export const reduceSumSquare = (x: Tensor, axes?: number[], keepdims = false) => apply('reduceSumSquare', [x], () => ({ axes: normAxes(axes, x.rank), keepdims }));
 export const reduceMax = (x: Tensor, axes?: number[], keepdims = false) => apply('reduceMax', [x], () => ({ axes: normAxes(axes, x.rank), keepdims }));
 
 /** Sums a broadcast gradient back to `shape` (the inverse of broadcasting). */
@@ -67,6 +71,17 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   const lead = g.rank - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  // Sums distribute over a sum of same-shape terms, so each term can take the shortcut below.
+  if (g.op === 'add' && g.inputs.every((t) => t.rank === g.rank && t.shape.every((dim, i) => dim === g.shape[i]))) {
+    return apply('add', [sumTo(g.inputs[0], shape), sumTo(g.inputs[1], shape)]);
+  }
+  // Σ over every row of A·B is (Σ rows of A)·B: a [1,K]·[K,N] product instead of the full one,
+  // which is all a bias in front of a matmul needs (an SAE's b_dec under its encoder).
+  if (g.op === 'matmul' && g.inputs[1].rank === 2 && axes.length === g.rank - 1 && axes.every((axis, i) => axis === i)) {
+    const [a, b] = g.inputs;
+    const rowSum = reduceSum(reshape(a, [-1, a.shape[a.rank - 1]]), [0], true);
+    return reshape(apply('matmul', [rowSum, b]), shape);
+  }
   const summed = axes.length ? reduceSum(g, axes, true) : g;
   return reshape(summed, shape);
 }

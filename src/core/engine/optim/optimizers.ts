@@ -1,7 +1,7 @@
 import { StudioError } from '../../../shared/errors';
 import { input, state, type Tensor } from '../ir/tensor';
 import { add, clip, div, mul, pow, sqrt, sub } from '../ops/elementwise';
-import { reduceSum } from '../ops/reduce';
+import { reduceSumSquare } from '../ops/reduce';
 import { clipByGlobalNorm } from './clip';
 
 /** Optimizer settings; the learning rate and step are fed per call, so schedules need no recompilation. */
@@ -37,6 +37,9 @@ export function scheduleInputs(): Schedule {
   return { lr: input('lr', []), step: input('step', []) };
 }
 
+/** Suffixes of Adam's state leaves: the first and second moments as decayed sums (m/(1−β₁), v/(1−β₂)). */
+export const MOMENT_SUMS = ['mSum', 'vSum'] as const;
+
 export interface OptimizerStep {
   updates: [Tensor, Tensor][];
   /** The global gradient norm before clipping (only with clipNorm). */
@@ -44,8 +47,8 @@ export interface OptimizerStep {
 }
 
 /**
- * The update of every parameter as graph nodes, with its state leaves (`<param>.m`, `<param>.v`)
- * created here and carried by the Program. Order per step: `ParamRule.grad`, global-norm
+ * The update of every parameter as graph nodes, with its state leaves (Adam's `<param>.mSum`,
+ * `<param>.vSum`, see adamUpdates) created here and carried by the Program. Order per step: `ParamRule.grad`, global-norm
  * clipping, the optimizer, `ParamRule.after`. Adam follows Kingma & Ba 2015 Alg. 1 with bias
  * correction; AdamW follows torch.optim.AdamW: p ← p·(1 − lr·wd) before the Adam step.
  */
@@ -67,37 +70,37 @@ function sgdUpdates(params: readonly Tensor[], grads: Tensor[], config: Optimize
 }
 
 /*
- * Adam / AdamW. The clipping factor s is never applied to the gradient tensors: it enters as a
- * scalar, m ← β₁m + ((1−β₁)s)·g and v ← β₂v + ((1−β₂)s²)·g², and g² is the same tensor that
- * gives the global norm. Outside the matmuls the step is memory-bound, so this saves three
- * full-size passes per parameter over clipping first.
+ * Adam / AdamW with the moments kept as exponentially decayed sums, M = m/(1−β₁) and
+ * V = v/(1−β₂): then M ← β₁M + g and V ← β₂V + g², two passes fewer per parameter than
+ * β₁m + (1−β₁)g, and the constant factors move into the two scalars of the update. Outside the
+ * matmuls the step is memory-bound, so passes over full-size tensors are what cost: with
+ * clipping, the global norm is one read per gradient (ReduceSumSquare) and the clipped
+ * gradient s·g the one extra pass.
  */
 function adamUpdates(params: readonly Tensor[], grads: Tensor[], config: OptimizerConfig, schedule: Schedule): OptimizerStep {
   const b1 = config.beta1 ?? 0.9;
   const b2 = config.beta2 ?? 0.999;
   const eps = config.eps ?? 1e-8;
-  const squares = grads.map((g) => mul(g, g));
   let gradNorm: Tensor | undefined;
-  let mScale: Tensor | number = 1 - b1;
-  let vScale: Tensor | number = 1 - b2;
+  let gs = grads;
   if (config.clipNorm !== undefined) {
-    gradNorm = sqrt(squares.map((sq) => reduceSum(sq)).reduce((a, b) => add(a, b)));
+    gradNorm = sqrt(grads.map((g) => reduceSumSquare(g)).reduce((a, b) => add(a, b)));
     const s = clip(div(config.clipNorm, add(gradNorm, 1e-6)), 0, 1); // torch.nn.utils.clip_grad_norm_
-    mScale = mul(1 - b1, s);
-    vScale = mul(1 - b2, mul(s, s));
+    gs = grads.map((g) => mul(s, g));
   }
   // Bias correction folded into two scalars (Kingma & Ba §2, last paragraph): with
-  // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly.
+  // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly; with m, v as sums,
+  // = (√c₂/c₁)·((1−β₁)/√(1−β₂))·M/(√V + ε√c₂/√(1−β₂)).
   const c2 = sqrt(sub(1, pow(b2, schedule.step)));
-  const stepSize = div(mul(schedule.lr, c2), sub(1, pow(b1, schedule.step)));
-  const epsHat = mul(eps, c2);
+  const stepSize = div(mul(schedule.lr, mul(c2, (1 - b1) / Math.sqrt(1 - b2))), sub(1, pow(b1, schedule.step)));
+  const epsHat = mul(eps / Math.sqrt(1 - b2), c2);
   const updates: [Tensor, Tensor][] = [];
   params.forEach((p, i) => {
     const name = p.leaf!.name;
-    const m = state(`${name}.m`, p.shape);
-    const v = state(`${name}.v`, p.shape);
-    const m1 = add(mul(b1, m), mul(mScale, grads[i]));
-    const v1 = add(mul(b2, v), mul(vScale, squares[i]));
+    const m = state(`${name}.${MOMENT_SUMS[0]}`, p.shape);
+    const v = state(`${name}.${MOMENT_SUMS[1]}`, p.shape);
+    const m1 = add(mul(b1, m), gs[i]);
+    const v1 = add(mul(b2, v), mul(gs[i], gs[i]));
     const decayed = config.kind === 'adamw' ? mul(p, sub(1, mul(schedule.lr, config.weightDecay ?? 0.01))) : p;
     updates.push([m, m1], [v, v1], [p, sub(decayed, mul(stepSize, div(m1, add(sqrt(v1), epsHat))))]);
   });

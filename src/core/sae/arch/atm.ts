@@ -67,7 +67,7 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
     stateUpdates: [
       dead.update,
       ema(stats.mag, o.reduceMean(fSg, [0])),
-      ema(stats.freq, o.reduceMean(o.cast(o.greater(fSg, 0), 'float32'), [0])),
+      ema(stats.freq, o.reduceMean(o.heaviside(fSg), [0])),
       ema(stats.rec, o.reduceMean(o.mul(o.mul(fSg, fSg), o.stopGradient(o.mul(norms, norms))), [0])),
     ],
   });

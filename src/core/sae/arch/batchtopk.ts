@@ -37,7 +37,7 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const batchKth = o.neg(o.reduceMax(o.neg(o.topk(o.reshape(cand.values, [1, B * cap]), B * cfg.k).values)));
   const keepF = o.where(o.less(cand.values, batchKth), 0, o.cast(o.greater(cand.values, 0), 'float32'));
   const keptBK = o.mul(cand.values, keepF);
-  const vals = o.mul(o.relu(selectedLinear(centred, p.W_enc, p.b_enc, cand.indices, cfg.weightGradient)), keepF);
+  const vals = o.mul(o.relu(selectedLinear(centred, p.W_enc, p.b_enc, cand.indices, cfg.weightGradient, cand.values)), keepF);
   const xHat = o.add(sparseDecode(vals, cand.indices, p.W_dec, cfg.weightGradient), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(cand.indices, vals, m), m, stepsFor(cfg.deadTokens, B));

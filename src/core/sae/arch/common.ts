@@ -84,14 +84,14 @@ export function deadTracker(firedM: Tensor, m: number, windowSteps: number) {
 }
 
 /** Mean number of non-zero entries per row of f [B, m] (or of the kept values [B, k]). */
-export const l0Of = (f: Tensor): Tensor => o.reduceMean(o.reduceSum(o.cast(o.greater(f, 0), 'float32'), [1]));
+export const l0Of = (f: Tensor): Tensor => o.reduceMean(o.reduceSum(o.heaviside(f), [1]));
 
 /**
  * L0 and the latents that fired, from one pass over a dense code f [B, m]: the per-latent
  * firing counts give both (the step is memory-bound outside its matmuls).
  */
 export function activity(f: Tensor): { l0: Tensor; firedM: Tensor } {
-  const counts = o.reduceSum(o.cast(o.greater(f, 0), 'float32'), [0]);
+  const counts = o.reduceSum(o.heaviside(f), [0]);
   return { l0: o.div(o.reduceSum(counts), f.shape[0]), firedM: o.greater(counts, 0) };
 }
 

@@ -32,12 +32,12 @@ describe('ReLU + L1 resampling', () => {
       expect(v('b_enc')[i]).toBe(0);
       expect(v('steps_since_fired')[i]).toBe(0);
       for (let j = 0; j < d; j++) {
-        expect(v('W_enc.m')[j * m + i]).toBe(0);
-        expect(v('W_dec.v')[i * d + j]).toBe(0);
+        expect(v('W_enc.mSum')[j * m + i]).toBe(0);
+        expect(v('W_dec.vSum')[i * d + j]).toBe(0);
       }
     }
     // Live latents keep their moments.
-    expect(Array.from({ length: m - 3 }, (_, n) => v('W_dec.v')[(n + 3) * d]).some((x0) => x0 !== 0)).toBe(true);
+    expect(Array.from({ length: m - 3 }, (_, n) => v('W_dec.vSum')[(n + 3) * d]).some((x0) => x0 !== 0)).toBe(true);
     await program.dispose();
   });
 });

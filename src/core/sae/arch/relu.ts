@@ -75,7 +75,7 @@ function resampleDead(view: StepView, ctx: BuildContext, period: number): void {
   }
   aliveNorm = m > dead.length ? aliveNorm / (m - dead.length) : 1;
   const picks = sampleWithoutReplacement(weights, Math.min(dead.length, rows), ctx);
-  const moments = ['W_enc.m', 'W_enc.v', 'W_dec.m', 'W_dec.v', 'b_enc.m', 'b_enc.v'].map((n) => [n, view.value(n).slice()] as const);
+  const moments = ['W_enc.mSum', 'W_enc.vSum', 'W_dec.mSum', 'W_dec.vSum', 'b_enc.mSum', 'b_enc.vSum'].map((n) => [n, view.value(n).slice()] as const);
   picks.forEach((r, n) => {
     const i = dead[n];
     const v = Float64Array.from({ length: d }, (_, j) => view.batch[r * d + j] - b_dec[j]);

@@ -17,7 +17,7 @@ export function choosingPass(centredBD: Tensor, wEncMD: Tensor, bEncM: Tensor): 
 /** Whether each latent fired in the batch: [m] bool from the kept indices [B, k] and values. */
 export function firedLatents(idxBK: Tensor, valsBK: Tensor, m: number): Tensor {
   const n = idxBK.shape[0] * idxBK.shape[1];
-  const counts = o.scatterAdd(o.reshape(idxBK, [n]), o.reshape(o.cast(o.greater(o.stopGradient(valsBK), 0), 'float32'), [n]), m);
+  const counts = o.scatterAdd(o.reshape(idxBK, [n]), o.reshape(o.heaviside(o.stopGradient(valsBK)), [n]), m);
   return o.greater(counts, 0);
 }
 
@@ -39,8 +39,9 @@ export const auxKFields = {
 export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number; weightGradient: WeightGrad }): Tensor {
   const { centredBD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux, weightGradient } = opts;
   const deadF = o.cast(deadM, 'float32');
-  const idx = o.topk(o.where(deadM, preBM, -1e30), kAux).indices;
-  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx, weightGradient)), o.gather(deadF, idx));
+  const chosen = o.topk(o.where(deadM, preBM, -1e30), kAux);
+  const idx = chosen.indices;
+  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx, weightGradient, chosen.values)), o.gather(deadF, idx));
   const e = o.stopGradient(opts.errBD);
   const r = o.sub(e, sparseDecode(vals, idx, wDecMD, weightGradient));
   const centredE = o.sub(e, o.reduceMean(e, [0], true));

@@ -25,8 +25,9 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const x = input('x', [B, d]);
   const centred = o.sub(x, p.b_dec);
   const pre = choosingPass(centred, p.W_enc, p.b_enc);
-  const idx = o.topk(pre, cfg.k).indices;
-  const vals = o.relu(selectedLinear(centred, p.W_enc, p.b_enc, idx, cfg.weightGradient));
+  const chosen = o.topk(pre, cfg.k);
+  const idx = chosen.indices;
+  const vals = o.relu(selectedLinear(centred, p.W_enc, p.b_enc, idx, cfg.weightGradient, chosen.values));
   const xHat = o.add(sparseDecode(vals, idx, p.W_dec, cfg.weightGradient), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));

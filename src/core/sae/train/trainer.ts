@@ -1,6 +1,9 @@
+import path from 'node:path';
+import { StudioError } from '../../../shared/errors';
 import { fitWhitening, whitenBatch, type Whitening } from '../../data/whiten';
 import { Program, type SessionOptions } from '../../engine';
 import { Rng } from '../../io/rng';
+import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
 import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
 import { saveSaeLens } from '../checkpoint/saelens';
 import type { Sae } from '../checkpoint/sae';
@@ -87,7 +90,10 @@ export class SaeTrainer {
   /** Loads the resume state saved by `save`; returns the data cursor to continue from. */
   async restore(dir: string): Promise<number> {
     const { json, tensors } = await loadTrainerState(dir);
-    for (const name of this.heldNames()) this.program.set(name, tensors[name].data);
+    for (const name of this.heldNames()) {
+      if (!tensors[name]) throw new StudioError('bad-file', `the resume state has no '${name}' (it holds ${Object.keys(tensors).join(', ')}); it was saved by a trainer with other state`, path.join(dir, TRAINER_STATE_TENSORS));
+      this.program.set(name, tensors[name].data);
+    }
     this.step = json.step;
     this.ctx.rng = Rng.fromState(json.rng);
     const host = json.extra.host;
