@@ -23,7 +23,7 @@ export default defineConfig({
   use: { trace: 'retain-on-failure', viewport: { width: 1280, height: 800 } },
   projects: [
     { name: 'chromium', testIgnore: /electron\.spec\.ts/, use: { browserName: 'chromium', launchOptions: chromium } },
-    // Heynote keeps its Electron spec in a project of its own, so the browser run never needs the binary.
+    // The Electron spec has a project of its own, so the browser run never needs the binary.
     { name: 'electron', testMatch: /electron\.spec\.ts/ },
   ],
 });
