@@ -7,7 +7,7 @@ export { CHESS_MODEL, CHESS_WINDOW, chessRows, chessTrainingBatch, moveStarts, c
 export { fitLinearProbe, probeAccuracy, choleskySolve, type LinearProbe } from './probe';
 export { selectPositions, streamResiduals, gatherResiduals, forEachResidualChunk, collectResiduals, type PositionSelection, type ResidualChunk, type TokenRows, type TokenPositions, type StreamOptions } from './residuals';
 export { writeLabelledDataset, readBoardLabels, type BoardLabels, type LabelledDatasetOptions } from './labelled-dataset';
-export { CHESS_TRAINING, CHESS_TRAINING_PGN, CHESS_EXTRACTION_PGN, chessRecipe, readPgnGames, describeIssue, splitHeldOut, chessProbeAccuracies, type PgnGames } from './chess-training';
+export { CHESS_TRAINING, CHESS_TRAINING_PGN, CHESS_EXTRACTION_PGN, CHESS_IMPORT_PLIES, chessRecipe, readPgnGames, describeIssue, splitHeldOut, chessProbeAccuracies, type PgnGames } from './chess-training';
 export { extractChessActivations, chessTokenRows, CHESS_MOVE_FAMILIES, type ChessExtractOptions } from './chess-extract';
 export { extractOthelloActivations, readOthelloLabels, LABELS_INDEX_FILE, type ExtractOptions, type LabelsIndex } from './extract';
 export { loadOthelloModel, loadModelDir, OTHELLO_MODEL_DIR, MODEL_WEIGHTS_FILE, MODEL_CONFIG_FILE, ShippedModelConfig } from './shipped';
