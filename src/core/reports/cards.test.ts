@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BOARD_COLOURS } from '../../shared/charts/boardSvg';
+import type { ChessPiece } from '../../shared/schemas/board';
 import { exampleCaption } from '../../shared/charts/featureCard';
 import { parseCsvRecords } from '../data/csv';
 import { CARD_COLUMNS, cardsCsv, writeCardsCsv } from './cardsCsv';
@@ -32,6 +33,40 @@ describe('feature cards', () => {
       for (const s of ['mine_yours_blank_mask d3 = yours', '0.72', 'game 2, ply 9', 'row 99', '20% of rows (40 of 200)']) expect(byPage[1]).toContain(s);
       const ink = await pdfFirstPageInk(file);
       if (ink !== null) expect(ink).toBeGreaterThan(0.01);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says a dead feature never fires instead of drawing an empty histogram', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-cards-'));
+    try {
+      const file = path.join(dir, 'dead.pdf');
+      const dead = { ...testCard(4), frequency: 0, maxActivation: 0, meanActivation: 0, histogram: { edges: [0, 1], counts: [0], rows: 200 }, properties: [], examples: [] };
+      await writeReportPdf(file, { ...withCards(0), cards: [dead] });
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed
+      const card = text.split('\f')[1];
+      expect(card).toContain('This feature never fires on the explored rows.');
+      expect(card).not.toContain('rows (count)');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws a chess example with its own legend for the last move', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-cards-'));
+    try {
+      const file = path.join(dir, 'chess.pdf');
+      const pieces: ChessPiece[] = Array.from({ length: 64 }, (_, sq) => (sq === 4 ? 'K' : sq === 60 ? 'k' : sq === 28 ? 'Q' : ''));
+      const board = { kind: 'chess' as const, game: 1, ply: 7, pieces, squares: pieces.map((p) => (p === '' ? ('empty' as const) : p === p.toUpperCase() ? ('white' as const) : ('black' as const))), move: 28, from: 3 };
+      const card = { ...testCard(6), examples: [{ row: 3, activation: 2, board, tokens: null }] };
+      await writeReportPdf(file, { ...withCards(0), cards: [card] });
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed
+      const card1 = text.split('\f')[1].replace(/\s+/g, ' ');
+      expect(card1).toContain('tinted squares: the move just played');
+      expect(card1).toContain('game 1, ply 7');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

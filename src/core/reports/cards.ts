@@ -37,19 +37,25 @@ export const featureCardsSection: ReportSection = {
 function drawCard(page: PdfLayout, card: FeatureCard): void {
   page.heading(`${card.run} · feature ${card.feature}`, 12);
   page.facts(cardFacts(card));
-  page.chart(featureHistogramOption(card.histogram, page.theme, card.feature), 190);
-  const props = card.properties.slice(0, CARD_PROPERTIES);
-  if (props.length === 0) page.paragraph('No board-state labels on these rows, or the feature never fires: no board properties to score.');
-  else page.table({ columns: PROPERTY_COLUMNS, rows: props.map((p) => [p.label, formatNumber(p.precision), formatNumber(p.recall), formatNumber(p.f1)]) });
   const examples = card.examples.slice(0, CARD_EXAMPLES);
   if (examples.length === 0) {
+    // a dead feature: an empty histogram and no properties would say the same thing three times
     page.paragraph('This feature never fires on the explored rows.');
     return;
   }
-  const best = props[0];
-  page.paragraph(best?.square != null ? `Top-activating examples. Outlined square: ${best.label}; red dot: the move just played.` : 'Top-activating examples.');
+  page.chart(featureHistogramOption(card.histogram, page.theme, card.feature), 190);
+  const props = card.properties.slice(0, CARD_PROPERTIES);
+  if (props.length === 0) page.paragraph('No board-state labels on these rows: no board properties to score.');
+  else page.table({ columns: PROPERTY_COLUMNS, rows: props.map((p) => [p.label, formatNumber(p.precision), formatNumber(p.recall), formatNumber(p.f1)]) });
   const boards = examples.filter((ex) => ex.board !== null);
-  page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, best?.square ?? null, BOARD_SIZE), caption: exampleCaption(ex) })), BOARD_SIZE);
-  const plain = examples.filter((ex) => ex.board === null);
-  for (const ex of plain) page.paragraph(exampleCaption(ex));
+  page.paragraph(`Top-activating examples.${boards.length > 0 ? ` ${boardLegend(boards, props[0])}` : ''}`);
+  page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, props[0]?.square ?? null, BOARD_SIZE), caption: exampleCaption(ex) })), BOARD_SIZE);
+  for (const ex of examples.filter((e) => e.board === null)) page.paragraph(exampleCaption(ex));
+}
+
+/** What the marks on the boards mean: the outlined property square, and how the last move shows (boardSvg). */
+function boardLegend(examples: FeatureCard['examples'], best: FeatureCard['properties'][number] | undefined): string {
+  const chess = examples.some((ex) => ex.board && 'kind' in ex.board && ex.board.kind === 'chess');
+  const move = chess ? 'tinted squares: the move just played' : 'red dot: the move just played';
+  return best?.square != null ? `Outlined square: ${best.label}; ${move}.` : `${move[0].toUpperCase()}${move.slice(1)}.`;
 }
