@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { ActivationStore } from '../data/store';
-import { LABELS_INDEX_FILE, readOthelloLabels } from '../games/lm/extract';
+import { LABELS_INDEX_FILE } from '../games/lm/extract';
+import { readBoardLabels } from '../games/lm/labelled-dataset';
 import { datasetDir } from '../project/layout';
 import { runDir } from '../sae/run/folder';
 import { checkpointFingerprint, type ExplorerCacheKey } from './cache';
@@ -31,5 +32,5 @@ export async function readExploredRows(dir: string, dIn: number, maxRows: number
 /** The board-state labels of a dataset made by an extraction; undefined for other datasets. */
 export async function readExplorerLabels(dir: string): Promise<ExplorerLabels | undefined> {
   const present = await fs.stat(path.join(dir, LABELS_INDEX_FILE)).then(() => true, () => false);
-  return present ? readOthelloLabels(dir) : undefined;
+  return present ? readBoardLabels(dir) : undefined;
 }
