@@ -30,7 +30,7 @@ describe('feature cards', () => {
       expect(byPage[1]).toContain('Feature cards');
       expect(byPage[1]).toContain('topk-k8 · feature 10');
       expect(byPage[2]).toContain('topk-k8 · feature 11');
-      for (const s of ['mine_yours_blank_mask d3 = yours', '0.72', 'game 2, ply 9', 'row 99', '20% of rows (40 of 200)']) expect(byPage[1]).toContain(s);
+      for (const s of ['mine_yours_blank_mask d3 = yours', '0.72', '“a yours stone on d3, "often" after a diagonal flip” (manual, score 0.81)', 'game 2, ply 9', 'row 99', '20% of rows (40 of 200)']) expect(byPage[1].replace(/\s+/g, ' ')).toContain(s);
       const ink = await pdfFirstPageInk(file);
       if (ink !== null) expect(ink).toBeGreaterThan(0.01);
     } finally {
@@ -78,7 +78,7 @@ describe('feature cards', () => {
   });
 
   it('writes one CSV row per card with its numbers, empty where a card has no property', async () => {
-    const bare = { ...testCard(3), properties: [], examples: [] };
+    const bare = { ...testCard(3), properties: [], examples: [], explanation: null };
     const cards = [testCard(7), bare];
     const [header, ...rows] = parseCsvRecords(cardsCsv(cards));
     expect(header).toEqual([...CARD_COLUMNS]);
@@ -87,7 +87,9 @@ describe('feature cards', () => {
     expect(col(rows[0], 'firingRows')).toBe('40');
     expect(Number(col(rows[0], 'f1'))).toBe(0.72);
     expect(col(rows[0], 'topExampleActivation')).toBe('3.5');
-    for (const c of ['bestProperty', 'precision', 'recall', 'f1', 'topExampleActivation']) expect(col(rows[1], c)).toBe('');
+    expect(col(rows[0], 'explanation')).toBe('a yours stone on d3, "often" after a diagonal flip');
+    expect(Number(col(rows[0], 'explanationScore'))).toBe(0.81);
+    for (const c of ['bestProperty', 'precision', 'recall', 'f1', 'topExampleActivation', 'explanation', 'explanationScore']) expect(col(rows[1], c)).toBe('');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-cards-'));
     try {
       await writeCardsCsv(path.join(dir, 'c.csv'), cards);

@@ -21,6 +21,8 @@ export const CARD_COLUMNS = [
   'recall',
   'f1',
   'topExampleActivation',
+  'explanation',
+  'explanationScore',
 ] as const;
 
 export function cardRecord(card: FeatureCard): RunRecord {
@@ -39,6 +41,8 @@ export function cardRecord(card: FeatureCard): RunRecord {
     recall: best?.recall ?? null,
     f1: best?.f1 ?? null,
     topExampleActivation: card.examples[0]?.activation ?? null,
+    explanation: card.explanation?.text ?? null,
+    explanationScore: card.explanation?.score ?? null,
   };
 }
 

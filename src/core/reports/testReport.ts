@@ -42,5 +42,6 @@ export function testCard(feature: number): FeatureCard {
       { row: 80, activation: 3.25, board: { game: 5, ply: 12, squares, move: null }, tokens: null },
       { row: 99, activation: 3, board: null, tokens: null },
     ],
+    explanation: { text: 'a yours stone on d3, "often" after a diagonal flip', score: 0.81, method: 'manual' },
   };
 }

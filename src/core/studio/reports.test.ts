@@ -69,7 +69,7 @@ describe('reports from the app', () => {
     expect(preview.cards.map((c) => c.feature)).toEqual(top);
     const page = await ctx.studio.getFeature({ projectDir: dir, runId, feature: top[0], examples: 8 });
     // a card carries the feature page's own numbers, histogram, properties and boards
-    expect(preview.cards[0]).toMatchObject({ runId, run: 'TopK random', frequency: page.frequency, maxActivation: page.maxActivation, histogram: page.histogram, properties: page.properties, examples: page.examples });
+    expect(preview.cards[0]).toMatchObject({ runId, run: 'TopK random', frequency: page.frequency, maxActivation: page.maxActivation, histogram: page.histogram, properties: page.properties, examples: page.examples, explanation: page.explanation });
     expect(preview.cards[0].examples[0].board?.squares).toHaveLength(64);
 
     const out = await ctx.studio.exportReport({ ...request, sections: [...request.sections] });

@@ -105,8 +105,8 @@ async function featureCards(project: Project, explorer: Explorer, refs: readonly
       const cause = StudioError.from(err);
       throw new StudioError(cause.code, `no card for feature ${feature} of run "${info.name}": ${cause.detail}${cause.where ? ` (${cause.where})` : ''}`, where);
     });
-    const { frequency, maxActivation, meanActivation, histogram, properties, examples } = detail;
-    cards.push({ runId, run: info.name, feature, frequency, maxActivation, meanActivation, histogram, properties, examples });
+    const { frequency, maxActivation, meanActivation, histogram, properties, examples, explanation } = detail;
+    cards.push({ runId, run: info.name, feature, frequency, maxActivation, meanActivation, histogram, properties, examples, explanation });
   }
   return cards;
 }

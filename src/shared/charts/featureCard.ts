@@ -13,7 +13,13 @@ export function cardFacts(card: FeatureCard): { label: string; value: string }[]
     { label: 'Fires on', value: `${formatPercent(card.frequency)} of rows (${formatCount(firing)} of ${formatCount(card.histogram.rows)})` },
     { label: 'Max activation', value: formatNumber(card.maxActivation) },
     { label: 'Mean when firing', value: formatNumber(card.meanActivation) },
+    ...(card.explanation ? [{ label: 'Explanation', value: explanationText(card.explanation) }] : []),
   ];
+}
+
+/** "text" (method, score s); a score the explainer did not give is not shown (never made up). */
+function explanationText(e: NonNullable<FeatureCard['explanation']>): string {
+  return `“${e.text}” (${e.method}${e.score === null ? '' : `, score ${formatNumber(e.score)}`})`;
 }
 
 /**

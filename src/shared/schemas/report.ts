@@ -37,6 +37,8 @@ export const FeatureCard = z.object({
   histogram: FeatureDetail.shape.histogram,
   properties: FeatureDetail.shape.properties,
   examples: FeatureDetail.shape.examples,
+  /** the run's explanation of the feature (text, score, method), null where it has none */
+  explanation: FeatureDetail.shape.explanation,
 });
 export type FeatureCard = z.infer<typeof FeatureCard>;
 
