@@ -107,9 +107,11 @@ describe('feature cards', () => {
     expect(exampleCaption({ ...plain, tokens })).toBe('“The[ cat] sat” · f = 3');
   });
 
-  it('draws boards in the colours of the app’s board component', () => {
+  it('draws boards in the colours of the app’s board components', () => {
     const vue = readFileSync(path.resolve(__dirname, '../../renderer/components/features/OthelloBoard.vue'), 'utf8');
     for (const key of ['felt', 'grid', 'mine', 'move'] as const) expect(vue).toContain(BOARD_COLOURS[key]);
+    const chess = readFileSync(path.resolve(__dirname, '../../renderer/components/features/ChessBoard.vue'), 'utf8');
+    for (const key of ['chessLight', 'chessDark', 'chessMovedLight', 'chessMovedDark', 'chessWhitePiece', 'chessPieceEdge'] as const) expect(chess).toContain(BOARD_COLOURS[key]);
     expect(vue).toContain('#111');
     expect(vue).toContain(BOARD_COLOURS.light);
     // the outline is the app's focus colour (styles/base.css --focus, light theme)

@@ -49,7 +49,7 @@ function drawCard(page: PdfLayout, card: FeatureCard): void {
   else page.table({ columns: PROPERTY_COLUMNS, rows: props.map((p) => [p.label, formatNumber(p.precision), formatNumber(p.recall), formatNumber(p.f1)]) });
   const boards = examples.filter((ex) => ex.board !== null);
   page.paragraph(`Top-activating examples.${boards.length > 0 ? ` ${boardLegend(boards, props[0])}` : ''}`);
-  page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, props[0]?.square ?? null, BOARD_SIZE), caption: exampleCaption(ex) })), BOARD_SIZE);
+  page.figures(boards.map((ex) => ({ svg: boardSvg(ex.board!, props[0]?.square ?? null, BOARD_SIZE, { chessGlyphs: page.unicode }), caption: exampleCaption(ex) })), BOARD_SIZE);
   for (const ex of examples.filter((e) => e.board === null)) page.paragraph(exampleCaption(ex));
 }
 

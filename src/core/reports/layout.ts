@@ -50,6 +50,11 @@ export class PdfLayout {
     this.y = MARGIN;
   }
 
+  /** true when the faces have glyphs beyond Latin-1 (DejaVu Sans: chess pieces, θ, ≥) */
+  get unicode(): boolean {
+    return this.fonts.unicode;
+  }
+
   /** true when nothing has been drawn on the current page yet */
   get atTop(): boolean {
     return this.y === MARGIN;
@@ -107,7 +112,7 @@ export class PdfLayout {
       this.ensure(size + captionH);
       items.slice(start, start + perLine).forEach(({ svg, caption }, i) => {
         const x = MARGIN + i * (size + gap);
-        SVGtoPDF(this.doc, svg, x, this.y, { width: size, height: size, assumePt: true, warningCallback: () => undefined });
+        SVGtoPDF(this.doc, svg, x, this.y, { width: size, height: size, assumePt: true, fontCallback: () => REGULAR, warningCallback: () => undefined });
         this.doc.font(REGULAR).fontSize(TABLE_SIZE).fillColor(this.theme.text).text(this.plain(caption), x, this.y + size + 3, { width: size, align: 'center' });
       });
       this.y += size + captionH;

@@ -46,11 +46,17 @@ describe('boardSvg', () => {
     expect(svg).toContain(`<rect x="0" y="7" width="1" height="1" fill="${BOARD_COLOURS.chessDark}"/>`);
     expect(svg).toMatch(new RegExp(`<text x="0.5" y="7.66"[^>]*fill="${BOARD_COLOURS.dark}">R</text>`));
     expect(svg).toMatch(new RegExp(`<text x="0.5" y="0.66"[^>]*fill="${BOARD_COLOURS.light}">R</text>`));
-    // e2 and e4 tinted; e5 (36: rank 5, file e) outlined at y = 7 − 4
-    expect(svg).toContain(`<rect x="4" y="6" width="1" height="1" fill="${BOARD_COLOURS.chessMove}"/>`);
-    expect(svg).toContain(`<rect x="4" y="4" width="1" height="1" fill="${BOARD_COLOURS.chessMove}"/>`);
+    // e2 and e4 (both light squares) tinted, c1 (dark) not; e5 (36: rank 5, file e) outlined at y = 7 − 4
+    expect(svg).toContain(`<rect x="4" y="6" width="1" height="1" fill="${BOARD_COLOURS.chessMovedLight}"/>`);
+    expect(svg).toContain(`<rect x="4" y="4" width="1" height="1" fill="${BOARD_COLOURS.chessMovedLight}"/>`);
+    expect(svg).toContain(`<rect x="2" y="7" width="1" height="1" fill="${BOARD_COLOURS.chessDark}"/>`);
     expect(svg).toContain(`<rect x="4.06" y="3.06" width="0.88" height="0.88" fill="none" stroke="${BOARD_COLOURS.highlight}"`);
     expect(svg).not.toContain(BOARD_COLOURS.felt);
+    // with a font that has them, the app's glyphs: 16 filled ♟ pawns, white ones light with an edge
+    const glyphs = boardSvg(board, null, 100, { chessGlyphs: true });
+    expect(count(glyphs, /♟<\/text>/g)).toBe(16);
+    expect(glyphs).toMatch(new RegExp(`<text x="0.5" y="7.8" font-size="0.8" text-anchor="middle" fill="${BOARD_COLOURS.chessWhitePiece}" stroke="${BOARD_COLOURS.chessPieceEdge}"[^>]*>♜</text>`));
+    expect(count(glyphs, /<circle/g)).toBe(0);
   });
 
   it('refuses a board that is not 8×8, naming the field', () => {

@@ -6,8 +6,8 @@ import type { FeatureDetail } from '../schemas/features';
 export type ExampleBoard = NonNullable<FeatureDetail['examples'][number]['board']> | ChessBoardContext;
 
 /**
- * The colours of the feature page's board (renderer/components/features/OthelloBoard.vue), so a
- * board in the PDF looks like the one on screen.
+ * The colours of the feature page's boards (renderer/components/features/OthelloBoard.vue and
+ * ChessBoard.vue, light theme), so a board in the PDF looks like the one on screen.
  */
 export const BOARD_COLOURS = {
   felt: '#2f7d4f',
@@ -18,11 +18,17 @@ export const BOARD_COLOURS = {
   mine: '#60a5fa',
   move: '#dc2626',
   highlight: '#f59e0b',
-  /** chess squares: the usual light and dark wood, and the last move's squares tinted */
-  chessLight: '#f0d9b5',
-  chessDark: '#b58863',
-  chessMove: '#cdd26a',
+  /** chess squares, and the last move's two squares tinted on either colour */
+  chessLight: '#eeeed2',
+  chessDark: '#769656',
+  chessMovedLight: '#f6f669',
+  chessMovedDark: '#baca2b',
+  chessWhitePiece: '#ffffff',
+  chessPieceEdge: '#1f2933',
 } as const;
+
+/** The filled glyph for both colours, told apart by fill (as ChessBoard.vue draws them). */
+const GLYPH: Record<string, string> = { k: '♚', q: '♛', r: '♜', b: '♝', n: '♞', p: '♟' };
 
 const SIDE = 8;
 
@@ -30,16 +36,16 @@ const SIDE = 8;
  * An example's board as a standalone SVG string (for the PDF report, drawn in the core with
  * svg-to-pdfkit), with the property the feature classifies best outlined; `size` is the side in
  * points. Othello: squares a1..h8 as index = row · 8 + column from the top, the stones and a red
- * dot on the move just played. Chess: rank 8 at the top, the pieces as FEN letters on discs
- * (white pieces light, black dark; letters need no chess glyphs in the PDF's font), the last
- * move's two squares tinted.
+ * dot on the move just played. Chess: rank 8 at the top, the last move's two squares tinted, the
+ * pieces as the app's glyphs where the font has them (`chessGlyphs`: DejaVu Sans does), else as
+ * FEN letters on discs (Helvetica has no chess glyphs).
  */
-export function boardSvg(board: ExampleBoard, highlight: number | null, size: number): string {
+export function boardSvg(board: ExampleBoard, highlight: number | null, size: number, { chessGlyphs = false } = {}): string {
   if (board.squares.length !== SIDE * SIDE) throw new StudioError('shape', `a board needs ${SIDE * SIDE} squares, got ${board.squares.length}`, 'board.squares');
   const chess = 'kind' in board && board.kind === 'chess';
   // chess squares count from a1 at the bottom left; Othello's from a1 at the top left
   const at = (sq: number) => ({ x: sq & 7, y: chess ? SIDE - 1 - (sq >> 3) : sq >> 3 });
-  const parts = chess ? chessParts(board, at) : othelloParts(board, at);
+  const parts = chess ? chessParts(board, at, chessGlyphs) : othelloParts(board, at);
   if (highlight !== null) {
     const { x, y } = at(highlight);
     parts.push(`<rect x="${x + 0.06}" y="${y + 0.06}" width="0.88" height="0.88" fill="none" stroke="${BOARD_COLOURS.highlight}" stroke-width="0.12"/>`);
@@ -69,7 +75,7 @@ function othelloParts(board: ExampleBoard, at: Place): string[] {
   return parts;
 }
 
-function chessParts(board: ChessBoardContext, at: Place): string[] {
+function chessParts(board: ChessBoardContext, at: Place, glyphs: boolean): string[] {
   const c = BOARD_COLOURS;
   const parts: string[] = [];
   board.pieces.forEach((piece, sq) => {
@@ -77,9 +83,14 @@ function chessParts(board: ChessBoardContext, at: Place): string[] {
     // a1 (file 0, rank 0) is a dark square
     const dark = ((sq & 7) + (sq >> 3)) % 2 === 0;
     const moved = sq === board.move || sq === board.from;
-    parts.push(`<rect x="${x}" y="${y}" width="1" height="1" fill="${moved ? c.chessMove : dark ? c.chessDark : c.chessLight}"/>`);
+    parts.push(`<rect x="${x}" y="${y}" width="1" height="1" fill="${dark ? (moved ? c.chessMovedDark : c.chessDark) : moved ? c.chessMovedLight : c.chessLight}"/>`);
     if (piece === '') return;
     const white = piece === piece.toUpperCase();
+    if (glyphs) {
+      const paint = white ? `fill="${c.chessWhitePiece}" stroke="${c.chessPieceEdge}" stroke-width="0.03"` : `fill="${c.dark}"`;
+      parts.push(`<text x="${x + 0.5}" y="${y + 0.8}" font-size="0.8" text-anchor="middle" ${paint}>${GLYPH[piece.toLowerCase()]}</text>`);
+      return;
+    }
     parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="0.36" fill="${white ? c.light : c.dark}" stroke="${c.dark}" stroke-width="0.04"/>`);
     parts.push(`<text x="${x + 0.5}" y="${y + 0.66}" font-size="0.46" font-weight="bold" text-anchor="middle" fill="${white ? c.dark : c.light}">${piece.toUpperCase()}</text>`);
   });
