@@ -7,6 +7,7 @@ import { expect, test } from './fixtures';
 import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
 import { ReportsPage } from './pages/ReportsPage';
+import { saveScreenshot } from './screenshots';
 
 /** Title and summary on page 1, then one page per feature card (reports/cards.ts). */
 const EXPECTED_PAGES = 3;
@@ -56,6 +57,7 @@ test('add two feature cards, preview them with their boards, and export them to 
   // the card's histogram chart and its examples drawn as 8×8 boards
   await expect(reports.previewCards().first().getByTestId('card-histogram')).toBeVisible();
   await expect(reports.previewCards().first().getByTestId('card-example').first().locator('svg rect[width="1"]')).toHaveCount(64);
+  await saveScreenshot(page, 'report-cards');
 
   await reports.form().getByRole('button', { name: 'Export PDF and CSV' }).click();
   await expect(reports.saved()).toContainText('.pdf');
