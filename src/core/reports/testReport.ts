@@ -38,8 +38,8 @@ export function testCard(feature: number): FeatureCard {
       { family: 'valid_moves', cell: 20, label: 'valid_moves e3', square: 20, threshold: 1, precision: 0.5, recall: 0.5, f1: 0.5 },
     ],
     examples: [
-      { row: 17, activation: 3.5, board: { game: 2, ply: 9, squares, move: 19 }, tokens: null },
-      { row: 80, activation: 3.25, board: { game: 5, ply: 12, squares, move: null }, tokens: null },
+      { row: 17, activation: 3.5, board: { kind: 'othello', game: 2, ply: 9, squares, move: 19 }, tokens: null },
+      { row: 80, activation: 3.25, board: { kind: 'othello', game: 5, ply: 12, squares, move: null }, tokens: null },
       { row: 99, activation: 3, board: null, tokens: null },
     ],
     explanation: { text: 'a yours stone on d3, "often" after a diagonal flip', score: 0.81, method: 'manual' },

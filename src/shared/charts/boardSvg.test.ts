@@ -5,6 +5,7 @@ import { BOARD_COLOURS, boardSvg, type ExampleBoard } from './boardSvg';
 
 // The Othello start position plus one move: d5/e4 black, d4/e5 white, then black plays d3 flipping d4.
 const START: ExampleBoard = {
+  kind: 'othello',
   game: 0,
   ply: 1,
   squares: Array.from({ length: 64 }, (_, sq) => (sq === 27 || sq === 28 || sq === 35 || sq === 19 ? 'black' : sq === 36 ? 'white' : 'empty')),

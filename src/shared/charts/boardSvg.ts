@@ -3,7 +3,7 @@ import type { ChessBoardContext } from '../schemas/board';
 import type { FeatureDetail } from '../schemas/features';
 
 /** An example's board as the explorer gives it: Othello, or chess (`kind: 'chess'`). */
-export type ExampleBoard = NonNullable<FeatureDetail['examples'][number]['board']> | ChessBoardContext;
+export type ExampleBoard = NonNullable<FeatureDetail['examples'][number]['board']>;
 
 /**
  * The colours of the feature page's boards (renderer/components/features/OthelloBoard.vue and

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChessBoardContext } from './board';
 import { Explanation } from './explanations';
 
 /**
@@ -69,6 +70,9 @@ export const TokenContext = z.object({
 });
 export type TokenContext = z.infer<typeof TokenContext>;
 
+/** An Othello example's board: stone colours (or mine/yours) on a1..h8 and the square just played. */
+export const OthelloBoardContext = z.object({ kind: z.literal('othello'), game: z.number(), ply: z.number(), squares: z.array(SquareState), move: z.number().nullable() });
+
 export const FeatureDetail = z.object({
   feature: z.number().int(),
   frequency: z.number(),
@@ -79,7 +83,7 @@ export const FeatureDetail = z.object({
     z.object({
       row: z.number().int(),
       activation: z.number(),
-      board: z.object({ game: z.number(), ply: z.number(), squares: z.array(SquareState), move: z.number().nullable() }).nullable(),
+      board: z.union([OthelloBoardContext, ChessBoardContext]).nullable(),
       tokens: TokenContext.nullable(),
     }),
   ),
