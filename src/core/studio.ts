@@ -67,7 +67,8 @@ export class Studio extends TableMethods implements StudioApi {
       policy: options.policy ?? null,
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
-    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...featureHandlers(this.ctx), ...architectureHandlers(), ...reportHandlers(this.ctx), ...runHandlers(this.ctx) } satisfies Handlers;
+    const features = featureHandlers(this.ctx);
+    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

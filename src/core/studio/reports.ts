@@ -10,7 +10,7 @@ import type { Project } from '../project/project';
 import { checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
 import { readRunEval, readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
-import { featureHandlers } from './features';
+import type { featureHandlers } from './features';
 import type { HandlerGroup, Handlers } from './handlers';
 import { openedProject } from './resolve';
 
@@ -22,10 +22,10 @@ type Explorer = Pick<Handlers, 'getBoardScores' | 'getFeature'>;
  * run's dataset) and the chosen features as cards (the explorer's feature pages), written by
  * the reports module as reports/<id>.pdf, .csv and -features.csv, so the app and the CLI
  * produce the same files. Board scores and feature pages come through the studio's own
- * explorer methods, whatever computes them behind.
+ * explorer methods (the same handlers the screens call, so one statistics job serves both),
+ * whatever computes them behind.
  */
-export function reportHandlers(ctx: StudioContext): HandlerGroup<'previewReport' | 'exportReport'> {
-  const explorer = featureHandlers(ctx);
+export function reportHandlers(ctx: StudioContext, explorer: ReturnType<typeof featureHandlers>): HandlerGroup<'previewReport' | 'exportReport'> {
   return {
     async previewReport({ projectDir, ...request }) {
       const project = await openedProject(ctx, projectDir);
