@@ -83,7 +83,12 @@ describe('feature-studio CLI', () => {
     const pages = await pdfPageCount(pdf);
     if (pages !== null) expect(pages).toBeGreaterThanOrEqual(2); // null: pdfinfo (poppler-utils) is not installed
     const text = await pdfText(pdf);
-    if (text !== null) expect(text.replace(/\s+/g, ' ')).toContain('p-annealing against standard L1 at matched L0');
+    if (text !== null) {
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat).toContain('p-annealing against standard L1 at matched L0');
+      const random = rows.find((r) => col(r, 'run') === 'random')!;
+      expect(flat).toContain(`random ${Number(col(random, 'coverageAboveChance')).toFixed(3)}`);
+    }
 
     const info = await cli(['info', '--project', dir, '--json']);
     expect(info.code).toBe(0);

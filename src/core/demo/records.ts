@@ -34,6 +34,7 @@ export function evaluationRecord(who: RecordIdentity, e: Evaluation): RunRecord 
     config: who.config,
     coveragePositive: headline.coveragePositive,
     coverageAboveChance: headline.coverageAboveChance,
+    coverageAlwaysOn: e.headlineFamily.coverage.coverageAlwaysOn,
     boardReconstructionPerSquare: rec.f1PerSquare,
     boardAliveFeatures: board.aliveFeatures,
     boardLabelledFeatures: rec.labelledFeatures,

@@ -192,7 +192,25 @@ function demoReport(r: {
       { label: 'Model', value: `${dm.origin === 'shipped' ? 'shipped' : 'trained here'}: d ${gpt.d}, ${gpt.layers} layers, ${gpt.heads} heads; ${acc}` },
       { label: 'Activations', value: `resid_post of layer ${dm.layer}: ${formatCount(meta.rows)} positions × ${meta.dims} dims; SAEs train on ${formatCount(meta.split.trainRows)}, the rest is held out` },
       { label: 'Sweep', value: `${r.runs.length} SAEs of width ${plan.widthFactor * meta.dims}, ${formatCount(plan.steps)} steps of ${plan.batchSize} rows` },
+      ...coverageFacts(r.records),
       { label: 'Time', value: Object.entries(r.seconds).map(([s, t]) => `${s} ${formatDuration(t!)}`).join(', ') },
     ],
   };
+}
+
+/**
+ * Which coverage is which (README "Which coverage is which"): the paper's value beside the
+ * level a feature that always fires reaches, and the chance-corrected variant, for the best SAE
+ * and each baseline.
+ */
+function coverageFacts(records: readonly RunRecord[]): { label: string; value: string }[] {
+  const saes = records.filter((r) => r.kind === 'sae');
+  if (saes.length === 0) return [];
+  const baselines = records.filter((r) => r.kind === 'baseline');
+  const best = (key: string) => saes.reduce((a, b) => ((b[key] as number) > (a[key] as number) ? b : a));
+  const line = (key: string) => [best(key), ...baselines].map((r) => `${r.kind === 'sae' ? 'best SAE ' : ''}${String(r.run)} ${(r[key] as number).toFixed(3)}`).join(', ');
+  return [
+    { label: 'Coverage (paper)', value: `${line('coverage')}; a single feature that always fires scores ${(records[0].coverageAlwaysOn as number).toFixed(3)}` },
+    { label: 'Coverage above chance', value: `${line('coverageAboveChance')} (each cell's best F1 against "always on": 0 = no better, 1 = perfect)` },
+  ];
 }

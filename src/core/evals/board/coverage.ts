@@ -37,6 +37,8 @@ export interface CoverageResult {
   bestIdxAboveChance: number;
   /** the cells that variant averages over */
   chanceCells: number;
+  /** the paper's coverage of one feature that fires on every position: the level a dense dictionary starts from */
+  coverageAlwaysOn: number;
 }
 
 export class CoverageAccumulator {
@@ -101,7 +103,7 @@ export class CoverageAccumulator {
     };
   }
 
-  private aboveChance(): Pick<CoverageResult, 'perThresholdAboveChance' | 'coverageAboveChance' | 'bestIdxAboveChance' | 'chanceCells'> {
+  private aboveChance(): Pick<CoverageResult, 'perThresholdAboveChance' | 'coverageAboveChance' | 'bestIdxAboveChance' | 'chanceCells' | 'coverageAlwaysOn'> {
     const G = this.cells;
     const n = this.positions;
     const cells: number[] = [];
@@ -115,7 +117,9 @@ export class CoverageAccumulator {
       perThresholdAboveChance.push(cells.length > 0 ? sum / cells.length : 0);
     }
     const bestIdxAboveChance = argmax(perThresholdAboveChance);
-    return { perThresholdAboveChance, coverageAboveChance: perThresholdAboveChance[bestIdxAboveChance], bestIdxAboveChance, chanceCells: cells.length };
+    const { rows, cols, classes, maskIdx } = this.family;
+    const coverageAlwaysOn = f1Always.reduce((a, b) => a + b, 0) / (rows * cols * (maskIdx === undefined ? classes : classes - 1));
+    return { perThresholdAboveChance, coverageAboveChance: perThresholdAboveChance[bestIdxAboveChance], bestIdxAboveChance, chanceCells: cells.length, coverageAlwaysOn };
   }
 }
 

@@ -52,6 +52,8 @@ describe('board metrics on hand-worked cases', () => {
     const always = evaluateBoardFeatures({ acts: { data: new Float32Array(30).fill(1), features: 1 }, families: [family], train: rows(0, 20), test: rows(20, 30) });
     expect(always.families[0].coverage.coverage).toBeCloseTo(0.75, 6);
     expect(always.families[0].coverage.coverageAboveChance).toBeCloseTo(0, 6);
+    expect(always.families[0].coverage.coverageAlwaysOn).toBeCloseTo(0.75, 6);
+    expect(flag.coverage.coverageAlwaysOn).toBeCloseTo(0.75, 6);
     const opposite = evaluateBoardFeatures({ acts: { data: Float32Array.from(truth, (v) => 1 - v), features: 1 }, families: [family], train: rows(0, 20), test: rows(20, 30) });
     expect(opposite.families[0].coverage.coverageAboveChance).toBe(0);
   });
