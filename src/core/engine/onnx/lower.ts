@@ -36,8 +36,19 @@ export class Lowerer {
       },
       i64: (values, shape = [values.length]) => this.initializer('int64', values, shape),
       f32: (values, shape = [values.length]) => this.initializer('float32', values, shape),
+      uses: () => 0,
+      nameOf: (t) => {
+        const name = names.get(t.id);
+        if (name === undefined) throw new StudioError('internal', 'a tensor was asked for before it was lowered', t.describe());
+        return name;
+      },
     };
-    for (const node of topoSort(outputs)) {
+    const order = topoSort(outputs);
+    const readers = new Map<number, number>();
+    for (const t of [...outputs, ...order.flatMap((node) => node.inputs)]) readers.set(t.id, (readers.get(t.id) ?? 0) + 1);
+    ctx.uses = (t) => readers.get(t.id) ?? 0;
+    const first = nodes.length;
+    for (const node of order) {
       if (node.leaf) {
         names.set(node.id, node.leaf.kind === 'const' ? this.constant(node) : leafName(node));
         continue;
@@ -56,6 +67,7 @@ export class Lowerer {
     outputs.forEach((o, i) => {
       if (names.get(o.id) !== outputNames[i]) nodes.push({ opType: 'Identity', input: [names.get(o.id)!], output: [outputNames[i]], name: this.fresh('n_Identity') });
     });
+    pruneUnused(nodes, first, outputNames);
   }
 
   private rename(nodes: NodeProto[], from: string, to: string): string {
@@ -83,5 +95,23 @@ export class Lowerer {
     const name = this.fresh('c');
     this.initializers.push(tensorProto(name, dtype, shape, values));
     return name;
+  }
+}
+
+/**
+ * Drops the nodes (from `first` on) whose outputs nothing reads, e.g. a Transpose that a Gemm
+ * took in as its transA flag. ONNX Runtime would run them: it keeps every node of the graph.
+ */
+function pruneUnused(nodes: NodeProto[], first: number, outputNames: readonly string[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const read = new Set<string>(outputNames);
+    for (const n of nodes) for (const i of n.input ?? []) read.add(i);
+    for (let k = nodes.length - 1; k >= first; k--) {
+      if (!(nodes[k].output ?? []).some((o) => read.has(o))) {
+        nodes.splice(k, 1);
+        changed = true;
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ import { broadcastShapes } from '../ir/broadcast';
 import { mapN } from '../reference/nd';
 import { erfRef } from '../reference/special';
 import { ELEM_TYPE } from '../onnx/proto';
+import { lowerAddAsGemm } from './gemm';
 import { apply, defineOp, fault, type NDArray } from './registry';
 import { sumTo } from './reduce';
 
@@ -23,7 +24,7 @@ function binaryShape(inputs: readonly Tensor[], out?: DType) {
 function defineBinary(name: string, onnxOp: string, f: (a: number, b: number) => number, vjp?: (node: Tensor, g: Tensor) => (Tensor | null)[], out?: DType): void {
   defineOp(name, {
     shape: (inputs) => binaryShape(inputs, out),
-    lower: (_n, [a, b], ctx) => ctx.emit(onnxOp, [a, b])[0],
+    lower: (n, [a, b], ctx) => (onnxOp === 'Add' ? lowerAddAsGemm(n, ctx) : null) ?? ctx.emit(onnxOp, [a, b])[0],
     vjp,
     reference: ([a, b], node) => mapN(node.shape, [a, b], f),
   });
@@ -109,7 +110,7 @@ defineUnary('abs', 'Abs', Math.abs, (n, g) => [mul(g, sign(n.inputs[0]))]);
 // sign has zero derivative almost everywhere; no rule, so a path through it must say stopGradient.
 defineUnary('sign', 'Sign', Math.sign);
 // d relu(x) = 1[x>0]·dx: one multiply by a float mask, half the cost of Where(Greater) on the CPU.
-defineUnary('relu', 'Relu', (x) => Math.max(0, x), (n, g) => [mul(g, heaviside(n.inputs[0]))]);
+defineUnary('relu', 'Relu', (x) => Math.max(0, x), (n, g) => [mul(g, heaviside(n))]);
 // dσ = σ(1−σ)·dx
 defineUnary('sigmoid', 'Sigmoid', (x) => 1 / (1 + Math.exp(-x)), (n, g) => [mul(g, mul(n, sub(1, n)))]);
 // d tanh = (1 − tanh²)·dx

@@ -31,7 +31,7 @@ defineOp('gather', {
 /** Rows of `table` picked by int64 `idx`: result shape idx.shape ++ table.shape[1:]. */
 export const gather = (table: Tensor, idx: Tensor) => apply('gather', [table, idx]);
 
-// scatterAdd(idx, upd, m)[r] = Σ_{i: idx[i]=r} upd[i]; lowered as a segment sum (see segment-sum.ts for why).
+// scatterAdd(idx, upd, m)[r] = Σ_{i: idx[i]=r} upd[i]; rows of values are lowered as a segment sum (see segment-sum.ts for why).
 defineOp('scatterAdd', {
   shape: ([idx, upd], { rows }) => {
     needIndices(idx);
@@ -43,6 +43,14 @@ defineOp('scatterAdd', {
     const [idx, upd] = n.inputs;
     const width = sizeOf(upd.shape.slice(idx.rank));
     const flatIdx = ctx.emit('Reshape', [idxName, ctx.i64([idx.size])])[0];
+    if (width === 1) {
+      // Scalars (e.g. counting which latents fired): ScatterElements(add) is correct at any
+      // thread count and, one value per index, cheap; the segment sum would sort the indices.
+      const zeros = ctx.emit('Expand', [ctx.f32([0], []), ctx.i64([n.shape[0]])])[0];
+      const flatVals = ctx.emit('Reshape', [updName, ctx.i64([idx.size])])[0];
+      const out = ctx.emit('ScatterElements', [zeros, flatIdx, flatVals], { axis: 0, reduction: 'add' })[0];
+      return ctx.emit('Reshape', [out, ctx.i64([...n.shape])])[0];
+    }
     const flatUpd = ctx.emit('Reshape', [updName, ctx.i64([idx.size, width])])[0];
     const out = lowerSegmentSum(ctx, flatIdx, flatUpd, idx.size, width, n.shape[0]);
     return ctx.emit('Reshape', [out, ctx.i64([...n.shape])])[0];

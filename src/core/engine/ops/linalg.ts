@@ -1,6 +1,7 @@
 import { Tensor, sizeOf, fmtShape } from '../ir/tensor';
 import { broadcastShapes, stridesOf } from '../ir/broadcast';
 import { nd } from '../reference/nd';
+import { lowerMatmul } from './gemm';
 import { apply, defineOp, fault, type NDArray } from './registry';
 import { sumTo } from './reduce';
 import { reshape, transposeLast } from './shape';
@@ -48,7 +49,7 @@ defineOp('matmul', {
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return { shape: [...batch, a.shape[a.rank - 2], b.shape[b.rank - 1]], dtype: a.dtype };
   },
-  lower: (_n, [a, b], ctx) => ctx.emit('MatMul', [a, b])[0],
+  lower: (n, [a, b], ctx) => lowerMatmul(n, a, b, ctx),
   vjp: (n, g) => {
     const [a, b] = n.inputs;
     const da = sumTo(matmul(g, transposeLast(b)), a.shape);

@@ -79,7 +79,8 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   // which is all a bias in front of a matmul needs (an SAE's b_dec under its encoder).
   if (g.op === 'matmul' && g.inputs[1].rank === 2 && axes.length === g.rank - 1 && axes.every((axis, i) => axis === i)) {
     const [a, b] = g.inputs;
-    const rowSum = reduceSum(reshape(a, [-1, a.shape[a.rank - 1]]), [0], true);
+    // (rank 2: no reshape, so this is the very reduction a bias after the matmul takes, and ORT's CSE shares it)
+    const rowSum = reduceSum(a.rank === 2 ? a : reshape(a, [-1, a.shape[a.rank - 1]]), [0], true);
     return reshape(apply('matmul', [rowSum, b]), shape);
   }
   const summed = axes.length ? reduceSum(g, axes, true) : g;

@@ -17,6 +17,10 @@ export interface LowerCtx {
   i64(values: number[], shape?: number[]): string;
   /** A float32 initializer. */
   f32(values: number[], shape?: number[]): string;
+  /** The value name of a tensor already lowered (an input's own inputs, to fuse through it). */
+  nameOf(t: Tensor): string;
+  /** How many nodes of the lowered graph read `t` (a graph output counts as a reader). */
+  uses(t: Tensor): number;
 }
 
 export interface OpDef {

@@ -27,6 +27,18 @@ describe('scatter-add with repeated indices at 2 intra-op threads', () => {
     expect(got.out.slice((rows - 1) * width)).toEqual(new Array(width).fill(0));
   });
 
+  it('scatterAdd of scalars (ScatterElements add: counting fired latents) sums repeats', async () => {
+    const [n, rows] = [32768, 4096];
+    const rng = new Rng(23);
+    const idx = Array.from({ length: n }, () => rng.int(rows - 1)); // the last row receives nothing
+    const upd = Array.from({ length: n }, () => rng.normal());
+    const expected = new Float64Array(rows);
+    idx.forEach((r, i) => (expected[r] += upd[i]));
+    const got = await runOrt({ out: scatterAdd(input('idx', [n], 'int64'), input('upd', [n]), rows) }, { idx, upd }, 2);
+    expect(mismatch(got.out, expected, { rtol: 1e-5, atol: 1e-5 })).toBeNull();
+    expect(got.out[rows - 1]).toBe(0);
+  });
+
   it('scatterAlong (ScatterElements add, the topk-values gradient) sums repeats', async () => {
     const [batch, k, width] = [256, 64, 8];
     const rng = new Rng(22);

@@ -1,6 +1,7 @@
 import type { LowerCtx } from './registry';
 
 const FLOAT = 1;
+const INT64 = 7;
 const DOUBLE = 11;
 
 /** The largest divisor of n that is at most `cap`, so rows split into equal blocks without padding. */
@@ -24,7 +25,8 @@ function blockSize(n: number, cap: number): number {
  *     across blocks in float64 (n/T rows);
  *  3. count rows per output row (ScatterElements on n scalars: tiny) and cumulate
  *     the counts, which gives each output row's [lo, hi) range in sorted order;
- *  4. out[r] = prefix(hi) − prefix(lo), with prefix(j) = blockOffset(j−1) + within(j−1), 0 at j = 0.
+ *  4. out[r] = prefix(hi) − prefix(lo), with prefix(j) = blockOffset(j−1) + within(j−1), 0 at j = 0
+ *     (a zero row built into the prefix GEMM and a zero first offset: no masking pass).
  * Every big step is one pass over n·w values and thread-safe.
  */
 export function lowerSegmentSum(ctx: LowerCtx, idx: string, upd: string, n: number, width: number, rows: number): string {
@@ -35,10 +37,12 @@ export function lowerSegmentSum(ctx: LowerCtx, idx: string, upd: string, n: numb
   // Sorted position j = b·T + t is laid out at [t, b]: one GEMM then sums down each block.
   const permTB = e('Transpose', [e('Reshape', [perm, ctx.i64([blocks, T])])[0]], { perm: [1, 0] })[0];
   const sortedTW = e('Reshape', [e('Gather', [upd, permTB], { axis: 0 })[0], ctx.i64([T, blocks * width])])[0];
-  const lower = ctx.f32(Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 1 : 0)), [T, T]);
+  // Row 0 of the (T+1)×T matrix is zero, so the product's first `blocks` rows are zeros: the
+  // prefix before position 0, read by index instead of masked afterwards (a pass over [rows, w]).
+  const lower = ctx.f32(Array.from({ length: (T + 1) * T }, (_, i) => (i >= T && i % T <= Math.floor(i / T) - 1 ? 1 : 0)), [T + 1, T]);
   const withinTW = e('MatMul', [lower, sortedTW])[0];
-  const within = e('Reshape', [withinTW, ctx.i64([T * blocks, width])])[0];
-  const blockTotals = e('Reshape', [e('Slice', [withinTW, ctx.i64([T - 1]), ctx.i64([T]), ctx.i64([0])])[0], ctx.i64([blocks, width])])[0];
+  const within = e('Reshape', [withinTW, ctx.i64([(T + 1) * blocks, width])])[0];
+  const blockTotals = e('Reshape', [e('Slice', [withinTW, ctx.i64([T]), ctx.i64([T + 1]), ctx.i64([0])])[0], ctx.i64([blocks, width])])[0];
   const offsets = e('CumSum', [e('Cast', [blockTotals], { to: DOUBLE })[0], ctx.i64([0], [])], { exclusive: 1 })[0];
 
   const ones = e('Expand', [ctx.i64([1]), ctx.i64([n])])[0];
@@ -47,18 +51,15 @@ export function lowerSegmentSum(ctx: LowerCtx, idx: string, upd: string, n: numb
   const hi = e('CumSum', [counts, ctx.i64([0], [])])[0];
   const lo = e('Sub', [hi, counts])[0];
 
+  // prefix(j) = Σ of sorted rows before j: within-block part at row (1 + (j−1) mod T)·blocks +
+  // (j−1) div T of `within`, or a zero row for j = 0; the block offset of block (j−1) div T,
+  // which is offsets[0] = 0 for j = 0 as well (exclusive cumsum).
   const prefix = (j: string) => {
     const last = e('Max', [e('Sub', [j, ctx.i64([1], [])])[0], ctx.i64([0], [])])[0];
     const block = e('Div', [last, ctx.i64([T], [])])[0];
-    const row = e('Add', [e('Mul', [e('Mod', [last, ctx.i64([T], [])])[0], ctx.i64([blocks], [])])[0], block])[0];
-    let part = e('Gather', [within, row], { axis: 0 })[0];
-    let off = e('Gather', [offsets, block], { axis: 0 })[0];
-    // prefix(0) = 0: the clamped gather above read row 0 instead. A 0/1 factor per output row
-    // zeroes it with a broadcast Mul (Where on doubles dominated this lowering's profile).
-    const keep = e('Unsqueeze', [e('Cast', [e('Greater', [j, ctx.i64([0], [])])[0]], { to: FLOAT })[0], ctx.i64([1])])[0];
-    part = e('Mul', [part, keep])[0];
-    off = e('Mul', [off, e('Cast', [keep], { to: DOUBLE })[0]])[0];
-    return { part, off };
+    const row = e('Add', [e('Mul', [e('Add', [e('Mod', [last, ctx.i64([T], [])])[0], ctx.i64([1], [])])[0], ctx.i64([blocks], [])])[0], block])[0];
+    const rowOrZero = e('Mul', [row, e('Cast', [e('Greater', [j, ctx.i64([0], [])])[0]], { to: INT64 })[0]])[0];
+    return { part: e('Gather', [within, rowOrZero], { axis: 0 })[0], off: e('Gather', [offsets, block], { axis: 0 })[0] };
   };
   const top = prefix(hi);
   const bottom = prefix(lo);
