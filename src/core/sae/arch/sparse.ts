@@ -22,7 +22,7 @@ export function firedLatents(idxBK: Tensor, valsBK: Tensor, m: number): Tensor {
 }
 
 export const sparseFields = {
-  weightGradient: z.enum(['sparse', 'dense', 'auto']).default('sparse').describe("how the gathered rows' weight gradients are formed: 'sparse' scatter-adds the B·k row gradients; 'dense' multiplies a dense [B, m] code, which can be faster at small m (engine nn/sparse.ts)"),
+  weightGradient: z.enum(['sparse', 'dense', 'auto']).default('auto').describe("how the weight gradients are formed: 'sparse' scatter-adds the B·k row gradients; 'dense' multiplies a dense [B, m] code, faster at small m; 'auto' takes dense below m = 256·k (engine nn/sparse.ts)"),
 };
 
 export const auxKFields = {

@@ -15,7 +15,7 @@ describe('training config', () => {
 
   it('fills defaults and names the bad field, in the run config or the architecture config', () => {
     const cfg = parseTrainConfig({ arch: 'topk', width: 64 });
-    expect(cfg).toMatchObject({ batchSize: 1024, steps: 2000, bDecInit: 'mean', whitening: null, archConfig: { k: 32, auxKCoefficient: 1 / 32, weightGradient: 'sparse' } });
+    expect(cfg).toMatchObject({ batchSize: 1024, steps: 2000, bDecInit: 'mean', whitening: null, archConfig: { k: 32, auxKCoefficient: 1 / 32, weightGradient: 'auto' } });
     expect(() => parseTrainConfig({ arch: 'topk', width: 0 })).toThrow(expect.objectContaining({ code: 'bad-input', where: 'config.width' }));
     expect(() => parseTrainConfig({ arch: 'nope', width: 8 })).toThrow(expect.objectContaining({ where: 'config.arch' }));
     expect(() => parseTrainConfig({ arch: 'panneal', width: 8, archConfig: { pEnd: 2 } })).toThrow(expect.objectContaining({ where: 'arch.pEnd' }));
