@@ -106,6 +106,16 @@ export class ActivationStore {
     this.peak = Math.max(this.peak, this.resident);
   }
 
+  /** Every row of the dataset in `dir` (opens, reads, closes): for small datasets and checks. */
+  static async readAll(dir: string): Promise<Float32Array> {
+    const store = await ActivationStore.open(dir);
+    try {
+      return await store.readRows(0, store.rows);
+    } finally {
+      await store.close();
+    }
+  }
+
   /** Reads rows [start, start + count) of the whole dataset, across shards, in order. */
   async readRows(start: number, count: number): Promise<Float32Array> {
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > this.rows) {

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Chess } from 'chess.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DatasetMeta } from '../../../shared/schemas/dataset';
 import { ActivationStore } from '../../data/store';
 import { chessTranscript, dotPositions, encodeTranscript, importPgn } from '../chess';
 import { CHESS_MODEL } from './chess';
@@ -49,14 +48,6 @@ function fenBoard(data: Uint8Array, row: number): string {
   return ranks.join('/');
 }
 
-async function readRows(dir: string, meta: DatasetMeta): Promise<Float32Array> {
-  const store = await ActivationStore.open(dir);
-  try {
-    return await store.readRows(0, meta.rows);
-  } finally {
-    await store.close();
-  }
-}
 
 describe('chess activation extraction', () => {
   it('reads the model at the move-number dots, with the board after k moves and the move just played', async () => {
@@ -101,7 +92,7 @@ describe('chess activation extraction', () => {
     }
 
     // each row is block 1's output at its dot in a direct forward pass over the game's transcript
-    const rows = await readRows(dir, meta);
+    const rows = await ActivationStore.readAll(dir);
     const direct = await model.compileInference(1, { layers: [1], logits: false, threads: 1 });
     try {
       for (const r of [0, 4, 8, meta.rows - 1]) {

@@ -19,14 +19,6 @@ afterEach(async () => {
 
 const model = TranscriptModel.init({ game: 'othello', seed: 4, gpt: { vocab: 61, context: 59, d: 16, heads: 2, layers: 2 } });
 
-async function readRows(dir: string, meta: DatasetMeta): Promise<Float32Array> {
-  const store = await ActivationStore.open(dir);
-  try {
-    return await store.readRows(0, meta.rows);
-  } finally {
-    await store.close();
-  }
-}
 
 describe('Othello activation extraction', () => {
   it('writes resid_post rows equal to a direct forward pass, with labels aligned to othelloBsps', async () => {
@@ -40,7 +32,7 @@ describe('Othello activation extraction', () => {
     expect(meta.labels.map((l) => l.name)).toContain('mine_yours');
 
     // Direct pass: one game at a time through the engine's Gpt.forward, block 1's output at each ply.
-    const rows = await readRows(dir, meta);
+    const rows = await ActivationStore.readAll(dir);
     const labels = await readOthelloLabels(dir);
     const all = othelloBsps(games);
     const tokens = gamesToTokens(games);

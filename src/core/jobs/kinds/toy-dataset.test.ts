@@ -36,14 +36,6 @@ async function runToy(params: Record<string, unknown>, workDir: string, controll
   return { meta, progress };
 }
 
-async function readAll(dir: string, meta: DatasetMeta): Promise<Float32Array> {
-  const store = await ActivationStore.open(dir);
-  try {
-    return await store.readRows(0, meta.rows);
-  } finally {
-    await store.close();
-  }
-}
 
 describe('toy-dataset job kind', () => {
   it('streams the toy benchmark data: mean row matches p·E[c]·Σ g_j, ground truth saved', async () => {
@@ -62,7 +54,7 @@ describe('toy-dataset job kind', () => {
 
     // E[x] = p · E[magnitude] · Σ_j g_j, with E[uniform(0.5, 1.5)] = 1. Per-dimension variance
     // is at most p · E[c²] · Σ_j g_jk² (E[c²] = 13/12), so 5 standard errors bound the check.
-    const x = await readAll(dir, meta);
+    const x = await ActivationStore.readAll(dir);
     const { d, nFeatures: n, firingProb } = DEFAULT_TOY;
     const p = firingProb as number;
     for (let k = 0; k < d; k++) {
@@ -82,12 +74,12 @@ describe('toy-dataset job kind', () => {
   });
 
   it('is reproducible from its seed, and differs across seeds', async () => {
-    const a = await runToy({ rows: 5000, seed: 9, id: 't' }, path.join(tmp, 'a'));
-    const b = await runToy({ rows: 5000, seed: 9, id: 't' }, path.join(tmp, 'b'));
-    const c = await runToy({ rows: 5000, seed: 10, id: 't' }, path.join(tmp, 'c'));
-    const xa = await readAll(path.join(tmp, 'a', 't'), a.meta);
-    expect(Array.from(await readAll(path.join(tmp, 'b', 't'), b.meta))).toEqual(Array.from(xa));
-    expect(Array.from(await readAll(path.join(tmp, 'c', 't'), c.meta))).not.toEqual(Array.from(xa));
+    await runToy({ rows: 5000, seed: 9, id: 't' }, path.join(tmp, 'a'));
+    await runToy({ rows: 5000, seed: 9, id: 't' }, path.join(tmp, 'b'));
+    await runToy({ rows: 5000, seed: 10, id: 't' }, path.join(tmp, 'c'));
+    const xa = await ActivationStore.readAll(path.join(tmp, 'a', 't'));
+    expect(Array.from(await ActivationStore.readAll(path.join(tmp, 'b', 't')))).toEqual(Array.from(xa));
+    expect(Array.from(await ActivationStore.readAll(path.join(tmp, 'c', 't')))).not.toEqual(Array.from(xa));
   });
 
   it('names bad or unknown parameters', () => {
