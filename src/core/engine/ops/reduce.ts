@@ -71,8 +71,8 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
   const lead = g.rank - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  // Sums distribute over a sum of same-shape terms, so each term can take the shortcut below.
-  if (g.op === 'add' && g.inputs.every((t) => t.rank === g.rank && t.shape.every((dim, i) => dim === g.shape[i]))) {
+  // Sums distribute over a sum of same-shape terms, so a product among them can take the shortcut below.
+  if (g.op === 'add' && g.inputs.some((t) => t.op === 'matmul') && g.inputs.every((t) => t.rank === g.rank && t.shape.every((dim, i) => dim === g.shape[i]))) {
     return apply('add', [sumTo(g.inputs[0], shape), sumTo(g.inputs[1], shape)]);
   }
   // Σ over every row of A·B is (Σ rows of A)·B: a [1,K]·[K,N] product instead of the full one,
