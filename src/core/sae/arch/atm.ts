@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, state, trainStep } from '../../engine';
-import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, rowNorms, saeParams, stepsFor, warmup, weightedL1 } from './common';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 /*
@@ -86,7 +86,7 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
     restoreHostState: (saved) => {
       mask = Float32Array.from(saved.mask as number[]);
     },
-    toSae: (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),
+    toSae: standardSae(d, m),
   };
 }
 

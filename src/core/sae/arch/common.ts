@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ops as o, param, state, type ParamRule, type Tensor } from '../../engine';
-import type { BuildContext } from './types';
+import type { ArchStep, BuildContext } from './types';
 
 /*
  * Pieces every architecture shares (ALGORITHMS.md §1 "Common", ALGORITHMS-DETAIL.md §2.1).
@@ -82,6 +82,9 @@ export function deadTracker(firedM: Tensor, m: number, windowSteps: number) {
   const deadM = o.greater(since, windowSteps - 0.5);
   return { update: [since, next] as const, deadM, deadFraction: o.reduceMean(o.cast(o.greater(next, windowSteps - 0.5), 'float32')) };
 }
+
+/** The saved form of a plain ReLU-encoder SAE (ReLU-L1 and its variants): SAELens `standard`. */
+export const standardSae = (d: number, m: number): ArchStep['toSae'] => (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true });
 
 /** Mean number of non-zero entries per row of f [B, m] (or of the kept values [B, k]). */
 export const l0Of = (f: Tensor): Tensor => o.reduceMean(o.reduceSum(o.heaviside(f), [1]));

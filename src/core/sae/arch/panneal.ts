@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep, type Tensor } from '../../engine';
-import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, saeParams, stepsFor, unitDecoderRule, warmup } from './common';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -90,7 +90,7 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
     restoreHostState: (saved) => {
       s = saved as typeof s;
     },
-    toSae: (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),
+    toSae: standardSae(d, m),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep } from '../../engine';
-import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, rowNorms, saeParams, stepsFor, warmup, weightedL1 } from './common';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
 import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
 
 export const ReluConfig = z.object({
@@ -42,7 +42,7 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
     initial: initialWeights(ctx, cfg.decoderInitNorm, false),
     feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)) }),
     afterStep: cfg.resampleEvery > 0 ? (view) => view.step % cfg.resampleEvery === 0 && resampleDead(view, ctx, cfg.resampleEvery) : undefined,
-    toSae: (value) => ({ architecture: 'standard', dIn: d, dSae: m, W_enc: value('W_enc'), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),
+    toSae: standardSae(d, m),
   };
 }
 
