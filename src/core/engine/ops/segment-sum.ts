@@ -19,8 +19,8 @@ function blockSize(n: number, cap: number): number {
  *
  * Instead, a segment sum over sorted indices:
  *  1. sort the indices once (TopK ascending over n) and gather the rows in that order;
- *  2. prefix-sum the rows inside blocks of T = 16 with one MatMul by a lower-triangular T×T
- *     matrix, the sorted rows laid out as [T, blocks·w] so it is a single GEMM (faster here than
+ *  2. prefix-sum the rows inside blocks of T = 16 with one MatMul by a (T+1)×T matrix whose
+ *     row t+1 sums positions 0..t (row 0 is zero), the sorted rows laid out as [T, blocks·w] so it is a single GEMM (faster here than
  *     ORT's CumSum; T terms keep float32 round-off small), and prefix-sum the block totals
  *     across blocks in float64 (n/T rows);
  *  3. count rows per output row (ScatterElements on n scalars: tiny) and cumulate
