@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gamesToTokens, generateGames, legalMoves, parseSquare, replay, BLACK, WHITE, type OthelloGames } from '../othello';
+import { gamesToTokens, generateGames, legalMoves, parseSquare, replay, squareToToken, BLACK, WHITE, type OthelloGames } from '../othello';
 import { TranscriptModel, type TranscriptModelConfig } from './model';
-import { legalTop1, nextMoveMasks, othelloLegalMoveAccuracy } from './othello';
+import { HELD_OUT_SEED, legalTop1, nextMoveMasks, othelloLegalMoveAccuracy, othelloTrainingBatch } from './othello';
 import { learningRate, trainLoop, type Schedule } from './train';
 
 const TINY: TranscriptModelConfig = { game: 'othello', seed: 1, gpt: { vocab: 61, context: 59, d: 32, heads: 2, layers: 1 } };
@@ -29,6 +29,22 @@ describe('Othello transcript model', () => {
     expect(mean(losses.subarray(0, 5))).toBeGreaterThan(3.5);
     expect(mean(losses.subarray(-5))).toBeLessThan(0.2);
     expect(await othelloLegalMoveAccuracy(model, games, { batch: 4, threads: 1 })).toBe(1);
+  });
+
+  it('training targets: uniform over the moves legal after each prefix (the generator\'s draw sets equal the rules\' replay)', () => {
+    const batch = othelloTrainingBatch(44, 7, 16);
+    const games = generateGames(16, (44 * 7919 + 7) % HELD_OUT_SEED);
+    expect(batch.tokens).toEqual(gamesToTokens(games));
+    const { game, ply, legal } = nextMoveMasks(games);
+    const T = 59;
+    const V = 61;
+    const expected = new Float32Array(16 * T * V);
+    for (let k = 0; k < game.length; k++) {
+      const squares = [...Array(64).keys()].filter((sq) => (legal[k] >> BigInt(sq)) & 1n);
+      for (const sq of squares) expected[(game[k] * T + ply[k]) * V + squareToToken(sq)] = 1 / squares.length;
+    }
+    expect(game.length).toBeGreaterThan(16 * 50);
+    expect(batch.dist).toEqual(expected);
   });
 
   it('legal-move masks and top-1 scoring on a hand-checked opening', () => {

@@ -33,17 +33,14 @@ export const HELD_OUT_SEED = 1_000_000_000;
  * moves of the side to move, as generateGames draws).
  */
 export function othelloTrainingBatch(seed: number, step: number, batch: number): TokenBatch {
-  const games = generateGames(batch, (seed * 7919 + step) % HELD_OUT_SEED);
   const T = BLOCK_SIZE;
   const dist = new Float32Array(batch * T * VOCAB_SIZE);
-  const { game, ply, legal } = nextMoveMasks(games);
-  for (let k = 0; k < game.length; k++) {
-    const row = (game[k] * T + ply[k]) * VOCAB_SIZE;
-    let m = legal[k];
-    const squares: number[] = [];
-    for (let sq = 0; m; sq++, m >>= 1n) if (m & 1n) squares.push(sq);
-    for (const sq of squares) dist[row + squareToToken(sq)] = 1 / squares.length;
-  }
+  // Move n was drawn uniformly from `squares`: that is the target distribution at position n − 1.
+  const games = generateGames(batch, (seed * 7919 + step) % HELD_OUT_SEED, (g, move, squares, n) => {
+    if (move === 0) return;
+    const row = (g * T + move - 1) * VOCAB_SIZE;
+    for (let k = 0; k < n; k++) dist[row + squareToToken(squares[k])] = 1 / n;
+  });
   return { rows: batch, width: MAX_MOVES, tokens: gamesToTokens(games), lengths: games.lengths, dist };
 }
 
@@ -52,26 +49,32 @@ export function othelloHeldOutGames(count: number, seed = 0): OthelloGames {
 }
 
 /**
- * Legal squares to move next at every position a model with block size 59 predicts from:
- * position t (after move t) of game g, for t + 1 < length. A 64-bit mask per position.
+ * Visits every position a model with block size 59 predicts from: position t (after move t) of
+ * game g, for t + 1 < length, with the squares legal to move next (`squares[0, n)`, a buffer
+ * reused between calls).
  */
-export function nextMoveMasks(games: OthelloGames): { game: Uint32Array; ply: Uint8Array; legal: BigUint64Array } {
-  const game: number[] = [];
-  const ply: number[] = [];
-  const legal: bigint[] = [];
+function forEachNextMoveSet(games: OthelloGames, visit: (game: number, ply: number, squares: Uint8Array, n: number) => void): void {
   const buf = new Uint8Array(64);
   for (let g = 0; g < games.count; g++) {
     const moves = gameMoves(games, g);
     replay(moves.subarray(0, Math.min(moves.length - 1, BLOCK_SIZE)), (s) => {
-      if (s.next === 0) return;
-      let m = 0n;
-      const n = legalMoves(s.board, s.next, buf);
-      for (let k = 0; k < n; k++) m |= 1n << BigInt(buf[k]);
-      game.push(g);
-      ply.push(s.ply);
-      legal.push(m);
+      if (s.next !== 0) visit(g, s.ply, buf, legalMoves(s.board, s.next, buf));
     });
   }
+}
+
+/** The legal squares of every position forEachNextMoveSet visits, as one 64-bit mask each. */
+export function nextMoveMasks(games: OthelloGames): { game: Uint32Array; ply: Uint8Array; legal: BigUint64Array } {
+  const game: number[] = [];
+  const ply: number[] = [];
+  const legal: bigint[] = [];
+  forEachNextMoveSet(games, (g, p, squares, n) => {
+    let m = 0n;
+    for (let k = 0; k < n; k++) m |= 1n << BigInt(squares[k]);
+    game.push(g);
+    ply.push(p);
+    legal.push(m);
+  });
   return { game: Uint32Array.from(game), ply: Uint8Array.from(ply), legal: BigUint64Array.from(legal) };
 }
 

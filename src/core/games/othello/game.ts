@@ -106,14 +106,19 @@ export function replay(moves: ArrayLike<number>, visit?: (state: PlyState) => vo
   return { ok: true, board, next: toMove };
 }
 
+/** The squares a move was drawn from: `squares[0, n)` in ascending order (a reused buffer). */
+export type DrawVisitor = (game: number, move: number, squares: Uint8Array, n: number) => void;
+
 /**
  * Generates `count` games by uniform random legal play (bitboards, see bitboard.ts).
- * Deterministic given the seed: legal moves are drawn in ascending square order.
+ * Deterministic given the seed: legal moves are drawn in ascending square order. `onDraw`, when
+ * given, sees the legal set each move was drawn from (the side to move after any pass).
  */
-export function generateGames(count: number, seed: number): OthelloGames {
+export function generateGames(count: number, seed: number, onDraw?: DrawVisitor): OthelloGames {
   const rng = new Rng(seed);
   const games = allocGames(count);
   const pos = new BitPosition();
+  const squares = new Uint8Array(64);
   for (let g = 0; g < count; g++) {
     pos.reset();
     let n = 0;
@@ -124,6 +129,10 @@ export function generateGames(count: number, seed: number): OthelloGames {
         pos.swap();
         nLegal = pos.computeMoves();
         if (nLegal === 0) break;
+      }
+      if (onDraw) {
+        for (let k = 0; k < nLegal; k++) squares[k] = pos.nthMove(k);
+        onDraw(g, n, squares, nLegal);
       }
       const sq = pos.nthMove(rng.int(nLegal));
       pos.play(sq);
