@@ -3,6 +3,7 @@
  * §4): a random dictionary of the same width, and the model's own residual basis ("neurons").
  * Both go through the same evaluation code as the SAEs.
  */
+import { CompiledSae } from '../sae/checkpoint/compiled';
 import { forward } from '../sae/checkpoint/forward';
 import type { Sae } from '../sae/checkpoint/sae';
 import { Rng } from '../io/rng';
@@ -45,9 +46,18 @@ export function randomDictionary(sample: Float32Array, d: number, width: number,
 
 /** The residual dimensions themselves as features: f = x, x̂ = x. */
 export function neuronBasis(d: number): FeatureMap {
-  return { features: d, apply: (x) => ({ f: x, xHat: x }) };
+  return { features: d, apply: async (x) => ({ f: x, xHat: x }), dispose: async () => undefined };
 }
 
+/** The SAE's features and reconstructions from one compiled session, made on the first batch. */
 export function saeFeatures(sae: Sae): FeatureMap {
-  return { features: sae.dSae, apply: (x) => forward(sae, x) };
+  let compiled: Promise<CompiledSae> | undefined;
+  return {
+    features: sae.dSae,
+    apply: async (x) => (await (compiled ??= CompiledSae.create(sae))).forward(x),
+    dispose: async () => {
+      if (compiled) await (await compiled).dispose();
+      compiled = undefined;
+    },
+  };
 }

@@ -20,13 +20,13 @@ function boardPositions(games: number) {
 }
 
 describe('demo evaluation', () => {
-  it('scores features that are the board cells themselves as perfect classifiers', () => {
+  it('scores features that are the board cells themselves as perfect classifiers', async () => {
     // x = the one-hot board: each "neuron" is exactly one (square, class) cell.
     const { fam, train, test, rows } = boardPositions(60);
     const d = 192;
     const x = Float32Array.from(fam.data);
     const data: HeldOut = { x, d, rows, families: [fam], train, test };
-    const e = evaluateFeatures(neuronBasis(d), data, OTHELLO_HEADLINE);
+    const e = await evaluateFeatures(neuronBasis(d), data, OTHELLO_HEADLINE);
     expect(e.core.fvu).toBe(0);
     // L0 = discs on the board per position, which is never below 5 after the first move
     let ones = 0;
@@ -41,11 +41,13 @@ describe('demo evaluation', () => {
     expect(e.headline.reconstruction).toBeCloseTo(1, 6);
   });
 
-  it('gives random features far lower board scores than the true cells', () => {
+  it('gives random features far lower board scores than the true cells', async () => {
     const { fam, train, test, rows } = boardPositions(60);
     const rng = new Rng(3);
     const x = Float32Array.from({ length: rows * 16 }, () => rng.normal());
-    const e = evaluateFeatures(saeFeatures(randomDictionary(x, 16, 64, 5)), { x, d: 16, rows, families: [fam], train, test }, OTHELLO_HEADLINE);
+    const map = saeFeatures(randomDictionary(x, 16, 64, 5));
+    const e = await evaluateFeatures(map, { x, d: 16, rows, families: [fam], train, test }, OTHELLO_HEADLINE);
+    await map.dispose();
     expect(e.headline.coveragePositive).toBeLessThan(0.5);
     // no random direction is a ≥ 0.95-precision classifier of any cell: nothing is labelled
     expect(e.headline.reconstruction).toBeLessThan(0.05);

@@ -14,7 +14,7 @@ import { readOthelloLabels } from '../games/lm/extract';
 import { writeJsonAtomic } from '../io/atomic';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { saeFeatures } from './baselines';
-import { type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
+import { type Evaluation, type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
 import type { StageReporter } from './progress';
 import { evaluationRecord } from './records';
 import type { TrainedRun } from './trainStage';
@@ -55,6 +55,15 @@ export async function loadHeldOut(datasetDir: string, meta: DatasetMeta, family:
 
 export const BOARD_EVAL_FILE = 'eval-board.json';
 
+/** One evaluation per map: its compiled session lives for the whole held-out set, then goes. */
+async function evaluateDisposing(map: FeatureMap, heldOut: HeldOut, headline: string): Promise<Evaluation> {
+  try {
+    return await evaluateFeatures(map, heldOut, headline);
+  } finally {
+    await map.dispose();
+  }
+}
+
 export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
   const total = runs.length + baselines.length;
@@ -63,7 +72,7 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
   };
   for (const r of runs) {
     check();
-    const e = evaluateFeatures(saeFeatures(r.sae), heldOut, headline);
+    const e = await evaluateDisposing(saeFeatures(r.sae), heldOut, headline);
     await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
     await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
     await writeRunInfo(r.dir, { ...r.info, evaluated: true });
@@ -72,7 +81,7 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
   }
   for (const b of baselines) {
     check();
-    const e = evaluateFeatures(b.map, heldOut, headline);
+    const e = await evaluateDisposing(b.map, heldOut, headline);
     records.push(evaluationRecord({ run: b.run, kind: 'baseline', arch: b.arch, width: b.width, runId: null, whitening: 'none', config: JSON.stringify(b.config) }, e));
     stage.update(records.length, total);
   }

@@ -11,7 +11,9 @@ import { type CoreMetrics, CoreMetricsAccumulator } from '../sae/metrics/core';
 export interface FeatureMap {
   features: number;
   /** features f [rows, features] and reconstruction x̂ [rows, d] of raw inputs x [rows, d] */
-  apply(x: Float32Array): { f: Float32Array; xHat: Float32Array };
+  apply(x: Float32Array): Promise<{ f: Float32Array; xHat: Float32Array }>;
+  /** Releases what `apply` holds (a compiled session); the map is not used afterwards. */
+  dispose(): Promise<void>;
 }
 
 export interface HeldOut {
@@ -34,13 +36,13 @@ export interface Evaluation {
 
 const BATCH_ROWS = 1024;
 
-export function evaluateFeatures(map: FeatureMap, data: HeldOut, headline: string, onRows?: (rows: number) => void): Evaluation {
+export async function evaluateFeatures(map: FeatureMap, data: HeldOut, headline: string, onRows?: (rows: number) => void): Promise<Evaluation> {
   const acc = new CoreMetricsAccumulator(data.d, map.features);
   const csr = new CsrBuilder(map.features, data.rows);
   for (let r0 = 0; r0 < data.rows; r0 += BATCH_ROWS) {
     const r1 = Math.min(data.rows, r0 + BATCH_ROWS);
     const x = data.x.subarray(r0 * data.d, r1 * data.d);
-    const { f, xHat } = map.apply(x);
+    const { f, xHat } = await map.apply(x);
     acc.add(x, xHat, f);
     csr.append(f);
     onRows?.(r1);

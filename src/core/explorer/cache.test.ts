@@ -34,7 +34,7 @@ describe('explorer cache', () => {
     const rng = new Rng(4);
     const x = Float32Array.from({ length: rows * sae.dIn }, () => rng.normal());
     const steps: number[] = [];
-    const built = FeatureExplorer.build({ sae, x, rows, labels }, (done, total) => steps.push(done / total));
+    const built = await FeatureExplorer.build({ sae, x, rows, labels }, (done, total) => steps.push(done / total));
     // progress only moves forward and ends at the whole
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(steps.at(-1)).toBe(1);

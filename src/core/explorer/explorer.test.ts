@@ -29,26 +29,29 @@ function gaussianRows(rows: number, d: number, seed: number): Float32Array {
 }
 
 describe('feature explorer', () => {
-  it('keeps exactly the positive codes of the dense forward pass', async () => {
+  it('keeps the positive codes of the dense forward pass (compiled, against forward.ts)', async () => {
     const sae = await loadSaeLens(SAE_DIR);
     const rows = 300;
     const x = gaussianRows(rows, sae.dIn, 1);
-    const sparse = encodeSparse(sae, x, rows);
-    const dense = encode(sae, x);
-    let positives = 0;
-    let mismatches = 0;
-    for (let r = 0; r < rows; r++) {
-      for (let e = sparse.rowStart[r]; e < sparse.rowStart[r + 1]; e++) if (sparse.value[e] !== dense[r * sae.dSae + sparse.index[e]]) mismatches++;
+    const sparse = await encodeSparse(sae, x, rows);
+    const reference = encode(sae, x);
+    const got = new Float32Array(rows * sae.dSae);
+    for (let r = 0; r < rows; r++) for (let e = sparse.rowStart[r]; e < sparse.rowStart[r + 1]; e++) got[r * sae.dSae + sparse.index[e]] = sparse.value[e];
+    // float32 sums of 128 products against float64 ones: a code within 1e-4 of 0 may be kept on one side only.
+    let flips = 0;
+    for (let i = 0; i < got.length; i++) {
+      expect(Math.abs(got[i] - reference[i]), `code ${i}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(reference[i]));
+      if (got[i] > 0 !== reference[i] > 0) flips++;
     }
-    expect(mismatches).toBe(0);
-    for (const v of dense) if (v > 0) positives++;
-    expect(sparse.index.length).toBe(positives);
+    expect(flips).toBeLessThanOrEqual(3);
+    expect(sparse.index.length).toBe(got.filter((v) => v > 0).length);
+    expect(sparse.index.length).toBeGreaterThan(rows);
     const stats = featureStats(sparse);
     const f = sparse.index[0];
     let fires = 0;
     let max = 0;
     for (let r = 0; r < rows; r++) {
-      const v = dense[r * sae.dSae + f];
+      const v = got[r * sae.dSae + f];
       if (v > 0) fires++;
       max = Math.max(max, v);
     }
@@ -122,7 +125,7 @@ describe('feature explorer', () => {
     const bsps = realBoards(8);
     const rows = bsps.game.length;
     const x = gaussianRows(rows, sae.dIn, 2);
-    const explorer = FeatureExplorer.build({ sae, x, rows, labels: bsps });
+    const explorer = await FeatureExplorer.build({ sae, x, rows, labels: bsps });
     const feature = explorer.stats.frequency.findIndex((f) => f > 0.05);
     const page = explorer.feature(feature, { examples: 4, nearest: 3 });
     expect(page.examples).toHaveLength(4);
@@ -146,7 +149,7 @@ describe('board scores of an explored run', () => {
     const sae = await loadSaeLens(SAE_DIR);
     const bsps = realBoards(10);
     const rows = bsps.game.length;
-    const explorer = FeatureExplorer.build({ sae, x: gaussianRows(rows, sae.dIn, 3), rows, labels: bsps });
+    const explorer = await FeatureExplorer.build({ sae, x: gaussianRows(rows, sae.dIn, 3), rows, labels: bsps });
     const scores = explorer.boardScores()!;
     expect(scores.family).toBe('mine_yours_blank_mask');
     // 8 of the 10 games label features, the other 2 are reconstructed
@@ -160,6 +163,6 @@ describe('board scores of an explored run', () => {
     expect(scores.coveragePositive).toBeCloseTo(scores.coverage * 1.5, 9);
     expect(scores.boardReconstruction).toBeGreaterThanOrEqual(0);
     expect(scores.boardReconstruction).toBeLessThanOrEqual(1);
-    expect(FeatureExplorer.build({ sae, x: gaussianRows(59, sae.dIn, 3), rows: 59, labels: realBoards(1) }).boardScores()).toBeNull();
+    expect((await FeatureExplorer.build({ sae, x: gaussianRows(59, sae.dIn, 3), rows: 59, labels: realBoards(1) })).boardScores()).toBeNull();
   });
 });

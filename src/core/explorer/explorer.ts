@@ -99,13 +99,13 @@ export class FeatureExplorer {
   }
 
   /** Encodes the rows and scores every feature against the board labels (the slow part). */
-  static build(input: ExplorerInput, onProgress: BuildProgress = () => undefined): FeatureExplorer {
+  static async build(input: ExplorerInput, onProgress: BuildProgress = () => undefined): Promise<FeatureExplorer> {
     const { sae, x, rows, labels } = input;
     if (x.length !== rows * sae.dIn) throw new StudioError('shape', `${x.length} values are not ${rows} rows of ${sae.dIn}`, 'x');
     if (labels && labels.game.length < rows) throw new StudioError('shape', `labels cover ${labels.game.length} rows, fewer than the ${rows} explored`, 'labels');
     const families = labels?.families.map((f) => ({ ...f, data: f.data.subarray(0, rows * f.rows * f.cols * f.classes) })) ?? [];
     const total = rows + families.length * sae.dSae;
-    const codes = encodeSparse(sae, x, rows, (done) => onProgress(done, total));
+    const codes = await encodeSparse(sae, x, rows, (done) => onProgress(done, total));
     const all = Uint32Array.from({ length: rows }, (_, i) => i);
     const properties = bestProperties(codes, families, all, undefined, (done) => onProgress(rows + done, total));
     return new FeatureExplorer({ codes, properties, rows, wDec: sae.W_dec, dIn: sae.dIn, labels });

@@ -46,7 +46,7 @@ export const featureStatsKind = defineJobKind({
     const { x, rows } = await readExploredRows(dir, sae.dIn, maxRows);
     const labels = await readExplorerLabels(dir);
     ctx.log(`encoding ${rows} rows with ${sae.dSae} features${labels ? ` and scoring ${labels.families.length} board families` : ''}`);
-    const explorer = FeatureExplorer.build({ sae, x, rows, labels }, (done, total) => {
+    const explorer = await FeatureExplorer.build({ sae, x, rows, labels }, (done, total) => {
       ctx.throwIfCancelled();
       ctx.progress(done, total, { unit: 'steps' });
     });

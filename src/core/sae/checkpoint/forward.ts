@@ -3,10 +3,11 @@ import { unwhitenBatch, whitenBatch } from '../../data/whiten';
 import type { Sae } from './sae';
 
 /**
- * Plain TypeScript reference forward pass for every architecture (ALGORITHMS-DETAIL.md §2):
- * what evaluation uses on imported SAEs and what the engine's compiled steps are tested
- * against. Inputs and outputs are in the original activation space; whitening, if any, is
- * applied inside.
+ * Plain TypeScript reference forward pass for every architecture (ALGORITHMS-DETAIL.md §2),
+ * accumulated in float64: what `CompiledSae` (compiled.ts, the ONNX Runtime path evaluation,
+ * the explorer and the demo run on) and the engine's training steps are tested against, and
+ * the home of BatchTopK's training-time selection over a whole batch. Inputs and outputs are
+ * in the original activation space; whitening, if any, is applied inside.
  */
 
 /** pre = (x̃ − [b_dec]) W_enc + b_enc for `rows` rows of x̃ (SAE input space). */
