@@ -46,8 +46,7 @@ describe('demo evaluation', () => {
     const rng = new Rng(3);
     const x = Float32Array.from({ length: rows * 16 }, () => rng.normal());
     const map = saeFeatures(randomDictionary(x, 16, 64, 5));
-    const e = await evaluateFeatures(map, { x, d: 16, rows, families: [fam], train, test }, OTHELLO_HEADLINE);
-    await map.dispose();
+    const e = await evaluateFeatures(map, { x, d: 16, rows, families: [fam], train, test }, OTHELLO_HEADLINE).finally(() => map.dispose());
     expect(e.headline.coveragePositive).toBeLessThan(0.5);
     // no random direction is a ≥ 0.95-precision classifier of any cell: nothing is labelled
     expect(e.headline.reconstruction).toBeLessThan(0.05);
