@@ -4,7 +4,6 @@
  * Both go through the same evaluation code as the SAEs.
  */
 import { CompiledSae } from '../sae/checkpoint/compiled';
-import { forward } from '../sae/checkpoint/forward';
 import type { Sae } from '../sae/checkpoint/sae';
 import { Rng } from '../io/rng';
 import type { FeatureMap } from './evaluate';
@@ -15,7 +14,7 @@ import type { FeatureMap } from './evaluate';
  * (⟨x − μ, r⟩ / ⟨r, r⟩ with r the unscaled reconstruction), so its FVU is the best a random
  * dictionary reaches with a single fitted value.
  */
-export function randomDictionary(sample: Float32Array, d: number, width: number, seed: number): Sae {
+export async function randomDictionary(sample: Float32Array, d: number, width: number, seed: number): Promise<Sae> {
   const rng = new Rng(seed);
   const rows = sample.length / d;
   const mean = new Float32Array(d);
@@ -29,7 +28,13 @@ export function randomDictionary(sample: Float32Array, d: number, width: number,
   const W_enc = new Float32Array(d * width);
   for (let i = 0; i < width; i++) for (let j = 0; j < d; j++) W_enc[j * width + i] = W_dec[i * d + j];
   const sae: Sae = { architecture: 'standard', dIn: d, dSae: width, W_enc, W_dec, b_enc: new Float32Array(width), b_dec: mean, applyBDecToInput: true, cfg: { studio: { baseline: 'random' } } };
-  const { xHat } = forward(sae, sample);
+  const compiled = await CompiledSae.create(sae);
+  let xHat: Float32Array;
+  try {
+    ({ xHat } = await compiled.forward(sample));
+  } finally {
+    await compiled.dispose();
+  }
   let num = 0;
   let den = 0;
   for (let r = 0; r < rows; r++) {

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { OTHELLO_HEADLINE } from '../evals/board/evaluate';
 import { splitPositionsByGame } from '../evals/board/evaluate';
 import { generateGames, othelloBsps } from '../games/othello';
 import { Rng } from '../io/rng';
 import { forward } from '../sae/checkpoint/forward';
+import type { Sae } from '../sae/checkpoint/sae';
 import { parseTrainConfig } from '../sae/train/config';
 import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
 import { evaluateFeatures, type HeldOut } from './evaluate';
@@ -45,7 +46,7 @@ describe('demo evaluation', () => {
     const { fam, train, test, rows } = boardPositions(60);
     const rng = new Rng(3);
     const x = Float32Array.from({ length: rows * 16 }, () => rng.normal());
-    const map = saeFeatures(randomDictionary(x, 16, 64, 5));
+    const map = saeFeatures(await randomDictionary(x, 16, 64, 5));
     const e = await evaluateFeatures(map, { x, d: 16, rows, families: [fam], train, test }, OTHELLO_HEADLINE).finally(() => map.dispose());
     expect(e.headline.coveragePositive).toBeLessThan(0.5);
     // no random direction is a ≥ 0.95-precision classifier of any cell: nothing is labelled
@@ -58,7 +59,10 @@ describe('random dictionary baseline', () => {
   const rows = 500;
   const rng = new Rng(11);
   const x = Float32Array.from({ length: rows * d }, (_, i) => rng.normal() * (1 + (i % d)) + 0.5);
-  const sae = randomDictionary(x, d, 48, 2);
+  let sae: Sae;
+  beforeAll(async () => {
+    sae = await randomDictionary(x, d, 48, 2);
+  });
 
   it('has unit-norm random directions (before its one scale), encoder = decoderᵀ and b_dec = the mean', () => {
     const norms = Array.from({ length: 48 }, (_, i) => Math.hypot(...sae.W_dec.subarray(i * d, (i + 1) * d)));

@@ -113,7 +113,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const width = plan.widthFactor * meta.dims;
     const trainSample = await readTrainSample(datasetDir, seed);
     const records = await evaluateAll(datasetId, heldOut, runs, [
-      { run: 'random', arch: 'random', width, map: saeFeatures(randomDictionary(trainSample, meta.dims, width, seed)), config: { scale: 'least squares on a train sample' } },
+      { run: 'random', arch: 'random', width, map: saeFeatures(await randomDictionary(trainSample, meta.dims, width, seed)), config: { scale: 'least squares on a train sample' } },
       { run: 'neurons', arch: 'neurons', width: meta.dims, map: neuronBasis(meta.dims), config: { basis: `resid_post layer ${dm.layer}` } },
     ], OTHELLO_HEADLINE, st, opts.signal);
     seconds.evaluate = st.finish(`${records.length} rows`);
