@@ -44,7 +44,9 @@ describe('fit', () => {
       const second = collect();
       const resumed = await fit([cfg], source(), { dirs: [dir], resume: true, threads: 1, onMetrics: second.onMetrics });
       expect(resumed.steps).toBe(40);
-      expect(second.seen[0].step).toBe(24);
+      // cancelled after the engine call that was running (topk: K steps a call), resumed right after it
+      expect(second.seen[0].step).toBe(first.seen.at(-1)!.step + 1);
+      expect(second.seen[0].step).toBeGreaterThanOrEqual(24);
       const joined = [...first.seen, ...second.seen];
       expect(joined.map((m) => m.step)).toEqual(straight.seen.map((m) => m.step));
       joined.forEach((m, i) => expect(Math.abs(m.loss - straight.seen[i].loss), `step ${m.step}`).toBeLessThanOrEqual(1e-5 * Math.abs(straight.seen[i].loss)));
@@ -104,6 +106,29 @@ describe('fit', () => {
     const loaded = await loadSaeLens(dir);
     expect(loaded.whitening?.kind).toBe('zca');
     expect(Array.from(loaded.whitening!.W)).toEqual(Array.from(saes[0].whitening!.W));
+  }, 60_000);
+
+  it('K steps per engine call follow the same curve to the same weights as one step per call', async () => {
+    // 15 steps at K = 4: three Loop calls, then three single steps on the handed-over weights.
+    const cfgs = [config('relu', { l1Coefficient: 0.1 }, { steps: 15 }), config('topk', { k: 3 }, { steps: 15 }), config('batchtopk', { k: 3, thresholdStartFraction: 0.3 }, { steps: 15 }), config('panneal', {}, { steps: 15 })];
+    const runs = await Promise.all([1, 4].map(async (stepsPerCall) => {
+      const seen: StepMetrics[][] = cfgs.map(() => []);
+      const { saes, dataCursor } = await fit(cfgs, source(), { threads: 1, stepsPerCall, onMetrics: (m, run) => seen[run].push(m) });
+      return { seen, saes, dataCursor };
+    }));
+    const [one, four] = runs;
+    expect(four.dataCursor).toBe(one.dataCursor);
+    cfgs.forEach((_, i) => {
+      expect(four.seen[i].map((m) => m.step)).toEqual(Array.from({ length: 15 }, (_, s) => s + 1));
+      four.seen[i].forEach((m, s) => {
+        expect(m.lr).toBe(one.seen[i][s].lr);
+        expect(Math.abs(m.loss - one.seen[i][s].loss), `${cfgs[i].arch} step ${m.step}`).toBeLessThanOrEqual(1e-5 * Math.abs(one.seen[i][s].loss));
+      });
+      const [a, b] = [one.saes[i].W_dec, four.saes[i].W_dec];
+      const diff = a.reduce((mx, v, j) => Math.max(mx, Math.abs(v - b[j])), 0);
+      expect(diff, cfgs[i].arch).toBeLessThan(1e-4);
+      expect(diff, `${cfgs[i].arch}: training moved the weights`).toBeLessThan(a.reduce((mx, v) => Math.max(mx, Math.abs(v)), 0));
+    });
   }, 60_000);
 
   it('a sweep feeds every batch to every config and matches the runs trained alone', async () => {

@@ -37,18 +37,30 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
     opts.onCompiled?.(trainers[0].provider);
     let cursor = opts.resume ? await restoreAll(trainers, dirs) : 0;
     const last: StepMetrics[] = [];
+    // Batches are taken `perCall` at a time so trainers with K-step programs run them in one call.
+    const perCall = Math.max(...trainers.map((t) => t.stepsPerCall));
+    let pending: Float32Array[] = [];
     if (trainers[0].step < steps) {
       for await (const batch of source.batches(batchSize, cursor)) {
         cursor += batchSize;
-        for (let i = 0; i < trainers.length; i++) last[i] = await trainers[i].trainStep(batch);
+        pending.push(batch);
+        const before = trainers[0].step;
+        if (pending.length < Math.min(perCall, steps - before)) continue;
+        const metrics: StepMetrics[][] = [];
+        for (const t of trainers) metrics.push(await t.trainSteps(pending));
+        pending = [];
         const step = trainers[0].step;
-        reportMetrics(configs, last, step, steps, opts);
+        for (let j = 0; j < metrics[0].length; j++) {
+          trainers.forEach((_, i) => (last[i] = metrics[i][j]));
+          reportMetrics(configs, last, last[0].step, steps, opts);
+        }
         if (opts.signal?.aborted) {
           await saveAll(trainers, dirs, cursor);
           throw new StudioError('cancelled', `training cancelled at step ${step}; resume continues from there`, dirs[0] ?? 'fit');
         }
         if (step >= steps) break;
-        if (configs[0].checkpointEvery > 0 && step % configs[0].checkpointEvery === 0) await saveAll(trainers, dirs, cursor);
+        const every = configs[0].checkpointEvery;
+        if (every > 0 && Math.floor(step / every) > Math.floor(before / every)) await saveAll(trainers, dirs, cursor);
       }
     }
     await saveAll(trainers, dirs, cursor);

@@ -12,8 +12,20 @@ import type { ArchStep, BuildContext } from '../arch/types';
 import { learningRate, type TrainConfig } from './config';
 import { columnMean, geometricMedian } from './init';
 
-/** Engine session settings (provider, threads). */
-export type TrainerOptions = SessionOptions;
+/** Engine session settings (provider, threads) and how many optimizer steps one engine call runs. */
+export interface TrainerOptions extends SessionOptions {
+  /**
+   * Optimizer steps per engine call (default DEFAULT_STEPS_PER_CALL). Above 1 the step runs K
+   * times inside one ONNX Loop (engine Program `steps`): the weights and Adam moments cross the
+   * host boundary once per K batches, so on a GPU they stay on the device, and on the CPU the
+   * per-call overhead and output copies are paid once per K steps (5–10% a step at the bench's
+   * sizes, README "SAE training speed"). Architectures with host work after each step (ReLU-L1
+   * with resampling, p-annealing, ATM) always run one step per call.
+   */
+  stepsPerCall?: number;
+}
+
+export const DEFAULT_STEPS_PER_CALL = 4;
 
 /** The scalars a step reports: `loss` and the architecture's terms (mse, l0, fvu, deadFraction, …). */
 export type StepMetrics = { step: number; lr: number } & Record<string, number>;
@@ -25,15 +37,20 @@ export type StepMetrics = { step: number; lr: number } & Record<string, number>;
  */
 export class SaeTrainer {
   step = 0;
+  /** the program holding the current weights: `single`, or `multi` after a K-step call */
+  private active: Program;
 
   private constructor(
     readonly config: TrainConfig,
     readonly dims: number,
     private readonly arch: ArchStep,
-    private readonly program: Program,
+    private readonly single: Program,
+    private readonly multi: Program | undefined,
     private readonly ctx: BuildContext,
     readonly whitening: Whitening | undefined,
-  ) {}
+  ) {
+    this.active = single;
+  }
 
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
@@ -44,12 +61,25 @@ export class SaeTrainer {
     const bDec = config.bDecInit === 'mean' ? toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(toSpace(sample), dims) : new Float32Array(dims);
     const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
     const arch = archEntry(config.arch).build(config.archConfig, ctx);
-    const program = await Program.compile(arch.spec, arch.initial, opts);
-    return new SaeTrainer(config, dims, arch, program, ctx, whitening);
+    // No intra-op spinning by default: in a sweep the trainers' sessions take turns, and threads
+    // left spinning after one session's call take the cores from the next (a 12-SAE sweep of
+    // the small demo ran 3× faster without).
+    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, spin = false, ...rest } = opts;
+    const session = { ...rest, spin };
+    if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
+    const single = await Program.compile(arch.spec, arch.initial, session);
+    // Both programs start from the same arrays; `active` says which one holds the newest.
+    const multi = stepsPerCall > 1 && !arch.afterStep ? await Program.compile(arch.spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined;
+    return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening);
   }
 
   get provider(): string {
-    return this.program.provider;
+    return this.single.provider;
+  }
+
+  /** Steps one `trainSteps` call takes in a single engine call (1 when this architecture needs host work between steps). */
+  get stepsPerCall(): number {
+    return this.multi?.steps ?? 1;
   }
 
   /** Names of every held tensor the step updates: parameters, optimizer moments, state. */
@@ -57,18 +87,53 @@ export class SaeTrainer {
     return this.arch.spec.updates.map(([leaf]) => leaf.leaf!.name);
   }
 
-  private value = (name: string): Float32Array => this.program.value(name) as Float32Array;
+  private value = (name: string): Float32Array => this.active.value(name) as Float32Array;
+
+  /** Makes `to` hold the newest weights and state (the arrays are handed over, not copied). */
+  private activate(to: Program): void {
+    if (this.active === to) return;
+    for (const name of this.heldNames()) to.set(name, this.active.value(name));
+    this.active = to;
+  }
 
   async trainStep(raw: Float32Array): Promise<StepMetrics> {
+    this.activate(this.single);
     const x = this.whitening ? whitenBatch(this.whitening, raw) : raw;
     const t = this.step + 1;
     const lr = learningRate(this.config, t);
-    const out = (await this.program.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
+    const out = (await this.single.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
     this.step = t;
-    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => this.program.set(n, v), batch: x });
+    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => this.single.set(n, v), batch: x });
     const metrics: StepMetrics = { step: t, lr };
     for (const [name, v] of Object.entries(out)) if (v.length === 1) metrics[name] = v[0];
     return metrics;
+  }
+
+  /**
+   * Trains on each batch in turn: in one engine call when there are exactly `stepsPerCall` of
+   * them, else step by step. Same results as `trainStep` on each (up to float summation order).
+   */
+  async trainSteps(raws: readonly Float32Array[]): Promise<StepMetrics[]> {
+    const multi = this.multi;
+    if (!multi || raws.length !== multi.steps) {
+      const metrics: StepMetrics[] = [];
+      for (const raw of raws) metrics.push(await this.trainStep(raw));
+      return metrics;
+    }
+    this.activate(multi);
+    const K = raws.length;
+    const ts = Array.from({ length: K }, (_, i) => this.step + 1 + i);
+    const lrs = ts.map((t) => learningRate(this.config, t));
+    const feeds: Record<string, Float32Array> = { x: stack(raws.map((raw) => (this.whitening ? whitenBatch(this.whitening, raw) : raw))), lr: Float32Array.from(lrs), step: Float32Array.from(ts) };
+    const perStep = ts.map((t) => this.arch.feeds(t));
+    for (const name of Object.keys(perStep[0])) feeds[name] = stack(perStep.map((f) => f[name]));
+    const out = (await multi.run(feeds)) as Record<string, Float32Array>;
+    this.step += K;
+    return ts.map((t, i) => {
+      const metrics: StepMetrics = { step: t, lr: lrs[i] };
+      for (const [name, v] of Object.entries(out)) if (v.length === K) metrics[name] = v[i];
+      return metrics;
+    });
   }
 
   /** The SAE as it stands (a copy of the weights), in SAELens conventions, with its whitening. */
@@ -92,7 +157,7 @@ export class SaeTrainer {
     const { json, tensors } = await loadTrainerState(dir);
     for (const name of this.heldNames()) {
       if (!tensors[name]) throw new StudioError('bad-file', `the resume state has no '${name}' (it holds ${Object.keys(tensors).join(', ')}); it was saved by a trainer with other state`, path.join(dir, TRAINER_STATE_TENSORS));
-      this.program.set(name, tensors[name].data);
+      this.active.set(name, tensors[name].data);
     }
     this.step = json.step;
     this.ctx.rng = Rng.fromState(json.rng);
@@ -102,6 +167,13 @@ export class SaeTrainer {
   }
 
   async dispose(): Promise<void> {
-    await this.program.dispose();
+    await Promise.all([this.single.dispose(), this.multi?.dispose()]);
   }
+}
+
+/** Equal-length arrays laid end to end: the [K, ...] stack a K-step program reads. */
+function stack(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.length * parts[0].length);
+  parts.forEach((p, i) => out.set(p, i * p.length));
+  return out;
 }
