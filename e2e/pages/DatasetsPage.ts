@@ -1,5 +1,13 @@
 import { expect, type Page } from '@playwright/test';
 
+export interface ImportOptions {
+  /** safetensors: the tensor to pick */
+  tensor?: string;
+  name?: string;
+  /** path of a token sidecar (tokens.json) */
+  tokens?: string;
+}
+
 export class DatasetsPage {
   constructor(readonly page: Page) {}
 
@@ -17,17 +25,21 @@ export class DatasetsPage {
   }
 
   /** Inspects `file`, then imports it. */
-  async importFile(file: string, options: { tensor?: string; name?: string } = {}) {
+  async importFile(file: string, options: ImportOptions = {}) {
     await this.inspect(file);
     await this.importInspected(options);
   }
 
-  /** Step two: pick `tensor` when given, name the dataset, and start the import job. */
-  async importInspected(options: { tensor?: string; name?: string } = {}) {
+  /** Step two: pick `tensor` when given, name the dataset, attach a token file, and start the import job (Enter in the last field filled). */
+  async importInspected(options: ImportOptions = {}) {
     await expect(this.tensorPicker()).toBeVisible();
     if (options.tensor) await this.tensorPicker().getByRole('radio', { name: options.tensor, exact: true }).check();
     if (options.name) await this.importForm().getByLabel('Dataset name').fill(options.name);
-    await this.importForm().getByRole('button', { name: 'Import' }).click();
+    if (options.tokens) {
+      const tokens = this.importForm().getByLabel(/Token file/);
+      await tokens.fill(options.tokens);
+      await tokens.press('Enter');
+    } else await this.importForm().getByRole('button', { name: 'Import' }).click();
     // the form resets once the job is started
     await expect(this.tensorPicker()).toBeHidden();
   }

@@ -5,7 +5,7 @@ import { readCsvMatrix } from './csv';
 import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
 import { openNpy, readNpyHeader } from './npy';
 import { FLOAT_DTYPES, openSafetensorsMatrix, readSafetensorsHeader } from './safetensors';
-import { readTokenSidecar, TOKENS_FILE, writeTokenSidecar } from './tokens';
+import { readTokenSidecar, tokenCounts, TOKENS_FILE, writeTokenSidecar } from './tokens';
 import { createDatasetWriter } from './writer';
 
 export type ImportFormat = 'npy' | 'safetensors' | 'csv';
@@ -104,7 +104,7 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
         name: opts.name,
         source: { kind: 'import', format, path: opts.source, ...(tensor ? { tensor } : {}) },
         trainFraction: opts.trainFraction,
-        ...(tokens ? { labels: [{ name: 'tokens', file: TOKENS_FILE }] } : {}),
+        ...(tokens ? { labels: [{ name: 'tokens', file: TOKENS_FILE }], tokens: tokenCounts(tokens) } : {}),
       });
       if (tokens) await writeTokenSidecar(opts.datasetDir, tokens);
       return meta;

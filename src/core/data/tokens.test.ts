@@ -61,9 +61,23 @@ describe('token sidecar', () => {
     const right = await sidecar({ sequences: [['The', ' cat', ' sat'], ['Hi', '!']] });
     const meta = await importMatrix({ source: npy, tokens: right, id: 'ds', name: 'ds', datasetDir });
     expect(meta.labels).toEqual([{ name: 'tokens', file: TOKENS_FILE }]);
+    // the dataset page reads the sidecar's size from meta.json, never the sidecar itself
+    expect(meta.tokens).toEqual({ sequences: 2, tokens: 5 });
+    expect(JSON.parse(await fs.readFile(path.join(datasetDir, 'meta.json'), 'utf8')).tokens).toEqual({ sequences: 2, tokens: 5 });
     const stored = await readDatasetTokens(datasetDir, 5);
     expect(stored?.sequences[1]).toEqual(['Hi', '!']);
     expect(Array.from(stored!.pos)).toEqual([0, 1, 2, 0, 1]);
     expect(await readDatasetTokens(tmp, 5)).toBeUndefined();
+  });
+
+  it('counts every token of the sidecar, not only those with a row, and nothing without one', async () => {
+    const npy = path.join(tmp, 'some.npy');
+    await writeNpy(npy, new Float32Array(2 * 3).fill(1), [2, 3]);
+    const every2nd = await sidecar({ sequences: [['a', 'b', 'c', 'd'], ['e', 'f', 'g']], rows: [[0, 1], [1, 0]] });
+    const meta = await importMatrix({ source: npy, tokens: every2nd, id: 'a', name: 'a', datasetDir: path.join(tmp, 'a') });
+    expect(meta.tokens).toEqual({ sequences: 2, tokens: 7 });
+    const plain = await importMatrix({ source: npy, id: 'b', name: 'b', datasetDir: path.join(tmp, 'b') });
+    expect(plain.tokens).toBeUndefined();
+    expect(JSON.parse(await fs.readFile(path.join(tmp, 'b', 'meta.json'), 'utf8'))).not.toHaveProperty('tokens');
   });
 });

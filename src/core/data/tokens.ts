@@ -72,6 +72,11 @@ export function tokenTable(raw: unknown, rows: number, file: string): TokenTable
   return { sequences, seq, pos };
 }
 
+/** What a dataset's meta records of its sidecar, so its page need not read the file. */
+export function tokenCounts(table: TokenTable): { sequences: number; tokens: number } {
+  return { sequences: table.sequences.length, tokens: table.sequences.reduce((n, s) => n + s.length, 0) };
+}
+
 /** Writes the sidecar into a dataset folder in its explicit form (every row's pair listed). */
 export async function writeTokenSidecar(datasetDir: string, table: TokenTable): Promise<void> {
   const file: TokenSidecarFile = { sequences: table.sequences, rows: Array.from(table.seq, (s, r) => [s, table.pos[r]]) };

@@ -32,6 +32,7 @@ export interface DatasetFinish {
   /** share of rows (from the start) used for training; the rest is validation. Default 0.9 */
   trainFraction?: number;
   labels?: DatasetMeta['labels'];
+  tokens?: DatasetMeta['tokens'];
 }
 
 export interface DatasetWriter {
@@ -151,6 +152,7 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
           source: info.source,
           split: { trainRows: Math.max(1, Math.floor(total * trainFraction)) },
           labels: info.labels ?? [],
+          tokens: info.tokens,
           stats: {
             mean: Array.from(moments.mean),
             std: Array.from(moments.variance(), Math.sqrt),

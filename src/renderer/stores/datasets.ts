@@ -25,8 +25,9 @@ export const useDatasets = defineStore('datasets', () => {
   const get = (dir: string, datasetId: string) => api.getDataset({ projectDir: dir, datasetId });
   const inspect = (path: string) => api.inspectImportFile({ path });
 
-  async function startImport(dir: string, path: string, tensor: string | undefined, name: string | undefined) {
-    const { jobId } = await api.importDataset({ projectDir: dir, path, tensor, name: name || undefined });
+  /** Starts the import job; an empty `name` or `tokens` means none (the default name, no token sidecar). */
+  async function startImport(dir: string, path: string, tensor: string | undefined, name: string | undefined, tokens: string | undefined) {
+    const { jobId } = await api.importDataset({ projectDir: dir, path, tensor, name: name || undefined, tokens: tokens || undefined });
     return jobId;
   }
 

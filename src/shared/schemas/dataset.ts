@@ -34,6 +34,8 @@ export const DatasetMeta = z.object({
   labels: z.array(z.object({ name: z.string(), file: z.string() })).default([]),
   /** the game whose board-state labels the rows carry (an extraction); absent for imported rows */
   game: BoardGame.optional(),
+  /** the token sidecar's size (data/tokens.ts), when the rows came with one */
+  tokens: z.object({ sequences: z.number().int().nonnegative(), tokens: z.number().int().nonnegative() }).optional(),
   stats: DatasetStats.optional(),
   createdAt: z.string(),
 });
