@@ -50,8 +50,11 @@ describe('feature-studio CLI', () => {
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo.csv'), 'utf8'));
     expect(header.slice(0, 8)).toEqual(['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction']);
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'topk', 'topk']);
-    expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons', 'random-weights model']);
+    // the control is the middle ReLU-L1 setting, trained the same way on the untrained model's activations
+    const control = rows.find((r) => col(r, 'run') === 'random-weights model')!;
+    expect(JSON.parse(col(control, 'config')).sae).toMatch(/^relu-l1 λ=[\d.]+ on the random-weights model$/);
     for (const row of rows) {
       expect(Number(col(row, 'l0'))).toBeGreaterThan(0);
       for (const name of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
@@ -93,17 +96,19 @@ describe('feature-studio CLI', () => {
     const info = await cli(['info', '--project', dir, '--json']);
     expect(info.code).toBe(0);
     const parsed = JSON.parse(info.stdout);
-    expect(parsed.datasets).toHaveLength(1);
+    expect(parsed.datasets).toHaveLength(2);
+    expect(parsed.datasets[1].name).toContain('random-weights model');
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
-    expect(parsed.project.manifest.runs).toHaveLength(10);
+    expect(parsed.project.manifest.runs).toHaveLength(11);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
     // The runs are in the app's run-folder format, evaluated, and read back through the API.
     const studio = new Studio({ home: path.join(tmp, 'home') });
     try {
       await studio.openProject({ dir });
       const runs = await studio.listRuns({ projectDir: dir });
-      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'panneal', 'relu', 'relu', 'relu', 'topk', 'topk']);
-      expect(runs.every((r) => r.evaluated && r.datasetId === parsed.datasets[0].id)).toBe(true);
+      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'panneal', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+      expect(runs.every((r) => r.evaluated)).toBe(true);
+      expect(runs.filter((r) => r.datasetId === parsed.datasets[1].id).map((r) => r.name)).toEqual([JSON.parse(col(control, 'config')).sae]);
     } finally {
       await studio.close();
     }

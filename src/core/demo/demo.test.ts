@@ -10,7 +10,7 @@ import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
 import { evaluateFeatures, type HeldOut } from './evaluate';
 import { DEMO_STAGES, type StageEvent, StageReporter } from './progress';
 import { DEMO_PLANS } from './sizes';
-import { demoSweep } from './sweep';
+import { controlSweep, demoSweep } from './sweep';
 
 /** Real positions: seeded random Othello games and their headline board family. */
 function boardPositions(games: number) {
@@ -87,6 +87,16 @@ describe('random dictionary baseline', () => {
 });
 
 describe('demo sweep', () => {
+  it('trains the random-weights control at the middle ReLU-L1 setting (λ = 1.5·rms) whatever the number of levels', () => {
+    for (const plan of Object.values(DEMO_PLANS)) {
+      const [control] = controlSweep(demoSweep(plan, 2, 64));
+      expect(control.arch).toBe('relu');
+      expect(control.whitening).toBeNull();
+      expect(control.archConfig.l1Coefficient).toBe(3);
+      expect(control.name).toBe('relu-l1 λ=3 on the random-weights model');
+    }
+  });
+
   it('holds every architecture, ReLU-L1 and p-annealing at several levels, whitening on for ReLU-L1 and TopK, and every config parses', () => {
     for (const plan of Object.values(DEMO_PLANS)) {
       const sweep = demoSweep(plan, 2.5, 64);

@@ -25,6 +25,10 @@ export interface Baseline {
   width: number;
   map: FeatureMap;
   config: Record<string, unknown>;
+  /** its own activations of the same positions (a control model's), else the SAEs' held-out rows */
+  heldOut?: HeldOut;
+  /** the run folder the baseline was trained into, which gets its evaluation like any run */
+  trained?: { run: TrainedRun; datasetId: string };
 }
 
 /**
@@ -73,17 +77,23 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
   for (const r of runs) {
     check();
     const e = await evaluateDisposing(saeFeatures(r.sae), heldOut, headline);
-    await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
-    await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
-    await writeRunInfo(r.dir, { ...r.info, evaluated: true });
+    await saveEvaluation(r, datasetId, e);
     records.push(evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e));
     stage.update(records.length, total);
   }
   for (const b of baselines) {
     check();
-    const e = await evaluateDisposing(b.map, heldOut, headline);
-    records.push(evaluationRecord({ run: b.run, kind: 'baseline', arch: b.arch, width: b.width, runId: null, whitening: 'none', config: JSON.stringify(b.config) }, e));
+    const e = await evaluateDisposing(b.map, b.heldOut ?? heldOut, headline);
+    if (b.trained) await saveEvaluation(b.trained.run, b.trained.datasetId, e);
+    records.push(evaluationRecord({ run: b.run, kind: 'baseline', arch: b.arch, width: b.width, runId: b.trained?.run.id ?? null, whitening: 'none', config: JSON.stringify(b.config) }, e));
     stage.update(records.length, total);
   }
   return records;
+}
+
+/** A run's evaluation in the app's files: eval.json (core metrics), eval-board.json, and `evaluated` in its info. */
+async function saveEvaluation(r: TrainedRun, datasetId: string, e: Evaluation): Promise<void> {
+  await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
+  await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
+  await writeRunInfo(r.dir, { ...r.info, evaluated: true });
 }

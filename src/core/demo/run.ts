@@ -29,6 +29,8 @@ import { demoModel, type DemoModel } from './model';
 import { type DemoStage, type OnStage, StageReporter } from './progress';
 import { DEMO_PLANS, type DemoSize } from './sizes';
 import { trainSweep, type TrainedRun } from './trainStage';
+import { controlSweep, demoSweep, type SweepEntry } from './sweep';
+import { TranscriptModel } from '../games/lm/model';
 
 export interface DemoOptions {
   /** the project folder: created when absent or empty, else opened and added to */
@@ -86,35 +88,50 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     seconds.model = st.finish(`${dm.origin} model, layer ${dm.layer}`);
 
     const rowsTotal = Array.from(games.lengths).reduce((s, n) => s + Math.min(n, dm.model.config.gpt.context), 0);
-    st = stage('extract', rowsTotal, 'rows');
-    const datasetId = newEntryId(`othello resid layer ${dm.layer}`, new Set(project.manifest.datasets.map((d) => d.id)));
-    const datasetDir = path.join(project.dir, 'datasets', datasetId);
-    const meta = await extractOthelloActivations({
-      model: dm.model, games, layer: dm.layer, datasetDir, id: datasetId, name: `Othello resid_post layer ${dm.layer} (demo, seed ${seed})`,
-      families: FAMILIES, trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows, total) => st.update(rows, total),
-    });
-    // The games beside their activations, one move list a line, so the dataset can be rebuilt.
-    await writeFileAtomic(path.join(datasetDir, GAMES_FILE), Array.from({ length: games.count }, (_, g) => `${moveListText(gameMoves(games, g))}\n`).join(''));
-    await project.update((m) => void m.datasets.push({ id: meta.id, name: meta.name, createdAt: meta.createdAt }));
-    seconds.extract = st.finish(`${formatCount(meta.rows)} rows × ${meta.dims} dims`);
+    st = stage('extract', 2 * rowsTotal, 'rows');
+    const extract = async (model: TranscriptModel, what: string, done: number) => {
+      const id = newEntryId(`othello resid layer ${dm.layer}${what ? ` ${what}` : ''}`, new Set(project.manifest.datasets.map((d) => d.id)));
+      const dir = path.join(project.dir, 'datasets', id);
+      const meta = await extractOthelloActivations({
+        model, games, layer: dm.layer, datasetDir: dir, id, name: `Othello resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`,
+        families: FAMILIES, trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows) => st.update(done + rows, 2 * rowsTotal),
+      });
+      // The games beside their activations, one move list a line, so the dataset can be rebuilt.
+      await writeFileAtomic(path.join(dir, GAMES_FILE), Array.from({ length: games.count }, (_, g) => `${moveListText(gameMoves(games, g))}\n`).join(''));
+      await project.update((m) => void m.datasets.push({ id: meta.id, name: meta.name, createdAt: meta.createdAt }));
+      return { id, dir, meta };
+    };
+    const main = await extract(dm.model, '', 0);
+    // The paper's control: the same architecture with its initial (untrained) weights.
+    const control = await extract(TranscriptModel.init(dm.model.config), 'random-weights model', rowsTotal);
+    const { id: datasetId, dir: datasetDir, meta } = main;
+    seconds.extract = st.finish(`${formatCount(meta.rows)} rows × ${meta.dims} dims, twice (trained and random-weights model)`);
 
-    const store = await ActivationStore.open(datasetDir);
-    let runs: TrainedRun[];
-    try {
-      st = stage('train', plan.steps, 'steps');
-      runs = await trainSweep(project, store, datasetId, plan, { seed, threads, signal: opts.signal, stage: st });
-      seconds.train = st.finish(`${runs.length} SAEs`);
-    } finally {
-      await store.close();
-    }
+    const sweepSize = demoSweep(plan, 1, meta.dims).length;
+    st = stage('train', plan.steps * (sweepSize + 1), 'SAE steps');
+    const trainOn = async (dataset: { id: string; dir: string }, done: number, pick?: (sweep: SweepEntry[]) => SweepEntry[]) => {
+      const store = await ActivationStore.open(dataset.dir);
+      try {
+        return await trainSweep(project, store, dataset.id, plan, { seed, threads, signal: opts.signal, pick, progress: (n) => st.update(done + n) });
+      } finally {
+        await store.close();
+      }
+    };
+    const runs = await trainOn(main, 0);
+    const [controlRun] = await trainOn(control, plan.steps * sweepSize, controlSweep);
+    seconds.train = st.finish(`${runs.length} SAEs, and one on the random-weights model`);
 
-    st = stage('evaluate', runs.length + 2, 'runs');
+    st = stage('evaluate', runs.length + 3, 'runs');
     const heldOut = await loadHeldOut(datasetDir, meta, OTHELLO_HEADLINE);
     const width = plan.widthFactor * meta.dims;
     const trainSample = await readTrainSample(datasetDir, seed);
     const records = await evaluateAll(datasetId, heldOut, runs, [
       { run: 'random', arch: 'random', width, map: saeFeatures(await randomDictionary(trainSample, meta.dims, width, seed)), config: { scale: 'least squares on a train sample' } },
       { run: 'neurons', arch: 'neurons', width: meta.dims, map: neuronBasis(meta.dims), config: { basis: `resid_post layer ${dm.layer}` } },
+      {
+        run: 'random-weights model', arch: controlRun.entry.arch, width, map: saeFeatures(controlRun.sae), config: { sae: controlRun.entry.name, ...controlRun.entry.archConfig },
+        heldOut: await loadHeldOut(control.dir, control.meta, OTHELLO_HEADLINE), trained: { run: controlRun, datasetId: control.id },
+      },
     ], OTHELLO_HEADLINE, st, opts.signal);
     seconds.evaluate = st.finish(`${records.length} rows`);
 
@@ -191,7 +208,7 @@ function demoReport(r: {
       { label: 'Games', value: `${formatCount(plan.games)} random legal games` },
       { label: 'Model', value: `${dm.origin === 'shipped' ? 'shipped' : 'trained here'}: d ${gpt.d}, ${gpt.layers} layers, ${gpt.heads} heads; ${acc}` },
       { label: 'Activations', value: `resid_post of layer ${dm.layer}: ${formatCount(meta.rows)} positions × ${meta.dims} dims; SAEs train on ${formatCount(meta.split.trainRows)}, the rest is held out` },
-      { label: 'Sweep', value: `${r.runs.length} SAEs of width ${plan.widthFactor * meta.dims}, ${formatCount(plan.steps)} steps of ${plan.batchSize} rows` },
+      { label: 'Sweep', value: `${r.runs.length} SAEs of width ${plan.widthFactor * meta.dims}, ${formatCount(plan.steps)} steps of ${plan.batchSize} rows; one more (the middle ReLU-L1 setting) on the same positions of the random-weights model, the paper's control` },
       ...coverageFacts(r.records),
       { label: 'Time', value: Object.entries(r.seconds).map(([s, t]) => `${s} ${formatDuration(t!)}`).join(', ') },
     ],

@@ -50,3 +50,14 @@ export function demoSweep(plan: DemoPlan, rms: number, d: number): SweepEntry[] 
   const whitened = [unit.find((e) => e.arch === 'relu' && e.archConfig.l1Coefficient === 1.5)!, unit.find((e) => e.arch === 'topk')!].map((e) => ({ ...e, name: `${e.name} whitened`, whitening: { kind: 'zca' as const } }));
   return [...levels(plan, rms, d), ...whitened];
 }
+
+/**
+ * The paper's random-weights control (Karvonen et al. 2024 train the same SAEs on an untrained
+ * copy of the model, ALGORITHMS-DETAIL §1.1): one SAE at the middle ReLU-L1 setting (λ = 1.5·s
+ * at either `comparedLevels`), chosen before any result is seen.
+ */
+export function controlSweep(sweep: readonly SweepEntry[]): SweepEntry[] {
+  const relu = sweep.filter((e) => e.arch === 'relu' && !e.whitening);
+  const middle = relu[relu.length - 2];
+  return [{ ...middle, name: `${middle.name} on the random-weights model` }];
+}

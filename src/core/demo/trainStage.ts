@@ -15,7 +15,6 @@ import { parseTrainConfig, type TrainConfig } from '../sae/train/config';
 import { fit } from '../sae/train/fit';
 import { storeSource } from '../sae/train/source';
 import type { StepMetrics } from '../sae/train/trainer';
-import type { StageReporter } from './progress';
 import type { DemoPlan } from './sizes';
 import { demoSweep, type SweepEntry } from './sweep';
 
@@ -33,9 +32,20 @@ const RMS_SAMPLE_ROWS = 4096;
 /** Short runs need a larger step than SAELens's 3e-4 default to converge in a few hundred steps. */
 const LEARNING_RATE = 2e-3;
 
-export async function trainSweep(project: Project, store: ActivationStore, datasetId: string, plan: DemoPlan, opts: { seed: number; threads: number; signal?: AbortSignal; stage: StageReporter }): Promise<TrainedRun[]> {
+/**
+ * Trains the demo's sweep on `store` (or the entries `pick` keeps of it) into new run folders.
+ * `progress` hears the SAE-steps done (steps × configs).
+ */
+export async function trainSweep(
+  project: Project,
+  store: ActivationStore,
+  datasetId: string,
+  plan: DemoPlan,
+  opts: { seed: number; threads: number; signal?: AbortSignal; progress: (saeSteps: number) => void; pick?: (sweep: SweepEntry[]) => SweepEntry[] },
+): Promise<TrainedRun[]> {
   const d = store.dims;
-  const sweep = demoSweep(plan, await centredRms(store, opts.seed), d);
+  const full = demoSweep(plan, await centredRms(store, opts.seed), d);
+  const sweep = opts.pick ? opts.pick(full) : full;
   const configs = sweep.map((e) =>
     parseTrainConfig({
       arch: e.arch, archConfig: e.archConfig, width: plan.widthFactor * d, batchSize: plan.batchSize, steps: plan.steps,
@@ -59,7 +69,7 @@ export async function trainSweep(project: Project, store: ActivationStore, datas
     onCompiled: (p) => (provider = p),
     onMetrics: (m, i) => {
       logs[i].push(m);
-      if (i === configs.length - 1) opts.stage.update(m.step, plan.steps);
+      if (i === configs.length - 1) opts.progress(m.step * configs.length);
     },
   });
   const runs: TrainedRun[] = [];
