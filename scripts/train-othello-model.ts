@@ -3,6 +3,8 @@
  *   npx tsx scripts/train-othello-model.ts [--out DIR] [--threads N]
  * Trains the default Othello transcript model (src/core/games/lm/othello.ts), then measures
  * its top-1 legal-move rate on held-out games and a mine/theirs/empty probe at every layer.
+ * Other shapes and budgets, for comparison (resources/models/README.md), with --out elsewhere:
+ *   [--d D] [--layers L] [--heads H] [--mlp M] [--batch B] [--steps S]
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,10 +12,17 @@ import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveA
 import { saveModelDir, trainRecipe, type Recipe } from '../src/core/games/lm/recipe';
 import { OTHELLO_MODEL_DIR } from '../src/core/games/lm/shipped';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, threads: { type: 'string', default: '2' } } });
+const opt = { type: 'string' } as const;
+const { values } = parseArgs({ options: { out: opt, threads: { type: 'string', default: '2' }, d: opt, layers: opt, heads: opt, mlp: opt, batch: opt, steps: opt } });
 const out = path.resolve(values.out ?? OTHELLO_MODEL_DIR);
 const threads = Number(values.threads);
-const recipe: Recipe = { model: OTHELLO_MODEL, training: OTHELLO_TRAINING };
+const num = (v: string | undefined, fallback: number | undefined) => (v === undefined ? fallback : Number(v));
+const base = OTHELLO_MODEL.gpt;
+const gpt = { ...base, d: num(values.d, base.d)!, layers: num(values.layers, base.layers)!, heads: num(values.heads, base.heads)!, mlp: num(values.mlp, base.mlp) };
+const recipe: Recipe = {
+  model: { ...OTHELLO_MODEL, gpt },
+  training: { ...OTHELLO_TRAINING, batch: num(values.batch, OTHELLO_TRAINING.batch)!, schedule: { ...OTHELLO_TRAINING.schedule, steps: num(values.steps, OTHELLO_TRAINING.schedule.steps)! } },
+};
 const { batch, schedule } = recipe.training;
 
 // Progress check on games outside both the training seeds and the final evaluation's.
