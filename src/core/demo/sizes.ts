@@ -31,5 +31,5 @@ export interface DemoPlan {
 
 export const DEMO_PLANS: Record<DemoSize, DemoPlan> = {
   tiny: { games: 400, trainFraction: 0.6, widthFactor: 4, steps: 160, batchSize: 256, comparedLevels: 2, modelSteps: 150, modelBatch: 32 },
-  small: { games: 2000, trainFraction: 0.7, widthFactor: 4, steps: 1200, batchSize: 256, comparedLevels: 3, modelSteps: 600, modelBatch: 64 },
+  small: { games: 2000, trainFraction: 0.7, widthFactor: 4, steps: 3600, batchSize: 256, comparedLevels: 3, modelSteps: 600, modelBatch: 64 },
 };

@@ -19,7 +19,7 @@ export interface TrainerOptions extends SessionOptions {
    * times inside one ONNX Loop (engine Program `steps`): the weights and Adam moments cross the
    * host boundary once per K batches, so on a GPU they stay on the device, and on the CPU the
    * per-call overhead and output copies are paid once per K steps (5–10% a step at the bench's
-   * sizes, README "SAE training speed"). Architectures with host work after each step (ReLU-L1
+   * sizes, README "Training"). Architectures with host work after each step (ReLU-L1
    * with resampling, p-annealing, ATM) always run one step per call.
    */
   stepsPerCall?: number;
