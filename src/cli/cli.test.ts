@@ -68,7 +68,7 @@ describe('feature-studio CLI', () => {
     // ReLU-L1 against p-annealing at matched L0: at a run's own L0 its value is the run's, unchanged.
     const [mHeader, ...mRows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-matched-l0.csv'), 'utf8'));
     expect(mHeader).toEqual(['l0', 'coverage_relu', 'coverage_panneal', 'coverageAboveChance_relu', 'coverageAboveChance_panneal', 'boardReconstruction_relu', 'boardReconstruction_panneal']);
-    const compared = (arch: string) => rows.filter((r) => col(r, 'arch') === arch && col(r, 'whitening') === 'none');
+    const compared = (arch: string) => rows.filter((r) => col(r, 'kind') === 'sae' && col(r, 'arch') === arch && col(r, 'whitening') === 'none');
     const l0s = (arch: string) => compared(arch).map((r) => Number(col(r, 'l0')));
     const overlap = [Math.max(Math.min(...l0s('relu')), Math.min(...l0s('panneal'))), Math.min(Math.max(...l0s('relu')), Math.max(...l0s('panneal')))];
     expect(mRows.length).toBe([...l0s('relu'), ...l0s('panneal')].filter((l0) => l0 >= overlap[0] && l0 <= overlap[1]).length);

@@ -4,7 +4,7 @@
  * more entry, as the feature cards are.
  */
 import { coverageBarsOption } from '../../shared/charts/coverageBars';
-import { paretoOption } from '../../shared/charts/pareto';
+import { paretoOption, paretoRuns } from '../../shared/charts/pareto';
 import { RUN_TABLE_COLUMNS, type RunColumn, runTable } from '../../shared/charts/runTable';
 import { formatCount } from '../../shared/format';
 import { matchedL0Section } from '../demo/matchedL0Section';
@@ -44,7 +44,7 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
     keepTogether: 400,
     draw(page, report) {
       page.paragraph('Each point is one run: mean active features per input (L0, log scale) against the fraction of variance unexplained. Lower is better on both axes; the dashed line joins the runs no other run beats on both.');
-      page.chart(paretoOption(report.records.map((r) => ({ name: str(r.run), arch: str(r.arch), l0: num(r.l0), fvu: num(r.fvu) })), page.theme), 320);
+      page.chart(paretoOption(paretoRuns(report.records), page.theme), 320);
     },
   },
   coverage: {

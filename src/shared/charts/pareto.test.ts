@@ -1,7 +1,7 @@
 import * as echarts from 'echarts';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../errors';
-import { type ParetoRun, paretoFrontier, paretoOption } from './pareto';
+import { type ParetoRun, paretoFrontier, paretoOption, paretoRuns } from './pareto';
 import { darkChartTheme, lightChartTheme } from './theme';
 
 const runs: ParetoRun[] = [
@@ -63,5 +63,21 @@ describe('paretoOption', () => {
       expect(svg).toContain('Pareto frontier');
       expect(svg).toContain(theme.series[0]);
     }
+  });
+});
+
+describe('paretoRuns', () => {
+  it('plots a baseline as its own series, even one with an SAE architecture, and skips rows without L0 and FVU', () => {
+    const points = paretoRuns([
+      { run: 'relu a', kind: 'sae', arch: 'relu', l0: 30, fvu: 0.2 },
+      { run: 'random-weights model', kind: 'baseline', arch: 'relu', l0: 24, fvu: 0.12 },
+      { run: 'random', kind: 'baseline', arch: 'random', l0: 256, fvu: 0.3 },
+      { run: 'imported', kind: 'sae', arch: 'topk', l0: 16, fvu: null },
+    ]);
+    expect(points.map((r) => [r.name, r.arch])).toEqual([['relu a', 'relu'], ['random-weights model', 'random-weights model'], ['random', 'random']]);
+    const option = paretoOption(points, lightChartTheme);
+    const names = (option.series as { name?: string }[]).map((s) => s.name);
+    expect(names).toContain('random-weights model');
+    expect(names.filter((n) => n === 'relu')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
+import type { RunRecord } from './runTable';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
 
 /** One SAE (or baseline) as the sparsity–fidelity trade-off plots it. */
@@ -12,6 +13,17 @@ export interface ParetoRun {
   l0: number;
   /** fraction of variance unexplained, 1 − EV */
   fvu: number;
+}
+
+/**
+ * A run table's rows as points (rows without both L0 and FVU left out). A baseline is its own
+ * series, named by its run: the demo's random-weights control is a ReLU SAE, but of another
+ * model's activations, so it must not join the ReLU runs.
+ */
+export function paretoRuns(records: readonly RunRecord[]): ParetoRun[] {
+  return records
+    .filter((r) => typeof r.l0 === 'number' && typeof r.fvu === 'number')
+    .map((r) => ({ name: String(r.run), arch: String(r.kind === 'baseline' ? r.run : r.arch), l0: r.l0 as number, fvu: r.fvu as number }));
 }
 
 /**

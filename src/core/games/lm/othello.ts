@@ -21,7 +21,7 @@ export const OTHELLO_TRAINING = {
   weightDecay: 0.1,
   beta2: 0.95,
   clipNorm: 1,
-  schedule: { steps: 3200, peakLr: 3e-3, warmupSteps: 100, floor: 0.1 } satisfies Schedule,
+  schedule: { steps: 2800, peakLr: 3e-3, warmupSteps: 100, floor: 0.1 } satisfies Schedule,
 };
 
 /** Held-out games come from seeds at and above this, training batches from seeds below it. */
