@@ -9,20 +9,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloProbeAccuracies, othelloTrainingBatch } from '../src/core/games/lm/othello';
-import { saveModelDir, trainRecipe, type Recipe } from '../src/core/games/lm/recipe';
+import { saveModelDir, trainRecipe, withChanges } from '../src/core/games/lm/recipe';
 import { OTHELLO_MODEL_DIR } from '../src/core/games/lm/shipped';
 
 const opt = { type: 'string' } as const;
 const { values } = parseArgs({ options: { out: opt, threads: { type: 'string', default: '2' }, d: opt, layers: opt, heads: opt, mlp: opt, batch: opt, steps: opt } });
 const out = path.resolve(values.out ?? OTHELLO_MODEL_DIR);
 const threads = Number(values.threads);
-const num = (v: string | undefined, fallback: number | undefined) => (v === undefined ? fallback : Number(v));
-const base = OTHELLO_MODEL.gpt;
-const gpt = { ...base, d: num(values.d, base.d)!, layers: num(values.layers, base.layers)!, heads: num(values.heads, base.heads)!, mlp: num(values.mlp, base.mlp) };
-const recipe: Recipe = {
-  model: { ...OTHELLO_MODEL, gpt },
-  training: { ...OTHELLO_TRAINING, batch: num(values.batch, OTHELLO_TRAINING.batch)!, schedule: { ...OTHELLO_TRAINING.schedule, steps: num(values.steps, OTHELLO_TRAINING.schedule.steps)! } },
-};
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const recipe = withChanges({ model: OTHELLO_MODEL, training: OTHELLO_TRAINING }, { d: num(values.d), layers: num(values.layers), heads: num(values.heads), mlp: num(values.mlp), batch: num(values.batch), steps: num(values.steps) });
 const { batch, schedule } = recipe.training;
 
 // Progress check on games outside both the training seeds and the final evaluation's.

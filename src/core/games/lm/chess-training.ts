@@ -11,7 +11,7 @@ import { CHESS_MODEL } from './chess';
 import { chessTokenRows } from './chess-extract';
 import type { TranscriptModel } from './model';
 import { fitLinearProbe, probeAccuracy } from './probe';
-import type { Recipe } from './recipe';
+import { withChanges, type Recipe, type RecipeChanges } from './recipe';
 import { gatherResiduals } from './residuals';
 
 /** Lichess games of club players (CC0; ../shared/data/chess/SOURCES.md): what the chess model trains on by default. */
@@ -28,18 +28,8 @@ export const CHESS_TRAINING: Recipe['training'] = {
   schedule: { steps: 600, peakLr: 2e-3, warmupSteps: 50, floor: 0.1 },
 };
 
-/** The recipe with the model's size and the schedule's length changed; warm-up shrinks for short runs. */
-export function chessRecipe(over: { seed?: number; d?: number; layers?: number; heads?: number; steps?: number; batch?: number; peakLr?: number } = {}): Recipe {
-  const steps = over.steps ?? CHESS_TRAINING.schedule.steps;
-  return {
-    model: { ...CHESS_MODEL, seed: over.seed ?? CHESS_MODEL.seed, gpt: { ...CHESS_MODEL.gpt, d: over.d ?? CHESS_MODEL.gpt.d, layers: over.layers ?? CHESS_MODEL.gpt.layers, heads: over.heads ?? CHESS_MODEL.gpt.heads } },
-    training: {
-      ...CHESS_TRAINING,
-      batch: over.batch ?? CHESS_TRAINING.batch,
-      schedule: { ...CHESS_TRAINING.schedule, steps, peakLr: over.peakLr ?? CHESS_TRAINING.schedule.peakLr, warmupSteps: Math.min(CHESS_TRAINING.schedule.warmupSteps, Math.ceil(steps / 10)) },
-    },
-  };
-}
+/** The chess recipe with the changes given (recipe.ts `withChanges`). */
+export const chessRecipe = (over: RecipeChanges = {}): Recipe => withChanges({ model: CHESS_MODEL, training: CHESS_TRAINING }, over);
 
 /**
  * Plies replayed per game on import: a full move takes at least 8 characters (`1.e4 e5 `), so

@@ -16,6 +16,35 @@ export interface Recipe {
   training: Omit<TrainOptions, 'threads'> & { schedule: Schedule };
 }
 
+/** Settings a caller may change in a game's recipe; absent ones keep the recipe's own. */
+export interface RecipeChanges {
+  seed?: number;
+  d?: number;
+  layers?: number;
+  heads?: number;
+  mlp?: number;
+  steps?: number;
+  batch?: number;
+  peakLr?: number;
+  target?: TrainOptions['target'];
+}
+
+/** The recipe with the model's size and the schedule's length changed; warm-up shrinks for short runs. */
+export function withChanges(base: Recipe, over: RecipeChanges): Recipe {
+  const { model, training } = base;
+  const steps = over.steps ?? training.schedule.steps;
+  const gpt = { ...model.gpt, d: over.d ?? model.gpt.d, layers: over.layers ?? model.gpt.layers, heads: over.heads ?? model.gpt.heads, ...(over.mlp !== undefined ? { mlp: over.mlp } : {}) };
+  return {
+    model: { ...model, seed: over.seed ?? model.seed, gpt },
+    training: {
+      ...training,
+      batch: over.batch ?? training.batch,
+      target: over.target ?? training.target,
+      schedule: { ...training.schedule, steps, peakLr: over.peakLr ?? training.schedule.peakLr, warmupSteps: Math.min(training.schedule.warmupSteps, Math.ceil(steps / 10)) },
+    },
+  };
+}
+
 /** What the machine was while training ran, for honest timings. */
 export function machineInfo(threads: number): Record<string, unknown> {
   const cpus = os.cpus();

@@ -6,7 +6,7 @@ import { BoardGame } from '../../../shared/schemas/dataset';
 import { CHESS_MODEL, chessLegalMoveAccuracy, chessRows, chessTrainingBatch } from '../../games/lm/chess';
 import { CHESS_TRAINING_PGN, chessProbeAccuracies, chessRecipe, describeIssue, readPgnGames, splitHeldOut } from '../../games/lm/chess-training';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloProbeAccuracies, othelloTrainingBatch } from '../../games/lm/othello';
-import { saveModelDir, trainRecipe, type Recipe, type TrainedRun } from '../../games/lm/recipe';
+import { saveModelDir, trainRecipe, withChanges, type Recipe, type TrainedRun } from '../../games/lm/recipe';
 import type { TokenBatch } from '../../games/lm/train';
 import type { TranscriptModel } from '../../games/lm/model';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
@@ -45,23 +45,11 @@ const TrainParams = z
 type TrainParams = z.output<typeof TrainParams>;
 
 /** The game's recipe with the settings given (the params are parsed again in the job process, so they stay as given). */
-const recipeOf = (p: TrainParams): Recipe => (p.game === 'chess' ? chessRecipe(p) : othelloRecipe(p));
+const recipeOf = (p: TrainParams): Recipe => (p.game === 'chess' ? chessRecipe(p) : withChanges({ model: OTHELLO_MODEL, training: OTHELLO_TRAINING }, p));
 const defaultGpt = (game: BoardGame) => (game === 'chess' ? CHESS_MODEL.gpt : OTHELLO_MODEL.gpt);
 const nameOf = (p: TrainParams) => p.name ?? (p.game === 'chess' ? 'Chess transcript model' : 'Othello transcript model');
 const evalGamesOf = (p: TrainParams) => p.evalGames ?? (p.game === 'chess' ? 20 : 200);
 
-function othelloRecipe(p: { seed?: number; d?: number; layers?: number; heads?: number; steps?: number; batch?: number; peakLr?: number; target?: 'next-token' | 'distribution' }): Recipe {
-  const steps = p.steps ?? OTHELLO_TRAINING.schedule.steps;
-  return {
-    model: { ...OTHELLO_MODEL, seed: p.seed ?? OTHELLO_MODEL.seed, gpt: { ...OTHELLO_MODEL.gpt, d: p.d ?? OTHELLO_MODEL.gpt.d, layers: p.layers ?? OTHELLO_MODEL.gpt.layers, heads: p.heads ?? OTHELLO_MODEL.gpt.heads } },
-    training: {
-      ...OTHELLO_TRAINING,
-      batch: p.batch ?? OTHELLO_TRAINING.batch,
-      target: p.target ?? OTHELLO_TRAINING.target,
-      schedule: { ...OTHELLO_TRAINING.schedule, steps, peakLr: p.peakLr ?? OTHELLO_TRAINING.schedule.peakLr, warmupSteps: Math.min(OTHELLO_TRAINING.schedule.warmupSteps, Math.ceil(steps / 10)) },
-    },
-  };
-}
 
 const TrainResult = z.object({
   id: z.string(),
