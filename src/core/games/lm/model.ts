@@ -93,7 +93,7 @@ export class TranscriptModel {
     const adamw = (weightDecay: number) => ({ kind: 'adamw' as const, beta2: opts.beta2, weightDecay });
     const decayed = optimizerStep(pick(params, true), pick(grads, true), adamw(opts.weightDecay), sched);
     const plain = optimizerStep(pick(params, false), pick(grads, false), adamw(0), sched);
-    return Program.compile({ updates: [...decayed.updates, ...plain.updates], outputs: { loss, gradNorm: norm } }, { ...this.weights }, { threads: opts.threads, spin: false });
+    return Program.compile({ updates: [...decayed.updates, ...plain.updates], outputs: { loss, gradNorm: norm } }, { ...this.weights }, { threads: opts.threads });
   }
 
   /**
@@ -122,7 +122,7 @@ export class TranscriptModel {
     for (const L of layers) outputs[`resid${L}`] = residuals[L + 1];
     const used = (name: string) => withLogits || /^(wte|wpe)\./.test(name) || Number(/^block(\d+)\./.exec(name)?.[1] ?? Infinity) <= top;
     const initial = Object.fromEntries(Object.entries(this.weights).filter(([name]) => used(name)));
-    return Program.compile({ updates: [], outputs }, initial, { threads: opts.threads, spin: false });
+    return Program.compile({ updates: [], outputs }, initial, { threads: opts.threads });
   }
 
   /** Copies the trained values out of a training program. */

@@ -37,8 +37,7 @@ export class CompiledSae {
     if (!Number.isInteger(chunk) || chunk < 1) throw new StudioError('bad-input', `chunkRows must be a positive integer, got ${chunk}`, 'chunkRows');
     const outputs = opts.outputs ?? 'forward';
     const { graph, feeds } = buildGraph(sae, chunk, outputs);
-    // Idle threads hand their cores back between kernels: evaluation shares the cores with other jobs.
-    const session = await EngineSession.create(exportStep({ updates: [], outputs: graph }), { threads: opts.threads, spin: false });
+    const session = await EngineSession.create(exportStep({ updates: [], outputs: graph }), { threads: opts.threads });
     return new CompiledSae(session, feeds, sae.dIn, sae.dSae, chunk, outputs);
   }
 

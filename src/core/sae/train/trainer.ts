@@ -61,11 +61,7 @@ export class SaeTrainer {
     const bDec = config.bDecInit === 'mean' ? toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(toSpace(sample), dims) : new Float32Array(dims);
     const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
     const arch = archEntry(config.arch).build(config.archConfig, ctx);
-    // No intra-op spinning by default: in a sweep the trainers' sessions take turns, and threads
-    // left spinning after one session's call take the cores from the next (a 12-SAE sweep of
-    // the small demo ran 3× faster without).
-    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, spin = false, ...rest } = opts;
-    const session = { ...rest, spin };
+    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const single = await Program.compile(arch.spec, arch.initial, session);
     // Both programs start from the same arrays; `active` says which one holds the newest.
