@@ -59,10 +59,11 @@ export class Studio extends TableMethods implements StudioApi {
       this.events.emit(event, payload);
       this.events.emit('*', { event, payload } satisfies EventMessage);
     };
+    const home = options.home ?? studioHome();
     this.ctx = {
-      home: options.home ?? studioHome(),
+      home,
       projects: new Map<string, Project>(),
-      jobs: new JobManager({ emit, spawn: options.spawnWorker, cancelGraceMs: options.cancelGraceMs }),
+      jobs: new JobManager({ emit, home, spawn: options.spawnWorker, cancelGraceMs: options.cancelGraceMs }),
       emit,
       policy: options.policy ?? null,
     };

@@ -8,7 +8,8 @@ export interface JobContext<P> {
   params: P;
   projectDir: string;
   /**
-   * The job's private folder (`<project>/.tmp/<jobId>`): everything the job writes goes here.
+   * The job's private folder (`<project>/.tmp/<jobId>`, or the scratch folder's for a read-only
+   * project): everything the job writes goes here.
    * The host moves results into the project in `commit`, so a killed job leaves only debris
    * in `.tmp`, never a half-written dataset or run.
    */
@@ -26,6 +27,8 @@ export interface CommitContext {
   jobId: string;
   project: Project;
   workDir: string;
+  /** the studio's scratch folder for this project (project/scratch.ts), for kinds that run on read-only projects */
+  scratchDir: string;
 }
 
 /** One entry of the job-kind registry (STYLE.md habit 4). */
@@ -51,6 +54,13 @@ export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = 
    * nothing.
    */
   commitPartial?(ctx: CommitContext, partial: z.output<R>): Promise<void>;
+  /**
+   * Whether the kind may run on a project opened read-only. Its work folder is then in the
+   * studio's scratch folder for the project, and its `commit` must write there, never into the
+   * project (the feature explorer's statistics: derived data an analyst needs to explore a
+   * project another studio is writing).
+   */
+  readOnlyProjects?: boolean;
   /** how long a cancelled job of this kind may take to save before the host sends SIGTERM (SIGKILL after twice that) */
   cancelGraceMs?: number;
 }

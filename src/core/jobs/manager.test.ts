@@ -29,7 +29,7 @@ beforeEach(async () => {
   project = await Project.create(path.join(root, 'p.fstudio'), 'jobs');
   events = [];
   const emit: Emit = (event, payload) => void events.push({ event, payload });
-  manager = new JobManager({ emit, cancelGraceMs: 500 });
+  manager = new JobManager({ emit, home: path.join(root, 'home'), cancelGraceMs: 500 });
 });
 afterEach(async () => {
   await manager.shutdown();
@@ -172,7 +172,7 @@ describe('JobManager cancel escalation', () => {
         kill: (signal) => void child.kill(signal),
       };
     };
-    const local = new JobManager({ emit: () => undefined, spawn: stubborn, cancelGraceMs: 200 });
+    const local = new JobManager({ emit: () => undefined, home: path.join(root, 'home'), spawn: stubborn, cancelGraceMs: 200 });
     const job = await local.start(project, 'toy-dataset', { rows: 10 });
     await ready;
     const pid = local.pidOf(job.id)!;
@@ -195,7 +195,7 @@ describe('job processes and their host', () => {
       `import { JobManager } from ${JSON.stringify(managerUrl)};
        import { Project } from ${JSON.stringify(projectUrl)};
        const project = await Project.create(${JSON.stringify(path.join(root, 'host.fstudio'))}, 'host');
-       const manager = new JobManager({ emit: (event, payload) => { if (event === 'jobUpdate' && payload.progress) process.send(manager.pidOf(payload.id)); } });
+       const manager = new JobManager({ home: ${JSON.stringify(path.join(root, 'home'))}, emit: (event, payload) => { if (event === 'jobUpdate' && payload.progress) process.send(manager.pidOf(payload.id)); } });
        await manager.start(project, 'toy-dataset', { rows: 100000000 });`,
     );
     const { createRequire } = await import('node:module');

@@ -5,6 +5,7 @@ import type { EventName, EventPayload, JobLogLine } from '../../shared/api/event
 import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
+import { projectScratchDir } from '../project/scratch';
 import { jobKinds } from './kinds';
 import type { FromWorker, LogLevel, SpawnWorker, WorkerChannel } from './protocol';
 import { forkWorker } from './fork';
@@ -13,6 +14,8 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 
 export interface JobManagerOptions {
   emit: Emit;
+  /** the studio's per-user folder; read-only projects' jobs work in its scratch folders */
+  home: string;
   /** how job processes are started: `forkWorker` outside Electron, utilityProcess inside */
   spawn?: SpawnWorker;
   /** after a cancel message, how long a job may take to stop before SIGTERM, then SIGKILL */
@@ -28,6 +31,7 @@ interface Running {
   channel: WorkerChannel;
   project: Project;
   workDir: string;
+  scratchDir: string;
   cancelRequested: boolean;
   timers: NodeJS.Timeout[];
   ended: Promise<JobInfo>;
@@ -57,9 +61,10 @@ export class JobManager {
       const issue = parsed.error.issues[0];
       throw new StudioError('bad-input', `${issue.message}`, `params.${issue.path.map(String).join('.')}`);
     }
-    project.assertWritable();
+    if (!kind.readOnlyProjects) project.assertWritable();
     const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-    const workDir = jobTmpDir(project.dir, id);
+    const scratchDir = projectScratchDir(this.options.home, project.dir);
+    const workDir = project.readOnly ? jobTmpDir(scratchDir, id) : jobTmpDir(project.dir, id);
     await fs.mkdir(workDir, { recursive: true });
     const info: JobInfo = {
       id,
@@ -80,7 +85,7 @@ export class JobManager {
       throw new StudioError('runtime', `the job process could not start: ${(err as Error).message}`, kindName);
     }
     let resolveEnded!: (info: JobInfo) => void;
-    const job: Running = { info, log: [], channel, project, workDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
+    const job: Running = { info, log: [], channel, project, workDir, scratchDir, cancelRequested: false, timers: [], ended: new Promise((r) => (resolveEnded = r)) };
     this.jobs.set(id, job);
 
     let outcome: FromWorker | null = null;
@@ -162,7 +167,7 @@ export class JobManager {
     };
     try {
       const kind = jobKinds[job.info.kind];
-      const commitCtx = { jobId: job.info.id, project: job.project, workDir: job.workDir };
+      const commitCtx = { jobId: job.info.id, project: job.project, workDir: job.workDir, scratchDir: job.scratchDir };
       if (job.cancelRequested) {
         if (outcome?.type !== 'partial' || !kind.commitPartial) return end({ state: 'cancelled' });
         const partial = kind.result.parse(outcome.result);

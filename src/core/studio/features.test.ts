@@ -8,7 +8,8 @@ import { explorerCacheFile } from '../explorer/cache';
 import { readExplorerLabels } from '../explorer/sources';
 import { listFeaturesReady } from '../explorer/testing/listReady';
 import { seedExplorerProject } from '../explorer/testing/seedProject';
-import { datasetDir } from '../project/layout';
+import { datasetDir, TMP_DIR } from '../project/layout';
+import { projectScratchDir, scratchRunDir } from '../project/scratch';
 import { loadSaeLens, saveSaeLens } from '../sae/checkpoint/saelens';
 import { randomSae } from '../sae/checkpoint/testSae';
 import { runDir } from '../sae/run/folder';
@@ -125,6 +126,33 @@ describe('feature explorer methods', () => {
     await expect(fs.stat(explorerCacheFile(runDir(dir, runId), datasetId, 2048))).rejects.toThrow();
     const next = await ctx.studio.listFeatures({ projectDir: dir, runId });
     expect(next.status === 'computing' && next.jobId !== first.jobId).toBe(true);
+  });
+
+  it('explore a project another studio is writing, caching the statistics in their own scratch folder', async () => {
+    const dir = path.join(ctx.tmp, 'p.fstudio');
+    const { runId, datasetId } = await seedExplorerProject(dir, { games: 3, features: 32 });
+    await ctx.studio.openProject({ dir });
+    const home = path.join(ctx.tmp, 'home-reader');
+    const reader = new Studio({ home });
+    restarted.push(reader);
+    expect((await reader.openProject({ dir })).readOnly).toBe(true);
+    const scope = { projectDir: dir, runId };
+    const read = await listFeaturesReady(reader, scope);
+    expect(read.jobId).not.toBeNull();
+    expect(read.table.frequency).toEqual(Array.from((await reference(dir, runId, datasetId, 3 * 59)).stats.frequency));
+    // nothing was written into the project: no cache in the run folder, no job folder left
+    await expect(fs.stat(explorerCacheFile(runDir(dir, runId), datasetId, 2048))).rejects.toThrow();
+    expect(await fs.readdir(path.join(dir, TMP_DIR)).catch(() => [])).toEqual([]);
+    const scratch = scratchRunDir(projectScratchDir(home, dir), runId);
+    await expect(fs.stat(explorerCacheFile(scratch, datasetId, 2048))).resolves.toBeTruthy();
+    // a reader started later finds the cache there; the writer computes its own in the run folder
+    const later = new Studio({ home });
+    restarted.push(later);
+    await later.openProject({ dir });
+    expect((await listFeaturesReady(later, scope)).jobId).toBeNull();
+    expect((await listFeaturesReady(ctx.studio, scope)).jobId).not.toBeNull();
+    // other jobs still need the lock
+    expect(await fail(reader.startJob({ projectDir: dir, kind: 'toy-dataset', params: { rows: 10 } }))).toMatchObject({ code: 'locked' });
   });
 
   it('names the run, dataset or feature that is not there', async () => {

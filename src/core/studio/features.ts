@@ -8,6 +8,7 @@ import { importExplanations, readExplanations } from '../explorer/explanations';
 import { explorerCacheKey, readExplorerLabels } from '../explorer/sources';
 import type { Project } from '../project/project';
 import { datasetDir } from '../project/layout';
+import { projectScratchDir, scratchRunDir } from '../project/scratch';
 import { loadSaeFolder } from '../sae/checkpoint/load';
 import { readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
@@ -58,7 +59,7 @@ export function explorerStates(ctx: StudioContext) {
     const id = JSON.stringify([project.dir, key]);
     let entry = loaded.get(id);
     if (!entry) {
-      entry = loadExplorer(project, key);
+      entry = loadExplorer(project, key, ctx.home);
       loaded.set(id, entry);
       // a missing cache is looked for again next time; a failed load too
       void entry.then((e) => e ?? loaded.delete(id), () => loaded.delete(id));
@@ -167,9 +168,13 @@ async function checkWidths(project: Project, key: ExplorerCacheKey): Promise<voi
 }
 
 /** Reads the cache and what pages need beside it (weights for nearest features, labels, tokens); null without a fresh cache. */
-async function loadExplorer(project: Project, key: ExplorerCacheKey): Promise<LoadedExplorer | null> {
+/** The cache from the run folder or, for a project opened read-only, from its scratch folder. */
+async function loadExplorer(project: Project, key: ExplorerCacheKey, home: string): Promise<LoadedExplorer | null> {
   const folder = runDir(project.dir, key.runId);
-  const cache = await readExplorerCache(explorerCacheFile(folder, key.datasetId, key.maxRows), key);
+  const scratch = scratchRunDir(projectScratchDir(home, project.dir), key.runId);
+  const places = project.readOnly ? [folder, scratch] : [folder];
+  let cache = null;
+  for (const place of places) cache ??= await readExplorerCache(explorerCacheFile(place, key.datasetId, key.maxRows), key);
   if (!cache) return null;
   const { sae } = await loadSaeFolder(folder);
   const dir = datasetDir(project.dir, key.datasetId);

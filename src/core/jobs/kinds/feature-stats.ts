@@ -8,6 +8,7 @@ import { FeatureExplorer } from '../../explorer';
 import { explorerCacheKey, readExploredRows, readExplorerLabels } from '../../explorer/sources';
 import { datasetDir } from '../../project/layout';
 import { ENTRY_ID_PATTERN } from '../../project/ids';
+import { scratchRunDir } from '../../project/scratch';
 import { loadSaeFolder } from '../../sae/checkpoint/load';
 import { runDir } from '../../sae/run/folder';
 import { defineJobKind, type CommitContext } from '../kind';
@@ -24,7 +25,8 @@ type FeatureStatsResult = z.infer<typeof FeatureStatsResult>;
 /**
  * The feature explorer's statistics of a run on a dataset's first rows (issue 6): sparse codes,
  * per-feature board-property scores and the run's board scores, computed here rather than on
- * the server's thread (seconds at 16k features) and cached in runs/<id>/explorer/.
+ * the server's thread (seconds at 16k features) and cached in runs/<id>/explorer/ — or, for a
+ * project opened read-only, in the studio's scratch folder for it (project/scratch.ts).
  */
 export const featureStatsKind = defineJobKind({
   kind: 'feature-stats',
@@ -37,6 +39,7 @@ export const featureStatsKind = defineJobKind({
     })
     .strict(),
   result: FeatureStatsResult,
+  readOnlyProjects: true,
   title: (p) => `Feature statistics of ${p.runId} on ${p.datasetId}`,
   async run(ctx) {
     const { runId, datasetId, maxRows } = ctx.params;
@@ -60,11 +63,14 @@ export const featureStatsKind = defineJobKind({
   commit: commitCache,
 });
 
-/** Moves the cache into the run folder (one rename), replacing an older one; the run must still be there. */
-async function commitCache({ project, workDir }: CommitContext, result: FeatureStatsResult): Promise<void> {
-  project.assertWritable();
+/**
+ * Moves the cache into the run folder (one rename), replacing an older one, or into the scratch
+ * folder's run folder when the project is read-only; the run must still be there.
+ */
+async function commitCache({ project, workDir, scratchDir }: CommitContext, result: FeatureStatsResult): Promise<void> {
   if (!project.manifest.runs.some((r) => r.id === result.runId)) throw new StudioError('not-found', `run "${result.runId}" was removed while its statistics were computed`, 'runId');
-  const target = path.join(runDir(project.dir, result.runId), result.cache);
+  const folder = project.readOnly ? scratchRunDir(scratchDir, result.runId) : runDir(project.dir, result.runId);
+  const target = path.join(folder, result.cache);
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.rename(path.join(workDir, result.cache), target);
 }

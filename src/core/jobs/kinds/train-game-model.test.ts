@@ -38,7 +38,7 @@ async function runAndCommit<R>(kind: JobKind, params: Record<string, unknown>, p
     log: (line) => void logs.push(line),
   };
   const result = (await kind.run(ctx as never)) as R;
-  await kind.commit({ jobId, project, workDir }, result as never);
+  await kind.commit({ jobId, project, workDir, scratchDir: path.join(workDir, 'scratch') }, result as never);
   return { result, progress, logs };
 }
 
