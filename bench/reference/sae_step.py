@@ -1,13 +1,18 @@
 """PyTorch reference for `npm run bench -- sae`: the same SAE training steps as the studio's
-compiled ones (src/core/sae/arch), timed on the CPU.
+compiled ones (src/core/sae/arch), timed on the CPU, written the fastest way measured here.
 
-  relu         ReLU + L1 weighted by decoder row norms (April update), Adam, clip 1.
-  topk-dense   TopK with a dense decode: the kept values scattered into [B, m] and multiplied.
-  topk-sparse  TopK with a sparse decode: the k rows gathered (index_select) and the decoder
-               gradient accumulated by index_add (embedding-style backward).
-Both TopK forms keep decoder rows at unit norm (parallel gradient removed, rows renormalised).
+  relu                ReLU + L1 weighted by decoder row norms (April update), Adam, clip 1.
+  topk-dense          TopK with a dense decode: the kept values scattered into [B, m] and multiplied.
+  topk-sparse         TopK with a sparse decode, as sparsify's eager path does it: a dense encoder
+                      (its backward two dense products) and F.embedding_bag over the k decoder rows
+                      (its backward an index_add of B·k rows).
+  topk-sparse-gather  The same decode; the latents are chosen by a gradient-free encoder pass and
+                      their values recomputed from the k encoder rows (F.embedding), so the
+                      encoder's backward is sparse too (faster at large m).
+TopK keeps decoder rows at unit norm (parallel gradient removed, rows renormalised). Adam uses the
+multi-tensor (foreach) update. The bench takes the faster sparse form per size.
 
-Usage: python3 sae_step.py ARCH D M B K ITERS THREADS  → one JSON line {"tokensPerSec", "secondsPerStep"}.
+Usage: python3 sae_step.py ARCH D M B K ITERS THREADS  → one JSON line {"tokensPerSec", "secondsPerStep", "best"}.
 Set OPENBLAS_CORETYPE before starting Python (the bench does) so OpenBLAS uses its best kernel.
 """
 import json
@@ -16,6 +21,7 @@ import sys
 import time
 
 import torch
+import torch.nn.functional as F
 
 
 def main():
@@ -23,12 +29,12 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x = torch.randn(B, d)
-    W_dec = torch.nn.functional.normalize(torch.randn(m, d), dim=1).requires_grad_()
+    W_dec = F.normalize(torch.randn(m, d), dim=1).requires_grad_()
     W_enc = W_dec.detach().t().contiguous().requires_grad_() if arch == 'relu' else W_dec.detach().clone().requires_grad_()
     b_enc = torch.zeros(m, requires_grad=True)
     b_dec = torch.zeros(d, requires_grad=True)
     params = [W_enc, b_enc, W_dec, b_dec]
-    opt = torch.optim.Adam(params, lr=1e-4)
+    opt = torch.optim.Adam(params, lr=1e-4, foreach=True)
     since_fired = torch.zeros(m)
 
     def step():
@@ -36,26 +42,26 @@ def main():
         opt.zero_grad(set_to_none=True)
         xc = x - b_dec
         if arch == 'relu':
-            f = torch.relu(xc @ W_enc + b_enc)
-            x_hat = f @ W_dec + b_dec
-            l1 = (f * W_dec.norm(dim=1)).sum(-1).mean()
-            loss = ((x - x_hat) ** 2).sum(-1).mean() + 0.3 * l1
+            f = torch.relu(torch.addmm(b_enc, xc, W_enc))
+            x_hat = torch.addmm(b_dec, f, W_dec)
+            l1 = f.sum(0) @ W_dec.norm(dim=1) / B
+            loss = F.mse_loss(x_hat, x, reduction='sum') / B + 0.3 * l1
             fired = f.detach().amax(0) > 0
         else:
-            if arch == 'topk-dense':
-                vals, idx = torch.topk(xc @ W_enc.t() + b_enc, k, dim=1)
-                vals = torch.relu(vals)
-                f = torch.zeros(B, m).scatter(1, idx, vals)
-                x_hat = f @ W_dec + b_dec
-            else:
+            if arch == 'topk-sparse-gather':
                 with torch.no_grad():
-                    idx = torch.topk(xc @ W_enc.t() + b_enc, k, dim=1).indices
+                    idx = torch.topk(F.linear(xc, W_enc, b_enc), k, dim=1, sorted=False).indices
                 flat = idx.reshape(-1)
-                enc_rows = W_enc.index_select(0, flat).view(B, k, d)
-                vals = torch.relu(torch.bmm(enc_rows, xc.unsqueeze(2)).squeeze(2) + b_enc.index_select(0, flat).view(B, k))
-                dec_rows = W_dec.index_select(0, flat).view(B, k, d)
-                x_hat = torch.bmm(vals.unsqueeze(1), dec_rows).squeeze(1) + b_dec
-            loss = ((x - x_hat) ** 2).sum(-1).mean()
+                rows = F.embedding(flat, W_enc).view(B, k, d)
+                vals = torch.relu(torch.bmm(rows, xc.unsqueeze(2)).squeeze(2) + b_enc[flat].view(B, k))
+            else:
+                vals, idx = torch.topk(F.linear(xc, W_enc, b_enc), k, dim=1, sorted=False)
+                vals = torch.relu(vals)
+            if arch == 'topk-dense':
+                x_hat = torch.addmm(b_dec, torch.zeros(B, m).scatter(1, idx, vals), W_dec)
+            else:
+                x_hat = F.embedding_bag(idx, W_dec, per_sample_weights=vals, mode='sum') + b_dec
+            loss = F.mse_loss(x_hat, x, reduction='sum') / B
             fired = torch.zeros(m, dtype=torch.bool)
             fired[idx.reshape(-1)] = True
         loss.backward()
