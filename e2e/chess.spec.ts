@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Chess } from 'chess.js';
 import { importPgn, splitPgn } from '../src/core/games/chess';
 import { expect, test } from './fixtures';
+import { DatasetsPage } from './pages/DatasetsPage';
 import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
@@ -30,6 +31,9 @@ test('a chess project: a feature’s top examples are drawn as the chess boards 
   await api.waitForJob(jobId);
 
   await new HomePage(page).openProject(dir);
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  await expect(datasets.extras('Chess activations')).toHaveText('chess board states');
   const features = new FeaturesPage(page);
   await features.open();
   await features.waitForStatistics();

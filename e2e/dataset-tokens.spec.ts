@@ -43,6 +43,7 @@ test('import a .npy with its token file through the form; the dataset page count
   await expect(job.state()).toHaveText('done');
   await page.keyboard.press('Escape');
   await expect(datasets.list().getByRole('link', { name: 'review tokens' })).toBeVisible();
+  await expect(datasets.extras('review tokens')).toHaveText(`${REVIEW_COUNT} sequences of tokens`);
   await datasets.openDataset('review tokens');
 
   const dataset = new DatasetPage(page);

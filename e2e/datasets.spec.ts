@@ -47,6 +47,7 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
 
   // the finished job registers the dataset; the list reloads by itself
   await expect(datasets.list().getByRole('link', { name: 'acts-layer3' })).toBeVisible();
+  await expect(datasets.extras('acts-layer3')).toHaveText('—');
   await saveScreenshot(page, 'datasets');
   await datasets.openDataset('acts-layer3');
 

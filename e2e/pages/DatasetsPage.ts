@@ -16,6 +16,13 @@ export class DatasetsPage {
   readonly empty = () => this.root().getByTestId('empty-state');
   readonly importForm = () => this.page.getByTestId('import-dataset');
   readonly tensorPicker = () => this.page.getByTestId('tensor-picker');
+  /** the list's "With" cell of the dataset called `name` (labels, tokens) */
+  readonly extras = (name: string) => this.list().getByRole('row', { name: new RegExp(name) }).getByTestId('dataset-extras');
+
+  async open() {
+    await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Datasets' }).click();
+    await expect(this.root()).toBeVisible();
+  }
 
   /** Step one of an import: read the file's header. */
   async inspect(file: string) {
