@@ -22,6 +22,7 @@ export { grad } from './autodiff/grad';
 export { exportStep, exportLoop, OPSET, type StepSpec, type OnnxModel, type IOSpec } from './onnx/export';
 export { EngineSession, type HostArray, type SessionOptions } from './runtime/session';
 export { Program, type ProgramOptions } from './runtime/program';
+export { runRowChunks } from './runtime/chunks';
 export { resolveProvider, cudaBinariesPresent, CUDA_INSTALL_HINT, type Provider, type ProviderChoice } from './runtime/providers';
 export { optimizerStep, scheduleInputs, type OptimizerConfig, type ParamRule, type Schedule } from './optim/optimizers';
 export { clipByGlobalNorm } from './optim/clip';

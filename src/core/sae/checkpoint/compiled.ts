@@ -1,5 +1,6 @@
 import { StudioError } from '../../../shared/errors';
-import { EngineSession, exportStep, input, ops as o, type Tensor } from '../../engine';
+import { EngineSession, exportStep, input, ops as o, runRowChunks, type Tensor } from '../../engine';
+import { transposeMD } from '../arch/common';
 import type { Sae } from './sae';
 
 /**
@@ -58,24 +59,10 @@ export class CompiledSae {
   }
 
   private async runChunks(x: Float32Array, withXHat: boolean): Promise<{ f: Float32Array; xHat?: Float32Array }> {
-    const { dIn: d, dSae: m, chunkRows: chunk } = this;
-    if (x.length % d !== 0) throw new StudioError('shape', `input x holds ${x.length} values, not a whole number of rows of d_in = ${d} (the SAE is [${d}, ${m}])`, 'x');
-    const rows = x.length / d;
-    const f = new Float32Array(rows * m);
-    const xHat = withXHat ? new Float32Array(rows * d) : undefined;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      let xc = x.subarray(r0 * d, (r0 + n) * d);
-      if (n < chunk) {
-        const padded = new Float32Array(chunk * d);
-        padded.set(xc);
-        xc = padded;
-      }
-      const out = await this.session.run({ ...this.feeds, x: xc });
-      f.set((out.f as Float32Array).subarray(0, n * m), r0 * m);
-      xHat?.set((out.xHat as Float32Array).subarray(0, n * d), r0 * d);
-    }
-    return { f, xHat };
+    const { dIn: d, dSae: m } = this;
+    const widths: Record<string, number> = withXHat ? { f: m, xHat: d } : { f: m };
+    const out = await runRowChunks(x, d, this.chunkRows, widths, (xc) => this.session.run({ ...this.feeds, x: xc }), `d_in = ${d}; the SAE is [${d}, ${m}]`);
+    return { f: out.f, xHat: out.xHat };
   }
 }
 
@@ -102,14 +89,14 @@ function buildGraph(sae: Sae, chunk: number, outputs: 'encode' | 'forward'): { g
   const bEnc = leaf('b_enc', () => sae.b_enc, [m]);
   let xIn = input('x', [chunk, d]);
   // x_w = (x − μ) Wᵀ, row by row as whitenBatch computes W (x − μ).
-  if (w) xIn = o.matmul(o.sub(xIn, mean()), leaf('white_WT', () => transpose(w.W, d), [d, d]));
+  if (w) xIn = o.matmul(o.sub(xIn, mean()), leaf('white_WT', () => transposeMD(w.W, d, d), [d, d]));
   const centred = sae.applyBDecToInput ? o.sub(xIn, bDec()) : xIn;
   const pre = o.add(o.matmul(centred, leaf('W_enc', () => sae.W_enc, [d, m])), bEnc);
   const f = activation(sae, pre, bEnc, (name, value) => leaf(name, () => value, [m]));
   if (outputs === 'encode') return { graph: { f }, feeds };
   let xHat = o.add(o.matmul(f, leaf('W_dec', () => sae.W_dec, [m, d])), bDec());
   // x = x_w W⁻ᵀ + μ
-  if (w) xHat = o.add(o.matmul(xHat, leaf('white_WinvT', () => transpose(w.Winv, d), [d, d])), mean());
+  if (w) xHat = o.add(o.matmul(xHat, leaf('white_WinvT', () => transposeMD(w.Winv, d, d), [d, d])), mean());
   return { graph: { f, xHat }, feeds };
 }
 
@@ -135,10 +122,4 @@ function activation(sae: Sae, pre: Tensor, bEnc: Tensor, vector: (name: string, 
       return o.where(o.greater(pre, 0), o.relu(mag), 0);
     }
   }
-}
-
-function transpose(a: Float32Array, d: number): Float32Array {
-  const t = new Float32Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) t[j * d + i] = a[i * d + j];
-  return t;
 }

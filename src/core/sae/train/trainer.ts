@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
-import { fitWhitening, whitenBatch, type Whitening } from '../../data/whiten';
+import { fitWhitening, type Whitening } from '../../data/whiten';
 import { Program, type SessionOptions } from '../../engine';
 import { Rng } from '../../io/rng';
 import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
@@ -11,6 +11,7 @@ import { archEntry } from '../arch/registry';
 import type { ArchStep, BuildContext } from '../arch/types';
 import { learningRate, type TrainConfig } from './config';
 import { columnMean, geometricMedian } from './init';
+import { BatchWhitener } from './whitener';
 
 /** Engine session settings (provider, threads) and how many optimizer steps one engine call runs. */
 export interface TrainerOptions extends SessionOptions {
@@ -33,7 +34,7 @@ export type StepMetrics = { step: number; lr: number } & Record<string, number>;
 /**
  * One SAE being trained: the compiled step of its architecture, the held weights and optimizer
  * state, host schedules and the optional whitening. `trainStep` takes raw batches; whitening
- * (fitted on the sample at creation) is applied here.
+ * (fitted on the sample at creation) is applied here, on ONNX Runtime.
  */
 export class SaeTrainer {
   step = 0;
@@ -48,6 +49,7 @@ export class SaeTrainer {
     private readonly multi: Program | undefined,
     private readonly ctx: BuildContext,
     readonly whitening: Whitening | undefined,
+    private readonly whitener: BatchWhitener | undefined,
   ) {
     this.active = single;
   }
@@ -55,18 +57,19 @@ export class SaeTrainer {
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
     const rows = sample.length / dims;
-    const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
-    const toSpace = (x: Float32Array) => (whitening ? whitenBatch(whitening, x) : x);
-    // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
-    const bDec = config.bDecInit === 'mean' ? toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(toSpace(sample), dims) : new Float32Array(dims);
-    const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
-    const arch = archEntry(config.arch).build(config.archConfig, ctx);
     const { stepsPerCall = DEFAULT_STEPS_PER_CALL, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
+    const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
+    const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
+    const toSpace = async (x: Float32Array) => (whitener ? whitener.apply(x) : x);
+    // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
+    const bDec = config.bDecInit === 'mean' ? await toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(await toSpace(sample), dims) : new Float32Array(dims);
+    const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
+    const arch = archEntry(config.arch).build(config.archConfig, ctx);
     const single = await Program.compile(arch.spec, arch.initial, session);
     // Both programs start from the same arrays; `active` says which one holds the newest.
     const multi = stepsPerCall > 1 && !arch.afterStep ? await Program.compile(arch.spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined;
-    return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening);
+    return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening, whitener);
   }
 
   get provider(): string {
@@ -94,7 +97,7 @@ export class SaeTrainer {
 
   async trainStep(raw: Float32Array): Promise<StepMetrics> {
     this.activate(this.single);
-    const x = this.whitening ? whitenBatch(this.whitening, raw) : raw;
+    const x = this.whitener ? await this.whitener.apply(raw) : raw;
     const t = this.step + 1;
     const lr = learningRate(this.config, t);
     const out = (await this.single.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
@@ -120,7 +123,10 @@ export class SaeTrainer {
     const K = raws.length;
     const ts = Array.from({ length: K }, (_, i) => this.step + 1 + i);
     const lrs = ts.map((t) => learningRate(this.config, t));
-    const feeds: Record<string, Float32Array> = { x: stack(raws.map((raw) => (this.whitening ? whitenBatch(this.whitening, raw) : raw))), lr: Float32Array.from(lrs), step: Float32Array.from(ts) };
+    const batches: Float32Array[] = [];
+    for (const raw of raws) batches.push(this.whitener ? await this.whitener.apply(raw) : raw);
+    const x = stack(batches);
+    const feeds: Record<string, Float32Array> = { x, lr: Float32Array.from(lrs), step: Float32Array.from(ts) };
     const perStep = ts.map((t) => this.arch.feeds(t));
     for (const name of Object.keys(perStep[0])) feeds[name] = stack(perStep.map((f) => f[name]));
     const out = (await multi.run(feeds)) as Record<string, Float32Array>;
@@ -163,7 +169,7 @@ export class SaeTrainer {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.single.dispose(), this.multi?.dispose()]);
+    await Promise.all([this.single.dispose(), this.multi?.dispose(), this.whitener?.dispose()]);
   }
 }
 
