@@ -28,3 +28,22 @@ test('an empty project says what to do next, and counts what a job adds', async 
   await expect(overview.nextStep()).toContainText('No SAE trained yet');
   await expect(overview.noneRunning()).toBeVisible();
 });
+
+test('chess activations come from the shipped chess model in one click', async ({ page, studio }) => {
+  await new HomePage(page).createProject(path.join(studio.root, 'chess.fstudio'), 'Chess study');
+  const overview = new OverviewPage(page);
+  await overview.open();
+  await overview.nextStep().getByRole('button', { name: 'Generate chess activations' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run a job' });
+  await expect(dialog.getByLabel('Kind')).toHaveValue('extract-activations');
+  const params = JSON.parse(await dialog.getByLabel(/Parameters/).inputValue()) as Record<string, unknown>;
+  expect(params).toMatchObject({ game: 'chess', layer: 3 });
+  // three of the bundled Capablanca games keep the spec quick: 20 dots each
+  await dialog.getByLabel(/Parameters/).fill(JSON.stringify({ ...params, games: 3 }));
+  await dialog.getByRole('button', { name: 'Start' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('jobs-toggle').click();
+
+  await expect(overview.count('Datasets')).toHaveText('1');
+  await expect(overview.root().getByTestId('count-datasets')).toContainText('latest: Chess activations');
+});

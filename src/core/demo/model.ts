@@ -9,7 +9,7 @@ import { BLOCK_SIZE, VOCAB_SIZE } from '../games/othello';
 import type { TranscriptModel } from '../games/lm/model';
 import { OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloTrainingBatch } from '../games/lm/othello';
 import { saveModelDir, trainRecipe, type Recipe } from '../games/lm/recipe';
-import { loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
+import { expectGame, loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import type { DemoPlan } from './sizes';
@@ -50,7 +50,7 @@ export async function demoModel(project: Project, plan: DemoPlan, stage: StageRe
   const dir = opts.modelDir ?? OTHELLO_MODEL_DIR;
   try {
     const { model, info } = await loadModelDir(dir);
-    if (model.config.game !== 'othello') throw new StudioError('bad-file', `this is a ${model.config.game} model, not an Othello one`, dir);
+    expectGame(model, 'othello', dir);
     const acc = info.metrics.legalMoveAccuracy;
     return { model, origin: 'shipped', layer: chooseLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
   } catch (err) {

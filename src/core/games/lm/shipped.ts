@@ -1,7 +1,7 @@
 /**
- * The shipped Othello model (resources/models/othello/): weights as safetensors and a
- * config.json with the recipe, the seed, the metrics reached, the training time and machine,
- * written by scripts/train-othello-model.ts.
+ * The shipped transcript models (resources/models/othello/ and chess/): weights as safetensors
+ * and a config.json with the recipe, the seed, the metrics reached, the training time and
+ * machine, written by scripts/train-othello-model.ts and scripts/train-chess-model.ts.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { StudioError } from '../../../shared/errors';
 import { TranscriptModel } from './model';
 
 export const OTHELLO_MODEL_DIR = fileURLToPath(new URL('../../../../resources/models/othello', import.meta.url));
+export const CHESS_MODEL_DIR = fileURLToPath(new URL('../../../../resources/models/chess', import.meta.url));
 export const MODEL_WEIGHTS_FILE = 'model.safetensors';
 export const MODEL_CONFIG_FILE = 'config.json';
 
@@ -32,7 +33,7 @@ export type ShippedModelConfig = z.infer<typeof ShippedModelConfig>;
 export async function loadModelDir(dir: string): Promise<{ model: TranscriptModel; info: ShippedModelConfig }> {
   const configPath = path.join(dir, MODEL_CONFIG_FILE);
   const text = await fs.readFile(configPath, 'utf8').catch(() => {
-    throw new StudioError('not-found', 'no model config here (train one with scripts/train-othello-model.ts)', configPath);
+    throw new StudioError('not-found', 'no model config here (train one with scripts/train-othello-model.ts or train-chess-model.ts)', configPath);
   });
   let raw: unknown;
   try {
@@ -50,8 +51,21 @@ export async function loadModelDir(dir: string): Promise<{ model: TranscriptMode
 }
 
 /** The shipped Othello model, or the one in `dir`. */
-export async function loadOthelloModel(dir = OTHELLO_MODEL_DIR): Promise<TranscriptModel> {
+export const loadOthelloModel = (dir = OTHELLO_MODEL_DIR): Promise<TranscriptModel> => loadGameModel(dir, 'othello');
+
+/** The shipped chess model, or the one in `dir`. */
+export const loadChessModel = (dir = CHESS_MODEL_DIR): Promise<TranscriptModel> => loadGameModel(dir, 'chess');
+
+/** "an Othello model" / "a chess model", for messages. */
+export const aModelOf = (game: TranscriptModel['config']['game']): string => ({ othello: 'an Othello model', chess: 'a chess model' })[game];
+
+/** Fails, naming the folder, when the model in `dir` plays another game. */
+export function expectGame(model: TranscriptModel, game: TranscriptModel['config']['game'], dir: string): void {
+  if (model.config.game !== game) throw new StudioError('bad-file', `this is ${aModelOf(model.config.game)}, not ${aModelOf(game)}`, dir);
+}
+
+async function loadGameModel(dir: string, game: TranscriptModel['config']['game']): Promise<TranscriptModel> {
   const { model } = await loadModelDir(dir);
-  if (model.config.game !== 'othello') throw new StudioError('bad-file', `this is a ${model.config.game} model, not an Othello one`, dir);
+  expectGame(model, game, dir);
   return model;
 }

@@ -8,7 +8,7 @@ import { extractChessActivations } from '../../games/lm/chess-extract';
 import { CHESS_EXTRACTION_PGN, describeIssue, readPgnGames } from '../../games/lm/chess-training';
 import { extractOthelloActivations } from '../../games/lm/extract';
 import type { TranscriptModel } from '../../games/lm/model';
-import { loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
+import { aModelOf, loadChessModel, loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { defineJobKind, type JobContext } from '../kind';
 import { commitDataset } from './commit-dataset';
@@ -24,7 +24,7 @@ const ExtractParams = z
     name: z.string().min(1).optional(),
     id: z.string().regex(ENTRY_ID_PATTERN).optional(),
     game: BoardGame.default('othello'),
-    /** a model of this project (models/<id>/); absent: the shipped Othello model (the studio ships no chess model) */
+    /** a model of this project (models/<id>/); absent: the shipped model of the game (resources/models/) */
     modelId: z.string().regex(ENTRY_ID_PATTERN).optional(),
     /** resid_post of this block (0-based); −1 is the embedding output */
     layer: z.number().int().min(-1),
@@ -61,7 +61,7 @@ type ExtractParams = z.output<typeof ExtractParams>;
  */
 export const extractActivationsKind = defineJobKind({
   kind: 'extract-activations',
-  doc: 'Run a transcript model (the shipped Othello one, or a project model: Othello on seeded random games, chess on a PGN file) and save resid_post activations of one layer with board-state labels as datasets/<id>/.',
+  doc: 'Run a transcript model (the shipped one of the game, or a project model: Othello on seeded random games, chess on a PGN file) and save resid_post activations of one layer with board-state labels as datasets/<id>/.',
   params: ExtractParams,
   result: DatasetMeta,
   pathParams: ['pgn'],
@@ -95,12 +95,9 @@ export const extractActivationsKind = defineJobKind({
 });
 
 async function loadModel(projectDir: string, p: ExtractParams): Promise<TranscriptModel> {
-  if (!p.modelId) {
-    if (p.game === 'chess') throw new StudioError('bad-input', 'the studio ships no chess model: train one (job train-game-model with game "chess") and name it here', 'modelId');
-    return loadOthelloModel();
-  }
+  if (!p.modelId) return p.game === 'chess' ? loadChessModel() : loadOthelloModel();
   const { model } = await loadModelDir(path.join(projectDir, 'models', p.modelId));
-  if (model.config.game !== p.game) throw new StudioError('bad-input', `model "${p.modelId}" is a ${model.config.game} model, not a ${p.game} one`, 'modelId');
+  if (model.config.game !== p.game) throw new StudioError('bad-input', `model "${p.modelId}" is ${aModelOf(model.config.game)}, not ${aModelOf(p.game)}`, 'modelId');
   return model;
 }
 

@@ -107,8 +107,10 @@ describe('train-game-model and extract-activations job kinds', () => {
       expect(Array.from(labels.ply)).toEqual([0, 2, 4, 6, 8, 0, 2, 4, 6, 8, 0, 2, 4, 6, 8]);
       expect(labels.families.map((f) => f.name)).toEqual(expect.arrayContaining(['piece_state', 'piece_masked_blank_and_initial_state', 'check', 'last_move_from', 'last_move_to']));
 
-      await expect(runAndCommit(extractActivationsKind, { game: 'chess', layer: 0 }, project, 'job-no-model')).rejects.toMatchObject({ where: 'modelId' });
-      await expect(runAndCommit(extractActivationsKind, { game: 'othello', modelId: 'chess-tiny', layer: 0, games: 2 }, project, 'job-wrong-game')).rejects.toThrow(/is a chess model, not a othello one/);
+      // without a model: the shipped chess model (resources/models/chess, d = 128)
+      const { result: shipped } = await runAndCommit<DatasetMeta>(extractActivationsKind, { id: 'shipped-acts', game: 'chess', pgn, layer: 3, games: 3, dotsPerGame: 5 }, project, 'job-shipped-chess');
+      expect(shipped).toMatchObject({ game: 'chess', dims: 128, rows: 15 });
+      await expect(runAndCommit(extractActivationsKind, { game: 'othello', modelId: 'chess-tiny', layer: 0, games: 2 }, project, 'job-wrong-game')).rejects.toThrow('model "chess-tiny" is a chess model, not an Othello model');
     } finally {
       await project.close();
     }
