@@ -6,6 +6,7 @@ import { runCli, spawnCli } from './testing';
 import { parseCsvRecords } from '../core/data/csv';
 import { Studio } from '../core/studio';
 import { pdfPageCount, pdfText } from '../core/reports/pdfTools';
+import { CHESS_EXTRACTION_PGN, readPgnGames } from '../core/games/lm/chess-training';
 
 // A real SAE weight file from ../shared/data/activations (thijmennijdam/Othello-GPT-FeatInterp, MIT; SOURCES.md there).
 const SAE_WEIGHTS = path.resolve(
@@ -34,6 +35,9 @@ describe('feature-studio CLI', () => {
     const badSize = await cli(['demo', '--project', path.join(tmp, 'x'), '--size', 'huge']);
     expect(badSize.code).toBe(2);
     expect(badSize.stderr).toMatch(/--size must be one of tiny, small, got "huge"/);
+    const badGame = await cli(['demo', '--project', path.join(tmp, 'x'), '--game', 'go']);
+    expect(badGame.code).toBe(2);
+    expect(badGame.stderr).toMatch(/--game must be othello or chess, got "go"/);
     expect(await fs.readdir(tmp)).not.toContain('x');
   });
 
@@ -111,6 +115,42 @@ describe('feature-studio CLI', () => {
       expect(runs.filter((r) => r.datasetId === parsed.datasets[1].id).map((r) => r.name)).toEqual([JSON.parse(col(control, 'config')).sae]);
     } finally {
       await studio.close();
+    }
+  });
+
+  // The same job on chess: the shipped chess model on the bundled Capablanca games (../shared/data/chess/masters_Capablanca.pgn).
+  it('runs the tiny chess demo: the bundled games through the shipped chess model, scored on its headline family', { timeout: 600_000 }, async () => {
+    const dir = path.join(tmp, 'chess.fstudio');
+    const demo = await cli(['demo', '--project', dir, '--size', 'tiny', '--game', 'chess']);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stderr).toMatch(/\] Chess games: 400 games/);
+    expect(demo.stderr).toMatch(/\] Transcript model: shipped model, layer 3/);
+
+    const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-chess.csv'), 'utf8'));
+    const col = (row: string[], name: string) => row[header.indexOf(name)];
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(Number(col(rows.find((r) => col(r, 'run') === 'neurons')!, 'fvu'))).toBe(0);
+    for (const row of rows) for (const name of ['coverage', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+    await expect(fs.stat(path.join(dir, 'reports', 'demo-chess-matched-l0.csv'))).resolves.toBeTruthy();
+
+    // the positions are the PGN's first games, in order, with chess board labels
+    const datasets = await fs.readdir(path.join(dir, 'datasets'));
+    expect(datasets).toHaveLength(2);
+    const main = datasets.find((d) => !d.includes('random-weights'))!;
+    const meta = JSON.parse(await fs.readFile(path.join(dir, 'datasets', main, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ game: 'chess', dims: 128 });
+    const lines = (await fs.readFile(path.join(dir, 'datasets', main, 'games.txt'), 'utf8')).trimEnd().split('\n');
+    const { games } = await readPgnGames(CHESS_EXTRACTION_PGN, { maxPlies: 40 });
+    expect(lines).toHaveLength(400);
+    expect(lines[0]).toBe(games[0].sans.join(' '));
+    expect(lines[399]).toBe(games[399].sans.join(' '));
+
+    const text = await pdfText(path.join(dir, 'reports', 'demo-chess.pdf'));
+    if (text !== null) {
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat).toContain('Chess SAE benchmark');
+      expect(flat).toContain('piece_masked_blank_and_initial_state');
+      expect(flat).toContain('legal moves at move starts');
     }
   });
 

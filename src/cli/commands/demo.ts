@@ -12,19 +12,21 @@ import { ProgressBar } from '../progress-bar';
  * an SAE sweep, evaluation with baselines, and the report, into a project folder.
  */
 export const demoCommand: CliCommand = {
-  summary: 'Run the main job headless: Othello games → model → activations → SAE sweep → evaluation → report',
-  usage: 'feature-studio demo [--project DIR] [--size tiny|small] [--seed N]   (default project: ./demo.fstudio, size small)',
-  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, seed: { type: 'string' } },
+  summary: 'Run the main job headless: games → transcript model → activations → SAE sweep → evaluation → report',
+  usage: 'feature-studio demo [--project DIR] [--size tiny|small] [--game othello|chess] [--seed N]   (default project: ./demo.fstudio, size small, Othello)',
+  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' } },
   async run({ values, json }) {
     const dir = path.resolve(str(values.project) ?? 'demo.fstudio');
     const size = (str(values.size) ?? 'small') as DemoSize;
     if (!DEMO_SIZES.includes(size)) throw new StudioError('bad-input', `--size must be one of ${DEMO_SIZES.join(', ')}, got "${size}"`, '--size');
+    const game = str(values.game) ?? 'othello';
+    if (game !== 'othello' && game !== 'chess') throw new StudioError('bad-input', `--game must be othello or chess, got "${game}"`, '--game');
     const seed = intOption(values.seed, 'seed', 1, 0);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const result = await runDemo({ projectDir: dir, size, seed, onStage: json ? undefined : stageBars(), signal: controller.signal });
+      const result = await runDemo({ projectDir: dir, size, game, seed, onStage: json ? undefined : stageBars(), signal: controller.signal });
       const table = runTable(result.records, [
         { key: 'run', label: 'run', align: 'left' },
         { key: 'l0', label: 'L0', align: 'right' },

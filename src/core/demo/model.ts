@@ -1,15 +1,17 @@
 /**
- * The transcript model the demo reads activations from: the shipped Othello model when it is
- * installed, else a small one trained here on fresh random games (same tokens, loss and
- * schedule as the shipped recipe, fewer steps), saved into the project's models folder.
+ * The transcript model the demo reads activations from: the shipped model of the game. When
+ * the Othello one is missing, a small one is trained here on fresh random games (same tokens,
+ * loss and schedule as the shipped recipe, fewer steps) and saved into the project's models
+ * folder; the chess one has no such fallback (its training data is a file, not a generator).
  */
 import path from 'node:path';
+import type { BoardGame } from '../../shared/schemas/dataset';
 import { StudioError } from '../../shared/errors';
 import { BLOCK_SIZE, VOCAB_SIZE } from '../games/othello';
 import type { TranscriptModel } from '../games/lm/model';
 import { OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloTrainingBatch } from '../games/lm/othello';
 import { saveModelDir, trainRecipe, type Recipe } from '../games/lm/recipe';
-import { expectGame, loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
+import { CHESS_MODEL_DIR, expectGame, loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import type { DemoPlan } from './sizes';
@@ -20,9 +22,12 @@ export interface DemoModel {
   origin: 'shipped' | 'trained';
   /** the layer whose residual stream the SAEs read */
   layer: number;
-  /** top-1 legal-move rate on held-out games, as measured for this model */
+  /** legal-move rate on held-out games, as measured for this model (Othello: top-1 next move; chess: at move starts) */
   legalMoveAccuracy: number | null;
 }
+
+/** The metric of config.json that holds each game's legal-move rate. */
+const LEGAL_MOVE_METRIC: Record<BoardGame, string> = { othello: 'legalMoveAccuracy', chess: 'legalMoveAccuracyAtMoveStarts' };
 
 /** The fallback model: the shipped recipe on a smaller GPT, small enough to train in a minute or two on 2 cores. */
 export function fallbackRecipe(plan: DemoPlan): Recipe {
@@ -46,15 +51,15 @@ function chooseLayer(model: TranscriptModel, metrics: Record<string, unknown>): 
   return Math.floor((model.config.gpt.layers - 1) / 2);
 }
 
-export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { threads: number; modelDir?: string; signal?: AbortSignal }): Promise<DemoModel> {
-  const dir = opts.modelDir ?? OTHELLO_MODEL_DIR;
+export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { game: BoardGame; threads: number; modelDir?: string; signal?: AbortSignal }): Promise<DemoModel> {
+  const dir = opts.modelDir ?? (opts.game === 'chess' ? CHESS_MODEL_DIR : OTHELLO_MODEL_DIR);
   try {
     const { model, info } = await loadModelDir(dir);
-    expectGame(model, 'othello', dir);
-    const acc = info.metrics.legalMoveAccuracy;
+    expectGame(model, opts.game, dir);
+    const acc = info.metrics[LEGAL_MOVE_METRIC[opts.game]];
     return { model, origin: 'shipped', layer: chooseLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
   } catch (err) {
-    if (!(err instanceof StudioError && err.code === 'not-found')) throw err;
+    if (opts.game === 'chess' || !(err instanceof StudioError && err.code === 'not-found')) throw err;
   }
   const recipe = fallbackRecipe(plan);
   const { steps } = recipe.training.schedule;

@@ -9,9 +9,10 @@ import { RateMeter } from '../jobs/eta';
 export const DEMO_STAGES = ['project', 'games', 'model', 'extract', 'train', 'evaluate', 'report'] as const;
 export type DemoStage = (typeof DEMO_STAGES)[number];
 
+/** Stage titles; the games stage names its game ("Othello games", "Chess games"). */
 export const STAGE_TITLES: Record<DemoStage, string> = {
   project: 'Project',
-  games: 'Othello games',
+  games: 'Games',
   model: 'Transcript model',
   extract: 'Residual activations',
   train: 'SAE sweep',
@@ -45,6 +46,7 @@ export class StageReporter {
     private readonly onStage: OnStage | undefined,
     total: number,
     private readonly unit: string,
+    private readonly title = STAGE_TITLES[stage],
   ) {
     this.last = { step: 0, total, etaSeconds: null, rate: null, unit, metrics: {} };
     this.emit(false);
@@ -64,6 +66,6 @@ export class StageReporter {
 
   private emit(done: boolean, note?: string): void {
     const index = DEMO_STAGES.indexOf(this.stage) + 1;
-    this.onStage?.({ stage: this.stage, index, stages: DEMO_STAGES.length, title: STAGE_TITLES[this.stage], progress: this.last, done, note });
+    this.onStage?.({ stage: this.stage, index, stages: DEMO_STAGES.length, title: this.title, progress: this.last, done, note });
   }
 }

@@ -1,19 +1,18 @@
 /**
  * The main job of the studio, headless (DESIGN.md "Data flow of the main job", issue 5):
- * project → seeded Othello games → transcript model → residual activations with board
- * labels → a sweep of SAEs → core and board metrics with baselines → report (CSV + PDF).
- * Everything lands in the project folder and is listed in its manifest.
+ * project → games (seeded Othello games, or the bundled chess games) → transcript model →
+ * residual activations with board labels → a sweep of SAEs → core and board metrics with
+ * baselines → report (CSV + PDF). Everything lands in the project folder and is listed in its
+ * manifest.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../shared/charts/runTable';
+import type { BoardGame } from '../../shared/schemas/dataset';
 import { StudioError } from '../../shared/errors';
 import { formatCount, formatDuration } from '../../shared/format';
 import { ActivationStore } from '../data/store';
-import { OTHELLO_HEADLINE } from '../evals/board/evaluate';
-import { generateGames, moveListText, gameMoves } from '../games/othello';
-import { extractOthelloActivations } from '../games/lm/extract';
 import { writeFileAtomic } from '../io/atomic';
 import { MANIFEST_FILE } from '../project/layout';
 import { newEntryId } from '../project/ids';
@@ -26,6 +25,7 @@ import { evaluateAll, loadHeldOut } from './evalStage';
 import { type MatchedL0, matchedL0, matchedL0Columns } from './matchedL0';
 import { MATCHED_ARCHS, matchedL0Runs } from './matchedL0Section';
 import { demoModel, type DemoModel } from './model';
+import { demoPositions, type DemoPositions } from './positions';
 import { type DemoStage, type OnStage, StageReporter } from './progress';
 import { DEMO_PLANS, type DemoSize } from './sizes';
 import { trainSweep, type TrainedRun } from './trainStage';
@@ -36,11 +36,13 @@ export interface DemoOptions {
   /** the project folder: created when absent or empty, else opened and added to */
   projectDir: string;
   size?: DemoSize;
-  /** seed of the games, the SAE initialisations and the baselines */
+  /** default othello */
+  game?: BoardGame;
+  /** seed of the games (Othello), the SAE initialisations and the baselines */
   seed?: number;
   onStage?: OnStage;
   threads?: number;
-  /** where to look for the Othello model (default: the shipped one) */
+  /** where to look for the transcript model (default: the shipped one of the game) */
   modelDir?: string;
   signal?: AbortSignal;
 }
@@ -60,50 +62,52 @@ export interface DemoResult {
   seconds: Record<DemoStage, number>;
 }
 
-export const DEMO_REPORT_ID = 'demo';
-export const MATCHED_L0_FILE = 'demo-matched-l0.csv';
+/** The report's id and file stem: reports/demo.* for Othello, reports/demo-chess.* for chess. */
+export const demoReportId = (game: BoardGame): string => (game === 'othello' ? 'demo' : `demo-${game}`);
+export const matchedL0File = (game: BoardGame): string => `${demoReportId(game)}-matched-l0.csv`;
 export const GAMES_FILE = 'games.txt';
-const FAMILIES = ['mine_yours', OTHELLO_HEADLINE, 'valid_moves'] as const;
+const GAME_TITLE: Record<BoardGame, string> = { othello: 'Othello', chess: 'Chess' };
 
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const size = opts.size ?? 'small';
   const plan = DEMO_PLANS[size];
   if (!plan) throw new StudioError('bad-input', `size must be tiny or small, got '${size}'`, 'size');
   const seed = opts.seed ?? 1;
+  const game = opts.game ?? 'othello';
   const threads = opts.threads ?? os.availableParallelism();
   const seconds = {} as Record<DemoStage, number>;
-  const stage = (name: DemoStage, total: number, unit: string) => new StageReporter(name, opts.onStage, total, unit);
+  const stage = (name: DemoStage, total: number, unit: string, title?: string) => new StageReporter(name, opts.onStage, total, unit, title);
 
   let st = stage('project', 1, 'steps');
   const project = await openOrCreate(opts.projectDir);
   try {
     seconds.project = st.finish(project.dir);
 
-    st = stage('games', plan.games, 'games');
-    const games = generateGames(plan.games, seed);
-    seconds.games = st.finish(`${formatCount(games.count)} games`);
+    st = stage('games', plan.games, 'games', `${GAME_TITLE[game]} games`);
+    const positions = await demoPositions(game, plan, seed);
+    st.update(positions.count, positions.count);
+    seconds.games = st.finish(`${formatCount(positions.count)} games`);
 
     st = stage('model', plan.modelSteps, 'steps');
-    const dm = await demoModel(project, plan, st, { threads, modelDir: opts.modelDir, signal: opts.signal });
+    const dm = await demoModel(project, plan, st, { game, threads, modelDir: opts.modelDir, signal: opts.signal });
     seconds.model = st.finish(`${dm.origin} model, layer ${dm.layer}`);
 
-    const rowsTotal = Array.from(games.lengths).reduce((s, n) => s + Math.min(n, dm.model.config.gpt.context), 0);
-    st = stage('extract', 2 * rowsTotal, 'rows');
-    const extract = async (model: TranscriptModel, what: string, done: number) => {
-      const id = newEntryId(`othello resid layer ${dm.layer}${what ? ` ${what}` : ''}`, new Set(project.manifest.datasets.map((d) => d.id)));
+    st = stage('extract', 1, 'rows');
+    const extract = async (model: TranscriptModel, what: string, half: 0 | 1) => {
+      const id = newEntryId(`${game} resid layer ${dm.layer}${what ? ` ${what}` : ''}`, new Set(project.manifest.datasets.map((d) => d.id)));
       const dir = path.join(project.dir, 'datasets', id);
-      const meta = await extractOthelloActivations({
-        model, games, layer: dm.layer, datasetDir: dir, id, name: `Othello resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`,
-        families: FAMILIES, trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows) => st.update(done + rows, 2 * rowsTotal),
+      const meta = await positions.extract({
+        model, layer: dm.layer, datasetDir: dir, id, name: `${GAME_TITLE[game]} resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`,
+        trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows, total) => st.update(half * total + rows, 2 * total),
       });
-      // The games beside their activations, one move list a line, so the dataset can be rebuilt.
-      await writeFileAtomic(path.join(dir, GAMES_FILE), Array.from({ length: games.count }, (_, g) => `${moveListText(gameMoves(games, g))}\n`).join(''));
+      // The games beside their activations, one game's moves a line, so the dataset can be rebuilt.
+      await writeFileAtomic(path.join(dir, GAMES_FILE), positions.text());
       await project.update((m) => void m.datasets.push({ id: meta.id, name: meta.name, createdAt: meta.createdAt }));
       return { id, dir, meta };
     };
     const main = await extract(dm.model, '', 0);
     // The paper's control: the same architecture with its initial (untrained) weights.
-    const control = await extract(TranscriptModel.init(dm.model.config), 'random-weights model', rowsTotal);
+    const control = await extract(TranscriptModel.init(dm.model.config), 'random-weights model', 1);
     const { id: datasetId, dir: datasetDir, meta } = main;
     seconds.extract = st.finish(`${formatCount(meta.rows)} rows × ${meta.dims} dims, twice (trained and random-weights model)`);
 
@@ -122,7 +126,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     seconds.train = st.finish(`${runs.length} SAEs, and one on the random-weights model`);
 
     st = stage('evaluate', runs.length + 3, 'runs');
-    const heldOut = await loadHeldOut(datasetDir, meta, OTHELLO_HEADLINE);
+    const heldOut = await loadHeldOut(datasetDir, meta, positions.headline);
     const width = plan.widthFactor * meta.dims;
     const trainSample = await readTrainSample(datasetDir, seed);
     const records = await evaluateAll(datasetId, heldOut, runs, [
@@ -130,25 +134,26 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       { run: 'neurons', arch: 'neurons', width: meta.dims, map: neuronBasis(meta.dims), config: { basis: `resid_post layer ${dm.layer}` } },
       {
         run: 'random-weights model', arch: controlRun.entry.arch, width, map: saeFeatures(controlRun.sae), config: { sae: controlRun.entry.name, ...controlRun.entry.archConfig },
-        heldOut: await loadHeldOut(control.dir, control.meta, OTHELLO_HEADLINE), trained: { run: controlRun, datasetId: control.id },
+        heldOut: await loadHeldOut(control.dir, control.meta, positions.headline), trained: { run: controlRun, datasetId: control.id },
       },
-    ], OTHELLO_HEADLINE, st, opts.signal);
+    ], positions.headline, st, opts.signal);
     seconds.evaluate = st.finish(`${records.length} rows`);
 
     st = stage('report', 3, 'files');
     const reportsDir = path.join(project.dir, 'reports');
-    const csvFile = path.join(reportsDir, `${DEMO_REPORT_ID}.csv`);
-    const pdfFile = path.join(reportsDir, `${DEMO_REPORT_ID}.pdf`);
-    const matchedCsvFile = path.join(reportsDir, MATCHED_L0_FILE);
+    const reportId = demoReportId(game);
+    const csvFile = path.join(reportsDir, `${reportId}.csv`);
+    const pdfFile = path.join(reportsDir, `${reportId}.pdf`);
+    const matchedCsvFile = path.join(reportsDir, matchedL0File(game));
     await writeReportCsv(csvFile, records);
     st.update(1);
     const matched = matchedL0(matchedL0Runs(records), MATCHED_ARCHS);
     await writeFileAtomic(matchedCsvFile, csvTable(matchedL0Columns(matched), matched.rows));
     st.update(2);
-    const report = demoReport({ project, size, seed, dm, meta, plan, runs, records, seconds });
+    const report = demoReport({ project, size, seed, dm, positions, meta, plan, runs, records, seconds });
     await writeReportPdf(pdfFile, report);
-    if (!project.manifest.reports.some((r) => r.id === DEMO_REPORT_ID)) {
-      await project.update((m) => void m.reports.push({ id: DEMO_REPORT_ID, name: report.title, createdAt: report.createdAt }));
+    if (!project.manifest.reports.some((r) => r.id === reportId)) {
+      await project.update((m) => void m.reports.push({ id: reportId, name: report.title, createdAt: report.createdAt }));
     }
     seconds.report = st.finish(path.relative(project.dir, pdfFile));
 
@@ -190,22 +195,23 @@ async function readTrainSample(datasetDir: string, seed: number): Promise<Float3
 }
 
 function demoReport(r: {
-  project: Project; size: DemoSize; seed: number; dm: DemoModel; meta: { rows: number; dims: number; split: { trainRows: number } };
+  project: Project; size: DemoSize; seed: number; dm: DemoModel; positions: DemoPositions; meta: { rows: number; dims: number; split: { trainRows: number } };
   plan: (typeof DEMO_PLANS)[DemoSize]; runs: TrainedRun[]; records: RunRecord[]; seconds: Partial<Record<DemoStage, number>>;
 }): Report {
   const { dm, meta, plan } = r;
   const gpt = dm.model.config.gpt;
-  const acc = dm.legalMoveAccuracy === null ? 'not measured' : `${(100 * dm.legalMoveAccuracy).toFixed(1)}% legal top-1 moves`;
+  const legal = r.positions.game === 'othello' ? 'legal top-1 moves' : 'legal moves at move starts';
+  const acc = dm.legalMoveAccuracy === null ? 'not measured' : `${(100 * dm.legalMoveAccuracy).toFixed(1)}% ${legal}`;
   return {
-    title: 'Othello SAE benchmark — demo',
+    title: `${GAME_TITLE[r.positions.game]} SAE benchmark — demo`,
     createdAt: new Date().toISOString(),
-    family: OTHELLO_HEADLINE,
+    family: r.positions.headline,
     sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'runTable'],
     records: r.records,
     summary: [
       { label: 'Project', value: r.project.dir },
       { label: 'Size', value: `${r.size} (seed ${r.seed})` },
-      { label: 'Games', value: `${formatCount(plan.games)} random legal games` },
+      { label: 'Games', value: r.positions.description },
       { label: 'Model', value: `${dm.origin === 'shipped' ? 'shipped' : 'trained here'}: d ${gpt.d}, ${gpt.layers} layers, ${gpt.heads} heads; ${acc}` },
       { label: 'Activations', value: `resid_post of layer ${dm.layer}: ${formatCount(meta.rows)} positions × ${meta.dims} dims; SAEs train on ${formatCount(meta.split.trainRows)}, the rest is held out` },
       { label: 'Sweep', value: `${r.runs.length} SAEs of width ${plan.widthFactor * meta.dims}, ${formatCount(plan.steps)} steps of ${plan.batchSize} rows; one more (the middle ReLU-L1 setting) on the same positions of the random-weights model, the paper's control` },
