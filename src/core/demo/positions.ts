@@ -60,7 +60,7 @@ export async function demoPositions(game: BoardGame, plan: DemoPlan, seed: numbe
   return {
     game,
     count: games.length,
-    description: `the first ${games.length} games of ${path.basename(CHESS_EXTRACTION_PGN)} (${imported.issues.length} of the file refused)`,
+    description: `${games.length === imported.games.length ? 'all' : 'the first'} ${games.length} games of ${path.basename(CHESS_EXTRACTION_PGN)}${imported.issues.length ? ` (${imported.issues.length} games of the file refused)` : ''}`,
     headline: CHESS_LOW_LEVEL,
     text: () => games.map((g) => `${g.sans.join(' ')}\n`).join(''),
     extract: (r) => extractChessActivations({ ...r, games, dotsPerGame: CHESS_DOTS, families: [CHESS_LOW_LEVEL] }),
