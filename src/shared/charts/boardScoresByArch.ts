@@ -1,7 +1,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
-import { type ChartTheme, themedAxis, themedTooltip } from './theme';
+import { type ChartTheme, seriesLook, themedAxis, themedTooltip, topBelowLegend } from './theme';
 
 /** One run of an architecture's sweep with its board scores. */
 export interface ArchBoardPoint {
@@ -33,6 +33,8 @@ export function boardScoresByArchOption(runs: readonly ArchBoardPoint[], theme: 
     }
   });
   const archs = [...new Set(runs.map((r) => r.arch))];
+  // the panel titles sit under the legend, however many rows it takes
+  const legendTop = topBelowLegend(archs) - 16;
   const series: LineSeriesOption[] = PANELS.flatMap(({ key }, panel) =>
     archs.map((arch, a) => ({
       type: 'line',
@@ -40,7 +42,7 @@ export function boardScoresByArchOption(runs: readonly ArchBoardPoint[], theme: 
       xAxisIndex: panel,
       yAxisIndex: panel,
       symbolSize: 8,
-      color: theme.series[a % theme.series.length],
+      ...seriesLook(theme, a),
       data: runs
         .filter((r) => r.arch === arch)
         .sort((x, y) => x.l0 - y.l0)
@@ -52,10 +54,10 @@ export function boardScoresByArchOption(runs: readonly ArchBoardPoint[], theme: 
     animation: false,
     aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} against L0 (log scale), one line per architecture: ${archs.map((a) => plural(a, runs.filter((r) => r.arch === a).length)).join(', ')}.` } },
     legend: { data: archs, textStyle: { color: theme.text }, top: 0 },
-    title: PANELS.map(({ label }, panel) => ({ text: label, left: panel === 0 ? '25%' : '75%', top: 24, textAlign: 'center', textStyle: { color: theme.text, fontSize: 12, fontWeight: 'normal' } })),
+    title: PANELS.map(({ label }, panel) => ({ text: label, left: panel === 0 ? '25%' : '75%', top: legendTop, textAlign: 'center', textStyle: { color: theme.text, fontSize: 12, fontWeight: 'normal' } })),
     grid: [
-      { left: 48, right: '54%', top: 56, bottom: 48 },
-      { left: '57%', right: 16, top: 56, bottom: 48 },
+      { left: 48, right: '54%', top: legendTop + 32, bottom: 48 },
+      { left: '57%', right: 16, top: legendTop + 32, bottom: 48 },
     ],
     tooltip: {
       ...themedTooltip(theme),

@@ -36,8 +36,14 @@ describe('coverageBarsOption', () => {
     expect(o.series[1].markLine.data.map((d: any) => d.caption)).toEqual(['random', 'neurons']);
   });
 
-  it('fixes the score axis to [0, 1] and names the family', () => {
-    expect(option.yAxis).toMatchObject({ min: 0, max: 1, name: 'F1 score on mine_yours_blank_mask (0–1)' });
+  it('reaches a tenth past the highest score (never past 1) and names the family', () => {
+    // highest 0.71 → 0.71 · 1.15 = 0.82 → 0.9
+    expect(option.yAxis).toMatchObject({ min: 0, max: 0.9, name: 'F1 on mine_yours_blank_mask' });
+    const low = coverageBarsOption([{ name: 'a', coverage: 0.08, boardReconstruction: 0.16 }], [{ name: 'random-weights model', coverage: 0.1, boardReconstruction: 0.18 }], lightChartTheme, 'f') as any;
+    expect(low.yAxis.max).toBeCloseTo(0.3, 12);
+    // the longest baseline label gets room right of the plot
+    expect(low.grid.right).toBeGreaterThan(16 + 6 * 'random-weights model'.length);
+    expect((coverageBarsOption([{ name: 'b', coverage: 0.95, boardReconstruction: 0.2 }], [], lightChartTheme, 'f') as any).yAxis.max).toBe(1);
   });
 
   it('refuses a score outside [0, 1], naming run and metric', () => {

@@ -10,7 +10,7 @@ export interface BoardScores {
   boardReconstruction: number;
 }
 
-/** Baseline lines closer than this (in score units) share one label, which would otherwise overprint. */
+/** Baseline lines closer than this share of the axis share one label, which would otherwise overprint. */
 const LABEL_MERGE = 0.04;
 
 const METRICS = [
@@ -29,6 +29,11 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       if (!(r[key] >= 0 && r[key] <= 1)) throw new StudioError('bad-input', `${key} must lie in [0, 1], got ${r[key]}`, `${r.name}.${key}`);
     }
   });
+  // The axis reaches a tenth past the highest bar or line, not always to 1: scores near 0.1
+  // (chess's headline family) were a sliver at the bottom of a [0, 1] axis.
+  const highest = Math.max(0, ...[...runs, ...baselines].flatMap((r) => METRICS.map(({ key }) => r[key])));
+  const top = Math.min(1, Math.max(0.1, Math.ceil(highest * 1.15 * 10) / 10));
+  const labelled = METRICS.map(({ key }) => baselineLabels(baselines, key, LABEL_MERGE * top));
   const series: BarSeriesOption[] = METRICS.map(({ key, label }, m) => ({
     type: 'bar',
     name: label,
@@ -40,15 +45,17 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       lineStyle: { color: theme.series[m], type: 'dashed', width: 1.5 },
       // Labelled past the plot's right edge, so they never sit on a bar; the colour says the metric.
       label: { color: theme.series[m], formatter: (p: unknown) => (p as { data: { caption: string } }).data.caption, position: 'end' },
-      data: baselineLabels(baselines, key).map(({ b, text }) => ({ name: `${b.name} ${label}`, caption: text, yAxis: b[key] })),
+      data: labelled[m].map(({ b, text }) => ({ name: `${b.name} ${label}`, caption: text, yAxis: b[key] })),
     },
   }));
   const nameGap = 24 + Math.round(3.5 * Math.max(0, ...runs.map((r) => r.name.length)));
+  // the baseline labels sit right of the plot: room for the longest
+  const right = Math.max(72, 16 + Math.round(6.5 * Math.max(0, ...labelled.flat().map((l) => l.text.length))));
   return {
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} for ${runs.length} runs, with ${baselines.map((b) => b.name).join(' and ') || 'no'} baselines as dashed lines.` } },
-    grid: { left: 64, right: 72, top: 40, bottom: nameGap + 24 },
+    grid: { left: 64, right, top: 40, bottom: nameGap + 24 },
     legend: { data: METRICS.map((m) => m.label), textStyle: { color: theme.text }, top: 0 },
     tooltip: {
       ...themedTooltip(theme),
@@ -60,18 +67,18 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
     },
     // rotated labels reach down about half their length; the axis name goes below the longest
     xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap, axisLabel: { color: theme.text, rotate: 30, interval: 0 } },
-    yAxis: { ...themedAxis(theme, `F1 score on ${family} (0–1)`), type: 'value', min: 0, max: 1, nameGap: 40 },
+    yAxis: { ...themedAxis(theme, `F1 on ${family}`), type: 'value', min: 0, max: top, nameGap: 44 },
     series,
   };
 }
 
-/** Each baseline with its line's label: the names of all baselines within LABEL_MERGE of it go on the lowest one, the others get none. */
-function baselineLabels(baselines: readonly BoardScores[], key: 'coverage' | 'boardReconstruction'): { b: BoardScores; text: string }[] {
+/** Each baseline with its line's label: the names of all baselines within `merge` of it go on the lowest one, the others get none. */
+function baselineLabels(baselines: readonly BoardScores[], key: 'coverage' | 'boardReconstruction', merge: number): { b: BoardScores; text: string }[] {
   const sorted = [...baselines].sort((a, b) => a[key] - b[key]);
   const text = new Map<BoardScores, string>();
   let head: BoardScores | null = null;
   for (const b of sorted) {
-    if (head && b[key] - head[key] < LABEL_MERGE) {
+    if (head && b[key] - head[key] < merge) {
       text.set(head, `${text.get(head)}, ${b.name}`);
       text.set(b, '');
     } else {

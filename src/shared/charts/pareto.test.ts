@@ -43,6 +43,18 @@ describe('paretoOption', () => {
     expect(option.title.subtext).toBe('not shown (L0 = 0): dead');
   });
 
+  it('gives every series of a long sweep its own colour and marker, and starts the plot below its wrapped legend', () => {
+    // the demo's table: ten architectures and the three baselines
+    const kinds = ['relu', 'panneal', 'topk', 'batchtopk', 'jumprelu', 'atm', 'gated', 'random', 'neurons', 'random-weights model', 'extra-a', 'extra-b'];
+    const many = paretoOption(kinds.map((arch, i) => ({ name: `${arch}-run`, arch, l0: 4 + i, fvu: 0.5 - i / 40 })), lightChartTheme) as any;
+    const looks = many.series.filter((x: any) => x.type === 'scatter').map((x: any) => `${x.itemStyle.color}/${x.symbol}`);
+    expect(new Set(looks).size).toBe(kinds.length);
+    expect(looks[10]).toBe(`${lightChartTheme.series[0]}/diamond`);
+    // twelve entries do not fit one row of a report-page chart; two short ones do
+    expect(many.grid.top).toBeGreaterThan(option.grid.top);
+    expect(option.grid.top).toBe(40);
+  });
+
   it('names the run in its tooltip', () => {
     expect(option.tooltip.formatter({ seriesName: 'topk', name: 'topk-k8', value: [8, 0.3] })).toBe('topk-k8 (topk)<br>L0 8 · FVU 0.3');
   });

@@ -2,7 +2,7 @@ import type { EChartsOption, LineSeriesOption, ScatterSeriesOption } from 'echar
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
 import type { RunRecord } from './runTable';
-import { type ChartTheme, themedAxis, themedTooltip } from './theme';
+import { type ChartTheme, seriesLook, themedAxis, themedTooltip, topBelowLegend } from './theme';
 
 /** One SAE (or baseline) as the sparsity–fidelity trade-off plots it. */
 export interface ParetoRun {
@@ -51,12 +51,11 @@ export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme): ECh
   const left = runs.filter((r) => r.l0 === 0).map((r) => r.name);
   const archs = [...new Set(plotted.map((r) => r.arch))];
   const point = (r: ParetoRun) => ({ value: [r.l0, r.fvu], name: r.name });
-  const scatter: ScatterSeriesOption[] = archs.map((arch) => ({
-    type: 'scatter',
-    name: arch,
-    symbolSize: 9,
-    data: plotted.filter((r) => r.arch === arch).map(point),
-  }));
+  const scatter: ScatterSeriesOption[] = archs.map((arch, i) => {
+    const { color, symbol } = seriesLook(theme, i);
+    return { type: 'scatter', name: arch, symbol, symbolSize: 9, itemStyle: { color }, data: plotted.filter((r) => r.arch === arch).map(point) };
+  });
+  const legend = [...archs, 'Pareto frontier'];
   const frontier: LineSeriesOption = {
     type: 'line',
     name: 'Pareto frontier',
@@ -71,8 +70,8 @@ export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme): ECh
     animation: false,
     aria: { enabled: true, label: { description: `Fraction of variance unexplained against mean active features (L0, log scale) for ${plotted.length} runs in ${archs.length} architectures, with the Pareto frontier.` } },
     title: left.length ? { subtext: `not shown (L0 = 0): ${left.join(', ')}`, left: 'center', bottom: 0, subtextStyle: { color: theme.text } } : undefined,
-    grid: { left: 64, right: 24, top: 40, bottom: left.length ? 72 : 56 },
-    legend: { data: [...archs, 'Pareto frontier'], textStyle: { color: theme.text }, top: 0 },
+    grid: { left: 64, right: 24, top: topBelowLegend(legend), bottom: left.length ? 72 : 56 },
+    legend: { data: legend, textStyle: { color: theme.text }, top: 0 },
     tooltip: {
       ...themedTooltip(theme),
       trigger: 'item',
