@@ -4,7 +4,7 @@
  * whole file), the last 10% held out, and a piece_state probe at the transcript dots.
  */
 import { promises as fs } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sharedDataFile } from '../../io/appRoot';
 import { StudioError } from '../../../shared/errors';
 import { CHESS_SAE_CHARS, chessBsps, importPgn, type ChessGame, type ChessImportIssue } from '../chess';
 import { CHESS_MODEL } from './chess';
@@ -15,9 +15,9 @@ import { withChanges, type Recipe, type RecipeChanges } from './recipe';
 import { gatherResiduals } from './residuals';
 
 /** Lichess games of club players (CC0; ../shared/data/chess/SOURCES.md): what the chess model trains on by default. */
-export const CHESS_TRAINING_PGN = fileURLToPath(new URL('../../../../../shared/data/chess/lichess_user_games_2026.pgn', import.meta.url));
+export const CHESS_TRAINING_PGN = sharedDataFile('chess', 'lichess_user_games_2026.pgn');
 /** Capablanca's games (1901–1941): real games from outside the training file, the default to extract activations from. */
-export const CHESS_EXTRACTION_PGN = fileURLToPath(new URL('../../../../../shared/data/chess/masters_Capablanca.pgn', import.meta.url));
+export const CHESS_EXTRACTION_PGN = sharedDataFile('chess', 'masters_Capablanca.pgn');
 
 export const CHESS_TRAINING: Recipe['training'] = {
   batch: 32,

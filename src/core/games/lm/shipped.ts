@@ -5,13 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
+import { appRoot } from '../../io/appRoot';
 import { TranscriptModel } from './model';
 
-export const OTHELLO_MODEL_DIR = fileURLToPath(new URL('../../../../resources/models/othello', import.meta.url));
-export const CHESS_MODEL_DIR = fileURLToPath(new URL('../../../../resources/models/chess', import.meta.url));
+export const OTHELLO_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'othello');
+export const CHESS_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'chess');
 export const MODEL_WEIGHTS_FILE = 'model.safetensors';
 export const MODEL_CONFIG_FILE = 'config.json';
 
