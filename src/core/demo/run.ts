@@ -36,7 +36,7 @@ export interface DemoOptions {
   /** the project folder: created when absent or empty, else opened and added to */
   projectDir: string;
   size?: DemoSize;
-  /** default othello */
+  /** the board game: Othello (default) or chess */
   game?: BoardGame;
   /** seed of the games (Othello), the SAE initialisations and the baselines */
   seed?: number;

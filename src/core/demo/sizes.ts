@@ -8,7 +8,7 @@ export type DemoSize = 'tiny' | 'small';
 export const DEMO_SIZES: readonly DemoSize[] = ['tiny', 'small'];
 
 export interface DemoPlan {
-  /** games generated and extracted (seeded) */
+  /** Othello: games generated (seeded); chess: the first games of the bundled PGN file read */
   games: number;
   /**
    * share of the rows the SAEs train on; the rest (whole later games) is held out for the
