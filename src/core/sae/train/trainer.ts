@@ -61,15 +61,22 @@ export class SaeTrainer {
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
-    const toSpace = async (x: Float32Array) => (whitener ? whitener.apply(x) : x);
-    // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
-    const bDec = config.bDecInit === 'mean' ? await toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(await toSpace(sample), dims) : new Float32Array(dims);
-    const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
-    const arch = archEntry(config.arch).build(config.archConfig, ctx);
-    const single = await Program.compile(arch.spec, arch.initial, session);
-    // Both programs start from the same arrays; `active` says which one holds the newest.
-    const multi = stepsPerCall > 1 && !arch.afterStep ? await Program.compile(arch.spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined;
-    return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening, whitener);
+    let single: Program | undefined;
+    try {
+      const toSpace = async (x: Float32Array) => (whitener ? whitener.apply(x) : x);
+      // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
+      const bDec = config.bDecInit === 'mean' ? await toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(await toSpace(sample), dims) : new Float32Array(dims);
+      const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
+      const arch = archEntry(config.arch).build(config.archConfig, ctx);
+      single = await Program.compile(arch.spec, arch.initial, session);
+      // Both programs start from the same arrays; `active` says which one holds the newest.
+      const multi = stepsPerCall > 1 && !arch.afterStep ? await Program.compile(arch.spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined;
+      return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening, whitener);
+    } catch (err) {
+      // a config the step builder refuses must not leave the sessions already made behind
+      await Promise.all([whitener?.dispose(), single?.dispose()]);
+      throw err;
+    }
   }
 
   get provider(): string {
