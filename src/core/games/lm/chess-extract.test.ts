@@ -113,7 +113,7 @@ describe('chess activation extraction', () => {
   it('refuses an Othello model and leaves an existing folder untouched', async () => {
     const games = importPgn(await fs.readFile(PGN, 'utf8'), { maxPlies: 10 }).games.slice(0, 1);
     const othello = TranscriptModel.init({ game: 'othello', seed: 1, gpt: { vocab: 61, context: 59, d: 16, heads: 2, layers: 1 } });
-    await expect(extractChessActivations({ model: othello, games, layer: 0, datasetDir: path.join(tmp, 'x') })).rejects.toThrow(/not a chess one/);
+    await expect(extractChessActivations({ model: othello, games, layer: 0, datasetDir: path.join(tmp, 'x') })).rejects.toThrow('this is an Othello model, not a chess model');
     const existing = path.join(tmp, 'keep');
     await fs.mkdir(existing);
     await fs.writeFile(path.join(existing, 'note.txt'), 'mine');

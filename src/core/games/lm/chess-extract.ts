@@ -16,7 +16,7 @@ import { squareIndex } from '../chess/attacks';
 import { CHESS_DOTS_PER_GAME, CHESS_FAMILIES, CHESS_SAE_CHARS, chessBsps, chessTranscript, encodeTranscript, type ChessFamilyName, type ChessGame } from '../chess';
 import type { BspFamily } from '../family';
 import { writeLabelledDataset } from './labelled-dataset';
-import type { TranscriptModel } from './model';
+import { aModelOf, type TranscriptModel } from './model';
 import { streamResiduals, type StreamOptions, type TokenRows } from './residuals';
 
 export const CHESS_MOVE_FAMILIES = ['last_move_from', 'last_move_to'] as const;
@@ -46,7 +46,7 @@ export interface ChessExtractOptions extends StreamOptions {
 
 export async function extractChessActivations(opts: ChessExtractOptions): Promise<DatasetMeta> {
   const { model, games, layer, datasetDir } = opts;
-  if (model.config.game !== 'chess') throw new StudioError('bad-input', `this is a ${model.config.game} model, not a chess one`, 'model');
+  if (model.config.game !== 'chess') throw new StudioError('bad-input', `this is ${aModelOf(model.config.game)}, not ${aModelOf('chess')}`, 'model');
   const dotsPerGame = opts.dotsPerGame ?? CHESS_DOTS_PER_GAME;
   if (!(Number.isInteger(dotsPerGame) && dotsPerGame >= 1 && dotsPerGame <= MAX_DOTS_PER_GAME)) throw new StudioError('bad-input', `dots per game must be 1..${MAX_DOTS_PER_GAME}, got ${dotsPerGame}`, 'dotsPerGame');
   const context = model.config.gpt.context;

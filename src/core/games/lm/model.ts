@@ -31,6 +31,9 @@ export interface TrainOptions {
   threads?: number;
 }
 
+/** "an Othello model" / "a chess model", for messages about a model of the wrong game. */
+export const aModelOf = (game: TranscriptModelConfig['game']): string => ({ othello: 'an Othello model', chess: 'a chess model' })[game];
+
 /** The model's parameters by name, as built from (config, seed) or read back from a file. */
 export class TranscriptModel {
   private constructor(

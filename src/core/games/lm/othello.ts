@@ -49,32 +49,26 @@ export function othelloHeldOutGames(count: number, seed = 0): OthelloGames {
 }
 
 /**
- * Visits every position a model with block size 59 predicts from: position t (after move t) of
- * game g, for t + 1 < length, with the squares legal to move next (`squares[0, n)`, a buffer
- * reused between calls).
+ * Legal squares to move next at every position a model with block size 59 predicts from:
+ * position t (after move t) of game g, for t + 1 < length. A 64-bit mask per position.
  */
-function forEachNextMoveSet(games: OthelloGames, visit: (game: number, ply: number, squares: Uint8Array, n: number) => void): void {
-  const buf = new Uint8Array(64);
-  for (let g = 0; g < games.count; g++) {
-    const moves = gameMoves(games, g);
-    replay(moves.subarray(0, Math.min(moves.length - 1, BLOCK_SIZE)), (s) => {
-      if (s.next !== 0) visit(g, s.ply, buf, legalMoves(s.board, s.next, buf));
-    });
-  }
-}
-
-/** The legal squares of every position forEachNextMoveSet visits, as one 64-bit mask each. */
 export function nextMoveMasks(games: OthelloGames): { game: Uint32Array; ply: Uint8Array; legal: BigUint64Array } {
   const game: number[] = [];
   const ply: number[] = [];
   const legal: bigint[] = [];
-  forEachNextMoveSet(games, (g, p, squares, n) => {
-    let m = 0n;
-    for (let k = 0; k < n; k++) m |= 1n << BigInt(squares[k]);
-    game.push(g);
-    ply.push(p);
-    legal.push(m);
-  });
+  const buf = new Uint8Array(64);
+  for (let g = 0; g < games.count; g++) {
+    const moves = gameMoves(games, g);
+    replay(moves.subarray(0, Math.min(moves.length - 1, BLOCK_SIZE)), (s) => {
+      if (s.next === 0) return;
+      let m = 0n;
+      const n = legalMoves(s.board, s.next, buf);
+      for (let k = 0; k < n; k++) m |= 1n << BigInt(buf[k]);
+      game.push(g);
+      ply.push(s.ply);
+      legal.push(m);
+    });
+  }
   return { game: Uint32Array.from(game), ply: Uint8Array.from(ply), legal: BigUint64Array.from(legal) };
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { appRoot } from '../../io/appRoot';
-import { TranscriptModel } from './model';
+import { aModelOf, TranscriptModel } from './model';
 
 export const OTHELLO_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'othello');
 export const CHESS_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'chess');
@@ -55,9 +55,6 @@ export const loadOthelloModel = (dir = OTHELLO_MODEL_DIR): Promise<TranscriptMod
 
 /** The shipped chess model, or the one in `dir`. */
 export const loadChessModel = (dir = CHESS_MODEL_DIR): Promise<TranscriptModel> => loadGameModel(dir, 'chess');
-
-/** "an Othello model" / "a chess model", for messages. */
-export const aModelOf = (game: TranscriptModel['config']['game']): string => ({ othello: 'an Othello model', chess: 'a chess model' })[game];
 
 /** Fails, naming the folder, when the model in `dir` plays another game. */
 export function expectGame(model: TranscriptModel, game: TranscriptModel['config']['game'], dir: string): void {

@@ -7,8 +7,8 @@ import { OTHELLO_FAMILIES, generateGames, type OthelloFamilyName } from '../../g
 import { extractChessActivations } from '../../games/lm/chess-extract';
 import { CHESS_EXTRACTION_PGN, describeIssue, readPgnGames } from '../../games/lm/chess-training';
 import { extractOthelloActivations } from '../../games/lm/extract';
-import type { TranscriptModel } from '../../games/lm/model';
-import { aModelOf, loadChessModel, loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
+import { aModelOf, type TranscriptModel } from '../../games/lm/model';
+import { loadChessModel, loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { defineJobKind, type JobContext } from '../kind';
 import { commitDataset } from './commit-dataset';
