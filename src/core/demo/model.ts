@@ -11,7 +11,7 @@ import { BLOCK_SIZE, VOCAB_SIZE } from '../games/othello';
 import type { TranscriptModel } from '../games/lm/model';
 import { OTHELLO_TRAINING, othelloHeldOutGames, othelloLegalMoveAccuracy, othelloTrainingBatch } from '../games/lm/othello';
 import { saveModelDir, trainRecipe, type Recipe } from '../games/lm/recipe';
-import { CHESS_MODEL_DIR, expectGame, loadModelDir, OTHELLO_MODEL_DIR } from '../games/lm/shipped';
+import { bestProbeLayer, expectGame, loadModelDir, shippedModelDir } from '../games/lm/shipped';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import type { DemoPlan } from './sizes';
@@ -41,23 +41,13 @@ export function fallbackRecipe(plan: DemoPlan): Recipe {
   };
 }
 
-/**
- * The shipped model's layer with the best board probe (its config.json records it), else
- * the middle of the stack, where Othello-GPT's board state is most linearly readable.
- */
-function chooseLayer(model: TranscriptModel, metrics: Record<string, unknown>): number {
-  const best = metrics.probeBestLayer;
-  if (typeof best === 'number' && Number.isInteger(best) && best >= 0 && best < model.config.gpt.layers) return best;
-  return Math.floor((model.config.gpt.layers - 1) / 2);
-}
-
 export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { game: BoardGame; threads: number; modelDir?: string; signal?: AbortSignal }): Promise<DemoModel> {
-  const dir = opts.modelDir ?? (opts.game === 'chess' ? CHESS_MODEL_DIR : OTHELLO_MODEL_DIR);
+  const dir = opts.modelDir ?? shippedModelDir(opts.game);
   try {
     const { model, info } = await loadModelDir(dir);
     expectGame(model, opts.game, dir);
     const acc = info.metrics[LEGAL_MOVE_METRIC[opts.game]];
-    return { model, origin: 'shipped', layer: chooseLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
+    return { model, origin: 'shipped', layer: bestProbeLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
   } catch (err) {
     if (opts.game === 'chess' || !(err instanceof StudioError && err.code === 'not-found')) throw err;
   }
@@ -72,5 +62,5 @@ export async function demoModel(project: Project, plan: DemoPlan, stage: StageRe
   const id = newEntryId('othello model', new Set(project.manifest.models.map((m) => m.id)));
   await saveModelDir(path.join(project.dir, 'models', id), run, recipe, { legalMoveAccuracy, legalMoveGames: 100 }, opts.threads);
   await project.update((m) => void m.models.push({ id, name: `Othello transcript model (d ${recipe.model.gpt.d}, ${recipe.model.gpt.layers} layers)`, createdAt: new Date().toISOString() }));
-  return { model: run.model, origin: 'trained', layer: chooseLayer(run.model, {}), legalMoveAccuracy };
+  return { model: run.model, origin: 'trained', layer: bestProbeLayer(run.model, {}), legalMoveAccuracy };
 }

@@ -10,4 +10,4 @@ export { writeLabelledDataset, readBoardLabels, type BoardLabels, type LabelledD
 export { CHESS_TRAINING, CHESS_TRAINING_PGN, CHESS_EXTRACTION_PGN, CHESS_IMPORT_PLIES, chessRecipe, readPgnGames, describeIssue, splitHeldOut, chessProbeAccuracies, type PgnGames } from './chess-training';
 export { extractChessActivations, chessTokenRows, CHESS_MOVE_FAMILIES, type ChessExtractOptions } from './chess-extract';
 export { extractOthelloActivations, readOthelloLabels, LABELS_INDEX_FILE, type ExtractOptions, type LabelsIndex } from './extract';
-export { loadOthelloModel, loadChessModel, expectGame, loadModelDir, OTHELLO_MODEL_DIR, CHESS_MODEL_DIR, MODEL_WEIGHTS_FILE, MODEL_CONFIG_FILE, ShippedModelConfig } from './shipped';
+export { loadOthelloModel, loadChessModel, expectGame, bestProbeLayer, shippedModelDir, loadModelDir, OTHELLO_MODEL_DIR, CHESS_MODEL_DIR, MODEL_WEIGHTS_FILE, MODEL_CONFIG_FILE, ShippedModelConfig } from './shipped';

@@ -50,6 +50,27 @@ export async function loadModelDir(dir: string): Promise<{ model: TranscriptMode
   return { model, info: parsed.data };
 }
 
+/** The folder of the model the studio ships for `game`. */
+export const shippedModelDir = (game: TranscriptModel['config']['game']): string => (game === 'chess' ? CHESS_MODEL_DIR : OTHELLO_MODEL_DIR);
+
+/**
+ * The block whose resid_post a board probe read best, from a model folder's metrics
+ * (`probeAccuracyByLayer`, as the training scripts and the train-game-model job record it),
+ * else the middle of the stack, where Othello-GPT's board state is most linearly readable.
+ */
+export function bestProbeLayer(model: TranscriptModel, metrics: Record<string, unknown>): number {
+  const byLayer = metrics.probeAccuracyByLayer;
+  let best = -1;
+  let bestAcc = -Infinity;
+  if (byLayer && typeof byLayer === 'object') {
+    for (const [key, acc] of Object.entries(byLayer)) {
+      const layer = Number(/^resid_post_(\d+)$/.exec(key)?.[1]);
+      if (Number.isInteger(layer) && layer < model.config.gpt.layers && typeof acc === 'number' && acc > bestAcc) [best, bestAcc] = [layer, acc];
+    }
+  }
+  return best >= 0 ? best : Math.floor((model.config.gpt.layers - 1) / 2);
+}
+
 /** The shipped Othello model, or the one in `dir`. */
 export const loadOthelloModel = (dir = OTHELLO_MODEL_DIR): Promise<TranscriptModel> => loadGameModel(dir, 'othello');
 

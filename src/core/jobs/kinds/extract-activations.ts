@@ -8,7 +8,7 @@ import { extractChessActivations } from '../../games/lm/chess-extract';
 import { CHESS_EXTRACTION_PGN, describeIssue, readPgnGames } from '../../games/lm/chess-training';
 import { extractOthelloActivations } from '../../games/lm/extract';
 import { aModelOf, type TranscriptModel } from '../../games/lm/model';
-import { loadChessModel, loadModelDir, loadOthelloModel } from '../../games/lm/shipped';
+import { bestProbeLayer, loadModelDir, shippedModelDir } from '../../games/lm/shipped';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { defineJobKind, type JobContext } from '../kind';
 import { commitDataset } from './commit-dataset';
@@ -26,8 +26,8 @@ const ExtractParams = z
     game: BoardGame.default('othello'),
     /** a model of this project (models/<id>/); absent: the shipped model of the game (resources/models/) */
     modelId: z.string().regex(ENTRY_ID_PATTERN).optional(),
-    /** resid_post of this block (0-based); −1 is the embedding output */
-    layer: z.number().int().min(-1),
+    /** resid_post of this block (0-based); −1 is the embedding output; absent: the block the model's board probe reads best */
+    layer: z.number().int().min(-1).optional(),
     /** Othello: random games to generate; chess: the first games of the PGN file to read */
     games: z.number().int().positive().max(1_000_000).default(1000),
     /** Othello: seed of the random-legal-move games */
@@ -65,18 +65,21 @@ export const extractActivationsKind = defineJobKind({
   params: ExtractParams,
   result: DatasetMeta,
   pathParams: ['pgn'],
-  title: (p) =>
-    p.game === 'chess'
-      ? `Extract layer ${p.layer} activations of up to ${p.games} chess games of ${path.basename(p.pgn ?? CHESS_EXTRACTION_PGN)}`
-      : `Extract layer ${p.layer} activations of ${p.games} Othello games`,
+  title: (p) => {
+    const layer = p.layer === undefined ? 'best-probe layer' : `layer ${p.layer}`;
+    return p.game === 'chess'
+      ? `Extract ${layer} activations of up to ${p.games} chess games of ${path.basename(p.pgn ?? CHESS_EXTRACTION_PGN)}`
+      : `Extract ${layer} activations of ${p.games} Othello games`;
+  },
   async run(ctx) {
     const p = ctx.params;
-    const model = await loadModel(ctx.projectDir, p);
+    const { model, layer } = await loadModel(ctx.projectDir, p);
+    ctx.log(`reading resid_post of layer ${layer}`);
     const name = p.name ?? (p.game === 'chess' ? 'Chess activations' : 'Othello activations');
     const id = p.id ?? newEntryId(name);
     const common = {
       model,
-      layer: p.layer,
+      layer,
       datasetDir: path.join(ctx.workDir, id),
       id,
       name,
@@ -94,11 +97,12 @@ export const extractActivationsKind = defineJobKind({
   commit: commitDataset,
 });
 
-async function loadModel(projectDir: string, p: ExtractParams): Promise<TranscriptModel> {
-  if (!p.modelId) return p.game === 'chess' ? loadChessModel() : loadOthelloModel();
-  const { model } = await loadModelDir(path.join(projectDir, 'models', p.modelId));
-  if (model.config.game !== p.game) throw new StudioError('bad-input', `model "${p.modelId}" is ${aModelOf(model.config.game)}, not ${aModelOf(p.game)}`, 'modelId');
-  return model;
+/** The model (a project's, else the shipped one of the game) and the layer to read. */
+async function loadModel(projectDir: string, p: ExtractParams): Promise<{ model: TranscriptModel; layer: number }> {
+  const dir = p.modelId ? path.join(projectDir, 'models', p.modelId) : shippedModelDir(p.game);
+  const { model, info } = await loadModelDir(dir);
+  if (model.config.game !== p.game) throw new StudioError('bad-input', `${p.modelId ? `model "${p.modelId}"` : 'the shipped model'} is ${aModelOf(model.config.game)}, not ${aModelOf(p.game)}`, 'modelId');
+  return { model, layer: p.layer ?? bestProbeLayer(model, info.metrics) };
 }
 
 /** The first `games` games of the PGN file that import; refused ones are logged, never fatal. */

@@ -107,9 +107,16 @@ describe('train-game-model and extract-activations job kinds', () => {
       expect(Array.from(labels.ply)).toEqual([0, 2, 4, 6, 8, 0, 2, 4, 6, 8, 0, 2, 4, 6, 8]);
       expect(labels.families.map((f) => f.name)).toEqual(expect.arrayContaining(['piece_state', 'piece_masked_blank_and_initial_state', 'check', 'last_move_from', 'last_move_to']));
 
-      // without a model: the shipped chess model (resources/models/chess, d = 128)
-      const { result: shipped } = await runAndCommit<DatasetMeta>(extractActivationsKind, { id: 'shipped-acts', game: 'chess', pgn, layer: 3, games: 3, dotsPerGame: 5 }, project, 'job-shipped-chess');
-      expect(shipped).toMatchObject({ game: 'chess', dims: 128, rows: 15 });
+      // without a model: the shipped chess model (resources/models/chess, d = 128); without a
+      // layer: the block its piece probe reads best (config.json: resid_post_3)
+      const { result: shipped, logs: shippedLogs } = await runAndCommit<DatasetMeta>(extractActivationsKind, { id: 'shipped-acts', game: 'chess', pgn, games: 3, dotsPerGame: 5 }, project, 'job-shipped-chess');
+      expect(shipped).toMatchObject({ game: 'chess', dims: 128, rows: 15, source: { layer: '3' } });
+      expect(shippedLogs).toContain('reading resid_post of layer 3');
+      // a project model: the best of the probe accuracies its training recorded
+      const probes = saved.info.metrics.probeAccuracyByLayer as Record<string, number>;
+      const best = Object.keys(probes).filter((k) => k !== 'embed').sort((a, b) => probes[b] - probes[a])[0];
+      const { result: own } = await runAndCommit<DatasetMeta>(extractActivationsKind, { id: 'own-acts', game: 'chess', modelId: 'chess-tiny', pgn, games: 2, dotsPerGame: 3 }, project, 'job-own-chess');
+      expect(`resid_post_${own.source.layer}`).toBe(best);
       await expect(runAndCommit(extractActivationsKind, { game: 'othello', modelId: 'chess-tiny', layer: 0, games: 2 }, project, 'job-wrong-game')).rejects.toThrow('model "chess-tiny" is a chess model, not an Othello model');
     } finally {
       await project.close();
