@@ -80,7 +80,7 @@ export function exportStep(spec: StepSpec): OnnxModel {
   const graph: GraphProto = {
     name: 'step',
     node: nodes,
-    initializer: lowerer.initializers,
+    initializer: lowerer.initializersReadBy(nodes),
     input: inputs.map((s) => valueInfo(s.name, s.dtype, s.shape)),
     output: outputs.map((s) => valueInfo(s.name, s.dtype, s.shape)),
   };
@@ -123,7 +123,7 @@ export function exportLoop(spec: StepSpec, steps: number): OnnxModel {
     name: 'steps',
     node: [loop],
     initializer: [
-      ...lowerer.initializers,
+      ...lowerer.initializersReadBy(body),
       { name: 'loop__trip', dims: [], dataType: 7, rawData: new Uint8Array(BigInt64Array.of(BigInt(steps)).buffer) },
       { name: 'loop__cond', dims: [], dataType: 9, rawData: Uint8Array.of(1) },
     ],

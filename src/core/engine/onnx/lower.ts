@@ -10,7 +10,7 @@ import { attribute, tensorProto, type NodeProto, type TensorProto } from './prot
  * graph's initializers, which subgraphs may read.
  */
 export class Lowerer {
-  readonly initializers: TensorProto[] = [];
+  private readonly initializers: TensorProto[] = [];
   private count = 0;
   private readonly constNames = new Map<number, string>();
 
@@ -68,6 +68,15 @@ export class Lowerer {
       if (names.get(o.id) !== outputNames[i]) nodes.push({ opType: 'Identity', input: [names.get(o.id)!], output: [outputNames[i]], name: this.fresh('n_Identity') });
     });
     pruneUnused(nodes, first, outputNames);
+  }
+
+  /**
+   * The initializers that `nodes` read. A product lowered twice (once alone, then again into the
+   * Gemm of an add that reads it) leaves the first form's constants behind when it is pruned.
+   */
+  initializersReadBy(nodes: readonly NodeProto[]): TensorProto[] {
+    const read = new Set(nodes.flatMap((n) => n.input ?? []));
+    return this.initializers.filter((t) => read.has(t.name!));
   }
 
   private rename(nodes: NodeProto[], from: string, to: string): string {

@@ -37,3 +37,56 @@ describe('2-D products lowered as Gemm', () => {
     expect(mismatch(got.z, rz.data, { rtol: 1e-5, atol: 1e-6 })).toBeNull();
   });
 });
+
+describe('large products with a transposed A', () => {
+  const rng = new Rng(4);
+  const values = (n: number) => Array.from({ length: n }, () => rng.normal());
+  const nodes = (outputs: Record<string, ReturnType<typeof input>>) => onnx.ModelProto.decode(exportStep({ updates: [], outputs }).bytes).graph!.node!;
+  const transA = (n: ReturnType<typeof nodes>[number]) => n.attribute?.some((a) => a.name === 'transA' && Number(a.i) === 1) ?? false;
+  const check = async (y: ReturnType<typeof input>, feeds: Record<string, number[]>) => {
+    const got = await runOrt({ y }, feeds);
+    expect(mismatch(got.y, evaluate([y], feeds)[0].data, { rtol: 1e-4, atol: 1e-4 })).toBeNull();
+  };
+
+  it('transpose A once instead of leaving MLAS to copy it per slice of a wide output (Xᵀ·G)', async () => {
+    const x = input('x', [64, 32]);
+    const g = input('g', [64, 2048]);
+    const y = o.matmul(o.transposeLast(x), g);
+    const graph = nodes({ y });
+    expect(graph.some(transA)).toBe(false);
+    expect(graph.filter((n) => n.opType === 'Transpose')).toHaveLength(1);
+    await check(y, { x: values(64 * 32), g: values(64 * 2048) });
+  });
+
+  it('compute Aᵀ·B as (Bᵀ·A)ᵀ when A is the large operand (Hᵀ·dY), and take a transposed B as it is', async () => {
+    const h = input('h', [256, 2048]);
+    const dy = input('dy', [256, 160]);
+    const y = o.matmul(o.transposeLast(h), dy);
+    expect(nodes({ y }).filter((n) => n.opType === 'Transpose')).toHaveLength(2);
+    await check(y, { h: values(256 * 2048), dy: values(256 * 160) });
+    const a = input('a', [256, 512]);
+    const bt = input('bt', [192, 256]);
+    const z = o.matmul(o.transposeLast(a), o.transposeLast(bt));
+    const graph = nodes({ y: z });
+    expect(graph.filter((n) => n.opType === 'Transpose')).toHaveLength(1);
+    expect(graph.some(transA)).toBe(false);
+    await check(z, { a: values(256 * 512), bt: values(192 * 256) });
+  });
+
+  it('keep a bias added to such a product in the Gemm', async () => {
+    const x = input('x', [64, 32]);
+    const g = input('g', [64, 2048]);
+    const c = input('c', [2048]);
+    const y = o.add(o.matmul(o.transposeLast(x), g), c);
+    const graph = nodes({ y });
+    expect(graph.filter((n) => n.opType === 'Gemm')).toHaveLength(1);
+    expect(graph.some(transA)).toBe(false);
+    await check(y, { x: values(64 * 32), g: values(64 * 2048), c: values(2048) });
+  });
+
+  it('leave small or narrow products to Gemm’s transA', () => {
+    const x = input('x', [64, 32]);
+    expect(nodes({ y: o.matmul(o.transposeLast(x), input('g', [64, 128])) }).map((n) => n.opType)).toEqual(['Gemm']);
+    expect(nodes({ y: o.matmul(o.transposeLast(input('s', [8, 8])), input('t', [8, 1024])) }).map((n) => n.opType)).toEqual(['Gemm']);
+  });
+});

@@ -1,0 +1,102 @@
+import os from 'node:os';
+import ort from 'onnxruntime-node';
+import { Rng } from '../src/core/io/rng';
+import { EngineSession, exportStep, input, ops as o, type HostArray } from '../src/core/engine';
+import { onnx, valueInfo, attribute } from '../src/core/engine/onnx/proto';
+
+/*
+ * Weight-gradient products Aᵀ·B three ways, interleaved in one process: `transA`, one ONNX Gemm
+ * with transA = 1 (MLAS copies A's rows into a panel once per 128-column slice of the output);
+ * `engine`, what the engine lowers matmul(transpose(a), b) to (ops/gemm.ts: one explicit
+ * transpose of A, or of B and the result); `plain`, a MatMul of the same size fed pre-transposed,
+ * the rate a weight gradient could reach. Every graph ends in a ReduceSum so the timing is the
+ * kernels, not the copy of a result out of the runtime.
+ * `npm run bench -- engine-forms [--iters N]`
+ */
+
+interface Shape {
+  name: string;
+  /** A is [k, m] (so Aᵀ is [m, k]), B is [k, n]. */
+  k: number;
+  m: number;
+  n: number;
+}
+
+const SHAPES: Shape[] = [
+  { name: 'mlp dW1 = Xᵀ·G (B=1024, d=512, h=4096)', k: 1024, m: 512, n: 4096 },
+  { name: 'mlp dW2 = Hᵀ·dY', k: 1024, m: 4096, n: 512 },
+  { name: 'sae dW_enc = Xᵀ·G (B=1024, d=768, m=16384)', k: 1024, m: 768, n: 16384 },
+  { name: 'sae dW_dec = Zᵀ·E', k: 1024, m: 16384, n: 768 },
+];
+
+const sessionOptions: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: os.availableParallelism(),
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+};
+
+/** A hand-built graph: one node `op` over inputs a, b, then ReduceSum. */
+function rawModel(op: 'Gemm' | 'MatMul', a: number[], b: number[], attrs: Record<string, number>): Uint8Array {
+  const graph = {
+    name: 'forms',
+    node: [
+      { opType: op, input: ['a', 'b'], output: ['y'], name: 'product', attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) },
+      { opType: 'ReduceSum', input: ['y'], output: ['s'], name: 'sum', attribute: [attribute('keepdims', 0)] },
+    ],
+    input: [valueInfo('a', 'float32', a), valueInfo('b', 'float32', b)],
+    output: [valueInfo('s', 'float32', [])],
+  };
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 9, opsetImport: [{ domain: '', version: 20 }], graph })).finish();
+}
+
+type Call = () => Promise<unknown>;
+
+async function rawCall(bytes: Uint8Array, feeds: Record<string, [Float32Array, number[]]>): Promise<{ call: Call; close: () => Promise<void> }> {
+  const session = await ort.InferenceSession.create(bytes, sessionOptions);
+  const tensors = Object.fromEntries(Object.entries(feeds).map(([k, [data, dims]]) => [k, new ort.Tensor('float32', data, dims)]));
+  return { call: () => session.run(tensors), close: () => session.release() };
+}
+
+async function engineCall(s: Shape, a: Float32Array, b: Float32Array): Promise<{ call: Call; close: () => Promise<void> }> {
+  const y = o.matmul(o.transposeLast(input('a', [s.k, s.m])), input('b', [s.k, s.n]));
+  const session = await EngineSession.create(exportStep({ updates: [], outputs: { s: o.reduceSum(y) } }));
+  const feeds: Record<string, HostArray> = { a, b };
+  return { call: () => session.run(feeds), close: () => session.dispose() };
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const itersAt = argv.indexOf('--iters');
+  const iters = itersAt >= 0 ? Number(argv[itersAt + 1]) : 20;
+  const rng = new Rng(0);
+  const results = [];
+  for (const s of SHAPES) {
+    const a = Float32Array.from({ length: s.k * s.m }, () => rng.normal());
+    const b = Float32Array.from({ length: s.k * s.n }, () => rng.normal());
+    const forms = {
+      transA: await rawCall(rawModel('Gemm', [s.k, s.m], [s.k, s.n], { transA: 1 }), { a: [a, [s.k, s.m]], b: [b, [s.k, s.n]] }),
+      engine: await engineCall(s, a, b),
+      plain: await rawCall(rawModel('MatMul', [s.m, s.k], [s.k, s.n], {}), { a: [a, [s.m, s.k]], b: [b, [s.k, s.n]] }),
+    };
+    const names = Object.keys(forms) as (keyof typeof forms)[];
+    const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    for (const n of names) await forms[n].call();
+    for (let i = 0; i < iters; i++) {
+      for (const n of names) {
+        const t0 = performance.now();
+        await forms[n].call();
+        samples[n].push(performance.now() - t0);
+      }
+    }
+    await Promise.all(names.map((n) => forms[n].close()));
+    const stat = (xs: number[]) => {
+      const sorted = [...xs].sort((p, q) => p - q);
+      return { bestMs: round(sorted[0]), medianMs: round(sorted[Math.floor(sorted.length / 2)]) };
+    };
+    results.push({ shape: s.name, k: s.k, m: s.m, n: s.n, ...Object.fromEntries(names.map((n) => [n, stat(samples[n])])) });
+  }
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: round(os.loadavg()[0]), onnxruntime: ort.env.versions.common };
+  console.log(JSON.stringify({ machine, timing: `best and median of ${iters} interleaved calls`, results }));
+}
+
+const round = (v: number) => Number(v.toFixed(2));
