@@ -125,4 +125,34 @@ describe('gradient graphs skip work they do not need', () => {
     });
     expect(mismatch(analytic.data, numeric, FD_TOL)).toBeNull();
   });
+
+  it('slices that tile a tensor (q, k, v of one projection) get their gradients stitched by one Concat, not Pads summed by Adds', () => {
+    const rng = new Rng(8);
+    const x = input('x', [2, 3, 6]);
+    const w = constant(Array.from({ length: 2 * 3 * 6 }, () => rng.normal()), [2, 3, 6]);
+    const cut = (i: number) => o.slice(x, [2 * i], [2 * i + 2], [2]);
+    const [q, k, v] = [0, 1, 2].map(cut);
+    const loss = o.reduceSum(o.mul(o.add(o.mul(q, k), o.tanh(v)), o.slice(w, [0], [2], [2])));
+    const [g] = grad(loss, [x]);
+    const graph = topoSort([g]);
+    expect(graph.filter((n) => n.op === 'concat')).toHaveLength(1);
+    expect(graph.some((n) => n.op === 'pad')).toBe(false);
+    const feeds = { x: Array.from({ length: x.size }, () => rng.normal()) };
+    const numeric = feeds.x.map((_, i) => {
+      const at = (delta: number) => evaluate([loss], { x: feeds.x.map((val, j) => (j === i ? val + delta : val)) })[0].data[0];
+      return (at(H) - at(-H)) / (2 * H);
+    });
+    expect(mismatch(evaluate([g], feeds)[0].data, numeric, FD_TOL)).toBeNull();
+  });
+
+  it('slices that leave a gap or overlap are still summed', () => {
+    const x = input('x', [6]);
+    for (const [a, b] of [[[0, 2], [3, 6]], [[0, 4], [2, 6]]]) {
+      const loss = o.reduceSum(o.add(o.reduceSum(o.mul(o.slice(x, [a[0]], [a[1]]), 2)), o.reduceSum(o.slice(x, [b[0]], [b[1]]))));
+      const [g] = grad(loss, [x]);
+      expect(topoSort([g]).some((n) => n.op === 'concat')).toBe(false);
+      const want = [0, 1, 2, 3, 4, 5].map((i) => (i >= a[0] && i < a[1] ? 2 : 0) + (i >= b[0] && i < b[1] ? 1 : 0));
+      expect(Array.from(evaluate([g], { x: [1, 2, 3, 4, 5, 6] })[0].data)).toEqual(want);
+    }
+  });
 });

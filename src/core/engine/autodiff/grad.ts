@@ -3,7 +3,7 @@ import { topoSort } from '../ir/graph';
 import { isFloat, scalar, type Tensor } from '../ir/tensor';
 import { getOp } from '../ops/registry';
 import { add } from '../ops/elementwise';
-import { expand } from '../ops/shape';
+import { concat, expand } from '../ops/shape';
 
 /**
  * Reverse-mode gradients of a scalar `loss` with respect to `targets` (after tinygrad's
@@ -22,20 +22,49 @@ export function grad(loss: Tensor, targets: readonly Tensor[]): Tensor[] {
   for (const node of order) {
     if (targetIds.has(node.id) || (isFloat(node.dtype) && node.inputs.some((i) => onPath.has(i.id)))) onPath.add(node.id);
   }
-  const grads = new Map<number, Tensor>([[loss.id, expand(scalar(1, loss.dtype), loss.shape)]]);
+  // Fan-in parts are kept apart until the node is reached, so slices' gradients can be stitched.
+  const parts = new Map<number, Tensor[]>([[loss.id, [expand(scalar(1, loss.dtype), loss.shape)]]]);
+  const total = (id: number) => {
+    const ps = parts.get(id);
+    return ps && (stitchSlices(ps) ?? ps.reduce((a, b) => add(a, b)));
+  };
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
-    const g = grads.get(node.id);
-    if (!g || node.leaf || !onPath.has(node.id)) continue;
+    if (node.leaf || !onPath.has(node.id)) continue;
+    const g = total(node.id);
+    if (!g) continue;
     const rule = getOp(node.op).vjp;
     if (!rule) throw new StudioError('unsupported', `op '${node.op}' has no gradient rule; wrap it in stopGradient if no gradient is meant`, node.describe());
-    const parts = rule(node, g);
+    const fromNode = rule(node, g);
     node.inputs.forEach((input, k) => {
-      const part = parts[k];
+      const part = fromNode[k];
       if (!part || !onPath.has(input.id)) return;
-      const prev = grads.get(input.id);
-      grads.set(input.id, prev ? add(prev, part) : part);
+      parts.set(input.id, [...(parts.get(input.id) ?? []), part]);
     });
   }
-  return targets.map((t) => grads.get(t.id) ?? expand(scalar(0, t.dtype), t.shape));
+  return targets.map((t) => total(t.id) ?? expand(scalar(0, t.dtype), t.shape));
+}
+
+/**
+ * The gradients of slices that tile their input along one axis (attention's q, k and v cut from
+ * one projection) arrive as zero-padded pieces; one Concat of the pieces is their sum, without
+ * the Pads and the Adds over full-size zeros. Null when `ps` is anything else.
+ */
+function stitchSlices(ps: readonly Tensor[]): Tensor | null {
+  if (ps.length < 2 || ps.some((p) => p.op !== 'pad')) return null;
+  const rank = ps[0].rank;
+  const spans = ps.map((p) => {
+    const pads = p.attrs.pads as number[];
+    const axes = pads.slice(0, rank).map((v, a) => v + pads[a + rank]).flatMap((v, a) => (v > 0 ? [a] : []));
+    return { p, axes, begin: pads[axes[0]] };
+  });
+  const axis = spans[0].axes[0];
+  if (spans.some((s) => s.axes.length !== 1 || s.axes[0] !== axis)) return null;
+  spans.sort((a, b) => a.begin - b.begin);
+  let at = 0;
+  for (const { p, begin } of spans) {
+    if (begin !== at) return null;
+    at += p.inputs[0].shape[axis];
+  }
+  return at === ps[0].shape[axis] ? concat(spans.map((s) => s.p.inputs[0]), axis) : null;
 }
