@@ -84,6 +84,18 @@ describe('large products with a transposed A', () => {
     await check(y, { x: values(64 * 32), g: values(64 * 2048), c: values(2048) });
   });
 
+  it('add a bias to a product computed swapped after it, not as a Gemm over the tall transposed A', async () => {
+    const h = input('h', [256, 2048]);
+    const dy = input('dy', [256, 160]);
+    const c = input('c', [2048, 160]);
+    const y = o.add(o.matmul(o.transposeLast(h), dy), c);
+    const types = nodes({ y }).map((n) => n.opType);
+    expect(types.filter((t) => t === 'Transpose')).toHaveLength(2);
+    expect(types).not.toContain('Gemm');
+    expect(types.at(-1)).toBe('Add');
+    await check(y, { h: values(256 * 2048), dy: values(256 * 160), c: values(2048 * 160) });
+  });
+
   it('leave small or narrow products to Gemm’s transA', () => {
     const x = input('x', [64, 32]);
     expect(nodes({ y: o.matmul(o.transposeLast(x), input('g', [64, 128])) }).map((n) => n.opType)).toEqual(['Gemm']);

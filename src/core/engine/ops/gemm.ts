@@ -62,19 +62,19 @@ function operands(mm: Tensor, ctx: LowerCtx): Operands {
 }
 
 /**
- * Aᵀ·B computed as (Bᵀ·A)ᵀ when that moves fewer values than transposing A: B's transpose is
- * free when B comes transposed already, and the result is transposed back.
+ * Whether Aᵀ·B is computed as (Bᵀ·A)ᵀ: when that moves fewer values than transposing A (B's
+ * transpose is free when B comes transposed already; the result is transposed back).
  */
-function swappedCost(mm: Tensor): number {
-  const tb = mm.inputs[1];
+function swapped(mm: Tensor): boolean {
+  const [ta, tb] = mm.inputs;
   const [m, n] = mm.shape;
-  return (isTranspose2d(tb) ? 0 : tb.shape[0] * tb.shape[1]) + m * n;
+  return slowTransposedA(mm) && (isTranspose2d(tb) ? 0 : tb.shape[0] * tb.shape[1]) + m * n < ta.shape[0] * ta.shape[1];
 }
 
 export function lowerMatmul(n: Tensor, a: string, b: string, ctx: LowerCtx): string {
   const [ta, tb] = n.inputs;
   if (ta.rank !== 2 || tb.rank !== 2 || !(isTranspose2d(ta) || isTranspose2d(tb))) return ctx.emit('MatMul', [a, b])[0];
-  if (slowTransposedA(n) && swappedCost(n) < ta.shape[0] * ta.shape[1]) {
+  if (swapped(n)) {
     const left = isTranspose2d(tb) ? ctx.nameOf(tb.inputs[0]) : copyTransposed(b, tb.shape, ctx);
     const flipped = ctx.emit('MatMul', [left, ctx.nameOf(ta.inputs[0])])[0];
     return copyTransposed(flipped, [n.shape[1], n.shape[0]], ctx);
@@ -83,12 +83,18 @@ export function lowerMatmul(n: Tensor, a: string, b: string, ctx: LowerCtx): str
   return ctx.emit('Gemm', inputs, attrs)[0];
 }
 
-/** add(A·B, c) as one Gemm with C = c when the product is 2-D, read only here, and c broadcasts to it; else null. */
+/**
+ * add(A·B, c) as one Gemm with C = c when the product is 2-D, read only here, and c broadcasts to
+ * it; else null. Not for a product computed swapped: its C would need a transpose of its own, and
+ * the Gemm would be the tall one that re-reads the transposed A for every slice of a narrow
+ * output (an SAE's Zᵀ·E + the L1 term's decoder gradient at m = 16,384: 279 ms and a 23 ms
+ * transpose against 190 ms swapped, in an ORT profile on a 2-core AVX2 EPYC); a plain Add follows instead.
+ */
 export function lowerAddAsGemm(n: Tensor, ctx: LowerCtx): string | null {
   for (const side of [0, 1]) {
     const mm = n.inputs[side];
     const c = n.inputs[1 - side];
-    if (mm.op !== 'matmul' || mm.rank !== 2 || mm.inputs.some((t) => t.rank !== 2) || ctx.uses(mm) !== 1 || c.rank > 2) continue;
+    if (mm.op !== 'matmul' || mm.rank !== 2 || mm.inputs.some((t) => t.rank !== 2) || ctx.uses(mm) !== 1 || c.rank > 2 || swapped(mm)) continue;
     const out = broadcastShapes(c.shape, mm.shape);
     if (out.length !== 2 || out[0] !== mm.shape[0] || out[1] !== mm.shape[1]) continue;
     const { inputs, attrs } = operands(mm, ctx);
