@@ -23,7 +23,7 @@ interface Args {
 }
 
 function parse(args: string[]): Args {
-  const out: Args = { json: false, provider: 'cpu', steps: 1, iters: 10, optimizer: 'adam', spin: false, B: 1024, d: 512, h: 4096 };
+  const out: Args = { json: false, provider: 'cpu', steps: 1, iters: 20, optimizer: 'adam', spin: false, B: 1024, d: 512, h: 4096 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--json') out.json = true;
