@@ -39,7 +39,9 @@ export function grad(loss: Tensor, targets: readonly Tensor[]): Tensor[] {
     node.inputs.forEach((input, k) => {
       const part = fromNode[k];
       if (!part || !onPath.has(input.id)) return;
-      parts.set(input.id, [...(parts.get(input.id) ?? []), part]);
+      const list = parts.get(input.id);
+      if (list) list.push(part);
+      else parts.set(input.id, [part]);
     });
   }
   return targets.map((t) => total(t.id) ?? expand(scalar(0, t.dtype), t.shape));
