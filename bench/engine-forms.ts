@@ -1,8 +1,9 @@
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { Rng } from '../src/core/io/rng';
-import { EngineSession, exportStep, input, ops as o, type HostArray } from '../src/core/engine';
+import { EngineSession, OPSET, exportStep, input, ops as o, type OnnxModel } from '../src/core/engine';
 import { onnx, valueInfo, attribute } from '../src/core/engine/onnx/proto';
+import { machineInfo } from '../src/core/games/lm/recipe';
 
 /*
  * Weight-gradient products Aᵀ·B three ways, interleaved in one process: `transA`, one ONNX Gemm
@@ -29,40 +30,26 @@ const SHAPES: Shape[] = [
   { name: 'sae dW_dec = Zᵀ·E', k: 1024, m: 16384, n: 768 },
 ];
 
-const sessionOptions: ort.InferenceSession.SessionOptions = {
-  intraOpNumThreads: os.availableParallelism(),
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-  extra: { session: { intra_op: { allow_spinning: '0' } } },
-};
-
-/** A hand-built graph: one node `op` over inputs a, b, then ReduceSum. */
-function rawModel(op: 'Gemm' | 'MatMul', a: number[], b: number[], attrs: Record<string, number>): Uint8Array {
+/** Gemm(a, b) with transA = 1, then ReduceSum: the form the engine no longer emits for these shapes. */
+function transAModel(s: Shape): OnnxModel {
+  const [a, b] = [[s.k, s.m], [s.k, s.n]];
   const graph = {
-    name: 'forms',
+    name: 'transA',
     node: [
-      { opType: op, input: ['a', 'b'], output: ['y'], name: 'product', attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) },
+      { opType: 'Gemm', input: ['a', 'b'], output: ['y'], name: 'product', attribute: [attribute('transA', 1)] },
       { opType: 'ReduceSum', input: ['y'], output: ['s'], name: 'sum', attribute: [attribute('keepdims', 0)] },
     ],
     input: [valueInfo('a', 'float32', a), valueInfo('b', 'float32', b)],
     output: [valueInfo('s', 'float32', [])],
   };
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 9, opsetImport: [{ domain: '', version: 20 }], graph })).finish();
+  const bytes = onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 9, opsetImport: [{ domain: '', version: OPSET }], graph })).finish();
+  return { bytes, inputs: [{ name: 'a', shape: a, dtype: 'float32', kind: 'input' }, { name: 'b', shape: b, dtype: 'float32', kind: 'input' }], outputs: [{ name: 's', shape: [], dtype: 'float32' }] };
 }
 
-type Call = () => Promise<unknown>;
-
-async function rawCall(bytes: Uint8Array, feeds: Record<string, [Float32Array, number[]]>): Promise<{ call: Call; close: () => Promise<void> }> {
-  const session = await ort.InferenceSession.create(bytes, sessionOptions);
-  const tensors = Object.fromEntries(Object.entries(feeds).map(([k, [data, dims]]) => [k, new ort.Tensor('float32', data, dims)]));
-  return { call: () => session.run(tensors), close: () => session.release() };
-}
-
-async function engineCall(s: Shape, a: Float32Array, b: Float32Array): Promise<{ call: Call; close: () => Promise<void> }> {
-  const y = o.matmul(o.transposeLast(input('a', [s.k, s.m])), input('b', [s.k, s.n]));
-  const session = await EngineSession.create(exportStep({ updates: [], outputs: { s: o.reduceSum(y) } }));
-  const feeds: Record<string, HostArray> = { a, b };
-  return { call: () => session.run(feeds), close: () => session.dispose() };
+/** A session over `model` (the engine's own session options) fed `a` and `b` every call. */
+async function timed(model: OnnxModel, a: Float32Array, b: Float32Array): Promise<{ call: () => Promise<unknown>; close: () => Promise<void> }> {
+  const session = await EngineSession.create(model);
+  return { call: () => session.run({ a, b }), close: () => session.dispose() };
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -74,9 +61,9 @@ export async function run(argv: string[]): Promise<void> {
     const a = Float32Array.from({ length: s.k * s.m }, () => rng.normal());
     const b = Float32Array.from({ length: s.k * s.n }, () => rng.normal());
     const forms = {
-      transA: await rawCall(rawModel('Gemm', [s.k, s.m], [s.k, s.n], { transA: 1 }), { a: [a, [s.k, s.m]], b: [b, [s.k, s.n]] }),
-      engine: await engineCall(s, a, b),
-      plain: await rawCall(rawModel('MatMul', [s.m, s.k], [s.k, s.n], {}), { a: [a, [s.m, s.k]], b: [b, [s.k, s.n]] }),
+      transA: await timed(transAModel(s), a, b),
+      engine: await timed(exportStep({ updates: [], outputs: { s: o.reduceSum(o.matmul(o.transposeLast(input('a', [s.k, s.m])), input('b', [s.k, s.n]))) } }), a, b),
+      plain: await timed(exportStep({ updates: [], outputs: { s: o.reduceSum(o.matmul(input('a', [s.m, s.k]), input('b', [s.k, s.n]))) } }), a, b),
     };
     const names = Object.keys(forms) as (keyof typeof forms)[];
     const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
@@ -95,7 +82,7 @@ export async function run(argv: string[]): Promise<void> {
     };
     results.push({ shape: s.name, k: s.k, m: s.m, n: s.n, ...Object.fromEntries(names.map((n) => [n, stat(samples[n])])) });
   }
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: round(os.loadavg()[0]), onnxruntime: ort.env.versions.common };
+  const machine = { ...machineInfo(os.availableParallelism()), onnxruntime: ort.env.versions.common };
   console.log(JSON.stringify({ machine, timing: `best and median of ${iters} interleaved calls`, results }));
 }
 

@@ -2,6 +2,7 @@ import os from 'node:os';
 import ort from 'onnxruntime-node';
 import { TranscriptModel } from '../src/core/games/lm/model';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloTrainingBatch } from '../src/core/games/lm/othello';
+import { machineInfo } from '../src/core/games/lm/recipe';
 import { batchFeeds, learningRate } from '../src/core/games/lm/train';
 
 /*
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<void> {
   const median = times[Math.floor(times.length / 2)];
   console.log(
     JSON.stringify({
-      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: threads, loadAverage: Number(os.loadavg()[0].toFixed(2)), onnxruntime: ort.env.versions.common },
+      machine: { ...machineInfo(threads), onnxruntime: ort.env.versions.common },
       model: OTHELLO_MODEL.gpt,
       batch,
       timing: `best and median of ${iters} calls`,

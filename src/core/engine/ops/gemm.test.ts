@@ -8,8 +8,8 @@ import { mismatch } from '../testing/allclose';
 import { runOrt } from '../testing/run-ort';
 import * as o from './index';
 
-const opTypes = (outputs: Record<string, ReturnType<typeof input>>) =>
-  onnx.ModelProto.decode(exportStep({ updates: [], outputs }).bytes).graph!.node!.map((n) => n.opType);
+const nodes = (outputs: Record<string, ReturnType<typeof input>>) => onnx.ModelProto.decode(exportStep({ updates: [], outputs }).bytes).graph!.node!;
+const opTypes = (outputs: Record<string, ReturnType<typeof input>>) => nodes(outputs).map((n) => n.opType);
 
 describe('2-D products lowered as Gemm', () => {
   const [m, k, n] = [5, 4, 3];
@@ -41,7 +41,6 @@ describe('2-D products lowered as Gemm', () => {
 describe('large products with a transposed A', () => {
   const rng = new Rng(4);
   const values = (n: number) => Array.from({ length: n }, () => rng.normal());
-  const nodes = (outputs: Record<string, ReturnType<typeof input>>) => onnx.ModelProto.decode(exportStep({ updates: [], outputs }).bytes).graph!.node!;
   const transA = (n: ReturnType<typeof nodes>[number]) => n.attribute?.some((a) => a.name === 'transA' && Number(a.i) === 1) ?? false;
   const check = async (y: ReturnType<typeof input>, feeds: Record<string, number[]>) => {
     const got = await runOrt({ y }, feeds);
@@ -98,7 +97,7 @@ describe('large products with a transposed A', () => {
 
   it('leave small or narrow products to Gemm’s transA', () => {
     const x = input('x', [64, 32]);
-    expect(nodes({ y: o.matmul(o.transposeLast(x), input('g', [64, 128])) }).map((n) => n.opType)).toEqual(['Gemm']);
-    expect(nodes({ y: o.matmul(o.transposeLast(input('s', [8, 8])), input('t', [8, 1024])) }).map((n) => n.opType)).toEqual(['Gemm']);
+    expect(opTypes({ y: o.matmul(o.transposeLast(x), input('g', [64, 128])) })).toEqual(['Gemm']);
+    expect(opTypes({ y: o.matmul(o.transposeLast(input('s', [8, 8])), input('t', [8, 1024])) })).toEqual(['Gemm']);
   });
 });
