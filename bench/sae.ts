@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EngineSession, exportStep, input, ops as o } from '../src/core/engine';
+import { EngineSession, exportStep, hugePagesInfo, input, ops as o, withHugePages } from '../src/core/engine';
 import { Rng } from '../src/core/io/rng';
 import { parseTrainConfig } from '../src/core/sae/train/config';
 import { SaeTrainer } from '../src/core/sae/train/trainer';
@@ -17,7 +17,9 @@ import { SaeTrainer } from '../src/core/sae/train/trainer';
  * gemmFraction = (12·B·d·m FLOP per step / step time) / the MatMul's FLOP/s.
  * TopK runs without AuxK on both sides, so the two compute the same step. The sparse reference is
  * the faster of PyTorch's two sparse forms (embedding_bag decode with a dense or a gathered
- * encoder backward), named in `sparseReferenceForm`.
+ * encoder backward), named in `sparseReferenceForm`. Both sides run with glibc's malloc on
+ * transparent huge pages (huge-pages.ts; bin/bench.js starts the bench so): PyTorch allocates its
+ * step's large temporaries afresh, and with them it ran 7–55% faster here.
  *
  *   npm run bench -- sae [--json] [--iters N] [--rounds R] [--only 512|768] [--threads T]
  */
@@ -50,7 +52,7 @@ function torchAvailable(): boolean {
 
 function reference(arch: string, s: (typeof SIZES)[number], iters: number, threads: number, core: string): number {
   const out = execFileSync(PYTHON, [REFERENCE, arch, String(s.d), String(s.m), String(s.B), String(s.k), String(iters), String(threads)], {
-    env: { ...process.env, OPENBLAS_CORETYPE: core, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    env: withHugePages({ ...process.env, OPENBLAS_CORETYPE: core, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }),
     encoding: 'utf8',
   });
   return (JSON.parse(out.trim().split('\n').at(-1)!) as { best: number }).best;
@@ -135,7 +137,7 @@ export async function run(argv: string[]): Promise<void> {
       });
     }
   }
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, threads, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))) };
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, threads, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), ...hugePagesInfo() };
   const report = { machine, provider, blasCore: core, torch: withTorch, results };
   if (json) console.log(JSON.stringify(report, null, 2));
   else {

@@ -23,6 +23,7 @@ export { exportStep, exportLoop, OPSET, type StepSpec, type OnnxModel, type IOSp
 export { EngineSession, type HostArray, type SessionOptions } from './runtime/session';
 export { Program, type ProgramOptions } from './runtime/program';
 export { runRowChunks } from './runtime/chunks';
+export { withHugePages, hugePagesRequested, hugePagesInfo } from './runtime/huge-pages';
 export { resolveProvider, cudaBinariesPresent, CUDA_INSTALL_HINT, type Provider, type ProviderChoice } from './runtime/providers';
 export { optimizerStep, scheduleInputs, type OptimizerConfig, type ParamRule, type Schedule } from './optim/optimizers';
 export { clipByGlobalNorm } from './optim/clip';
