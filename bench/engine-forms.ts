@@ -1,9 +1,9 @@
 import os from 'node:os';
-import ort from 'onnxruntime-node';
 import { Rng } from '../src/core/io/rng';
-import { EngineSession, OPSET, exportStep, input, ops as o, type OnnxModel } from '../src/core/engine';
-import { onnx, valueInfo, attribute } from '../src/core/engine/onnx/proto';
-import { machineInfo } from '../src/core/games/lm/recipe';
+import { EngineSession, exportStep, input, ops as o, type OnnxModel } from '../src/core/engine';
+import { encode } from '../src/core/engine/onnx/export';
+import { valueInfo, attribute } from '../src/core/engine/onnx/proto';
+import { benchMachine } from './support/machine';
 
 /*
  * Weight-gradient products Aᵀ·B three ways, interleaved in one process: `transA`, one ONNX Gemm
@@ -42,8 +42,7 @@ function transAModel(s: Shape): OnnxModel {
     input: [valueInfo('a', 'float32', a), valueInfo('b', 'float32', b)],
     output: [valueInfo('s', 'float32', [])],
   };
-  const bytes = onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 9, opsetImport: [{ domain: '', version: OPSET }], graph })).finish();
-  return { bytes, inputs: [{ name: 'a', shape: a, dtype: 'float32', kind: 'input' }, { name: 'b', shape: b, dtype: 'float32', kind: 'input' }], outputs: [{ name: 's', shape: [], dtype: 'float32' }] };
+  return { bytes: encode(graph), inputs: [{ name: 'a', shape: a, dtype: 'float32', kind: 'input' }, { name: 'b', shape: b, dtype: 'float32', kind: 'input' }], outputs: [{ name: 's', shape: [], dtype: 'float32' }] };
 }
 
 /** A session over `model` (the engine's own session options) fed `a` and `b` every call. */
@@ -82,8 +81,7 @@ export async function run(argv: string[]): Promise<void> {
     };
     results.push({ shape: s.name, k: s.k, m: s.m, n: s.n, ...Object.fromEntries(names.map((n) => [n, stat(samples[n])])) });
   }
-  const machine = { ...machineInfo(os.availableParallelism()), onnxruntime: ort.env.versions.common };
-  console.log(JSON.stringify({ machine, timing: `best and median of ${iters} interleaved calls`, results }));
+  console.log(JSON.stringify({ machine: benchMachine(os.availableParallelism()), timing: `best and median of ${iters} interleaved calls`, results }));
 }
 
 const round = (v: number) => Number(v.toFixed(2));

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import ort from 'onnxruntime-node';
 import { Rng } from '../src/core/io/rng';
-import { EngineSession, Params, hugePagesInfo, Program, exportStep, input, ops as o, trainStep, type Provider } from '../src/core/engine';
+import { EngineSession, Params, Program, exportStep, input, ops as o, trainStep, type Provider } from '../src/core/engine';
+import { benchMachine } from './support/machine';
 
 /*
  * Raw ORT MatMul throughput vs the engine's MLP training step, in the same process and session
@@ -100,7 +100,7 @@ export async function run(argv: string[]): Promise<void> {
   await Promise.all([matmul.close(), engine.close()]);
   const gf = (flops: number, t: number) => flops / t / 1e9;
   const result = {
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), loadAverage: Number(os.loadavg()[0].toFixed(2)), platform: `${process.platform}-${process.arch}`, node: process.version, onnxruntime: ort.env.versions.common, ...hugePagesInfo() },
+    machine: benchMachine(os.availableParallelism()),
     provider: engine.program.provider,
     shape: { B: a.B, d: a.d, h: a.h },
     optimizer: a.optimizer,

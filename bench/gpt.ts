@@ -1,9 +1,8 @@
 import os from 'node:os';
-import ort from 'onnxruntime-node';
 import { TranscriptModel } from '../src/core/games/lm/model';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloTrainingBatch } from '../src/core/games/lm/othello';
-import { machineInfo } from '../src/core/games/lm/recipe';
 import { batchFeeds, learningRate } from '../src/core/games/lm/train';
+import { benchMachine } from './support/machine';
 
 /*
  * The transcript model's training step as the shipped Othello model trains (d=128, 4 layers,
@@ -36,7 +35,7 @@ export async function run(argv: string[]): Promise<void> {
   const median = times[Math.floor(times.length / 2)];
   console.log(
     JSON.stringify({
-      machine: { ...machineInfo(threads), onnxruntime: ort.env.versions.common },
+      machine: benchMachine(threads),
       model: OTHELLO_MODEL.gpt,
       batch,
       timing: `best and median of ${iters} calls`,

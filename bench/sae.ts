@@ -2,10 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EngineSession, exportStep, hugePagesInfo, input, ops as o, withHugePages } from '../src/core/engine';
+import { EngineSession, exportStep, input, ops as o, withHugePages } from '../src/core/engine';
 import { Rng } from '../src/core/io/rng';
 import { parseTrainConfig } from '../src/core/sae/train/config';
 import { SaeTrainer } from '../src/core/sae/train/trainer';
+import { benchMachine } from './support/machine';
 
 /*
  * SAE training speed (issue 4 "Speed"): the studio's compiled steps for ReLU-L1 and TopK at
@@ -137,11 +138,11 @@ export async function run(argv: string[]): Promise<void> {
       });
     }
   }
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, threads, loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), ...hugePagesInfo() };
+  const machine = benchMachine(threads);
   const report = { machine, provider, blasCore: core, torch: withTorch, results };
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log(`${machine.cpu}, ${threads} threads, load ${machine.loadAverage.join(' ')}; provider ${provider}; OpenBLAS core ${core}${withTorch ? '' : ' (no torch: references skipped)'}`);
+    console.log(`${machine.cpu}, ${threads} threads, load ${machine.loadAverage1m}; provider ${provider}; OpenBLAS core ${core}${withTorch ? '' : ' (no torch: references skipped)'}`);
     for (const r of results) console.log(`${r.arch.padEnd(5)} d=${r.d} m=${r.m} B=${r.B}: ${r.tokensPerSec} tok/s, torch ${r.referenceTokensPerSec ?? '-'} dense / ${r.sparseReferenceTokensPerSec ?? '-'} sparse, ratio ${r.ratio ?? '-'}, gemmFraction ${r.gemmFraction}`);
   }
 }

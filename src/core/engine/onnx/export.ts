@@ -40,7 +40,8 @@ export const nextName = (leafName: string) => `${leafName}__next`;
 const io = (t: Tensor, name: string, lead: number[] = []): IOSpec => ({ name, shape: [...lead, ...t.shape], dtype: t.dtype });
 const leafIO = (t: Tensor, lead: number[] = []): IOSpec => ({ ...io(t, t.leaf!.name, lead), kind: t.leaf!.kind as IOSpec['kind'] });
 
-function encode(graph: GraphProto): Uint8Array {
+/** A graph as ONNX model bytes at the engine's IR version and opset. */
+export function encode(graph: GraphProto): Uint8Array {
   const model = onnx.ModelProto.create({ irVersion: IR_VERSION, opsetImport: [{ domain: '', version: OPSET }], producerName: 'feature-studio', graph });
   return onnx.ModelProto.encode(model).finish();
 }

@@ -46,7 +46,7 @@ export function withChanges(base: Recipe, over: RecipeChanges): Recipe {
 }
 
 /** What the machine was while training ran, for honest timings. */
-export function machineInfo(threads: number): Record<string, unknown> {
+export function machineInfo(threads: number) {
   const cpus = os.cpus();
   return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, threads, loadAverage1m: Number(os.loadavg()[0].toFixed(2)), platform: `${os.platform()} ${os.arch()}`, node: process.version };
 }
