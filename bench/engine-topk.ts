@@ -4,8 +4,8 @@ import { EngineSession, Params, Program, exportStep, input, ops as o, selectedLi
 /*
  * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written three ways, against one
  * raw dense MatMul [B,d]·[d,m]: `dense` differentiates through the dense encoder and decoder
- * matmuls; `sparse` picks the latents from a gradient-free dense encoder pass and recomputes the
- * k values and the decode by gathering rows (nn/sparse.ts), with segment-sum weight gradients;
+ * matmuls; `sparse` picks the latents and their values from a gradient-free dense encoder pass
+ * and decodes by gathering the k rows (nn/sparse.ts), with segment-sum weight gradients;
  * `sparse-denseW` is the same forward with the weight gradients as dense matmuls.
  * `npm run bench -- engine-topk [--size BxDxMxK] [--iters N]`
  */
@@ -23,8 +23,9 @@ function saeStep(B: number, d: number, m: number, k: number, variant: Variant) {
   let reconBD: Tensor;
   if (variant !== 'dense') {
     const weightGrad = variant === 'sparse' ? 'sparse' : 'dense';
-    const idxBK = o.topk(o.stopGradient(preBM), k).indices;
-    reconBD = sparseDecode(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idxBK, weightGrad)), idxBK, wDecMD, weightGrad);
+    const chosen = o.topk(o.stopGradient(preBM), k);
+    const vals = selectedLinear({ x: actsBD, shift: bDecD, w: wEncMD, b: bEncM, idx: chosen.indices, chosen: chosen.values, weightGrad });
+    reconBD = sparseDecode(o.relu(vals), chosen.indices, wDecMD, weightGrad);
   } else {
     const { values, indices } = o.topk(preBM, k);
     reconBD = o.matmul(o.scatterAlong(o.relu(values), indices, m), wDecMD);

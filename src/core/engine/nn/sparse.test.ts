@@ -11,18 +11,26 @@ import { selectedLinear, sparseDecode } from './sparse';
 const [B, d, m, k] = [5, 4, 9, 3];
 
 describe('sparse TopK pieces', () => {
-  it.each([['sparse', false], ['dense', false], ['dense', true]] as const)('match the dense computation and its gradients (float64 reference and ORT), %s weight gradients, chosen values given: %s', async (mode, given) => {
+  it.each([
+    ['sparse', false, false],
+    ['sparse', true, true],
+    ['dense', false, false],
+    ['dense', true, false],
+    ['dense', true, true],
+  ] as const)('match the dense computation and its gradients (float64 reference and ORT), %s weight gradients, chosen values given: %s, bias as shift: %s', async (mode, given, asShift) => {
     const rng = new Rng(31);
-    // x is centred by a bias, as an SAE centres by b_dec: its gradient is a column sum of d x
+    // x is centred by a bias, as an SAE centres by b_dec: given as `shift`, its gradient is one
+    // vector–matrix product; centred by hand first, it is the column sum of d x
     const bias = input('bias', [d]);
-    const x = o.sub(input('x', [B, d]), bias);
+    const raw = input('x', [B, d]);
+    const x = o.sub(raw, bias);
     const wMD = input('w', [m, d]);
     const bM = input('b', [m]);
     const decMD = input('dec', [m, d]);
     const denseBM = o.add(o.matmul(x, o.transposeLast(wMD)), bM);
     const chosen = o.topk(o.stopGradient(denseBM), k);
     const idx = chosen.indices;
-    const sparseVals = selectedLinear(x, wMD, bM, idx, mode, given ? chosen.values : undefined);
+    const sparseVals = selectedLinear({ ...(asShift ? { x: raw, shift: bias } : { x }), w: wMD, b: bM, idx, chosen: given ? chosen.values : undefined, weightGrad: mode });
     const denseVals = o.takeAlong(denseBM, idx);
     const sparseOut = sparseDecode(o.relu(sparseVals), idx, decMD, mode);
     const denseOut = o.matmul(o.scatterAlong(o.relu(denseVals), idx, m), decMD);

@@ -25,6 +25,7 @@ export class Lowerer {
   lower(outputs: readonly Tensor[], outputNames: readonly string[], nodes: NodeProto[], leafName: (leaf: Tensor) => string): void {
     const names = new Map<number, string>();
     const claimed = new Map<number, string>();
+    const made = new Map<string, unknown>();
     outputs.forEach((o, i) => {
       if (!o.leaf && !claimed.has(o.id)) claimed.set(o.id, outputNames[i]);
     });
@@ -37,6 +38,10 @@ export class Lowerer {
       i64: (values, shape = [values.length]) => this.initializer('int64', values, shape),
       f32: (values, shape = [values.length]) => this.initializer('float32', values, shape),
       uses: () => 0,
+      once: <T>(key: string, make: () => T): T => {
+        if (!made.has(key)) made.set(key, make());
+        return made.get(key) as T;
+      },
       nameOf: (t) => {
         const name = names.get(t.id);
         if (name === undefined) throw new StudioError('internal', 'a tensor was asked for before it was lowered', t.describe());

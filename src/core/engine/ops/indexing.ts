@@ -1,7 +1,9 @@
 import { Tensor, sizeOf, fmtShape } from '../ir/tensor';
 import { nd } from '../reference/nd';
 import { apply, defineOp, fault } from './registry';
+import { matmul } from './linalg';
 import { lowerSegmentSum } from './segment-sum';
+import { reshape } from './shape';
 
 function needIndices(idx: Tensor): void {
   if (idx.dtype !== 'int64') fault(`indices must be int64, got ${idx.dtype}`);
@@ -52,7 +54,7 @@ defineOp('scatterAdd', {
       return ctx.emit('Reshape', [out, ctx.i64([...n.shape])])[0];
     }
     const flatUpd = ctx.emit('Reshape', [updName, ctx.i64([idx.size, width])])[0];
-    const out = lowerSegmentSum(ctx, flatIdx, flatUpd, idx.size, width, n.shape[0]);
+    const out = lowerSegmentSum(ctx, { idx: idxName, src: flatUpd, n: idx.size, width, rows: n.shape[0] });
     return ctx.emit('Reshape', [out, ctx.i64([...n.shape])])[0];
   },
   vjp: (n, g) => [null, gather(g, n.inputs[0])],
@@ -69,6 +71,44 @@ defineOp('scatterAdd', {
 
 /** Sums rows of `upd` into `rows` output rows at int64 `idx` (repeats accumulate). */
 export const scatterAdd = (idx: Tensor, upd: Tensor, rows: number) => apply('scatterAdd', [idx, upd], { rows });
+
+/*
+ * sparseTMatmul(idx, w, x, m) = Sᵀ·x for a sparse code S [B, m] given as k (index, value) pairs
+ * per row: out[r] = Σ_{b,j: idx[b,j]=r} w[b,j]·x[b]. The weight gradient of a TopK layer; the
+ * same sum as scatterAdd(idx, w ⊗ x) without writing the B·k scaled rows (segment-sum.ts folds
+ * the weights into its per-block masks).
+ */
+defineOp('sparseTMatmul', {
+  shape: ([idx, w, x], { rows }) => {
+    needIndices(idx);
+    if (idx.rank !== 2 || w.rank !== 2 || idx.shape[0] !== w.shape[0] || idx.shape[1] !== w.shape[1]) fault(`indices ${fmtShape(idx.shape)} and values ${fmtShape(w.shape)} must both be [B, k]`);
+    if (x.rank !== 2 || x.shape[0] !== idx.shape[0]) fault(`x ${fmtShape(x.shape)} must be [B, d] with B = ${idx.shape[0]}`);
+    return { shape: [rows as number, x.shape[1]], dtype: x.dtype };
+  },
+  lower: (n, [idxName, wName, xName], ctx) => {
+    const [idx, , x] = n.inputs;
+    return lowerSegmentSum(ctx, { idx: idxName, src: xName, rowsPer: idx.shape[1], weight: wName, n: idx.size, width: x.shape[1], rows: n.shape[0] });
+  },
+  vjp: (n, g) => {
+    const [idx, w, x] = n.inputs;
+    const [B, k] = idx.shape;
+    const d = x.shape[1];
+    const rowsBKD = gather(g, idx);
+    return [null, reshape(matmul(rowsBKD, reshape(x, [B, d, 1])), [B, k]), reshape(matmul(reshape(w, [B, 1, k]), rowsBKD), [B, d])];
+  },
+  reference: ([idx, w, x], n) => {
+    const out = nd(n.shape);
+    const [k, d] = [idx.shape[1], x.shape[1]];
+    for (let i = 0; i < idx.data.length; i++) {
+      const [r, b] = [idx.data[i], Math.floor(i / k)];
+      for (let c = 0; c < d; c++) out.data[r * d + c] += w.data[i] * x.data[b * d + c];
+    }
+    return out;
+  },
+});
+
+/** Sᵀ·x for the sparse code S [B, rows] with values `w` [B, k] at int64 `idx` [B, k]; x [B, d] → [rows, d]. */
+export const sparseTMatmul = (idx: Tensor, w: Tensor, x: Tensor, rows: number) => apply('sparseTMatmul', [idx, w, x], { rows });
 
 function lastAxisPair(x: Tensor, idx: Tensor): void {
   needIndices(idx);

@@ -21,6 +21,11 @@ export interface LowerCtx {
   nameOf(t: Tensor): string;
   /** How many nodes of the lowered graph read `t` (a graph output counts as a reader). */
   uses(t: Tensor): number;
+  /**
+   * `make()`'s result, made once per graph for each `key`: lowerings that derive the same values
+   * from the same inputs (two segment sums over one index) share the nodes.
+   */
+  once<T>(key: string, make: () => T): T;
 }
 
 export interface OpDef {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../io/rng';
 import { input } from '../ir/tensor';
+import { exportStep } from '../onnx/export';
+import { onnx } from '../onnx/proto';
 import { mismatch } from '../testing/allclose';
 import { runOrt } from '../testing/run-ort';
-import { scatterAdd, scatterAlong } from './indexing';
+import { scatterAdd, scatterAlong, sparseTMatmul } from './indexing';
 
 /*
  * ORT 1.30's ScatterND(reduction=add) returns wrong sums when indices repeat and 2+ intra-op
@@ -25,6 +27,31 @@ describe('scatter-add with repeated indices at 2 intra-op threads', () => {
     expect(mismatch(got.out, expected, { rtol: 1e-5, atol: 1e-4 })).toBeNull();
     expect(got.out.slice(0, width)).toEqual(new Array(width).fill(0));
     expect(got.out.slice((rows - 1) * width)).toEqual(new Array(width).fill(0));
+  });
+
+  it('sparseTMatmul (the TopK weight gradient Gᵀ·x) sums runs that cross many blocks, and two over one index share its sort', async () => {
+    // A TopK SAE's pattern: a few latents fire on most rows (runs of hundreds of terms), the rest rarely.
+    const [B, k, m, d] = [256, 8, 300, 24];
+    const rng = new Rng(24);
+    const idx = Array.from({ length: B * k }, (_, i) => (i % k < 3 ? i % k : 3 + rng.int(m - 4))); // row m − 1 receives nothing
+    const [w, v] = [0, 1].map(() => Array.from({ length: B * k }, () => rng.normal()));
+    const [x, e] = [0, 1].map(() => Array.from({ length: B * d }, () => rng.normal()));
+    const expected = (vals: number[], src: number[]) => {
+      const out = new Float64Array(m * d);
+      idx.forEach((r, i) => {
+        for (let c = 0; c < d; c++) out[r * d + c] += vals[i] * src[Math.floor(i / k) * d + c];
+      });
+      return out;
+    };
+    const I = input('idx', [B, k], 'int64');
+    const outputs = { enc: sparseTMatmul(I, input('w', [B, k]), input('x', [B, d]), m), dec: sparseTMatmul(I, input('v', [B, k]), input('e', [B, d]), m) };
+    const got = await runOrt(outputs, { idx, w, v, x, e }, 2);
+    expect(mismatch(got.enc, expected(w, x), { rtol: 1e-5, atol: 1e-4 })).toBeNull();
+    expect(mismatch(got.dec, expected(v, e), { rtol: 1e-5, atol: 1e-4 })).toBeNull();
+    expect(got.enc.slice((m - 1) * d)).toEqual(new Array(d).fill(0));
+    const ops = onnx.ModelProto.decode(exportStep({ updates: [], outputs }).bytes).graph!.node!.map((n) => n.opType);
+    expect(ops.filter((t) => t === 'TopK')).toHaveLength(1);
+    expect(ops.filter((t) => t === 'MatMul')).toHaveLength(2);
   });
 
   it('scatterAdd of scalars (ScatterElements add: counting fired latents) sums repeats', async () => {

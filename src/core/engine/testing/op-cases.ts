@@ -71,6 +71,10 @@ export const OP_CASES: OpCase[] = [
   { name: 'pad', leaves: [f('a', [2, 3])], build: (a) => o.pad(a, [1, 0, 0, 2]) },
   { name: 'gather rows', leaves: [f('w', [5, 3]), ints('i', [2, 4], index(5))], build: o.gather },
   { name: 'scatterAdd repeated rows', leaves: [ints('i', [12], index(3)), f('u', [12, 4])], build: (i, u) => o.scatterAdd(i, u, 5) },
+  // 48 terms are three blocks of 16 in the segment sum: runs of one row cross block ends.
+  { name: 'scatterAdd runs across blocks', leaves: [ints('i', [48], index(3)), f('u', [48, 4])], build: (i, u) => o.scatterAdd(i, u, 5) },
+  { name: 'scatterAdd prime count (blocks of 1)', leaves: [ints('i', [13], index(4)), f('u', [13, 2])], build: (i, u) => o.scatterAdd(i, u, 4) },
+  { name: 'sparseTMatmul', leaves: [ints('i', [8, 6], index(5)), f('w', [8, 6]), f('x', [8, 3])], build: (i, w, x) => o.sparseTMatmul(i, w, x, 6) },
   { name: 'takeAlong', leaves: [f('a', [3, 6]), ints('i', [3, 2], index(6))], build: o.takeAlong },
   { name: 'scatterAlong repeated', leaves: [f('g', [3, 5]), ints('i', [3, 5], index(4))], build: (g, i) => o.scatterAlong(g, i, 4) },
   { name: 'topk values', leaves: [f('a', [4, 7])], build: (a) => o.topk(a, 3).values },

@@ -37,14 +37,14 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const batchKth = o.neg(o.reduceMax(o.neg(o.topk(o.reshape(cand.values, [1, B * cap]), B * cfg.k).values)));
   const keepF = o.where(o.less(cand.values, batchKth), 0, o.cast(o.greater(cand.values, 0), 'float32'));
   const keptBK = o.mul(cand.values, keepF);
-  const vals = o.mul(o.relu(selectedLinear(centred, p.W_enc, p.b_enc, cand.indices, cfg.weightGradient, cand.values)), keepF);
+  const vals = o.mul(o.relu(selectedLinear({ x, shift: p.b_dec, w: p.W_enc, b: p.b_enc, idx: cand.indices, chosen: cand.values, weightGrad: cfg.weightGradient })), keepF);
   const xHat = o.add(sparseDecode(vals, cand.indices, p.W_dec, cfg.weightGradient), p.b_dec);
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(cand.indices, vals, m), m, stepsFor(cfg.deadTokens, B));
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
   const thetaNext = o.where(o.less(minKept, 1e29), o.add(theta, o.mul(rate, o.sub(minKept, theta))), theta);
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction, batchThreshold: thetaNext };
-  const loss = withAuxK(mse, outputs, cfg, { centredBD: centred, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
+  const loss = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
   const spec = trainStep({
     loss,
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],

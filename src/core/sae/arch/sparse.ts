@@ -4,9 +4,9 @@ import { rowNorms } from './common';
 
 /*
  * The sparse path shared by TopK and BatchTopK: one dense, gradient-free encoder pass picks
- * the latents; their values are recomputed from the k gathered encoder rows and decoded from
- * the k gathered decoder rows (engine nn/sparse.ts), so the backward pass is O(B·k·d) and the
- * step costs about one dense matmul.
+ * the latents and gives their values; the values are decoded from the k gathered decoder rows,
+ * and the gradients reach only the k chosen rows of each weight (engine nn/sparse.ts), so the
+ * backward pass is O(B·k·d) and the step costs about one dense matmul.
  */
 
 /** The dense pre-activations (x − b_dec)·W_encᵀ + b_enc, with no gradient: only used to choose latents. */
@@ -22,7 +22,7 @@ export function firedLatents(idxBK: Tensor, valsBK: Tensor, m: number): Tensor {
 }
 
 export const sparseFields = {
-  weightGradient: z.enum(['sparse', 'dense', 'auto']).default('auto').describe("how the weight gradients are formed: 'sparse' scatter-adds the B·k row gradients; 'dense' multiplies a dense [B, m] code, faster at small m; 'auto' takes dense below m = 256·k (engine nn/sparse.ts)"),
+  weightGradient: z.enum(['sparse', 'dense', 'auto']).default('auto').describe("how the weight gradients are formed: 'sparse' scatter-adds the B·k row gradients; 'dense' multiplies a dense [B, m] code, faster at small m; 'auto' takes dense below m = 128·k (engine nn/sparse.ts)"),
 };
 
 export const auxKFields = {
@@ -36,12 +36,12 @@ export const auxKFields = {
  * dead latents, with no b_dec, and the MSE is divided by the residual's variance
  * mean‖e − ē‖². Live latents picked when fewer than k_aux are dead contribute 0.
  */
-export function auxKLoss(opts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number; weightGradient: WeightGrad }): Tensor {
-  const { centredBD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux, weightGradient } = opts;
+export function auxKLoss(opts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number; weightGradient: WeightGrad }): Tensor {
+  const { xBD, bDecD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux, weightGradient } = opts;
   const deadF = o.cast(deadM, 'float32');
   const chosen = o.topk(o.where(deadM, preBM, -1e30), kAux);
   const idx = chosen.indices;
-  const vals = o.mul(o.relu(selectedLinear(centredBD, wEncMD, bEncM, idx, weightGradient, chosen.values)), o.gather(deadF, idx));
+  const vals = o.mul(o.relu(selectedLinear({ x: xBD, shift: bDecD, w: wEncMD, b: bEncM, idx, chosen: chosen.values, weightGrad: weightGradient })), o.gather(deadF, idx));
   const e = o.stopGradient(opts.errBD);
   const r = o.sub(e, sparseDecode(vals, idx, wDecMD, weightGradient));
   const centredE = o.sub(e, o.reduceMean(e, [0], true));
@@ -56,7 +56,7 @@ export function withAuxK(
   mse: Tensor,
   outputs: Record<string, Tensor>,
   cfg: { auxKCoefficient: number; kAux?: number; weightGradient: WeightGrad },
-  parts: { centredBD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; d: number; m: number },
+  parts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; d: number; m: number },
 ): Tensor {
   if (cfg.auxKCoefficient <= 0) return mse;
   const { d, m, ...tensors } = parts;
