@@ -44,19 +44,20 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
   const thetaNext = o.where(o.less(minKept, 1e29), o.add(theta, o.mul(rate, o.sub(minKept, theta))), theta);
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction, batchThreshold: thetaNext };
-  const loss = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
-  const spec = trainStep({
-    loss,
-    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: { kind: 'adam', clipNorm: 1 },
-    rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs,
-    stateUpdates: [dead.update, [theta, thetaNext]],
-  });
+  const { spec, lean } = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, (loss, outs) =>
+    trainStep({
+      loss,
+      params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
+      optimizer: { kind: 'adam', clipNorm: 1 },
+      rules: new Map([[p.W_dec, unitDecoderRule]]),
+      outputs: outs,
+      stateUpdates: [dead.update, [theta, thetaNext]],
+    }));
   const init = initialWeights(ctx, 1, true);
   const start = Math.max(1, Math.round(cfg.thresholdStartFraction * steps));
   return {
     spec,
+    lean,
     initial: { W_encT: init.W_enc, b_enc: init.b_enc, W_dec: init.W_dec, b_dec: init.b_dec },
     // θ takes the first measured value at `start`, then follows the EMA.
     feeds: (step) => ({ threshold_rate: f32(step < start ? 0 : step === start ? 1 : 1 - cfg.thresholdDecay) }),

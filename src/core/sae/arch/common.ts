@@ -77,10 +77,18 @@ export function reconstruction(x: Tensor, xHat: Tensor): { mse: Tensor; fvu: Ten
  * latent is dead after `windowSteps` steps without firing.
  */
 export function deadTracker(firedM: Tensor, m: number, windowSteps: number) {
-  const since = state('steps_since_fired', [m]);
+  const name = 'steps_since_fired';
+  const since = state(name, [m]);
   const next = o.where(firedM, 0, o.add(since, 1));
   const deadM = o.greater(since, windowSteps - 0.5);
-  return { update: [since, next] as const, deadM, deadFraction: o.reduceMean(o.cast(o.greater(next, windowSteps - 0.5), 'float32')) };
+  /** Whether no latent can count as dead in the next `steps` steps, from the held counters. */
+  const noneDeadWithin = (steps: number, value: (name: string) => Float32Array): boolean => {
+    let most = 0;
+    for (const v of value(name)) most = Math.max(most, v);
+    // step j of the next ones sees at most most + j ≤ most + steps − 1 steps without firing
+    return most + steps <= windowSteps;
+  };
+  return { update: [since, next] as const, deadM, noneDeadWithin, deadFraction: o.reduceMean(o.cast(o.greater(next, windowSteps - 0.5), 'float32')) };
 }
 
 /** The saved form of a plain ReLU-encoder SAE (ReLU-L1 and its variants): SAELens `standard`. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ops as o, selectedLinear, sparseDecode, type Tensor, type WeightGrad } from '../../engine';
+import { ops as o, scalar, selectedLinear, sparseDecode, type StepSpec, type Tensor, type WeightGrad } from '../../engine';
 import { rowNorms } from './common';
+import type { ArchStep } from './types';
 
 /*
  * The sparse path shared by TopK and BatchTopK: one dense, gradient-free encoder pass picks
@@ -34,7 +35,8 @@ export const auxKFields = {
  * AuxK (Gao et al. 2024 §A.2; dictionary_learning profile, ALGORITHMS-DETAIL.md §2.3): the
  * residual e = x − x̂ (no gradient) is reconstructed from the top-k_aux pre-activations among
  * dead latents, with no b_dec, and the MSE is divided by the residual's variance
- * mean‖e − ē‖². Live latents picked when fewer than k_aux are dead contribute 0.
+ * mean‖e − ē‖². Live latents picked when fewer than k_aux are dead contribute 0, and with no
+ * dead latent the loss is 0 (as dictionary_learning returns it).
  */
 export function auxKLoss(opts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; kAux: number; weightGradient: WeightGrad }): Tensor {
   const { xBD, bDecD, wEncMD, bEncM, wDecMD, preBM, deadM, kAux, weightGradient } = opts;
@@ -45,24 +47,43 @@ export function auxKLoss(opts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEn
   const e = o.stopGradient(opts.errBD);
   const r = o.sub(e, sparseDecode(vals, idx, wDecMD, weightGradient));
   const centredE = o.sub(e, o.reduceMean(e, [0], true));
-  return o.div(o.reduceSum(o.mul(r, r)), o.add(o.reduceSum(o.mul(centredE, centredE)), 1e-12));
+  const normalised = o.div(o.reduceSum(o.mul(r, r)), o.add(o.reduceSum(o.mul(centredE, centredE)), 1e-12));
+  return o.mul(normalised, o.reduceMax(deadF));
+}
+
+/** What `withAuxK` needs from the step being built. */
+export interface AuxKParts {
+  xBD: Tensor;
+  bDecD: Tensor;
+  wEncMD: Tensor;
+  bEncM: Tensor;
+  wDecMD: Tensor;
+  preBM: Tensor;
+  errBD: Tensor;
+  dead: { deadM: Tensor; noneDeadWithin(steps: number, value: (name: string) => Float32Array): boolean };
+  d: number;
+  m: number;
 }
 
 /**
- * The reconstruction loss plus α·AuxK when α > 0 (TopK and BatchTopK share it); the AuxK value
- * is added to `outputs` so it is logged with the other loss terms.
+ * The training step (`step(loss, outputs)`) on the reconstruction loss plus α·AuxK when α > 0
+ * (TopK and BatchTopK share it), the AuxK value logged with the other loss terms; with AuxK,
+ * also the lean step without it, for the trainer to run while no latent can be dead.
  */
 export function withAuxK(
   mse: Tensor,
   outputs: Record<string, Tensor>,
   cfg: { auxKCoefficient: number; kAux?: number; weightGradient: WeightGrad },
-  parts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEncM: Tensor; wDecMD: Tensor; preBM: Tensor; errBD: Tensor; deadM: Tensor; d: number; m: number },
-): Tensor {
-  if (cfg.auxKCoefficient <= 0) return mse;
-  const { d, m, ...tensors } = parts;
-  const aux = auxKLoss({ ...tensors, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
-  outputs.auxK = aux;
-  return o.add(mse, o.mul(cfg.auxKCoefficient, aux));
+  parts: AuxKParts,
+  step: (loss: Tensor, outputs: Record<string, Tensor>) => StepSpec,
+): Pick<ArchStep, 'spec' | 'lean'> {
+  if (cfg.auxKCoefficient <= 0) return { spec: step(mse, outputs) };
+  const { d, m, dead, ...tensors } = parts;
+  const aux = auxKLoss({ ...tensors, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });
+  return {
+    spec: step(o.add(mse, o.mul(cfg.auxKCoefficient, aux)), { ...outputs, auxK: aux }),
+    lean: { spec: step(mse, { ...outputs, auxK: scalar(0) }), applies: dead.noneDeadWithin },
+  };
 }
 
 /** ‖W_dec,i‖ as [m] (for penalties weighted by decoder norms). */

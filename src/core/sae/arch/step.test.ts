@@ -100,6 +100,26 @@ describe('one step of each architecture against plain TypeScript', () => {
     await check('topk', { k, kAux: 2, auxKCoefficient: 0.5, deadTokens: 60 }, (p, x, fr) => ref.mseSum(x, ref.decode(ref.topkCodes(p, x, dims, k), p.W_dec, p.b_dec, dims), B) + 0.5 * ref.auxK(p, x, dims, fr.e, dead, 2), { frozen, state: { steps_since_fired: since } });
   });
 
+  it('topk: with no dead latent AuxK is 0, and the lean step (no AuxK) gives the same loss and gradients', async () => {
+    const step = archEntry('topk').build(parseArchConfig('topk', { k: 3, kAux: 2, auxKCoefficient: 0.5, deadTokens: 60 }), context(1));
+    const window = 60 / B;
+    const since = Float32Array.from({ length: m }, (_, i) => (i === 3 ? window - 4 : i % 3));
+    const initial = perturbed(step, 2);
+    const x = batch(3);
+    const feeds = { x, ...step.feeds(100) };
+    const full = await engineGradients(step, initial, feeds, { steps_since_fired: since });
+    const lean = await engineGradients({ ...step, spec: step.lean!.spec }, initial, feeds); // its loss reads no dead-latent counter
+    expect(Object.keys(lean).sort()).toEqual(Object.keys(full).sort());
+    for (const name of Object.keys(full)) expect(Array.from(lean[name]), name).toEqual(Array.from(full[name]));
+    const p = toP(initial);
+    const xs = Array.from(x);
+    expect(full.loss[0]).toBeCloseTo(ref.mseSum(xs, ref.decode(ref.topkCodes(p, xs, dims, 3), p.W_dec, p.b_dec, dims), B), 4);
+    // the latent 4 steps short of the window may die in the 5th step from now, not before
+    const held = (name: string) => (name === 'steps_since_fired' ? since : new Float32Array(0));
+    expect(step.lean!.applies(4, held)).toBe(true);
+    expect(step.lean!.applies(5, held)).toBe(false);
+  });
+
   it('batchtopk: the batch keeps its B·k largest activations', async () => {
     await check('batchtopk', { k: 2, rowCapFactor: 2, auxKCoefficient: 0 }, (p, x) => ref.mseSum(x, ref.decode(ref.batchTopkCodes(p, x, dims, 2, 4), p.W_dec, p.b_dec, dims), B));
   });

@@ -32,18 +32,19 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction };
-  const loss = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, deadM: dead.deadM, d, m });
-  const spec = trainStep({
-    loss,
-    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: { kind: 'adam', clipNorm: 1 },
-    rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs,
-    stateUpdates: [dead.update],
-  });
+  const { spec, lean } = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, (loss, outs) =>
+    trainStep({
+      loss,
+      params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
+      optimizer: { kind: 'adam', clipNorm: 1 },
+      rules: new Map([[p.W_dec, unitDecoderRule]]),
+      outputs: outs,
+      stateUpdates: [dead.update],
+    }));
   const init = initialWeights(ctx, 1, true);
   return {
     spec,
+    lean,
     initial: { W_encT: init.W_enc, b_enc: init.b_enc, W_dec: init.W_dec, b_dec: init.b_dec },
     feeds: () => ({}),
     toSae: (value) => ({ architecture: 'topk', dIn: d, dSae: m, k: cfg.k, W_enc: transposeMD(value('W_encT'), m, d), W_dec: value('W_dec'), b_enc: value('b_enc'), b_dec: value('b_dec'), applyBDecToInput: true }),

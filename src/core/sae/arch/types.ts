@@ -38,6 +38,12 @@ export interface ArchStep {
   initial: Record<string, Float32Array>;
   /** per-step inputs besides `x`, `lr` and `step`, for the 1-based step about to run */
   feeds(step: number): Record<string, Float32Array>;
+  /**
+   * A cheaper step that makes exactly the same update while `applies` holds for the next
+   * `steps` steps (TopK and BatchTopK without AuxK while no latent can be dead: AuxK is then 0
+   * with no gradient, and it costs as much as the rest of the step). The trainer runs it then.
+   */
+  lean?: { spec: StepSpec; applies(steps: number, value: (name: string) => Float32Array): boolean };
   /** host work after a step: FIFO queues, resampling */
   afterStep?(view: StepView): void;
   /** host-side schedule state to keep in trainer_state.json (must be JSON) */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { fitWhitening, type Whitening } from '../../data/whiten';
-import { Program, type SessionOptions } from '../../engine';
+import { Program, type SessionOptions, type StepSpec } from '../../engine';
 import { Rng } from '../../io/rng';
 import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
 import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
@@ -31,27 +31,38 @@ export const DEFAULT_STEPS_PER_CALL = 4;
 /** The scalars a step reports: `loss` and the architecture's terms (mse, l0, fvu, deadFraction, …). */
 export type StepMetrics = { step: number; lr: number } & Record<string, number>;
 
+/** One step recipe compiled for one step per call and, where the architecture allows, for K. */
+interface Compiled {
+  single: Program;
+  multi: Program | undefined;
+}
+
 /**
  * One SAE being trained: the compiled step of its architecture, the held weights and optimizer
  * state, host schedules and the optional whitening. `trainStep` takes raw batches; whitening
- * (fitted on the sample at creation) is applied here, on ONNX Runtime.
+ * (fitted on the sample at creation) is applied here, on ONNX Runtime. An architecture with a
+ * lean step (TopK without AuxK while no latent can be dead) trains with it while it applies; the
+ * full step is compiled the first time it is needed.
  */
 export class SaeTrainer {
   step = 0;
-  /** the program holding the current weights: `single`, or `multi` after a K-step call */
+  /** the program holding the current weights */
   private active: Program;
+  private full: Compiled | undefined;
 
   private constructor(
     readonly config: TrainConfig,
     readonly dims: number,
     private readonly arch: ArchStep,
-    private readonly single: Program,
-    private readonly multi: Program | undefined,
+    private readonly first: Compiled,
+    private readonly stepsPerCallOption: number,
+    private readonly session: SessionOptions,
     private readonly ctx: BuildContext,
     readonly whitening: Whitening | undefined,
     private readonly whitener: BatchWhitener | undefined,
   ) {
-    this.active = single;
+    this.active = first.single;
+    if (!arch.lean) this.full = first;
   }
 
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
@@ -61,31 +72,35 @@ export class SaeTrainer {
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
-    let single: Program | undefined;
     try {
       const toSpace = async (x: Float32Array) => (whitener ? whitener.apply(x) : x);
       // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
       const bDec = config.bDecInit === 'mean' ? await toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(await toSpace(sample), dims) : new Float32Array(dims);
       const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
       const arch = archEntry(config.arch).build(config.archConfig, ctx);
-      single = await Program.compile(arch.spec, arch.initial, session);
-      // Both programs start from the same arrays; `active` says which one holds the newest.
-      const multi = stepsPerCall > 1 && !arch.afterStep ? await Program.compile(arch.spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined;
-      return new SaeTrainer(config, dims, arch, single, multi, ctx, whitening, whitener);
+      const first = await compile(arch.lean?.spec ?? arch.spec, arch, stepsPerCall, session);
+      return new SaeTrainer(config, dims, arch, first, stepsPerCall, session, ctx, whitening, whitener);
     } catch (err) {
       // a config the step builder refuses must not leave the sessions already made behind
-      await Promise.all([whitener?.dispose(), single?.dispose()]);
+      await whitener?.dispose();
       throw err;
     }
   }
 
   get provider(): string {
-    return this.single.provider;
+    return this.first.single.provider;
   }
 
   /** Steps one `trainSteps` call takes in a single engine call (1 when this architecture needs host work between steps). */
   get stepsPerCall(): number {
-    return this.multi?.steps ?? 1;
+    return this.first.multi?.steps ?? 1;
+  }
+
+  /** The programs for the next `steps` steps: the lean step while it gives the same update. */
+  private async programsFor(steps: number): Promise<Compiled> {
+    if (this.arch.lean?.applies(steps, this.value)) return this.first;
+    this.full ??= await compile(this.arch.spec, this.arch, this.stepsPerCallOption, this.session);
+    return this.full;
   }
 
   /** Names of every held tensor the step updates: parameters, optimizer moments, state. */
@@ -103,13 +118,14 @@ export class SaeTrainer {
   }
 
   async trainStep(raw: Float32Array): Promise<StepMetrics> {
-    this.activate(this.single);
+    const { single } = await this.programsFor(1);
+    this.activate(single);
     const x = this.whitener ? await this.whitener.apply(raw) : raw;
     const t = this.step + 1;
     const lr = learningRate(this.config, t);
-    const out = (await this.single.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
+    const out = (await single.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
     this.step = t;
-    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => this.single.set(n, v), batch: x });
+    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => single.set(n, v), batch: x });
     const metrics: StepMetrics = { step: t, lr };
     for (const [name, v] of Object.entries(out)) if (v.length === 1) metrics[name] = v[0];
     return metrics;
@@ -120,8 +136,8 @@ export class SaeTrainer {
    * them, else step by step. Same results as `trainStep` on each (up to float summation order).
    */
   async trainSteps(raws: readonly Float32Array[]): Promise<StepMetrics[]> {
-    const multi = this.multi;
-    if (!multi || raws.length !== multi.steps) {
+    const multi = raws.length === this.stepsPerCall ? (await this.programsFor(raws.length)).multi : undefined;
+    if (!multi) {
       const metrics: StepMetrics[] = [];
       for (const raw of raws) metrics.push(await this.trainStep(raw));
       return metrics;
@@ -176,7 +192,19 @@ export class SaeTrainer {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.single.dispose(), this.multi?.dispose(), this.whitener?.dispose()]);
+    const programs = new Set([this.first, this.full].flatMap((c) => (c ? [c.single, c.multi] : [])));
+    await Promise.all([...programs].map((p) => p?.dispose()).concat(this.whitener?.dispose()));
+  }
+}
+
+/** Both programs start from the same arrays; the trainer's `active` says which one holds the newest. */
+async function compile(spec: StepSpec, arch: ArchStep, stepsPerCall: number, session: SessionOptions): Promise<Compiled> {
+  const single = await Program.compile(spec, arch.initial, session);
+  try {
+    return { single, multi: stepsPerCall > 1 && !arch.afterStep ? await Program.compile(spec, arch.initial, { ...session, steps: stepsPerCall }) : undefined };
+  } catch (err) {
+    await single.dispose();
+    throw err;
   }
 }
 

@@ -78,6 +78,7 @@ export function topkCodes(p: P, x: number[], dims: Dims, k: number): number[] {
  */
 export function auxK(p: P, x: number[], dims: Dims, e: number[], dead: boolean[], kAux: number): number {
   const { B, d, m } = dims;
+  if (!dead.some(Boolean)) return 0; // dictionary_learning returns 0 when no latent is dead
   const z = pre(x, p.W_encT, p.b_enc, p.b_dec, dims, true);
   const g = new Array<number>(B * m).fill(0);
   for (let r = 0; r < B; r++) {
