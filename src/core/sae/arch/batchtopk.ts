@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
-import { input, ops as o, selectedLinear, sparseDecode, state, trainStep, type Tensor } from '../../engine';
-import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, choosingPass, firedLatents, sparseFields, withAuxK } from './sparse';
+import { input, ops as o, selectedLinear, sparseDecode, state, type Tensor } from '../../engine';
+import { deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD } from './common';
+import { auxKFields, choosingPass, firedLatents, sparseFields, auxKTrainSteps } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const BatchTopKConfig = z.object({
@@ -44,15 +44,7 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
   const thetaNext = o.where(o.less(minKept, 1e29), o.add(theta, o.mul(rate, o.sub(minKept, theta))), theta);
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction, batchThreshold: thetaNext };
-  const { spec, lean } = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, (loss, outs) =>
-    trainStep({
-      loss,
-      params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-      optimizer: { kind: 'adam', clipNorm: 1 },
-      rules: new Map([[p.W_dec, unitDecoderRule]]),
-      outputs: outs,
-      stateUpdates: [dead.update, [theta, thetaNext]],
-    }));
+  const { spec, lean } = auxKTrainSteps(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, [dead.update, [theta, thetaNext]]);
   const init = initialWeights(ctx, 1, true);
   const start = Math.max(1, Math.round(cfg.thresholdStartFraction * steps));
   return {

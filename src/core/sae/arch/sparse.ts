@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ops as o, scalar, selectedLinear, sparseDecode, type StepSpec, type Tensor, type WeightGrad } from '../../engine';
-import { rowNorms } from './common';
+import { ops as o, scalar, selectedLinear, sparseDecode, trainStep, type Tensor, type WeightGrad } from '../../engine';
+import { rowNorms, unitDecoderRule } from './common';
 import type { ArchStep } from './types';
 
 /*
@@ -51,7 +51,7 @@ export function auxKLoss(opts: { xBD: Tensor; bDecD: Tensor; wEncMD: Tensor; bEn
   return o.mul(normalised, o.reduceMax(deadF));
 }
 
-/** What `withAuxK` needs from the step being built. */
+/** What `auxKTrainSteps` needs from the step being built. */
 export interface AuxKParts {
   xBD: Tensor;
   bDecD: Tensor;
@@ -66,17 +66,27 @@ export interface AuxKParts {
 }
 
 /**
- * The training step (`step(loss, outputs)`) on the reconstruction loss plus α·AuxK when α > 0
- * (TopK and BatchTopK share it), the AuxK value logged with the other loss terms; with AuxK,
- * also the lean step without it, for the trainer to run while no latent can be dead.
+ * The training step of TopK and BatchTopK: Adam (clip 1) on the reconstruction loss plus α·AuxK
+ * when α > 0, the decoder rows kept at unit norm, the AuxK value logged with the other loss
+ * terms; with AuxK, also the lean step without it, for the trainer to run while no latent can
+ * be dead.
  */
-export function withAuxK(
+export function auxKTrainSteps(
   mse: Tensor,
   outputs: Record<string, Tensor>,
   cfg: { auxKCoefficient: number; kAux?: number; weightGradient: WeightGrad },
   parts: AuxKParts,
-  step: (loss: Tensor, outputs: Record<string, Tensor>) => StepSpec,
+  stateUpdates: ReadonlyArray<readonly [Tensor, Tensor]>,
 ): Pick<ArchStep, 'spec' | 'lean'> {
+  const step = (loss: Tensor, outs: Record<string, Tensor>) =>
+    trainStep({
+      loss,
+      params: [parts.wEncMD, parts.bEncM, parts.wDecMD, parts.bDecD],
+      optimizer: { kind: 'adam', clipNorm: 1 },
+      rules: new Map([[parts.wDecMD, unitDecoderRule]]),
+      outputs: outs,
+      stateUpdates,
+    });
   if (cfg.auxKCoefficient <= 0) return { spec: step(mse, outputs) };
   const { d, m, dead, ...tensors } = parts;
   const aux = auxKLoss({ ...tensors, deadM: dead.deadM, kAux: Math.min(cfg.kAux ?? Math.max(1, Math.floor(d / 2)), m), weightGradient: cfg.weightGradient });

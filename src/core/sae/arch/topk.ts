@@ -1,8 +1,8 @@
 import { StudioError } from '../../../shared/errors';
 import { z } from 'zod';
-import { input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../../engine';
-import { deadTracker, deadTokensField, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD, unitDecoderRule } from './common';
-import { auxKFields, choosingPass, firedLatents, sparseFields, withAuxK } from './sparse';
+import { input, ops as o, selectedLinear, sparseDecode, type Tensor } from '../../engine';
+import { deadTracker, deadTokensField, initialWeights, l0Of, reconstruction, saeParams, stepsFor, transposeMD } from './common';
+import { auxKFields, choosingPass, firedLatents, sparseFields, auxKTrainSteps } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const TopKConfig = z.object({
@@ -32,15 +32,7 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const { mse, fvu, err } = reconstruction(x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction };
-  const { spec, lean } = withAuxK(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, (loss, outs) =>
-    trainStep({
-      loss,
-      params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-      optimizer: { kind: 'adam', clipNorm: 1 },
-      rules: new Map([[p.W_dec, unitDecoderRule]]),
-      outputs: outs,
-      stateUpdates: [dead.update],
-    }));
+  const { spec, lean } = auxKTrainSteps(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, [dead.update]);
   const init = initialWeights(ctx, 1, true);
   return {
     spec,
