@@ -45,7 +45,7 @@ export interface SegmentSumTerms {
  *     differenced at the block where the segment began;
  *  4. out[r] = the running sum at r's last term + r's carry (a zero row when it has none).
  * The big passes are the sorted gather, the batched MatMul and two gathers of [rows, width];
- * every one is thread-safe. Everything that depends on the indices alone (steps 1's sort, the
+ * every one is thread-safe. Everything that depends on the indices alone (step 1's sort, the
  * masks, the rows to read in 3–4) is made once per index and shared by every sum over it.
  */
 export function lowerSegmentSum(ctx: LowerCtx, t: SegmentSumTerms): string {
