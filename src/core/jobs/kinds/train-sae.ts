@@ -85,6 +85,7 @@ export const trainSaeKind = defineJobKind({
           lines[run].push(m);
           if (run === configs.length - 1) ctx.progress(m.step, total, { unit: 'steps', metrics: progressMetrics(lines) });
         },
+        onNote: (line, run) => ctx.log(`${ids[run]}: ${line}`),
       });
       const runs: RunInfo[] = [];
       for (let i = 0; i < configs.length; i++) {

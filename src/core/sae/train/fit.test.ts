@@ -53,6 +53,14 @@ describe('fit', () => {
     }, 60_000);
   }
 
+  it('says in the log when a TopK run starts to need AuxK, once', async () => {
+    const notes: string[] = [];
+    // batches of 8 rows leave latents unfired; dead after 10 steps without firing (80 tokens):
+    // four steps per call, so the call of steps 9–12 is the first that can reach step 11
+    await fit([config('topk', { k: 4, deadTokens: 80 }, { steps: 20, batchSize: 8 })], source(), { threads: 1, onNote: (line, run) => notes.push(`${run} ${line}`) });
+    expect(notes).toEqual(['0 from step 9 a latent can be dead, so AuxK joins the step: steps take longer from here']);
+  });
+
   it('writes a SAELens folder that reads back with identical tensors and metrics', async () => {
     for (const [arch, archConfig] of [['topk', { k: 4 }], ['batchtopk', { k: 4, thresholdStartFraction: 0.5, thresholdDecay: 0.8 }], ['gated', {}], ['jumprelu', { initThreshold: 0.1 }]] as const) {
       const dir = path.join(tmp, `saelens-${arch}`);

@@ -13,6 +13,8 @@ export interface FitOptions extends TrainerOptions {
   onCompiled?(provider: string): void;
   /** live metrics every `logEvery` steps (and at the last step) */
   onMetrics?(metrics: StepMetrics, run: number): void;
+  /** a line for the job log about one run, e.g. when its step changes form */
+  onNote?(line: string, run: number): void;
 }
 
 export interface FitResult {
@@ -47,7 +49,12 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
         const before = trainers[0].step;
         if (pending.length < Math.min(perCall, steps - before)) continue;
         const metrics: StepMetrics[][] = [];
+        const lean = trainers.map((t) => t.leanStep);
         for (const t of trainers) metrics.push(await t.trainSteps(pending));
+        trainers.forEach((t, i) => {
+          // The step's time jumps here: say why in the log rather than leave the ETA to puzzle over.
+          if (lean[i] && !t.leanStep) opts.onNote?.(`from step ${before + 1} a latent can be dead, so AuxK joins the step: steps take longer from here`, i);
+        });
         pending = [];
         const step = trainers[0].step;
         for (let j = 0; j < metrics[0].length; j++) {

@@ -14,7 +14,13 @@ describe('SaeTrainer with a lean step (TopK without AuxK while no latent can be 
     try {
       expect(trainer.stepsPerCall).toBe(4);
       const metrics = [];
-      for (let i = 0; i < batches.length; i += 4) metrics.push(...(await trainer.trainSteps(batches.slice(i, i + 4))));
+      const lean = [trainer.leanStep];
+      for (let i = 0; i < batches.length; i += 4) {
+        metrics.push(...(await trainer.trainSteps(batches.slice(i, i + 4))));
+        lean.push(trainer.leanStep);
+      }
+      // steps 1–4 cannot reach the 5-step window; steps 5–8 can
+      expect(lean.slice(0, 3)).toEqual([true, true, false]);
       expect(metrics.map((s) => s.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       // no latent can be dead in steps 1–5 (the window is 5 steps): AuxK is 0 there
       expect(metrics.slice(0, 5).map((s) => s.auxK)).toEqual([0, 0, 0, 0, 0]);

@@ -49,6 +49,8 @@ export class SaeTrainer {
   /** the program holding the current weights */
   private active: Program;
   private full: Compiled | undefined;
+  /** whether the last steps ran the architecture's lean step (it starts on it) */
+  leanStep: boolean;
 
   private constructor(
     readonly config: TrainConfig,
@@ -62,6 +64,7 @@ export class SaeTrainer {
     private readonly whitener: BatchWhitener | undefined,
   ) {
     this.active = first.single;
+    this.leanStep = !!arch.lean;
     if (!arch.lean) this.full = first;
   }
 
@@ -98,7 +101,8 @@ export class SaeTrainer {
 
   /** The programs for the next `steps` steps: the lean step while it gives the same update. */
   private async programsFor(steps: number): Promise<Compiled> {
-    if (this.arch.lean?.applies(steps, this.value)) return this.first;
+    this.leanStep = !!this.arch.lean?.applies(steps, this.value);
+    if (this.leanStep) return this.first;
     this.full ??= await compile(this.arch.spec, this.arch, this.stepsPerCallOption, this.session);
     return this.full;
   }
