@@ -49,8 +49,7 @@ export class SaeTrainer {
   /** the program holding the current weights */
   private active: Program;
   private full: Compiled | undefined;
-  /** whether the last steps ran the architecture's lean step (it starts on it) */
-  leanStep: boolean;
+  private ranLean: boolean;
 
   private constructor(
     readonly config: TrainConfig,
@@ -64,7 +63,7 @@ export class SaeTrainer {
     private readonly whitener: BatchWhitener | undefined,
   ) {
     this.active = first.single;
-    this.leanStep = !!arch.lean;
+    this.ranLean = !!arch.lean;
     if (!arch.lean) this.full = first;
   }
 
@@ -100,9 +99,14 @@ export class SaeTrainer {
   }
 
   /** The programs for the next `steps` steps: the lean step while it gives the same update. */
+  /** Whether the last steps ran the architecture's lean step (a trainer that has one starts on it). */
+  get leanStep(): boolean {
+    return this.ranLean;
+  }
+
   private async programsFor(steps: number): Promise<Compiled> {
-    this.leanStep = !!this.arch.lean?.applies(steps, this.value);
-    if (this.leanStep) return this.first;
+    this.ranLean = !!this.arch.lean?.applies(steps, this.value);
+    if (this.ranLean) return this.first;
     this.full ??= await compile(this.arch.spec, this.arch, this.stepsPerCallOption, this.session);
     return this.full;
   }
