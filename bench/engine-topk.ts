@@ -1,5 +1,7 @@
+import os from 'node:os';
 import { Rng } from '../src/core/io/rng';
 import { EngineSession, Params, Program, exportStep, input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../src/core/engine';
+import { benchMachine } from './support/machine';
 
 /*
  * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written three ways, against one
@@ -64,6 +66,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   const [mm, ...steps] = best;
   console.log(JSON.stringify({
+    machine: benchMachine(os.availableParallelism()),
     B, d, m, k,
     timing: `best of ${iters} interleaved calls, ms; step cost also in units of one dense matmul`,
     denseMatmulMs: Number(mm.toFixed(1)),

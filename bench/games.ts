@@ -8,6 +8,7 @@ import { importPgn } from '../src/core/games/chess/pgn';
 import { chessBsps } from '../src/core/games/chess/bsp';
 import { evaluateBoardFeatures, splitPositionsByGame } from '../src/core/evals/board/evaluate';
 import { sparsify } from '../src/core/evals/board/activations';
+import { benchMachine } from './support/machine';
 
 /*
  * Games and board metrics on one core: Othello random-game generation (issue 5 asks for
@@ -89,6 +90,7 @@ export function run(argv: string[]): void {
 
   console.log(
     JSON.stringify({
+      machine: benchMachine(1),
       othelloGamesPerSecond: Math.round(a.games / genSeconds),
       othelloBspPositionsPerSecond: Math.round(positions / bspSeconds),
       wthorImportSeconds: +wthorSeconds.toFixed(3),

@@ -7,8 +7,8 @@ import workerPath from '../core/jobs/worker?modulePath';
 /**
  * Hosts a job in an Electron utility process (a Node child of the app without a window), so
  * a crash in native code ends the job, not the app. It starts with transparent huge pages asked
- * for (huge-pages.ts). `kill()` sends SIGTERM; the platform offers
- * no SIGKILL here, so both escalation steps send it.
+ * for (huge-pages.ts). `kill()` sends SIGTERM; the platform offers no SIGKILL here, so both
+ * escalation steps send it.
  */
 export const utilityWorker: SpawnWorker = () => {
   const child = utilityProcess.fork(workerPath, [], { serviceName: 'Feature Studio job', stdio: 'inherit', env: withHugePages(process.env) });

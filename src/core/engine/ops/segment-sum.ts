@@ -56,7 +56,7 @@ export function lowerSegmentSum(ctx: LowerCtx, t: SegmentSumTerms): string {
   const srcRow = t.rowsPer ? e('Div', [s.perm, ctx.i64([t.rowsPer], [])])[0] : s.perm;
   const sorted = e('Reshape', [e('Gather', [t.src, srcRow], { axis: 0 })[0], ctx.i64([blocks, T, width])])[0];
   const weight = t.weight && e('Reshape', [e('Gather', [e('Reshape', [t.weight, ctx.i64([n])])[0], s.perm], { axis: 0 })[0], ctx.i64([blocks, 1, T])])[0];
-  const mask = weight ? e('Pad', [e('Mul', [s.sameSegment, weight])[0], ctx.i64([0, 1, 0, 0, 0, 0])])[0] : s.sameSegmentPadded();
+  const mask = e('Pad', [weight ? e('Mul', [s.sameSegment, weight])[0] : s.sameSegment, ctx.i64([0, 1, 0, 0, 0, 0])])[0];
   const running = e('MatMul', [mask, sorted])[0];
   const blockEnds = e('Reshape', [e('Slice', [running, ctx.i64([T]), ctx.i64([T + 1]), ctx.i64([1])])[0], ctx.i64([blocks, width])])[0];
   const before = e('CumSum', [e('Cast', [blockEnds], { to: DOUBLE })[0], ctx.i64([0], [])], { exclusive: 1 })[0];
@@ -80,8 +80,6 @@ function segments(ctx: LowerCtx, idxAnyShape: string, n: number, rows: number) {
   const same = e('Equal', [e('Unsqueeze', [keysBT, ctx.i64([2])])[0], e('Unsqueeze', [keysBT, ctx.i64([1])])[0]])[0];
   const lowerTri = e('Cast', [ctx.f32(Array.from({ length: T * T }, (_, i) => (i % T <= Math.floor(i / T) ? 1 : 0)), [T, T])], { to: BOOL })[0];
   const sameSegment = e('Cast', [e('And', [same, lowerTri])[0]], { to: FLOAT })[0];
-  let padded: string | undefined;
-  const sameSegmentPadded = () => (padded ??= e('Pad', [sameSegment, ctx.i64([0, 1, 0, 0, 0, 0])])[0]);
 
   // Blocks whose last key is below block b's first key: where b's carry starts (sorted keys).
   const lastKey = e('Reshape', [e('Slice', [keysBT, ctx.i64([T - 1]), ctx.i64([T]), ctx.i64([1])])[0], ctx.i64([blocks])])[0];
@@ -98,5 +96,5 @@ function segments(ctx: LowerCtx, idxAnyShape: string, n: number, rows: number) {
   const lastRow = e('Mul', [e('Add', [e('Add', [e('Mul', [block, one(T + 1)])[0], e('Mod', [p, one(T)])[0]])[0], one(1)])[0], e('Cast', [fired], { to: INT64 })[0]])[0];
   const spans = e('And', [fired, e('Less', [e('Sub', [hi, counts])[0], e('Mul', [block, one(T)])[0]])[0]])[0];
   const carryRow = e('Where', [spans, block, one(blocks)])[0];
-  return { T, blocks, perm, sameSegment, sameSegmentPadded, runStart, lastRow, carryRow };
+  return { T, blocks, perm, sameSegment, runStart, lastRow, carryRow };
 }
