@@ -1,12 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { EngineSession, exportStep, input, ops as o, withHugePages } from '../src/core/engine';
+import { EngineSession, exportStep, input, ops as o } from '../src/core/engine';
 import { Rng } from '../src/core/io/rng';
 import { parseTrainConfig } from '../src/core/sae/train/config';
 import { SaeTrainer } from '../src/core/sae/train/trainer';
 import { benchMachine } from './support/machine';
+import { blasCore, runReference, torchAvailable } from './support/torch';
 
 /*
  * SAE training speed (issue 4 "Speed"): the studio's compiled steps for ReLU-L1 and TopK at
@@ -24,8 +22,6 @@ import { benchMachine } from './support/machine';
  *
  *   npm run bench -- sae [--json] [--iters N] [--rounds R] [--only 512|768] [--threads T]
  */
-const PYTHON = '/usr/bin/python3';
-const REFERENCE = path.join(import.meta.dirname, 'reference', 'sae_step.py');
 const SPARSE_FORMS = ['topk-sparse', 'topk-sparse-gather'];
 const SIZES = [
   { d: 512, m: 4096, B: 1024, k: 32 },
@@ -37,26 +33,8 @@ function option(argv: string[], name: string): string | undefined {
   return at >= 0 ? argv[at + 1] : undefined;
 }
 
-
-/** OpenBLAS's best kernel for this CPU: its own detection can fall back to a generic one on new CPUs. */
-function blasCore(): string {
-  const flags = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  if (/\bavx512f\b/.test(flags)) return 'SkylakeX';
-  if (/\bavx2\b/.test(flags)) return 'Haswell';
-  return 'Prescott';
-}
-
-function torchAvailable(): boolean {
-  if (!existsSync(PYTHON)) return false;
-  return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-}
-
 function reference(arch: string, s: (typeof SIZES)[number], iters: number, threads: number, core: string): number {
-  const out = execFileSync(PYTHON, [REFERENCE, arch, String(s.d), String(s.m), String(s.B), String(s.k), String(iters), String(threads)], {
-    env: withHugePages({ ...process.env, OPENBLAS_CORETYPE: core, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) }),
-    encoding: 'utf8',
-  });
-  return (JSON.parse(out.trim().split('\n').at(-1)!) as { best: number }).best;
+  return runReference<{ best: number }>('sae_step.py', [arch, s.d, s.m, s.B, s.k, iters, threads], threads, core).best;
 }
 
 async function matmulFlops(s: (typeof SIZES)[number], iters: number, threads: number): Promise<number> {

@@ -57,7 +57,7 @@ describe('fit', () => {
     const notes: string[] = [];
     // batches of 8 rows leave latents unfired; dead after 10 steps without firing (80 tokens):
     // four steps per call, so the call of steps 9–12 is the first that can reach step 11
-    await fit([config('topk', { k: 4, deadTokens: 80 }, { steps: 20, batchSize: 8 })], source(), { threads: 1, onNote: (line, run) => notes.push(`${run} ${line}`) });
+    await fit([config('topk', { k: 4, deadTokens: 80 }, { steps: 20, batchSize: 8 })], source(), { threads: 1, stepsPerCall: 4, onNote: (line, run) => notes.push(`${run} ${line}`) });
     expect(notes).toEqual(['0 from step 9 a latent can be dead, so AuxK joins the step: steps take longer from here']);
   });
 
