@@ -2,6 +2,7 @@ import os from 'node:os';
 import { EngineSession, exportStep, input, ops as o, type Tensor } from '../src/core/engine';
 import { Rng } from '../src/core/io/rng';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 import { blasCore, runReference, torchAvailable } from './support/torch';
 
 /*
@@ -22,11 +23,6 @@ const SIZES = [
 ];
 
 type Name = 'enc' | 'dec' | 'dW_dec' | 'df' | 'dW_enc';
-
-function option(argv: string[], name: string, fallback: number): number {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(argv[at + 1]) : fallback;
-}
 
 /** The five products as the engine lowers them: operands by name, in the step's layouts. */
 function products(B: number, d: number, m: number): Record<Name, { out: Tensor; feeds: string[] }> {
@@ -67,8 +63,8 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const ms = (v: number) => Number(v.toFixed(1));
 
 export async function run(argv: string[]): Promise<void> {
-  const iters = option(argv, 'iters', 8);
-  const rounds = option(argv, 'rounds', 2);
+  const iters = Number(option(argv, 'iters') ?? 8);
+  const rounds = Number(option(argv, 'rounds') ?? 2);
   const threads = os.availableParallelism();
   const core = blasCore();
   const withTorch = torchAvailable();

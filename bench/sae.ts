@@ -4,6 +4,7 @@ import { Rng } from '../src/core/io/rng';
 import { parseTrainConfig } from '../src/core/sae/train/config';
 import { SaeTrainer } from '../src/core/sae/train/trainer';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 import { blasCore, runReference, torchAvailable } from './support/torch';
 
 /*
@@ -27,11 +28,6 @@ const SIZES = [
   { d: 512, m: 4096, B: 1024, k: 32 },
   { d: 768, m: 16384, B: 1024, k: 32 },
 ];
-
-function option(argv: string[], name: string): string | undefined {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? argv[at + 1] : undefined;
-}
 
 function reference(arch: string, s: (typeof SIZES)[number], iters: number, threads: number, core: string): number {
   return runReference<{ best: number }>('sae_step.py', [arch, s.d, s.m, s.B, s.k, iters, threads], threads, core).best;

@@ -23,8 +23,8 @@ export interface TrainerOptions extends SessionOptions {
    * large widths: at d = 768, m = 16384 the six [m, d] tensors are 300 MB a call. Measured with
    * huge pages, interleaved, K = 8 against 4: level at d = 512, m = 4096; 7–15% faster (TopK,
    * ReLU-L1) at d = 768, m = 16384, where 16 was no faster than 8; started without glibc's huge
-   * pages tunable, K = 4 lost 20–25% there. Architectures with host work after each step (ReLU-L1 with
-   * resampling, p-annealing, ATM) always run one step per call.
+   * pages tunable, K = 4 lost 20–25% there. Architectures with host work after each step
+   * (ReLU-L1 with resampling, p-annealing, ATM) always run one step per call.
    */
   stepsPerCall?: number;
 }
@@ -101,12 +101,12 @@ export class SaeTrainer {
     return this.first.multi?.steps ?? 1;
   }
 
-  /** The programs for the next `steps` steps: the lean step while it gives the same update. */
   /** Whether the last steps ran the architecture's lean step (a trainer that has one starts on it). */
   get leanStep(): boolean {
     return this.ranLean;
   }
 
+  /** The programs for the next `steps` steps: the lean step while it gives the same update. */
   private async programsFor(steps: number): Promise<Compiled> {
     this.ranLean = !!this.arch.lean?.applies(steps, this.value);
     if (this.ranLean) return this.first;
