@@ -4,6 +4,7 @@ import { EngineSession, exportStep, input, ops as o, type OnnxModel } from '../s
 import { encode } from '../src/core/engine/onnx/export';
 import { valueInfo, attribute } from '../src/core/engine/onnx/proto';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 
 /*
  * Weight-gradient products Aᵀ·B three ways, interleaved in one process: `transA`, one ONNX Gemm
@@ -52,8 +53,7 @@ async function timed(model: OnnxModel, a: Float32Array, b: Float32Array): Promis
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const itersAt = argv.indexOf('--iters');
-  const iters = itersAt >= 0 ? Number(argv[itersAt + 1]) : 20;
+  const iters = Number(option(argv, 'iters') ?? 20);
   const rng = new Rng(0);
   const results = [];
   for (const s of SHAPES) {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Rng } from '../src/core/io/rng';
 import { EngineSession, exportStep, input, ops as o } from '../src/core/engine';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 
 /*
  * The TopK SAE decoder gradient Vᵀ·G: k (latent, value) pairs per example, B·k rows of width d
@@ -11,8 +12,8 @@ import { benchMachine } from './support/machine';
  * `npm run bench -- engine-scatter [--size BxKxMxD]`
  */
 export async function run(argv: string[]): Promise<void> {
-  const sizeArg = argv.indexOf('--size');
-  const sizes = sizeArg >= 0 ? [argv[sizeArg + 1].split('x').map(Number)] : [[1024, 32, 4096, 512], [1024, 32, 16384, 512]];
+  const size = option(argv, 'size');
+  const sizes = size ? [size.split('x').map(Number)] : [[1024, 32, 4096, 512], [1024, 32, 16384, 512]];
   for (const [B, k, m, d] of sizes) {
     const rng = new Rng(0);
     const idx = BigInt64Array.from({ length: B * k }, () => BigInt(rng.int(m)));

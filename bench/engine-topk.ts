@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Rng } from '../src/core/io/rng';
 import { EngineSession, Params, Program, exportStep, input, ops as o, selectedLinear, sparseDecode, trainStep, type Tensor } from '../src/core/engine';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 
 /*
  * A TopK SAE training step (B=1024, d=512, m=4096, k=32, Adam) written three ways, against one
@@ -38,10 +39,8 @@ function saeStep(B: number, d: number, m: number, k: number, variant: Variant) {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  const sizeAt = argv.indexOf('--size');
-  const [B, d, m, k] = sizeAt >= 0 ? argv[sizeAt + 1].split('x').map(Number) : [1024, 512, 4096, 32];
-  const itersAt = argv.indexOf('--iters');
-  const iters = itersAt >= 0 ? Number(argv[itersAt + 1]) : 6;
+  const [B, d, m, k] = option(argv, 'size')?.split('x').map(Number) ?? [1024, 512, 4096, 32];
+  const iters = Number(option(argv, 'iters') ?? 6);
   const rng = new Rng(0);
   const acts = Float32Array.from({ length: B * d }, () => rng.normal());
   const matmul = await EngineSession.create(exportStep({ updates: [], outputs: { y: o.matmul(input('x', [B, d]), input('w', [d, m])) } }));

@@ -3,6 +3,7 @@ import { TranscriptModel } from '../src/core/games/lm/model';
 import { OTHELLO_MODEL, OTHELLO_TRAINING, othelloTrainingBatch } from '../src/core/games/lm/othello';
 import { batchFeeds, learningRate } from '../src/core/games/lm/train';
 import { benchMachine } from './support/machine';
+import { option } from './support/options';
 
 /*
  * The transcript model's training step as the shipped Othello model trains (d=128, 4 layers,
@@ -12,8 +13,7 @@ import { benchMachine } from './support/machine';
  * `npm run bench -- gpt [--iters N]`
  */
 export async function run(argv: string[]): Promise<void> {
-  const itersAt = argv.indexOf('--iters');
-  const iters = itersAt >= 0 ? Number(argv[itersAt + 1]) : 20;
+  const iters = Number(option(argv, 'iters') ?? 20);
   const threads = os.availableParallelism();
   const model = TranscriptModel.init(OTHELLO_MODEL);
   const { batch, target, weightDecay, beta2, clipNorm, schedule } = OTHELLO_TRAINING;
