@@ -38,6 +38,9 @@ describe('feature-studio CLI', () => {
     const badGame = await cli(['demo', '--project', path.join(tmp, 'x'), '--game', 'go']);
     expect(badGame.code).toBe(2);
     expect(badGame.stderr).toMatch(/--game must be othello or chess, got "go"/);
+    const badName = await cli(['demo', 'golf', '--project', path.join(tmp, 'x')]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/no demo "golf"; the demos are othello, chess/);
     expect(await fs.readdir(tmp)).not.toContain('x');
   });
 

@@ -1,76 +1,39 @@
 import path from 'node:path';
-import { runTable } from '../../shared/charts/runTable';
 import { StudioError } from '../../shared/errors';
-import { formatDuration } from '../../shared/format';
-import { DEMO_SIZES, type DemoSize, type StageEvent, runDemo } from '../../core/demo';
+import { DEMO_SIZES, type DemoSize } from '../../core/demo';
 import { intOption } from '../args';
 import { str, type CliCommand } from '../command';
-import { ProgressBar } from '../progress-bar';
+import { demos } from '../demos';
 
 /**
- * The headless main job (DESIGN.md "Data flow of the main job"): games, model, activations,
- * an SAE sweep, evaluation with baselines, and the report, into a project folder.
+ * `feature-studio demo [NAME]`: a workspace's main job headless into a project folder, from the
+ * demo registry (src/cli/demos). NAME defaults to othello; `--game othello|chess` is kept as an
+ * alias of the board demos' names.
  */
 export const demoCommand: CliCommand = {
-  summary: 'Run the main job headless: games → transcript model → activations → SAE sweep → evaluation → report',
-  usage: 'feature-studio demo [--project DIR] [--size tiny|small] [--game othello|chess] [--seed N]   (default project: ./demo.fstudio, size small, Othello)',
+  summary: 'Run a workspace\'s main job headless (default: Othello games → model → activations → SAE sweep → evaluation → report)',
+  usage: `feature-studio demo [${Object.keys(demos).join('|')}] [--project DIR] [--size tiny|small] [--seed N]   (default: othello, size small; --game othello|chess is an alias)`,
   options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' } },
-  async run({ values, json }) {
-    const dir = path.resolve(str(values.project) ?? 'demo.fstudio');
+  positionals: true,
+  async run({ values, positionals, json }) {
     const size = (str(values.size) ?? 'small') as DemoSize;
     if (!DEMO_SIZES.includes(size)) throw new StudioError('bad-input', `--size must be one of ${DEMO_SIZES.join(', ')}, got "${size}"`, '--size');
-    const game = str(values.game) ?? 'othello';
-    if (game !== 'othello' && game !== 'chess') throw new StudioError('bad-input', `--game must be othello or chess, got "${game}"`, '--game');
+    const game = str(values.game);
+    if (game !== undefined && game !== 'othello' && game !== 'chess') throw new StudioError('bad-input', `--game must be othello or chess, got "${game}"`, '--game');
+    if (positionals.length > 1) throw new StudioError('bad-input', `demo takes one name, got ${positionals.join(' ')}`, 'demo');
+    const name = positionals[0] ?? game ?? 'othello';
+    if (game !== undefined && positionals[0] !== undefined && positionals[0] !== game) throw new StudioError('bad-input', `--game ${game} and demo ${positionals[0]} disagree`, '--game');
+    const entry = Object.hasOwn(demos, name) ? demos[name] : undefined;
+    if (!entry) throw new StudioError('bad-input', `no demo "${name}"; the demos are ${Object.keys(demos).join(', ')}`, 'demo');
     const seed = intOption(values.seed, 'seed', 1, 0);
+    const project = str(values.project);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const result = await runDemo({ projectDir: dir, size, game, seed, onStage: json ? undefined : stageBars(), signal: controller.signal });
-      const table = runTable(result.records, [
-        { key: 'run', label: 'run', align: 'left' },
-        { key: 'l0', label: 'L0', align: 'right' },
-        { key: 'fvu', label: 'FVU', align: 'right' },
-        { key: 'coverage', label: 'coverage', align: 'right' },
-        { key: 'boardReconstruction', label: 'board rec.', align: 'right' },
-      ]);
-      const widths = table.columns.map((c, j) => Math.max(c.label.length, ...table.rows.map((r) => r[j].length)));
-      const line = (cells: string[]) => cells.map((c, j) => (table.columns[j].align === 'left' ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-      return {
-        result,
-        text: [
-          line(table.columns.map((c) => c.label)),
-          ...table.rows.map(line),
-          '',
-          `report: ${result.pdfFile}`,
-          `table:  ${result.csvFile}`,
-          `demo project: ${result.projectDir}`,
-        ].join('\n'),
-      };
+      return await entry.run({ projectDir: project === undefined ? undefined : path.resolve(project), size, seed, json, signal: controller.signal });
     } finally {
       process.off('SIGINT', onSigint);
     }
   },
 };
-
-/** One progress bar per stage on stderr, and a line with what the stage produced and its time. */
-function stageBars(): (e: StageEvent) => void {
-  let bar: ProgressBar | null = null;
-  let current = '';
-  const started = new Map<string, number>();
-  return (e) => {
-    if (e.stage !== current) {
-      bar?.end();
-      current = e.stage;
-      started.set(e.stage, performance.now());
-      bar = new ProgressBar(`[${e.index}/${e.stages}] ${e.title}`);
-    }
-    bar!.update(e.progress);
-    if (e.done) {
-      bar!.end();
-      bar = null;
-      current = '';
-      process.stderr.write(`[${e.index}/${e.stages}] ${e.title}: ${e.note ?? 'done'} (${formatDuration((performance.now() - started.get(e.stage)!) / 1000)})\n`);
-    }
-  };
-}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { runTable } from '../../shared/charts/runTable';
+import { formatDuration } from '../../shared/format';
+import { type StageEvent, runDemo } from '../../core/demo';
+import { ProgressBar } from '../progress-bar';
+import type { DemoEntry } from './demo-entry';
+
+/**
+ * The board-game main job (DESIGN.md "Data flow of the main job"): games, model, activations,
+ * an SAE sweep, evaluation with baselines, and the report, into a project folder.
+ */
+function boardDemo(game: 'othello' | 'chess'): DemoEntry {
+  return {
+    summary: `${game === 'othello' ? 'Othello' : 'chess'}: games → transcript model → activations → SAE sweep → evaluation → report`,
+    defaultProject: 'demo.fstudio',
+    async run({ projectDir, size, seed, json, signal }) {
+      const dir = projectDir ?? path.resolve('demo.fstudio');
+      const result = await runDemo({ projectDir: dir, size, game, seed, onStage: json ? undefined : stageBars(), signal });
+      const table = runTable(result.records, [
+        { key: 'run', label: 'run', align: 'left' },
+        { key: 'l0', label: 'L0', align: 'right' },
+        { key: 'fvu', label: 'FVU', align: 'right' },
+        { key: 'coverage', label: 'coverage', align: 'right' },
+        { key: 'boardReconstruction', label: 'board rec.', align: 'right' },
+      ]);
+      const widths = table.columns.map((c, j) => Math.max(c.label.length, ...table.rows.map((r) => r[j].length)));
+      const line = (cells: string[]) => cells.map((c, j) => (table.columns[j].align === 'left' ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+      return {
+        result,
+        text: [
+          line(table.columns.map((c) => c.label)),
+          ...table.rows.map(line),
+          '',
+          `report: ${result.pdfFile}`,
+          `table:  ${result.csvFile}`,
+          `demo project: ${result.projectDir}`,
+        ].join('\n'),
+      };
+    },
+  };
+}
+
+export const othelloDemo = boardDemo('othello');
+export const chessDemo = boardDemo('chess');
+
+/** One progress bar per stage on stderr, and a line with what the stage produced and its time. */
+export function stageBars(): (e: StageEvent) => void {
+  let bar: ProgressBar | null = null;
+  let current = '';
+  const started = new Map<string, number>();
+  return (e) => {
+    if (e.stage !== current) {
+      bar?.end();
+      current = e.stage;
+      started.set(e.stage, performance.now());
+      bar = new ProgressBar(`[${e.index}/${e.stages}] ${e.title}`);
+    }
+    bar!.update(e.progress);
+    if (e.done) {
+      bar!.end();
+      bar = null;
+      current = '';
+      process.stderr.write(`[${e.index}/${e.stages}] ${e.title}: ${e.note ?? 'done'} (${formatDuration((performance.now() - started.get(e.stage)!) / 1000)})\n`);
+    }
+  };
+}

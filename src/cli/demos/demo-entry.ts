@@ -1,0 +1,21 @@
+import type { DemoSize } from '../../core/demo';
+import type { CommandOutput } from '../command';
+
+/** What every `feature-studio demo <name>` receives: the common options, already checked. */
+export interface DemoInput {
+  /** the project folder (absolute); each demo names its own default */
+  projectDir: string | undefined;
+  size: DemoSize;
+  seed: number;
+  json: boolean;
+  /** aborted on Ctrl-C */
+  signal: AbortSignal;
+}
+
+/** One entry of the demo registry: a workspace's one-command demo. */
+export interface DemoEntry {
+  summary: string;
+  /** the project folder used when --project is not given, relative to the working directory */
+  defaultProject: string;
+  run(input: DemoInput): Promise<CommandOutput>;
+}

@@ -1,0 +1,10 @@
+import { chessDemo, othelloDemo } from './board';
+import type { DemoEntry } from './demo-entry';
+
+/** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
+export const demos: Record<string, DemoEntry> = {
+  othello: othelloDemo,
+  chess: chessDemo,
+};
+
+export type { DemoEntry, DemoInput } from './demo-entry';
