@@ -29,7 +29,7 @@ export function buildGated(cfg: GatedConfig, ctx: BuildContext): ArchStep {
   const open = o.greater(piGate, 0);
   const f = o.where(open, o.relu(piMag), 0);
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(x, xHat);
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
   const gate = o.relu(piGate);
   const sparsity = o.reduceMean(o.reduceSum(gate, [1]));
   const auxErr = o.sub(x, o.add(o.matmul(gate, o.stopGradient(p.W_dec)), o.stopGradient(p.b_dec)));

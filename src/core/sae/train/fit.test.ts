@@ -6,7 +6,7 @@ import { DEFAULT_TOY, generateToy, meanMaxCosine } from '../../evals/toy';
 import { loadSaeLens } from '../checkpoint/saelens';
 import { evaluateOnSource } from '../evaluate';
 import { originalSpaceAtoms } from '../run/evaluate';
-import { parseTrainConfig, type TrainConfig } from './config';
+import { parseTrainConfig } from './config';
 import { fit } from './fit';
 import { arraySource } from './source';
 import type { StepMetrics } from './trainer';
@@ -15,7 +15,7 @@ import type { StepMetrics } from './trainer';
 const toy = generateToy({ ...DEFAULT_TOY, rows: 4096 });
 const d = DEFAULT_TOY.d;
 const source = () => arraySource(toy.activations, d, 3584, 5);
-const config = (arch: string, archConfig: Record<string, unknown>, extra: Partial<TrainConfig> = {}) => parseTrainConfig({ arch, archConfig, width: 96, batchSize: 128, steps: 40, lr: 3e-3, logEvery: 1, seed: 3, ...extra });
+const config = (arch: string, archConfig: Record<string, unknown>, extra: Record<string, unknown> = {}) => parseTrainConfig({ arch, archConfig, width: 96, batchSize: 128, steps: 40, lr: 3e-3, logEvery: 1, seed: 3, ...extra });
 
 let tmp: string;
 beforeAll(async () => {
