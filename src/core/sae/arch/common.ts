@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { constant, ops as o, param, state, type ParamRule, type Tensor } from '../../engine';
+import { constant, ops as o, param, state, type OptimizerConfig, type ParamRule, type Tensor } from '../../engine';
 import type { ArchStep, BuildContext } from './types';
 
 /*
@@ -129,3 +129,12 @@ export const warmup = (step: number, steps: number): number => (steps > 0 ? Math
 /** Config fields shared by several architectures. */
 export const penaltyWarmupField = z.number().int().nonnegative().default(0).describe('steps over which the sparsity coefficient ramps linearly from 0');
 export const deadTokensField = z.number().int().positive().default(10_000_000).describe('a latent that has not fired for this many tokens counts as dead');
+
+/**
+ * Global gradient-norm clip. dictionary_learning's ConstrainedAdam trainers (plain L1, Gated,
+ * p-annealing) do not clip; SAELens and its TopK/JumpReLU trainers clip at 1.
+ */
+export const gradientClipField = z.number().nonnegative().default(0).describe('clip the global gradient norm at this value before Adam (0: no clipping, as dictionary_learning\'s ConstrainedAdam; 1: SAELens)');
+
+/** Adam, clipped when `clip` > 0. */
+export const optimizerFor = (clip: number): OptimizerConfig => (clip > 0 ? { kind: 'adam', clipNorm: clip } : { kind: 'adam' });

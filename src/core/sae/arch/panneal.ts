@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep, type Tensor } from '../../engine';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup } from './common';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup , gradientClipField, optimizerFor } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -12,6 +12,7 @@ export const PAnnealConfig = z.object({
   updates: z.number().int().min(2).default(10).describe('number of p values from pStart to pEnd (n_sparsity_updates)'),
   queueLength: z.number().int().positive().default(10).describe('batches in the FIFO that re-scales λ at each change of p'),
   referenceCompatible: z.boolean().default(false).describe('reproduce dictionary_learning, whose last change of p falls after the final step, so p stops one value short of pEnd (0.289 for 1 → 0.2); off, the last tenth of the anneal trains at pEnd'),
+  gradientClip: gradientClipField,
   deadTokens: deadTokensField,
 }).strict();
 export type PAnnealConfig = z.infer<typeof PAnnealConfig>;
@@ -62,7 +63,7 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, sP)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: { kind: 'adam', clipNorm: 1 },
+    optimizer: optimizerFor(cfg.gradientClip),
     rules: new Map([[p.W_dec, unitDecoderRule]]),
     outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0: act.l0, deadFraction: dead.deadFraction },
     stateUpdates: [dead.update],
