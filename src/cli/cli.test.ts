@@ -64,7 +64,12 @@ describe('feature-studio CLI', () => {
     expect(JSON.parse(col(control, 'config')).sae).toMatch(/^relu-l1 λ=[\d.]+ on the random-weights model$/);
     for (const row of rows) {
       expect(Number(col(row, 'l0'))).toBeGreaterThan(0);
-      for (const name of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+      // the paper's Othello denominator counts 192 cells of which 128 can be positive (§1.4)
+      expect(Number(col(row, 'coverage'))).toBeGreaterThan(0);
+      expect(Number(col(row, 'coveragePositive'))).toBeCloseTo(1.5 * Number(col(row, 'coverage')), 9);
+      expect(Number(col(row, 'coveragePositive'))).toBeLessThanOrEqual(1);
+      for (const name of ['coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeLessThanOrEqual(1);
+      expect(Number(col(row, 'coverageAboveChance'))).toBeLessThanOrEqual(Number(col(row, 'coveragePositive')));
     }
     // The identity basis reconstructs exactly; TopK holds exactly k features per row.
     const neurons = rows.find((r) => col(r, 'run') === 'neurons')!;
@@ -133,7 +138,12 @@ describe('feature-studio CLI', () => {
     const col = (row: string[], name: string) => row[header.indexOf(name)];
     expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
     expect(Number(col(rows.find((r) => col(r, 'run') === 'neurons')!, 'fvu'))).toBe(0);
-    for (const row of rows) for (const name of ['coverage', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+    for (const row of rows) {
+      // cells that never occur count in the paper's denominator only, so its coverage is the lower one
+      expect(Number(col(row, 'coverage'))).toBeGreaterThan(0);
+      expect(Number(col(row, 'coverage'))).toBeLessThan(Number(col(row, 'coveragePositive')));
+      expect(Number(col(row, 'boardReconstruction'))).toBeLessThanOrEqual(1);
+    }
     await expect(fs.stat(path.join(dir, 'reports', 'demo-chess-matched-l0.csv'))).resolves.toBeTruthy();
 
     // the positions are the PGN's first games, in order, with chess board labels
