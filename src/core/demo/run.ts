@@ -51,7 +51,7 @@ export interface DemoResult {
   projectDir: string;
   csvFile: string;
   pdfFile: string;
-  /** ReLU-L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
+  /** plain L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
   matchedCsvFile: string;
   matched: MatchedL0;
   datasetId: string;
