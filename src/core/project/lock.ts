@@ -24,6 +24,7 @@ const heldBy = (lock: LockInfo): string => `it is open for writing in process ${
  * (create and write are two steps); older ones are debris of a crash.
  */
 const UNREADABLE_LOCK_GRACE_MS = 10_000;
+const ATTEMPTS = 6;
 
 /** Locks held by this process, removed synchronously if it exits without closing them. */
 const held = new Set<string>();
@@ -42,7 +43,7 @@ let exitHookInstalled = false;
  */
 export async function acquireLock(dir: string): Promise<LockResult> {
   const file = path.join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const info: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
     const created = await createExclusive(file, JSON.stringify(info));
     if (created === 'not-writable') return { acquired: false, reason: 'the folder is not writable' };
@@ -58,7 +59,14 @@ export async function acquireLock(dir: string): Promise<LockResult> {
     if (existing === 'gone') continue;
     if (existing === 'unreadable') {
       const age = await fs.stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age < UNREADABLE_LOCK_GRACE_MS) return { acquired: false, reason: 'another process is opening it for writing' };
+      if (age < UNREADABLE_LOCK_GRACE_MS) {
+        // Most likely a racer between its create and its write: look again shortly.
+        if (attempt < ATTEMPTS - 1) {
+          await sleep(20);
+          continue;
+        }
+        return { acquired: false, reason: 'another process is opening it for writing' };
+      }
     } else if (isAlive(existing)) {
       return { acquired: false, reason: heldBy(existing) };
     }
