@@ -7,6 +7,7 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
+import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -142,6 +143,19 @@ export const studioMethods = {
     }),
     z.object({ imported: z.number().int(), total: z.number().int() }),
     "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
+  ),
+
+  listCorpora: method(ProjectRef, z.array(CorpusMeta), 'Text corpora of a project (corpora/<id>/corpus.json).'),
+  getCorpus: method(ProjectRef.extend({ corpusId: z.string() }), CorpusMeta, "One corpus's corpus.json."),
+  inspectCorpusFile: method(
+    z.object({ path: z.string().min(1) }),
+    CorpusFileInfo,
+    'The columns and first rows of a .csv, .jsonl or folder of .txt files (reads only those), for mapping columns before an import.',
+  ),
+  importCorpus: method(
+    ProjectRef.extend({ path: z.string().min(1), name: z.string().min(1).optional() }).extend(ImportCorpusOptions.shape),
+    z.object({ jobId: z.string() }),
+    'Import a text corpus into corpora/<id>/ as a job (import-corpus); the named columns are checked against the header before it starts.',
   ),
 } as const;
 

@@ -1,6 +1,7 @@
 import type { JobKind } from '../kind';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
+import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
@@ -14,4 +15,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [importCorpusKind.kind]: importCorpusKind,
 };
