@@ -91,6 +91,7 @@ export const studioMethods = {
   listRuns: method(ProjectRef, z.array(RunInfo), 'SAE runs of a project (trained or imported).'),
   getRun: method(ProjectRef.extend({ runId: z.string() }), RunInfo, "One run's config.json."),
   getRunMetrics: method(ProjectRef.extend({ runId: z.string() }), z.object({ lines: z.array(z.record(z.string(), z.number())) }), "A run's logged training metrics (metrics.jsonl), oldest first."),
+  getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's held-out measurement (eval.json: core metrics on a dataset's validation split), null before it is evaluated."),
   trainSae: method(
     ProjectRef.extend({
       datasetId: z.string(),
