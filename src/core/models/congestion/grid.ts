@@ -5,7 +5,7 @@ export interface Plane {
   data: Float32Array;
 }
 
-export const plane = (h: number, w: number, data = new Float32Array(h * w)): Plane => ({ h, w, data });
+export const plane = (h: number, w: number, data: Float32Array = new Float32Array(h * w)): Plane => ({ h, w, data });
 
 /** Mean of each tile×tile block (edge blocks are partial). */
 export function tileMeans(p: Plane, tile: number): Plane {
