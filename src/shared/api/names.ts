@@ -37,6 +37,10 @@ export const methodNames = [
   'trainSae',
   'evaluateRun',
   'importSae',
+  'listConceptSets',
+  'createConceptSet',
+  'startConcepts',
+  'getConcepts',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -1,4 +1,5 @@
 import type { JobKind } from '../kind';
+import { conceptsKind } from './concepts';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importDatasetKind } from './import-dataset';
@@ -14,4 +15,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [conceptsKind.kind]: conceptsKind,
 };
