@@ -8,6 +8,7 @@ import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
+import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -108,6 +109,37 @@ export const studioMethods = {
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
+  listConceptSets: method(ProjectRef, z.array(ConceptSetSummary), "The project's concept sets (concepts/<id>.json) and the built-in board sets it has not saved yet."),
+  createConceptSet: method(
+    ProjectRef.extend({
+      name: z.string().min(1),
+      source: z.discriminatedUnion('kind', [
+        /** WordNet lexicographer files; with datasetId, only words that occur in its tokens */
+        z.object({ kind: z.literal('wordnet'), categories: z.array(z.enum(LEXNAMES)).min(1), datasetId: z.string().optional() }),
+        /** a CSV file with a word,category header */
+        z.object({ kind: z.literal('csv'), path: z.string().min(1) }),
+        /** word,category lines typed in the screen */
+        z.object({ kind: z.literal('typed'), text: z.string().min(1) }),
+      ]),
+    }),
+    ConceptSetSummary,
+    'Save a text concept set in the project: from WordNet categories, a word,category CSV, or typed word,category lines.',
+  ),
+  startConcepts: method(
+    ProjectRef.extend({
+      runId: z.string(),
+      /** by default the run's own dataset */
+      datasetId: z.string().optional(),
+      setId: z.string(),
+      threshold: z.number().min(0).max(1).default(DEFAULT_CONCEPT_THRESHOLD),
+      /** Ball Mapper's ε; by default the knee of the sorted nearest-neighbour cosine distances */
+      epsilon: z.number().positive().max(2).optional(),
+      maxRows: z.number().int().positive().max(65_536).default(CONCEPT_ROWS),
+    }),
+    z.object({ jobId: z.string() }),
+    'Match a run\'s features to a concept set and lay them out (UMAP, Ball Mapper) as a concepts job; the result lands in runs/<id>/concepts/<set>.json.',
+  ),
+  getConcepts: method(ProjectRef.extend({ runId: z.string(), setId: z.string() }), ConceptResult.nullable(), 'The latest concepts result of a run and set (null when none was computed).'),
   getBoardScores: method(FeatureScope, BoardScores, "Coverage and board reconstruction of a run on its dataset's first rows (split by game); null without board labels."),
   previewReport: method(ReportRequest, ReportModel, 'The report the chosen runs and sections make, without writing it (the screen previews it with the same chart builders).'),
   exportReport: method(

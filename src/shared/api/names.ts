@@ -42,6 +42,10 @@ export const methodNames = [
   'getCorpus',
   'inspectCorpusFile',
   'importCorpus',
+  'listConceptSets',
+  'createConceptSet',
+  'startConcepts',
+  'getConcepts',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

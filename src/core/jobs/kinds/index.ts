@@ -1,4 +1,5 @@
 import type { JobKind } from '../kind';
+import { conceptsKind } from './concepts';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
@@ -16,4 +17,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
   [importCorpusKind.kind]: importCorpusKind,
+  [conceptsKind.kind]: conceptsKind,
 };
