@@ -5,6 +5,7 @@ import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -18,4 +19,5 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
+  reward: rewardCommand,
 };

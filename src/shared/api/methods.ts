@@ -7,6 +7,7 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
+import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -142,6 +143,29 @@ export const studioMethods = {
     }),
     z.object({ imported: z.number().int(), total: z.number().int() }),
     "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
+  ),
+
+  listRewardModels: method(ProjectRef, z.array(RewardModelInfo), 'Reward models of a project (train them with the train-reward-model job).'),
+  getRewardModel: method(ProjectRef.extend({ modelId: z.string() }), RewardModelDetail, "A reward model's accuracies against its baselines, the head's largest weights, and the held-out pairs' rewards."),
+  getRewardPair: method(
+    ProjectRef.extend({ modelId: z.string(), pair: z.number().int().nonnegative() }),
+    RewardPairView,
+    'One preference pair with both rewards and the features that decided it (w_i·(φ_chosen − φ_rejected), summing to the margin).',
+  ),
+  rewardShift: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** per feature id: ["+", v] adds v, ["*", v] multiplies by v, before the head */
+      edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])),
+      target: ShiftTarget,
+    }),
+    RewardShift,
+    'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+  ),
+  rewardCandidates: method(
+    ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
+    z.array(RewardCandidate),
+    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
   ),
 } as const;
 

@@ -37,6 +37,11 @@ export const methodNames = [
   'trainSae',
   'evaluateRun',
   'importSae',
+  'listRewardModels',
+  'getRewardModel',
+  'getRewardPair',
+  'rewardShift',
+  'rewardCandidates',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -4,6 +4,7 @@ import { featureStatsKind } from './feature-stats';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
+import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
@@ -14,4 +15,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [trainRewardModelKind.kind]: trainRewardModelKind,
 };

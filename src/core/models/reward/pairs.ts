@@ -29,6 +29,8 @@ export function splitTranscripts(chosen: string, rejected: string): { prompt: st
 /** A line left out, with its number (1-based) and why. */
 export interface SkippedPair {
   line: number;
+  /** 0-based among the file's records (its non-blank lines), where a states file counts it */
+  row: number;
   reason: string;
 }
 
@@ -86,7 +88,7 @@ export function parsePreferencePairs(text: string, file: string): PreferenceFile
     } else throw new StudioError('bad-file', '"prompt" must be text', where);
     const unusable = chosen.trim() === '' ? '"chosen" is empty' : rejected.trim() === '' ? '"rejected" is empty' : chosen === rejected ? '"chosen" and "rejected" are the same text' : null;
     if (unusable) {
-      skipped.push({ line: i + 1, reason: unusable });
+      skipped.push({ line: i + 1, row: pairs.length + skipped.length, reason: unusable });
       continue;
     }
     const id = row.id === undefined ? String(pairs.length) : String(row.id);

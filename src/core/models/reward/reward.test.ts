@@ -7,11 +7,12 @@ import { writeNpy } from '../../data/npy';
 import { contributions, pairAttribution, reward } from './attribution';
 import { pairwiseAccuracy } from './evaluate';
 import { fitSarm } from './fit';
-import { parsePreferencePairs, readPreferencePairs, type PreferencePair } from './pairs';
+import { parsePreferencePairs, readPreferencePairs } from './pairs';
 import { initSarmSae, phiFromPre } from './sarm';
 import { applyEdits, contrastScores, parseEdits, preferenceShift } from './shift';
 import { standardiseRows } from './standardise';
 import { readPairStates } from './states';
+import { plantedPairs } from './testing';
 import { RewardConfig, splitByPrompt, trainRewardModel } from './train';
 
 let tmp: string;
@@ -25,15 +26,15 @@ describe('preference pairs', () => {
     // ../shared/data/preferences (Anthropic HH-RLHF harmless-base test split, MIT)
     const shipped = await readPreferencePairs(path.resolve('../shared/data/preferences/hh_rlhf_harmless_base_test_split.jsonl'));
     expect(shipped.pairs).toHaveLength(2308);
-    expect(shipped.skipped).toEqual([87, 517, 926, 1104].map((line) => ({ line, reason: '"chosen" is empty' })));
+    expect(shipped.skipped).toEqual([87, 517, 926, 1104].map((line) => ({ line, row: line - 1, reason: '"chosen" is empty' })));
     expect(shipped.pairs[0].id).toBe('0');
   });
 
   it('names the file and line of a bad pair', () => {
     const bad = (line: string) => () => parsePreferencePairs(`{"prompt":"p","chosen":"a","rejected":"b"}\n${line}`, 'prefs.jsonl');
     expect(bad('{"prompt":"p","chosen":"a"}')).toThrow(/no "rejected" \(prefs\.jsonl: line 2\)/);
-    expect(bad('{"prompt":"p","chosen":"same","rejected":"same"}')().skipped).toEqual([{ line: 2, reason: '"chosen" and "rejected" are the same text' }]);
-    expect(bad('{"prompt":"p","chosen":"  ","rejected":"b"}')().skipped).toEqual([{ line: 2, reason: '"chosen" is empty' }]);
+    expect(bad('{"prompt":"p","chosen":"same","rejected":"same"}')().skipped).toEqual([{ line: 2, row: 1, reason: '"chosen" and "rejected" are the same text' }]);
+    expect(bad('{"prompt":"p","chosen":"  ","rejected":"b"}')().skipped).toEqual([{ line: 2, row: 1, reason: '"chosen" is empty' }]);
     expect(bad('{"id":"0","prompt":"p","chosen":"a","rejected":"c"}')).toThrow(/the id "0" appears twice \(prefs\.jsonl: line 2\)/);
     expect(() => parsePreferencePairs('{"prompt":"p","chosen":"","rejected":"b"}', 'e.jsonl')).toThrow(/every line was left out \(line 1: "chosen" is empty\)/);
     expect(bad('[1]')).toThrow(/JSON object \(prefs\.jsonl: line 2\)/);
@@ -108,18 +109,7 @@ describe('training on states with a planted preference', () => {
   // can read u should rank nearly all held-out pairs right; response length carries no signal.
   const P = 240;
   const d = 16;
-  function planted() {
-    const rng = new Rng(11);
-    const u = Float32Array.from({ length: d }, (_, j) => (j % 3 === 0 ? 1 : 0));
-    const last = new Float32Array(P * 2 * d);
-    for (let p = 0; p < P; p++) {
-      for (let side = 0; side < 2; side++) {
-        for (let j = 0; j < d; j++) last[(p * 2 + side) * d + j] = rng.normal() + (side === 0 ? 1.5 : -1.5) * u[j];
-      }
-    }
-    const pairs: PreferencePair[] = Array.from({ length: P }, (_, p) => ({ id: String(p), prompt: `prompt ${p % 120}`, chosen: 'x'.repeat(1 + rng.int(50)), rejected: 'y'.repeat(1 + rng.int(50)), category: p % 2 ? 'odd' : 'even' }));
-    return { pairs, last };
-  }
+  const planted = () => plantedPairs(P, d);
 
   it('keeps prompts within one split', () => {
     const { pairs } = planted();
