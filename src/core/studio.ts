@@ -23,6 +23,7 @@ import { jobHandlers } from './studio/jobs';
 import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
+import { rewardHandlers } from './studio/reward';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -83,6 +84,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...runHandlers(this.ctx),
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
+      ...rewardHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

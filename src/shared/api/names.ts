@@ -46,6 +46,11 @@ export const methodNames = [
   'createConceptSet',
   'startConcepts',
   'getConcepts',
+  'listRewardModels',
+  'getRewardModel',
+  'getRewardPair',
+  'rewardShift',
+  'rewardCandidates',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

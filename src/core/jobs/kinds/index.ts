@@ -6,6 +6,7 @@ import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
+import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
@@ -18,4 +19,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [featureStatsKind.kind]: featureStatsKind,
   [importCorpusKind.kind]: importCorpusKind,
   [conceptsKind.kind]: conceptsKind,
+  [trainRewardModelKind.kind]: trainRewardModelKind,
 };
