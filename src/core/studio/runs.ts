@@ -8,13 +8,13 @@ import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import { loadSaeFolder } from '../sae/checkpoint/load';
 import { loadSaeLens, saveSaeLens } from '../sae/checkpoint/saelens';
-import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo } from '../sae/run/folder';
+import { readRunEval, readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { evaluateRunOnStore } from '../sae/run/evaluate';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 
-type RunMethods = 'listRuns' | 'getRun' | 'getRunMetrics' | 'trainSae' | 'evaluateRun' | 'importSae';
+type RunMethods = 'listRuns' | 'getRun' | 'getRunMetrics' | 'getRunEval' | 'trainSae' | 'evaluateRun' | 'importSae';
 
 export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
   return {
@@ -29,6 +29,11 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
     async getRunMetrics({ projectDir, runId }) {
       const project = await openedProject(ctx, projectDir);
       return { lines: await readRunMetrics(listedRun(project, runId)) };
+    },
+    async getRunEval({ projectDir, runId }) {
+      const project = await openedProject(ctx, projectDir);
+      const dir = listedRun(project, runId);
+      return (await readRunInfo(dir)).evaluated ? readRunEval(dir) : null;
     },
     async trainSae({ projectDir, datasetId, name, configs, resumeRunId, evaluate }) {
       const project = await openedProject(ctx, projectDir);

@@ -34,6 +34,7 @@ export const methodNames = [
   'listRuns',
   'getRun',
   'getRunMetrics',
+  'getRunEval',
   'trainSae',
   'evaluateRun',
   'importSae',
