@@ -108,6 +108,7 @@ export const studioMethods = {
     'Train SAEs on a dataset as a job (train-sae): one run per config, a sweep from one pass over the data.',
   ),
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
+  getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's eval.json (core and benchmark metrics), or null before its first evaluation."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
   listConceptSets: method(ProjectRef, z.array(ConceptSetSummary), "The project's concept sets (concepts/<id>.json) and the built-in board sets it has not saved yet."),
