@@ -51,7 +51,15 @@ export interface PgnGames {
  */
 export async function readPgnGames(file: string, opts: { maxPlies?: number } = {}): Promise<PgnGames> {
   const text = await readRegularText(file);
-  const imported = importPgn(text, { maxPlies: opts.maxPlies ?? CHESS_IMPORT_PLIES });
+  const parsed = importPgn(text, { maxPlies: opts.maxPlies ?? CHESS_IMPORT_PLIES });
+  // A game of tags and no moves has no positions: refused here by number, not later as `internal` (issue 24).
+  const empty = parsed.games.filter((g) => g.sans.length === 0);
+  const imported: PgnGames = {
+    ...parsed,
+    games: parsed.games.filter((g) => g.sans.length > 0),
+    issues: [...parsed.issues, ...empty.map((g) => ({ game: g.number, ply: 0, move: '', reason: 'the game has no moves (tags only)' }))].sort((a, b) => a.game - b.game),
+  };
+  if (imported.found === 0) throw new StudioError('bad-input', 'the file holds no PGN games', file);
   if (imported.games.length === 0) throw new StudioError('bad-input', `none of the ${imported.found} games of the file imports${imported.issues[0] ? ` (game ${imported.issues[0].game}: ${imported.issues[0].reason})` : ''}`, file);
   return imported;
 }
