@@ -7,7 +7,7 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
-import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
+import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -156,6 +156,25 @@ export const studioMethods = {
     ProjectRef.extend({ path: z.string().min(1), name: z.string().min(1).optional() }).extend(ImportCorpusOptions.shape),
     z.object({ jobId: z.string() }),
     'Import a text corpus into corpora/<id>/ as a job (import-corpus); the named columns are checked against the header before it starts.',
+  ),
+  getCorpusRows: method(
+    ProjectRef.extend({
+      corpusId: z.string(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(200).default(20),
+      split: SplitName.optional(),
+      /** feature or family ids; default: the summary features (every family but the Gram2Vec vocabularies) */
+      features: z.array(z.string()).optional(),
+      /** include each value's evidence spans */
+      evidence: z.boolean().default(true),
+    }),
+    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(CorpusRowFeatures) }),
+    "A page of a corpus's rows with their text features and the character spans behind each value.",
+  ),
+  listTextFeatures: method(
+    z.object({}),
+    z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
+    'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
   ),
 } as const;
 

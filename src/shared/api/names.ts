@@ -41,6 +41,8 @@ export const methodNames = [
   'getCorpus',
   'inspectCorpusFile',
   'importCorpus',
+  'getCorpusRows',
+  'listTextFeatures',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
