@@ -95,11 +95,18 @@ describe('importCorpus', () => {
     ]);
   });
 
+  it('warns when the groups leave a split empty', async () => {
+    const file = await write('groups.csv', 'text,author\na,x\nb,x\nc,x\nd,y\n');
+    const { meta } = await run(file, { textColumn: 'text', groupColumn: 'author' });
+    expect(Object.values(meta.splits.counts).filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(meta.warnings.some((w) => /split is empty: 2 group\(s\)/.test(w))).toBe(true);
+  });
+
   it('keeps a text over the character limit whole and warns', async () => {
     const long = 'x'.repeat(50);
     const file = await write('long.csv', `id,text\n1,short\n2,${long}\n`);
     const { meta, project } = await run(file, { textColumn: 'text', idColumn: 'id', maxChars: 20 });
-    expect(meta.warnings).toEqual(['1 text(s) longer than 20 characters, kept whole: row 3']);
+    expect(meta.warnings).toContain('1 text(s) longer than 20 characters, kept whole: row 3');
     expect((await rows(project, meta.id))[1].text).toBe(long);
   });
 
