@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
@@ -100,6 +101,21 @@ describe('importCorpus', () => {
     const { meta } = await run(file, { textColumn: 'text', groupColumn: 'author' });
     expect(Object.values(meta.splits.counts).filter((n) => n === 0).length).toBeGreaterThan(0);
     expect(meta.warnings.some((w) => /split is empty: 2 group\(s\)/.test(w))).toBe(true);
+  });
+
+  it('reads .csv.gz and .jsonl.gz through gunzip, and names damaged gzip data', async () => {
+    const csv = await write('small.csv.gz', gzipSync('id,text\n1,Hello there.\n2,Bye.\n'));
+    const c = await run(csv, { textColumn: 'text', idColumn: 'id' });
+    expect((await rows(c.project, c.meta.id)).map((r) => r.text)).toEqual(['Hello there.', 'Bye.']);
+    expect(c.meta.source).toEqual({ file: 'small.csv.gz', format: 'csv' });
+    const jsonl = await write('small.jsonl.gz', gzipSync('{"text":"One."}\n'));
+    expect((await run(jsonl, { textColumn: 'text' })).meta.rowCount).toBe(1);
+    const full = gzipSync('id,text\n' + Array.from({ length: 5000 }, (_, i) => `${i},text ${(i * 7919) % 10007}\n`).join(''));
+    const cut = full.subarray(0, full.length >> 1);
+    const damaged = await write('cut.csv.gz', cut);
+    expect((await failure(damaged, { textColumn: 'text' })).err.message).toMatch(/gzip data is damaged/);
+    const notGzip = await write('plain.csv.gz', 'id,text\n1,a\n');
+    expect((await failure(notGzip, { textColumn: 'text' })).err.message).toMatch(/ends in .gz but is not gzip data/);
   });
 
   it('keeps a text over the character limit whole and warns', async () => {
