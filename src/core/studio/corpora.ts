@@ -34,7 +34,7 @@ export function corpusHandlers(ctx: StudioContext): HandlerGroup<CorpusMethods> 
       const options = ImportCorpusOptions.parse(rest);
       // Named columns are checked here, so a wrong mapping is an answer, not a failed job.
       await checkImportColumns(source, options);
-      const corpusName = name ?? path.basename(source).replace(/\.[^.]+$/, '');
+      const corpusName = name ?? path.basename(source).replace(/\.gz$/i, '').replace(/\.[^.]+$/, '');
       const id = newEntryId(corpusName, new Set(project.manifest.corpora.map((c) => c.id)));
       const info = await ctx.jobs.start(project, 'import-corpus', { source, name: corpusName, id, options });
       return { jobId: info.id };
