@@ -7,9 +7,9 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
-import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -108,7 +108,6 @@ export const studioMethods = {
     'Train SAEs on a dataset as a job (train-sae): one run per config, a sweep from one pass over the data.',
   ),
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
-  getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's eval.json (core and benchmark metrics), or null before its first evaluation."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
   listConceptSets: method(ProjectRef, z.array(ConceptSetSummary), "The project's concept sets (concepts/<id>.json) and the built-in board sets it has not saved yet."),
@@ -213,6 +212,25 @@ export const studioMethods = {
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
     'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+  ),
+  getCorpusRows: method(
+    ProjectRef.extend({
+      corpusId: z.string(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(200).default(20),
+      split: SplitName.optional(),
+      /** feature or family ids; default: the summary features (every family but the Gram2Vec vocabularies) */
+      features: z.array(z.string()).optional(),
+      /** include each value's evidence spans */
+      evidence: z.boolean().default(true),
+    }),
+    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(CorpusRowFeatures) }),
+    "A page of a corpus's rows with their text features and the character spans behind each value.",
+  ),
+  listTextFeatures: method(
+    z.object({}),
+    z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
+    'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
   ),
 } as const;
 

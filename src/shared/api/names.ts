@@ -51,6 +51,8 @@ export const methodNames = [
   'getRewardPair',
   'rewardShift',
   'rewardCandidates',
+  'getCorpusRows',
+  'listTextFeatures',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
