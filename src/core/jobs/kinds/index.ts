@@ -5,6 +5,7 @@ import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
 import { trainSaeKind } from './train-sae';
+import { trainTextModelKind } from './train-text-model';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
 export const jobKinds: Readonly<Record<string, JobKind>> = {
@@ -14,4 +15,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [trainTextModelKind.kind]: trainTextModelKind,
 };

@@ -76,7 +76,7 @@ export interface PieceOptions {
 /**
  * Trains from the checkpoint in `dir` (or from the recipe's initial weights when there is none)
  * on windows of `stream`, writing a checkpoint every `every` steps, until the schedule ends,
- * `stopStep` or the deadline; a cancel rethrows, the last checkpoint kept.
+ * `stopStep` or the deadline; a cancel saves a checkpoint at the step it reached, then rethrows.
  */
 export async function trainTextPiece(dir: string, recipe: Recipe, stream: Uint8Array, opts: PieceOptions): Promise<TextCheckpoint> {
   const found = await readCheckpoint(dir);
@@ -106,7 +106,8 @@ export async function trainTextPiece(dir: string, recipe: Recipe, stream: Uint8A
           [pending, sum] = [0, 0];
         }
         opts.onStep?.(step, loss);
-        if ((step + 1) % every !== 0 && step + 1 !== end) return;
+        // a cancel saves where it stands: nothing trained is lost
+        if ((step + 1) % every !== 0 && step + 1 !== end && !opts.signal?.aborted) return;
         const now = performance.now();
         const state = { ...cp.state, step: step + 1, seconds: cp.state.seconds + (now - t0) / 1000, load: [...cp.state.load, Number(os.loadavg()[0].toFixed(2))] };
         cp = { model: model(), moments: moments(), state };

@@ -21,6 +21,8 @@ export interface FinishOptions {
   signal?: AbortSignal;
   /** what the model was trained on, for the config */
   data?: string;
+  /** the project corpus it trained on (a continuation reads it again) */
+  corpusId?: string;
 }
 
 export async function finishTextModel(dir: string, cp: TextCheckpoint, train: readonly TextDoc[], heldOut: readonly TextDoc[], opts: FinishOptions): Promise<ShippedModelConfig> {
@@ -45,6 +47,7 @@ export async function finishTextModel(dir: string, cp: TextCheckpoint, train: re
       heldOutBitsPerByteBySource: bySource,
       ...(anchors ? { anchors: { ngram: Number(anchors.ngram.toFixed(4)), xz: Number(anchors.xz.toFixed(4)), ngramOrder: anchors.ngramOrder, ngramSmoothing: 'interpolated Kneser–Ney' } } : {}),
       data: opts.data ?? 'reviews, preferences (HH-RLHF harmless-base), Federalist papers, Reuters C50 from ../shared/data; 5% of each held out by id hash',
+      ...(opts.corpusId ? { corpusId: opts.corpusId } : {}),
       trainingBytes: train.reduce((s, d) => s + Buffer.byteLength(d.text), 0),
       bytesSeen: state.step * state.recipe.training.batch * state.recipe.model.gpt.context,
       lossCurve: state.lossCurve.map((p) => ({ step: p.step, bitsPerByte: Number((p.loss / Math.LN2).toFixed(4)) })),

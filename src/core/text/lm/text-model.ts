@@ -24,6 +24,13 @@ export const TEXT_TRAINING: Recipe['training'] = {
   schedule: { steps: 3200, peakLr: 3e-3, warmupSteps: 150, floor: 0.1 },
 };
 
+/**
+ * The in-app retrain's defaults (the train-text-model job): the shipped shape with two layers
+ * and a short schedule, so a user's model on their corpus trains in minutes (docs/text-model.md
+ * gives the measured time).
+ */
+export const TEXT_RETRAIN = { d: 128, layers: 2, heads: 4, mlp: 512, context: 128, batch: 32, steps: 500 } as const;
+
 /** The text recipe with the changes given (games/lm/recipe.ts `withChanges`); a context change is honoured too. */
 export function textRecipe(over: RecipeChanges & { context?: number } = {}): Recipe {
   const r = withChanges({ model: TEXT_MODEL, training: TEXT_TRAINING }, over);
