@@ -8,6 +8,7 @@ import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
 import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
+import { trainTextModelKind } from './train-text-model';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
 export const jobKinds: Readonly<Record<string, JobKind>> = {
@@ -20,4 +21,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [importCorpusKind.kind]: importCorpusKind,
   [conceptsKind.kind]: conceptsKind,
   [trainRewardModelKind.kind]: trainRewardModelKind,
+  [trainTextModelKind.kind]: trainTextModelKind,
 };
