@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
@@ -18,4 +19,5 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
+  congestion: congestionCommand,
 };

@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { writeJsonAtomic } from '../../io/atomic';
+import { MANIFEST_FILE } from '../../project/layout';
+import { Project } from '../../project/project';
 import { metricMap, type ResultRecord } from '../common/results';
 import { crossValidateGated, METRICS, type CvOptions, type Scored } from './evaluate';
 import { GatedModel } from './gated';
@@ -17,6 +19,23 @@ import { runSearch, type SearchOptions, type SearchResult } from './search';
 export const searchFile = (projectDir: string) => path.join(congestionDir(projectDir), 'search.json');
 export const modelFile = (projectDir: string) => path.join(congestionDir(projectDir), 'model.json');
 export const metricsFile = (projectDir: string) => path.join(congestionDir(projectDir), 'metrics.json');
+
+/** Opens the project (creating it when the folder is absent or empty) and holds its lock for the length of `fn`. */
+export async function withProject<T>(dir: string | undefined, fn: (dir: string) => Promise<T>): Promise<T> {
+  if (!dir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+  const abs = path.resolve(dir);
+  const exists = await fs.stat(path.join(abs, MANIFEST_FILE)).then(
+    () => true,
+    () => false,
+  );
+  const project = exists ? await Project.open(abs) : await Project.create(abs, path.basename(abs));
+  try {
+    project.assertWritable();
+    return await fn(abs);
+  } finally {
+    await project.close();
+  }
+}
 
 export async function searchProject(projectDir: string, options: SearchOptions = {}): Promise<SearchResult> {
   const layouts = await loadLayouts(projectDir);
