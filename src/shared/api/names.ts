@@ -37,6 +37,12 @@ export const methodNames = [
   'trainSae',
   'evaluateRun',
   'importSae',
+  'congestionState',
+  'congestionImport',
+  'congestionSearch',
+  'congestionTrain',
+  'congestionLayout',
+  'congestionDeck',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

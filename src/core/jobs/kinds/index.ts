@@ -1,4 +1,5 @@
 import type { JobKind } from '../kind';
+import { congestionImportKind, congestionSearchKind, congestionTrainKind } from './congestion';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importDatasetKind } from './import-dataset';
@@ -14,4 +15,7 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [congestionImportKind.kind]: congestionImportKind,
+  [congestionSearchKind.kind]: congestionSearchKind,
+  [congestionTrainKind.kind]: congestionTrainKind,
 };

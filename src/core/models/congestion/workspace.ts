@@ -37,10 +37,11 @@ export async function withProject<T>(dir: string | undefined, fn: (dir: string) 
   }
 }
 
-export async function searchProject(projectDir: string, options: SearchOptions = {}): Promise<SearchResult> {
+/** Runs the search on the project's layouts; writes search.json under `outDir` (a job's work folder, or the project). */
+export async function searchProject(projectDir: string, options: SearchOptions = {}, outDir = projectDir): Promise<SearchResult> {
   const layouts = await loadLayouts(projectDir);
   const result = await runSearch(layouts, options);
-  await writeJsonAtomic(searchFile(projectDir), result);
+  await writeJsonAtomic(searchFile(outDir), result);
   return result;
 }
 
@@ -84,7 +85,8 @@ export function summarise(m: TrainMetrics): TrainSummary {
   return out;
 }
 
-export async function trainProject(projectDir: string, options: CvOptions = {}): Promise<{ metrics: TrainMetrics; model: GatedModel }> {
+/** Trains and scores on held-out designs; writes model.json and metrics.json under `outDir`. */
+export async function trainProject(projectDir: string, options: CvOptions = {}, outDir = projectDir): Promise<{ metrics: TrainMetrics; model: GatedModel }> {
   const t0 = performance.now();
   const layouts = await loadLayouts(projectDir);
   if (new Set(layouts.map((l) => l.design)).size < 2) throw new StudioError('bad-input', 'training needs layouts of at least 2 designs (it is scored on held-out designs)', 'layouts');
@@ -99,8 +101,8 @@ export async function trainProject(projectDir: string, options: CvOptions = {}):
     featureSource: search ? 'search' : 'seed pool',
     seconds: (performance.now() - t0) / 1000,
   };
-  await writeJsonAtomic(modelFile(projectDir), cv.final);
-  await writeJsonAtomic(metricsFile(projectDir), metrics);
+  await writeJsonAtomic(modelFile(outDir), cv.final);
+  await writeJsonAtomic(metricsFile(outDir), metrics);
   return { metrics, model: cv.final };
 }
 
@@ -110,6 +112,12 @@ const toJson = (s: Scored, layouts: readonly Layout[]) => ({
   layouts: layouts.map((l) => l.id),
   scores: Object.fromEntries(Object.entries(s.scores).map(([k, v]) => [k, Array.from(v)])),
 });
+
+/** Moves files a job wrote under `workDir/congestion/` into the project's (one rename each). */
+export async function commitCongestionFiles(workDir: string, projectDir: string, names: readonly string[]): Promise<void> {
+  await fs.mkdir(congestionDir(projectDir), { recursive: true });
+  for (const name of names) await fs.rename(path.join(congestionDir(workDir), name), path.join(congestionDir(projectDir), name));
+}
 
 async function readJson<T>(file: string, what: string, parse: (v: unknown) => T): Promise<T> {
   const text = await fs.readFile(file, 'utf8').catch(() => {
