@@ -1,5 +1,6 @@
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
+import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
 import { textDemo } from './text';
 
@@ -9,6 +10,7 @@ export const demos: Record<string, DemoEntry> = {
   chess: chessDemo,
   concepts: conceptsDemo,
   text: textDemo,
+  congestion: congestionDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -53,6 +53,12 @@ export const methodNames = [
   'rewardCandidates',
   'getCorpusRows',
   'listTextFeatures',
+  'congestionState',
+  'congestionImport',
+  'congestionSearch',
+  'congestionTrain',
+  'congestionLayout',
+  'congestionDeck',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
