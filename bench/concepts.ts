@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<void> {
 
   const stages: Record<string, number> = {};
   const t0 = performance.now();
-  const result = exploreConcepts({ set, codes, families, wDec, dIn: d, threshold: 0.5 });
+  const result = await exploreConcepts({ set, codes, families, wDec, dIn: d, threshold: 0.5 });
   const exploreSeconds = (performance.now() - t0) / 1000;
   Object.assign(stages, result.seconds);
 
