@@ -6,6 +6,7 @@ import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -20,4 +21,5 @@ export const commands: Record<string, CliCommand> = {
   eval: evalCommand,
   report: reportCommand,
   concepts: conceptsCommand,
+  reward: rewardCommand,
 };

@@ -7,7 +7,9 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
+import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
+import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -91,6 +93,7 @@ export const studioMethods = {
   listRuns: method(ProjectRef, z.array(RunInfo), 'SAE runs of a project (trained or imported).'),
   getRun: method(ProjectRef.extend({ runId: z.string() }), RunInfo, "One run's config.json."),
   getRunMetrics: method(ProjectRef.extend({ runId: z.string() }), z.object({ lines: z.array(z.record(z.string(), z.number())) }), "A run's logged training metrics (metrics.jsonl), oldest first."),
+  getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's held-out measurement (eval.json: core metrics on a dataset's validation split), null before it is evaluated."),
   trainSae: method(
     ProjectRef.extend({
       datasetId: z.string(),
@@ -174,6 +177,41 @@ export const studioMethods = {
     }),
     z.object({ imported: z.number().int(), total: z.number().int() }),
     "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
+  ),
+
+  listCorpora: method(ProjectRef, z.array(CorpusMeta), 'Text corpora of a project (corpora/<id>/corpus.json).'),
+  getCorpus: method(ProjectRef.extend({ corpusId: z.string() }), CorpusMeta, "One corpus's corpus.json."),
+  inspectCorpusFile: method(
+    z.object({ path: z.string().min(1) }),
+    CorpusFileInfo,
+    'The columns and first rows of a .csv, .jsonl or folder of .txt files (reads only those), for mapping columns before an import.',
+  ),
+  importCorpus: method(
+    ProjectRef.extend({ path: z.string().min(1), name: z.string().min(1).optional() }).extend(ImportCorpusOptions.shape),
+    z.object({ jobId: z.string() }),
+    'Import a text corpus into corpora/<id>/ as a job (import-corpus); the named columns are checked against the header before it starts.',
+  ),
+  listRewardModels: method(ProjectRef, z.array(RewardModelInfo), 'Reward models of a project (train them with the train-reward-model job).'),
+  getRewardModel: method(ProjectRef.extend({ modelId: z.string() }), RewardModelDetail, "A reward model's accuracies against its baselines, the head's largest weights, and the held-out pairs' rewards."),
+  getRewardPair: method(
+    ProjectRef.extend({ modelId: z.string(), pair: z.number().int().nonnegative() }),
+    RewardPairView,
+    'One preference pair with both rewards and the features that decided it (w_i·(φ_chosen − φ_rejected), summing to the margin).',
+  ),
+  rewardShift: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** per feature id: ["+", v] adds v, ["*", v] multiplies by v, before the head */
+      edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])),
+      target: ShiftTarget,
+    }),
+    RewardShift,
+    'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+  ),
+  rewardCandidates: method(
+    ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
+    z.array(RewardCandidate),
+    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
   ),
 } as const;
 
