@@ -51,6 +51,7 @@ export const methodNames = [
   'getRewardPair',
   'rewardShift',
   'rewardCandidates',
+  'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
