@@ -239,6 +239,15 @@ export const studioMethods = {
     z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
     'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
   ),
+  exportRewardReport: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** a preference shift to include: its edits and target domain */
+      shift: z.object({ edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])), target: ShiftTarget }).optional(),
+    }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
+  ),
 } as const;
 
 export type StudioMethods = typeof studioMethods;

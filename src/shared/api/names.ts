@@ -59,6 +59,7 @@ export const methodNames = [
   'congestionTrain',
   'congestionLayout',
   'congestionDeck',
+  'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
