@@ -21,6 +21,7 @@ import { csvTable, writeReportCsv } from '../reports/csv';
 import type { Report } from '../reports/model';
 import { writeReportPdf } from '../reports/pdf';
 import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
+import { replacePreviousDemoDataset } from './replace';
 import { evaluateAll, loadHeldOut } from './evalStage';
 import { type MatchedL0, matchedL0, matchedL0Columns } from './matchedL0';
 import { MATCHED_ARCHS, matchedL0Runs } from './matchedL0Section';
@@ -94,10 +95,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     st = stage('extract', 1, 'rows');
     const extract = async (model: TranscriptModel, what: string, half: 0 | 1) => {
-      const id = newEntryId(`${game} resid layer ${dm.layer}${what ? ` ${what}` : ''}`, new Set(project.manifest.datasets.map((d) => d.id)));
+      const name = `${GAME_TITLE[game]} resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`;
+      const base = `${game} resid layer ${dm.layer}${what ? ` ${what}` : ''}`;
+      await replacePreviousDemoDataset(project, name);
+      const id = newEntryId(base, new Set(project.manifest.datasets.map((d) => d.id)));
       const dir = path.join(project.dir, 'datasets', id);
       const meta = await positions.extract({
-        model, layer: dm.layer, datasetDir: dir, id, name: `${GAME_TITLE[game]} resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`,
+        model, layer: dm.layer, datasetDir: dir, id, name,
         trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows, total) => st.update(half * total + rows, 2 * total),
       });
       // The games beside their activations, one game's moves a line, so the dataset can be rebuilt.
