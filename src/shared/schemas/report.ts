@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FeatureDetail } from './features';
 
 /** The report sections the reports module draws (src/core/reports/sections.ts), in a chosen order. */
-export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0']);
+export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0', 'benchmark']);
 export type ReportSection = z.infer<typeof ReportSection>;
 
 /** One feature chosen for a card: which run, which feature id. */
