@@ -188,18 +188,18 @@ describe('feature-studio CLI', () => {
   });
 
   it('serve prints its URL with the token, answers, and stops on SIGTERM', async () => {
-    const child = spawnCli(['serve', '--port', '0', '--root', tmp, '--token', 'test-token-123'], { cwd: tmp, home: path.join(tmp, 'home') });
+    const child = spawnCli(['serve', '--port', '0', '--root', tmp, '--token', 'test-token-123-abcdef'], { cwd: tmp, home: path.join(tmp, 'home') });
     const url = await new Promise<string>((resolve) => {
       let out = '';
       child.stdout.on('data', (c) => {
         out += c;
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=test-token-123/.exec(out);
+        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=test-token-123-abcdef/.exec(out);
         if (m) resolve(m[0]);
       });
     });
     const origin = new URL(url).origin;
     expect((await fetch(`${origin}/api/listJobKinds`, { method: 'POST' })).status).toBe(401);
-    const kinds = await fetch(`${origin}/api/listJobKinds`, { method: 'POST', headers: { authorization: 'Bearer test-token-123' } });
+    const kinds = await fetch(`${origin}/api/listJobKinds`, { method: 'POST', headers: { authorization: 'Bearer test-token-123-abcdef' } });
     expect(((await kinds.json()) as Array<{ kind: string }>).map((k) => k.kind)).toEqual(expect.arrayContaining(['import-dataset', 'toy-dataset']));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');

@@ -62,7 +62,9 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
         if (store.dims !== sae.dIn) throw new StudioError('shape', `the dataset has ${store.dims} dims but the SAE reads ${sae.dIn}`, 'datasetId');
         const ev = await evaluateRunOnStore(sae, store, dataset);
         await writeRunEval(dir, ev);
-        await writeRunInfo(dir, { ...info, evaluated: true });
+        // an import has no dataset of its own until it is measured on one: that one becomes its
+        // dataset, so the explorer, Compare and reports read the same rows
+        await writeRunInfo(dir, { ...info, datasetId: info.datasetId ?? dataset, evaluated: true });
         return ev;
       } finally {
         await store.close();
@@ -102,6 +104,7 @@ async function importSaeFolder(project: Project, source: string, name?: string):
     dIn: sae.dIn,
     dSae: sae.dSae,
     steps: 0,
+    source: { path: source, format },
     config: null,
     final: null,
     evaluated: false,

@@ -38,6 +38,19 @@ export const methodNames = [
   'trainSae',
   'evaluateRun',
   'importSae',
+  'listCorpora',
+  'getCorpus',
+  'inspectCorpusFile',
+  'importCorpus',
+  'listConceptSets',
+  'createConceptSet',
+  'startConcepts',
+  'getConcepts',
+  'listRewardModels',
+  'getRewardModel',
+  'getRewardPair',
+  'rewardShift',
+  'rewardCandidates',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
