@@ -76,7 +76,7 @@ interface RawEntry {
 }
 
 function csvEntries(text: string, file: string): RawEntry[] {
-  const [header, ...records] = parseCsvRecords(text);
+  const [header, ...records] = parseCsvRecords(text, file);
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
   for (const required of ['feature', 'text']) {
     if (!names.includes(required)) throw new StudioError('bad-file', `the header has no "${required}" column (it needs feature, text and optionally score, method)`, `${file}: row 1`);

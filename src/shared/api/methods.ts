@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { JobLogLine } from './event-table';
-import { DatasetMeta } from '../schemas/dataset';
+import { DatasetMeta, ImportFormat } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
@@ -48,21 +48,26 @@ export const studioMethods = {
   inspectImportFile: method(
     z.object({ path: z.string().min(1) }),
     z.object({
-      format: z.enum(['npy', 'safetensors', 'csv']),
+      format: ImportFormat,
       tensors: z.array(
         z.object({
           name: z.string(),
+          /** -1 where a length is known only once the file is read (a CSV's rows) */
           shape: z.array(z.number()),
           dtype: z.string(),
           importable: z.boolean(),
           /** why a tensor cannot be imported */
           reason: z.string().optional(),
+          /** what an import converts (float64 narrowed to float32, …) */
+          note: z.string().optional(),
         }),
       ),
       /** CSV only: non-numeric columns that an import skips */
       skippedColumns: z.array(z.string()).optional(),
+      /** about the file as a whole (a folder's shards joined, …) */
+      notes: z.array(z.string()).optional(),
     }),
-    'Read a file header (no data) to list the tensors it holds.',
+    'Read a file header (no data; a CSV: its header and first row) to list the tensors it holds.',
   ),
   importDataset: method(
     ProjectRef.extend({
