@@ -158,6 +158,8 @@ export async function openArrowColumn(target: string, column: string): Promise<R
     cols: t.shape.length === 1 ? 1 : cols,
     notes: t.note ? [t.note] : [],
     tensor: column,
+    // An Array2D row is one sequence: its length is the context size the activations were cached at.
+    ...(t.shape.length === 3 ? { source: { contextSize: t.shape[1] } } : {}),
     async *chunks() {
       const before = sizes.slice(0, k).reduce((a, b) => a + b, 0);
       const stream = createReadStream(file);

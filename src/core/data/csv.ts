@@ -24,7 +24,12 @@ export interface CsvHead {
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity|nan)\s*$/i;
 
+/** Decimal cells take the fast path; hex/octal/binary literals, which Number() would accept, do not. */
+const NOT_DECIMAL = /[xXoObB_]|^\s*$/;
+
 function toNumber(cell: string): number | null {
+  const v = +cell;
+  if (v === v && Number.isFinite(v) && !NOT_DECIMAL.test(cell)) return v;
   if (!NUMBER.test(cell)) return null;
   const t = cell.trim().toLowerCase().replace(/^\+/, '');
   if (t.endsWith('nan')) return NaN;
@@ -44,12 +49,13 @@ async function* records(path: string, byteCounter?: (bytes: number) => void): As
     throw new StudioError('not-found', `cannot open: ${err.message}`, path);
   });
   const input = createReadStream(path);
-  const parser = input.pipe(parse({ bom: true, info: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES }));
+  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES }));
   input.on('error', (err) => parser.destroy(err));
+  let row = 0;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
+    for await (const record of parser as AsyncIterable<string[]>) {
       byteCounter?.(input.bytesRead);
-      yield { record: item.record, row: item.info.records };
+      yield { record, row: ++row };
     }
   } catch (err) {
     if (err instanceof StudioError) throw err;

@@ -91,7 +91,7 @@ describe('import formats', () => {
     const inspection = await inspectImportFile(cache);
     expect(inspection).toMatchObject({ format: 'arrow', tensors: [{ name: hook, shape: [-1, 3, 4], importable: true }] });
     const meta = await importInto(cache, 'arrow');
-    expect(meta).toMatchObject({ rows: 15, dims: 4, source: { format: 'arrow', tensor: hook } });
+    expect(meta).toMatchObject({ rows: 15, dims: 4, source: { format: 'arrow', tensor: hook, contextSize: 3 } });
     expect(await rowsOf(path.join(dir, 'arrow'), meta)).toEqual(seqs.flat(2));
   });
 

@@ -82,7 +82,7 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
       const meta = await writer.finish({
         id: opts.id,
         name: opts.name,
-        source: { kind: 'import', format, path: opts.source, ...(src.tensor ? { tensor: src.tensor } : {}), ...(src.notes.length ? { notes: src.notes } : {}) },
+        source: { kind: 'import', format, path: opts.source, ...src.source, ...(src.tensor ? { tensor: src.tensor } : {}), ...(src.notes.length ? { notes: src.notes } : {}) },
         trainFraction: opts.trainFraction,
         ...(tokens ? { labels: [{ name: 'tokens', file: TOKENS_FILE }], tokens: tokenCounts(tokens) } : {}),
       });

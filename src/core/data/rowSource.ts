@@ -14,6 +14,8 @@ export interface RowSource {
   readonly tensor?: string;
   /** what was converted on the way in (float64 narrowed, a folder's shards joined, …) */
   readonly notes: string[];
+  /** more to record in the dataset's `source` (an Arrow cache's context size) */
+  readonly source?: Record<string, unknown>;
   /** successive chunks of whole rows (a chunk may be reused by the next call: copy to keep) */
   chunks(chunkRows: number): AsyncIterable<RowChunk>;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export function concatRowSources(parts: RowSource[], where: string, notes: strin
     cols,
     rows,
     tensor: tensors.size === 1 ? parts[0].tensor : undefined,
+    source: parts[0].source,
     notes: [...notes, ...new Set(parts.flatMap((p) => p.notes))],
     async *chunks(chunkRows) {
       let before = 0;

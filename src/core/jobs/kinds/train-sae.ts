@@ -12,6 +12,7 @@ import { evaluateRunOnStore } from '../../sae/run/evaluate';
 import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
 import { fit } from '../../sae/train/fit';
 import { loadTrainerState } from '../../sae/checkpoint/trainerState';
+import { datasetSaeMetadata } from '../../sae/checkpoint/metadata';
 import { TRAINER_STATE_JSON } from '../../sae/checkpoint/files';
 import { storeSource } from '../../sae/train/source';
 import { defineJobKind, type CommitContext } from '../kind';
@@ -74,6 +75,7 @@ export const trainSaeKind = defineJobKind({
       const total = configs[0].steps;
       const result = await fit(configs, source, {
         dirs,
+        metadata: datasetSaeMetadata(store.meta),
         resume: !!previous,
         signal: ctx.signal,
         threads: p.threads,

@@ -6,6 +6,7 @@ import { type F32Tensor, readSafetensors, writeSafetensors } from '../../data/sa
 import { type WhiteningJson, whiteningFromTensors, whiteningToTensors } from '../../data/whiten';
 import { SAELENS_CFG, SAELENS_SCALER, SAELENS_WEIGHTS, WHITENING_WEIGHTS } from './files';
 import { foldDecoderNorms, foldInputScale } from './fold';
+import { saeLensMetadata } from './metadata';
 import { type Sae, type SaeArchitecture, validateSae } from './sae';
 
 /**
@@ -60,7 +61,7 @@ export async function saveSaeLens(dir: string, sae: Sae, training?: Record<strin
     apply_b_dec_to_input: sae.applyBDecToInput,
     normalize_activations: 'none',
     reshape_activations: 'none',
-    metadata: { ...((sae.cfg.metadata as object | undefined) ?? {}) },
+    metadata: saeLensMetadata(sae.cfg),
     studio,
   };
   if (architecture === 'topk') {
