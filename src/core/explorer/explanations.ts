@@ -4,6 +4,7 @@ import { StudioError } from '../../shared/errors';
 import { EXPLANATIONS_FILE, type Explanation, ExplanationsFile } from '../../shared/schemas/explanations';
 import { parseCsvRecords } from '../data/csv';
 import { writeJsonAtomic } from '../io/atomic';
+import { isNeuronpedia, neuronpediaEntries } from './neuronpedia';
 
 /** The run's explanations by feature; empty when the run has no explanations.json. */
 export async function readExplanations(runFolder: string): Promise<Map<number, Explanation>> {
@@ -31,8 +32,8 @@ export async function readExplanations(runFolder: string): Promise<Map<number, E
 
 /**
  * Reads explanations to import from CSV (a header row naming `feature`, `text`, and optionally
- * `score` and `method`) or JSON (an array of {feature, text, score?, method?}, or an
- * explanations.json). Every entry is checked against the run's width; an error names the
+ * `score` and `method`) or JSON (an array of {feature, text, score?, method?}, an
+ * explanations.json, or a Neuronpedia explanation export / feature JSON: neuronpedia.ts). Every entry is checked against the run's width; an error names the
  * file and the CSV row (header = row 1) or JSON entry. An empty score is null, never 0.
  */
 export async function readExplanationsImport(file: string, features: number, method = 'imported'): Promise<Explanation[]> {
@@ -95,6 +96,7 @@ function jsonEntries(text: string, file: string): RawEntry[] {
   } catch (err) {
     throw new StudioError('bad-file', `not JSON: ${(err as Error).message}`, file);
   }
+  if (isNeuronpedia(raw)) return neuronpediaEntries(raw);
   const list = Array.isArray(raw) ? raw : (raw as { explanations?: unknown } | null)?.explanations;
   if (!Array.isArray(list)) throw new StudioError('bad-file', 'expected an array of {feature, text, score} or {"explanations": [...]}', file);
   return list.map((entry, i) => {
