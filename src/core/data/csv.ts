@@ -24,12 +24,17 @@ export interface CsvHead {
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$|^\s*[-+]?(inf|infinity|nan)\s*$/i;
 
-/** Decimal cells take the fast path; hex/octal/binary literals, which Number() would accept, do not. */
-const NOT_DECIMAL = /[xXoObB_]|^\s*$/;
-
+/**
+ * Plain decimal cells take the fast path (Number); anything Number() reads differently from
+ * the decimal grammar above (empty or blank cells as 0, `0x`/`0o`/`0b` literals, padding,
+ * spelled infinities) goes through the regular expression.
+ */
 function toNumber(cell: string): number | null {
   const v = +cell;
-  if (v === v && Number.isFinite(v) && !NOT_DECIMAL.test(cell)) return v;
+  if (v === v && v !== Infinity && v !== -Infinity && cell.length > 0 && cell.charCodeAt(0) > 32) {
+    const c1 = cell.length > 1 ? cell.charCodeAt(1) | 32 : 0;
+    if (c1 !== 120 && c1 !== 111 && c1 !== 98) return v;
+  }
   if (!NUMBER.test(cell)) return null;
   const t = cell.trim().toLowerCase().replace(/^\+/, '');
   if (t.endsWith('nan')) return NaN;

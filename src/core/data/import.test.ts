@@ -120,6 +120,13 @@ describe('importMatrix', () => {
     const wide = path.join(dir, 'one-cell.csv');
     await fs.writeFile(wide, `a\n${'9'.repeat(17 * 1024 * 1024)}\n`);
     await expect(inspectImportFile(wide)).rejects.toMatchObject({ code: 'bad-file', where: `${wide}: row 2`, message: expect.stringContaining('longer than') });
+    // Number() would read these as 16 and 0; the decimal grammar does not.
+    for (const [i, cell] of ['0x10', '', ' ', '1_0'].entries()) {
+      const odd = path.join(dir, `odd-${i}.csv`);
+      await fs.writeFile(odd, `a,b\n1,2\n3,${cell}\n`);
+      await expect(importMatrix({ source: odd, datasetDir: path.join(dir, `o${i}`), id: `o${i}`, name: 'o' }), cell).rejects.toMatchObject({ code: 'bad-file', where: `${odd}: row 3, column b` });
+      await fs.rm(odd);
+    }
     const ragged = path.join(dir, 'ragged.csv');
     await fs.writeFile(ragged, 'a,b\n1,2\n3\n');
     await expect(importMatrix({ source: ragged, datasetDir: path.join(dir, 'r'), id: 'r', name: 'r' })).rejects.toMatchObject({ code: 'bad-file', where: `${ragged}: row 3` });
