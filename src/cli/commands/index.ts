@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { callCommand } from './call';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
@@ -18,4 +19,5 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
+  export: exportCommand,
 };

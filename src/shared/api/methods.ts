@@ -137,6 +137,17 @@ export const studioMethods = {
     FeatureDetail,
     "One feature's page: activation histogram, top examples with their boards or tokens, best board properties (P/R/F1), nearest features by decoder cosine, its explanation.",
   ),
+  exportFeatures: method(
+    FeatureScope.extend({
+      /** only these features (default: every feature) */
+      features: z.array(z.number().int().nonnegative()).optional(),
+      topExamples: z.number().int().positive().max(200).default(20),
+      /** quantile intervals of each feature's firing values, with examples from each */
+      quantiles: z.number().int().positive().max(50).default(10),
+    }),
+    z.object({ dir: z.string(), files: z.array(z.string()), features: z.number(), explanations: z.number() }),
+    "Write a Neuronpedia-style export of a run's features into exports/<run>-neuronpedia/: batch-0.json (SAEDashboard's dashboard batch: frequency, activation histogram, top and per-quantile examples with tokens) and explanations.json (Neuronpedia's explanation export shape).",
+  ),
   importExplanations: method(
     ProjectRef.extend({
       runId: z.string(),

@@ -28,6 +28,7 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'exportFeatures',
   'previewReport',
   'exportReport',
   'listArchitectures',
