@@ -15,6 +15,7 @@ import { architectureHandlers } from './studio/architectures';
 import { datasetHandlers } from './studio/datasets';
 import { featureHandlers } from './studio/features';
 import { featureExportHandlers } from './studio/featureExport';
+import { mismatchHandlers } from './studio/mismatch';
 import type { Handlers } from './studio/handlers';
 import { healthHandlers } from './studio/health';
 import { hostHandlers, type HostCapabilities } from './studio/host';
@@ -70,7 +71,7 @@ export class Studio extends TableMethods implements StudioApi {
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
     const features = featureHandlers(this.ctx);
-    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx), ...featureExportHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx), ...featureExportHandlers(this.ctx), ...mismatchHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

@@ -148,6 +148,19 @@ export const studioMethods = {
     z.object({ dir: z.string(), files: z.array(z.string()), features: z.number(), explanations: z.number() }),
     "Write a Neuronpedia-style export of a run's features into exports/<run>-neuronpedia/: batch-0.json (SAEDashboard's dashboard batch: frequency, activation histogram, top and per-quantile examples with tokens) and explanations.json (Neuronpedia's explanation export shape).",
   ),
+  checkRunDataset: method(
+    z.object({ projectDir: z.string().min(1), runId: z.string().min(1), datasetId: z.string().min(1).optional() }),
+    z.object({
+      datasetId: z.string(),
+      /** d_in: widths differ; hook: recorded hook names differ; normalisation: the SAE expects normalised inputs; fvu: FVU > 1 on the sample */
+      warnings: z.array(z.object({ kind: z.enum(['d_in', 'hook', 'normalisation', 'fvu']), message: z.string() })),
+      fvu: z.number().nullable(),
+      sampleRows: z.number(),
+      saeHook: z.string().nullable(),
+      datasetHook: z.string().nullable(),
+    }),
+    'Does the SAE belong on this dataset? Widths, recorded hook names, normalisation, and FVU on a sample of rows; each problem as a warning.',
+  ),
   importExplanations: method(
     ProjectRef.extend({
       runId: z.string(),

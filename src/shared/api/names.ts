@@ -29,6 +29,7 @@ export const methodNames = [
   'getBoardScores',
   'importExplanations',
   'exportFeatures',
+  'checkRunDataset',
   'previewReport',
   'exportReport',
   'listArchitectures',
