@@ -1,11 +1,14 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
+import { conceptsCommand } from './concepts';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -19,5 +22,8 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
+  concepts: conceptsCommand,
+  reward: rewardCommand,
+  congestion: congestionCommand,
   export: exportCommand,
 };

@@ -1,7 +1,7 @@
-import { createReadStream, promises as fs } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { StudioError } from '../../shared/errors';
+import { openRegularFile } from '../io/regularFile';
 
 /**
  * CSV tables of activations, parsed as a stream with csv-parse (RFC 4180: quoted fields,
@@ -50,10 +50,9 @@ interface Parsed {
 
 /** Records with their row numbers; csv-parse's errors become StudioErrors naming the row. */
 async function* records(path: string, byteCounter?: (bytes: number) => void): AsyncGenerator<Parsed> {
-  await fs.stat(path).catch((err: Error) => {
-    throw new StudioError('not-found', `cannot open: ${err.message}`, path);
-  });
-  const input = createReadStream(path);
+  // A FIFO or device is refused before a byte is read (io/regularFile.ts).
+  const handle = await openRegularFile(path);
+  const input = handle.createReadStream();
   const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, max_record_size: MAX_CSV_RECORD_BYTES }));
   input.on('error', (err) => parser.destroy(err));
   let row = 0;
@@ -76,7 +75,7 @@ async function* records(path: string, byteCounter?: (bytes: number) => void): As
 
 function csvMessage(e: CsvError): string {
   if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') return 'the row has a different number of fields than the header';
-  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed';
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted field is never closed (unterminated quote)';
   if (e.code === 'CSV_MAX_RECORD_SIZE') return `a row is longer than ${MAX_CSV_RECORD_BYTES >> 20} MiB; this is not a table of activations`;
   return e.message.replace(/ on line \d+/, '');
 }

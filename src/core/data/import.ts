@@ -66,9 +66,13 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
   const format = await formatOf(opts.source);
   const src = await openImportSource(opts.source, format, opts.tensor);
   try {
+    // Said here, naming the user's file, not later by the writer about its temp folder.
+    if (src.rows === 0) throw new StudioError('bad-file', 'the matrix has no rows: nothing to import', opts.source);
+    if (src.cols === 0) throw new StudioError('bad-file', 'the matrix has no columns: nothing to import', opts.source);
     // A sidecar is checked before copying when the row count is known; a CSV's only after.
     let tokens = opts.tokens && src.rows !== undefined ? await readTokenSidecar(opts.tokens, src.rows) : undefined;
-    const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows });
+    const locate = src.locate ?? ((row: number, col: number) => `${opts.source}: ${src.tensor ? `tensor ${src.tensor}` : 'element'} [${row}, ${col}] (0-based)`);
+    const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows, locate });
     try {
       const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (src.cols * 4)));
       for await (const chunk of src.chunks(chunkRows)) {

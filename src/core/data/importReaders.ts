@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { ImportFormat } from '../../shared/schemas/dataset';
+import { assertRegularFile } from '../io/regularFile';
 import { inspectArrow, openArrowColumn } from './arrow';
 import { inspectCsv, streamCsvRows } from './csv';
 import { inspectParquet, openParquetColumn } from './parquet';
@@ -51,6 +52,8 @@ export async function formatOf(file: string): Promise<ImportFormat> {
     const arrow = entries.some((e) => (e.isFile() && (e.name === 'state.json' || e.name.endsWith('.arrow'))) || (e.isDirectory() && /^shard_\d+$/.test(e.name)));
     return arrow ? 'arrow' : 'shards';
   }
+  // Before the extension, so a symlink to a device is called a device, whatever its name ends with.
+  await assertRegularFile(file);
   const ext = path.extname(file).toLowerCase();
   const format = BY_EXTENSION[ext];
   if (!format) throw new StudioError('unsupported', `cannot import ${ext || 'files without an extension'}; use ${Object.keys(BY_EXTENSION).join(', ')} or a folder of shards`, file);
@@ -60,7 +63,8 @@ export async function formatOf(file: string): Promise<ImportFormat> {
 function tensorEntry(name: string, shape: number[], dtype: string, ok: { reason?: string; note?: string }): ImportTensor {
   if (ok.reason) return { name, shape, dtype, importable: false, reason: ok.reason };
   if (shape.length === 0) return { name, shape, dtype, importable: false, reason: 'a scalar is not a matrix' };
-  if (matrixShape(shape, name).rows === 0) return { name, shape, dtype, importable: false, reason: 'the tensor has no rows' };
+  const { rows, cols } = matrixShape(shape, name);
+  if (rows === 0 || cols === 0) return { name, shape, dtype, importable: false, reason: `the tensor has no ${rows === 0 ? 'rows' : 'columns'}` };
   return { name, shape, dtype, importable: true, ...(ok.note ? { note: ok.note } : {}) };
 }
 
@@ -120,6 +124,7 @@ const csv: ImportReader = {
     const { size } = await fs.stat(file);
     return {
       cols: head.columns.length,
+      locate: (row, col) => `${file}: row ${row + 2}, column ${head.columns[col]}`,
       notes: head.skipped.length ? [`non-numeric columns skipped: ${head.skipped.join(', ')}`] : [],
       async *chunks(chunkRows) {
         for await (const c of streamCsvRows(file, chunkRows)) yield { data: c.data, done: c.bytesRead, total: size, unit: 'bytes' as const };

@@ -14,6 +14,8 @@ export interface RowSource {
   readonly tensor?: string;
   /** what was converted on the way in (float64 narrowed, a folder's shards joined, …) */
   readonly notes: string[];
+  /** names a value's place in the user's file (CSV: row with header = row 1 and column name); default: 0-based element */
+  readonly locate?: (row: number, col: number) => string;
   /** more to record in the dataset's `source` (an Arrow cache's context size) */
   readonly source?: Record<string, unknown>;
   /** successive chunks of whole rows (a chunk may be reused by the next call: copy to keep) */

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { StudioError } from '../../shared/errors';
+import { openRegularFile } from '../io/regularFile';
 import { bfloatArrayToFloat, halfArrayToFloat } from './float16';
 import { checkRowRange, type MatrixSource, matrixShape } from './matrix';
 import { decodeNpyValues, readExactly } from './npy';
@@ -55,9 +56,8 @@ const MAGIC_ZIP = [0x50, 0x4b, 0x03, 0x04];
 
 export async function openTorchFile(file: string): Promise<TorchFile> {
   const head = new Uint8Array(4);
-  const handle = await fs.open(file, 'r').catch((err: Error) => {
-    throw new StudioError('not-found', `cannot open: ${err.message}`, file);
-  });
+  // A FIFO or device is refused before a byte is read (io/regularFile.ts).
+  const handle = await openRegularFile(file);
   try {
     await handle.read(head, 0, 4, 0);
   } finally {
