@@ -137,7 +137,7 @@ const csv: ImportReader = {
 /** Files a folder of shards is made of: .npy and .safetensors, in natural name order. */
 async function shardFiles(dir: string): Promise<string[]> {
   const names = (await fs.readdir(dir)).filter((n) => /\.(npy|safetensors)$/i.test(n) && !n.startsWith('.'));
-  if (names.length === 0) throw new StudioError('bad-file', 'the folder holds no .npy or .safetensors shards', dir);
+  if (names.length === 0) throw new StudioError('bad-input', 'is a folder holding no .npy or .safetensors shards nor a saved dataset: nothing to import', dir);
   return names.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => path.join(dir, n));
 }
 
