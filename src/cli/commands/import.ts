@@ -7,7 +7,7 @@ import { importExplanationsCommand } from './import-explanations';
 import { importSae } from './import-sae';
 
 export const importCommand: CliCommand = {
-  summary: 'Import an activation matrix (.npy, .safetensors, .csv) into a project as a job',
+  summary: 'Import an activation matrix (.npy, .npz, .safetensors, .pt, .csv, .parquet, .arrow, a saved HF dataset, a folder of shards) into a project as a job',
   usage:
     'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME] [--tokens TOKENS.json]\n' +
     '       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)\n' +
@@ -30,7 +30,8 @@ export const importCommand: CliCommand = {
       const job = await followJob(studio, jobId, json);
       const meta = await studio.getDataset({ projectDir: project.dir, datasetId: (job.result as { id: string }).id });
       const tokens = meta.labels.some((l) => l.name === 'tokens') ? ', with its tokens' : '';
-      return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})${tokens}` };
+      const notes = (meta.source.notes ?? []).map((n) => `\n  note: ${n}`).join('');
+      return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})${tokens}${notes}` };
     } finally {
       await studio.close();
     }

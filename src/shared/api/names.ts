@@ -28,6 +28,8 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'exportFeatures',
+  'checkRunDataset',
   'previewReport',
   'exportReport',
   'listArchitectures',
