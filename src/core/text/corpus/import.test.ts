@@ -96,6 +96,17 @@ describe('importCorpus', () => {
     ]);
   });
 
+  it('takes the splits from a split column when the file has one, naming a bad value by its row', async () => {
+    const file = await write('given.csv', 'text,part,author\na,train,x\nb,Validation,y\nc,test,x\n');
+    const { meta, project } = await run(file, { textColumn: 'text', splitColumn: 'part', groupColumn: 'author' });
+    expect((await rows(project, meta.id)).map((r) => r.split)).toEqual(['train', 'dev', 'test']);
+    expect(meta.splits).toMatchObject({ by: 'part', counts: { train: 1, dev: 1, test: 1 } });
+    expect(meta.columns).toEqual(['author']);
+    expect(meta.warnings).toEqual(['1 "author" group(s) sit in more than one of the file\'s splits']);
+    const bad = await write('badsplit.csv', 'text,part\na,train\nb,holdout\n');
+    expect((await failure(bad, { textColumn: 'text', splitColumn: 'part' })).err.message).toMatch(/^row 3: the split is "holdout", not train, dev/);
+  });
+
   it('warns when the groups leave a split empty', async () => {
     const file = await write('groups.csv', 'text,author\na,x\nb,x\nc,x\nd,y\n');
     const { meta } = await run(file, { textColumn: 'text', groupColumn: 'author' });
