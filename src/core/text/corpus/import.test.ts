@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { CorpusRow } from '../../../shared/schemas/corpus';
+import { featuriseCorpus } from './featurise';
 import { importCorpus } from './import';
 import { inspectCorpusFile } from './inspect';
 import { readCorpusMeta, readCorpusRows } from './store';
@@ -182,5 +183,18 @@ describe('inspectCorpusFile', () => {
     expect(info.sample).toHaveLength(5);
     expect(info.suggestedText).toBe('Text');
     expect(info.suggestedId).toBe('Id');
+  });
+});
+
+describe('featuriseCorpus', () => {
+  it('gives one matrix row per corpus row, with ids, splits and fields beside it', async () => {
+    const file = await write('feat.csv', 'id,text,score\na,The dog runs. The cat sleeps.,1\nb,I think it might be kind of sweet.,2\n');
+    const { meta, project } = await run(file, { textColumn: 'text', idColumn: 'id' });
+    const m = await featuriseCorpus(project, meta.id, { features: ['structure.words', 'hedges'] });
+    expect(m.ids).toEqual(['structure.words', 'hedges.per-100-words']);
+    expect(m.rowIds).toEqual(['a', 'b']);
+    expect(m.fields).toEqual([{ score: 1 }, { score: 2 }]);
+    expect([...m.values]).toEqual([6, 0, 8, 37.5]); // 6 words, no hedge; 8 words, 3 hedges
+    expect(m.splits).toHaveLength(2);
   });
 });
