@@ -1,4 +1,5 @@
 import { chessDemo, othelloDemo } from './board';
+import { conceptsDemo } from './concepts';
 import type { DemoEntry } from './demo-entry';
 import { textDemo } from './text';
 
@@ -6,6 +7,7 @@ import { textDemo } from './text';
 export const demos: Record<string, DemoEntry> = {
   othello: othelloDemo,
   chess: chessDemo,
+  concepts: conceptsDemo,
   text: textDemo,
 };
 

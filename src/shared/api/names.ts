@@ -34,9 +34,23 @@ export const methodNames = [
   'listRuns',
   'getRun',
   'getRunMetrics',
+  'getRunEval',
   'trainSae',
   'evaluateRun',
   'importSae',
+  'listCorpora',
+  'getCorpus',
+  'inspectCorpusFile',
+  'importCorpus',
+  'listConceptSets',
+  'createConceptSet',
+  'startConcepts',
+  'getConcepts',
+  'listRewardModels',
+  'getRewardModel',
+  'getRewardPair',
+  'rewardShift',
+  'rewardCandidates',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -1,9 +1,12 @@
 import type { JobKind } from '../kind';
+import { conceptsKind } from './concepts';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
+import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
+import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
 import { trainTextModelKind } from './train-text-model';
 
@@ -15,5 +18,8 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [extractActivationsKind.kind]: extractActivationsKind,
   [trainSaeKind.kind]: trainSaeKind,
   [featureStatsKind.kind]: featureStatsKind,
+  [importCorpusKind.kind]: importCorpusKind,
+  [conceptsKind.kind]: conceptsKind,
+  [trainRewardModelKind.kind]: trainRewardModelKind,
   [trainTextModelKind.kind]: trainTextModelKind,
 };
