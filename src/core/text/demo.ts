@@ -39,7 +39,7 @@ export interface TextDemoPlan {
 
 export const TEXT_DEMO_PLANS: Record<DemoSize, TextDemoPlan> = {
   tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256 },
-  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 3000, batchSize: 256 },
+  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256 },
 };
 
 export interface TextDemoOptions {
