@@ -1,11 +1,13 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
 import { congestionCommand } from './congestion';
+import { conceptsCommand } from './concepts';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -20,4 +22,6 @@ export const commands: Record<string, CliCommand> = {
   eval: evalCommand,
   report: reportCommand,
   congestion: congestionCommand,
+  concepts: conceptsCommand,
+  reward: rewardCommand,
 };

@@ -51,7 +51,7 @@ export interface DemoResult {
   projectDir: string;
   csvFile: string;
   pdfFile: string;
-  /** ReLU-L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
+  /** plain L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
   matchedCsvFile: string;
   matched: MatchedL0;
   datasetId: string;
@@ -222,7 +222,7 @@ function demoReport(r: {
 }
 
 /**
- * Which coverage is which (README "Which coverage is which"): the paper's value beside the
+ * Which coverage is which (docs/benchmark.md "Which coverage is which"): the paper's value beside the
  * level a feature that always fires reaches, and the chance-corrected variant, for the best SAE
  * and each baseline.
  */

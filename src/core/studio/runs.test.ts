@@ -55,10 +55,14 @@ describe('run methods', () => {
     expect((await ctx.studio.listRuns({ projectDir: dir })).length).toBe(2);
 
     const imported = await ctx.studio.importSae({ projectDir: dir, path: path.join(dir, 'runs', topk.id), name: 'copy' });
-    expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128 });
+    expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128, datasetId: null, source: { format: 'saelens', path: path.join(dir, 'runs', topk.id) } });
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: imported.id })).toBeNull();
     const [a, b] = await Promise.all([loadSaeLens(path.join(dir, 'runs', topk.id)), loadSaeLens(path.join(dir, 'runs', imported.id))]);
     expect(Array.from(b.W_dec)).toEqual(Array.from(a.W_dec));
     const evCopy = await ctx.studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
+    // measuring an import on a dataset makes that its dataset (the explorer and Compare read it)
+    expect(await ctx.studio.getRun({ projectDir: dir, runId: imported.id })).toMatchObject({ datasetId: 'toy', evaluated: true });
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: imported.id })).toEqual(evCopy);
     const evAfter = await ctx.studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect({ ...evCopy, evaluatedAt: '' }).toEqual({ ...evAfter, evaluatedAt: '' });
   }, 120_000);

@@ -34,6 +34,7 @@ export const methodNames = [
   'listRuns',
   'getRun',
   'getRunMetrics',
+  'getRunEval',
   'trainSae',
   'evaluateRun',
   'importSae',
@@ -43,6 +44,19 @@ export const methodNames = [
   'congestionTrain',
   'congestionLayout',
   'congestionDeck',
+  'listCorpora',
+  'getCorpus',
+  'inspectCorpusFile',
+  'importCorpus',
+  'listConceptSets',
+  'createConceptSet',
+  'startConcepts',
+  'getConcepts',
+  'listRewardModels',
+  'getRewardModel',
+  'getRewardPair',
+  'rewardShift',
+  'rewardCandidates',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

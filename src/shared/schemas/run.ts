@@ -23,6 +23,8 @@ export const RunInfo = z.object({
   plannedSteps: z.number().int().positive().optional(),
   /** the execution provider that ran the training step (cpu, cuda, dml) */
   provider: z.string().optional(),
+  /** an import's source folder and the layout it was read as (saelens, sparsify) */
+  source: z.object({ path: z.string(), format: z.string() }).optional(),
   /** the validated training config (null for imports) */
   config: z.record(z.string(), z.unknown()).nullable(),
   /** live metrics at the last step */

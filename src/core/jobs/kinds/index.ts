@@ -1,10 +1,13 @@
 import type { JobKind } from '../kind';
 import { congestionImportKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { conceptsKind } from './concepts';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
+import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
 import { trainGameModelKind } from './train-game-model';
+import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
 
 /** The job-kind registry: one entry per kind (STYLE.md habit 4). */
@@ -18,4 +21,7 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionImportKind.kind]: congestionImportKind,
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
+  [importCorpusKind.kind]: importCorpusKind,
+  [conceptsKind.kind]: conceptsKind,
+  [trainRewardModelKind.kind]: trainRewardModelKind,
 };
