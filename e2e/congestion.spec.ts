@@ -21,7 +21,7 @@ test('import layouts, search features, train and score on held-out designs, view
   await expect(c.layoutCount()).toHaveText('25 layouts of 5 designs', { timeout: 60_000 });
   await expect(c.layerMap()).toBeVisible();
 
-  await c.search(2);
+  await c.search(2, 20);
   await expect(c.fitnessChart()).toBeVisible({ timeout: 120_000 });
   await expect(c.poolRows().first()).toBeVisible();
 

@@ -24,8 +24,9 @@ export class CongestionPage {
     await form.getByLabel(/Folder of layout maps/).press('Enter');
   }
 
-  async search(generations: number) {
+  async search(generations: number, trees: number) {
     await this.root().getByLabel('Generations').fill(String(generations));
+    await this.root().getByLabel('Trees').fill(String(trees));
     await this.root().getByRole('button', { name: 'Run feature search' }).click();
   }
 
