@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { seedExplorerProject } from '../src/core/explorer/testing/seedProject';
+import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
 import { ConceptsPage } from './pages/ConceptsPage';
 import { FeaturesPage } from './pages/FeaturesPage';
@@ -39,6 +40,7 @@ test('concepts: match board concepts, see the linked category table, UMAP and Ba
   await concepts.root().getByTestId(`pin-${name}`).click();
   await expect(concepts.category(name).getByTestId('overlap')).toHaveText(String(count));
   await saveScreenshot(page, 'concepts');
+  await expectNoSeriousViolations(page, 'the Concepts screen with a result');
 
   // export into a report section: PDF + CSVs in reports/
   await concepts.root().getByTestId('export-concepts-report').click();
@@ -65,6 +67,7 @@ test('concepts: a typed word,category list is saved as a set and offered in the 
   await form.getByLabel('typed word,category list').check();
   await form.locator('input[name="set-name"]').fill('Pets');
   await form.locator('textarea[name="typed-list"]').fill('cat,animal\ndog,animal\napple,food');
+  await expectNoSeriousViolations(page, 'the new concept set form');
   await form.getByRole('button', { name: 'Save set' }).click();
   await expect(concepts.root().getByLabel('Concept set')).toHaveValue(/^pets-/);
   await expect(concepts.root().getByLabel('Concept set').locator('option', { hasText: 'Pets (3 concepts)' })).toHaveCount(1);
