@@ -43,8 +43,12 @@ export function checkReport(report: Report): Report {
       if (typeof rec[key] !== 'string') throw new StudioError('bad-input', `'${key}' must be text, got ${String(rec[key])}`, `records[${i}].${key}`);
     }
     if (rec.kind !== 'sae' && rec.kind !== 'baseline') throw new StudioError('bad-input', `kind must be 'sae' or 'baseline', got '${rec.kind}'`, `records[${i}].kind`);
-    for (const key of ['width', 'l0', 'fvu', 'coverage', 'boardReconstruction'] as const) {
+    for (const key of ['width', 'l0', 'fvu'] as const) {
       if (typeof rec[key] !== 'number') throw new StudioError('bad-input', `'${key}' must be a number, got ${String(rec[key])}`, `records[${i}].${key} (${rec.run})`);
+    }
+    // a text run has no board: its board scores are null (not measured), never text
+    for (const key of ['coverage', 'boardReconstruction'] as const) {
+      if (typeof rec[key] !== 'number' && rec[key] !== null) throw new StudioError('bad-input', `'${key}' must be a number or null, got ${String(rec[key])}`, `records[${i}].${key} (${rec.run})`);
     }
     if (names.has(rec.run as string)) throw new StudioError('bad-input', `two records are named '${rec.run}'`, `records[${i}].run`);
     names.add(rec.run as string);
