@@ -9,6 +9,8 @@ import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
 
 test('concepts: match board concepts, see the linked category table, UMAP and Ball Mapper, open a feature, export', async ({ page, studio }) => {
+  // two jobs (concepts, then the feature statistics the report's run table reads) and a PDF
+  test.setTimeout(240_000);
   // residuals of a small transcript model over 12 real WTHOR games with every Othello board
   // family (see seedProject), and a TopK run of 512 random features on them
   const dir = path.join(studio.root, 'concepts.fstudio');
@@ -42,9 +44,9 @@ test('concepts: match board concepts, see the linked category table, UMAP and Ba
   await saveScreenshot(page, 'concepts');
   await expectNoSeriousViolations(page, 'the Concepts screen with a result');
 
-  // export into a report section: PDF + CSVs in reports/
+  // export into a report section: PDF + CSVs in reports/ (the run's row computes its board scores first)
   await concepts.root().getByTestId('export-concepts-report').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Report written' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Report written' })).toBeVisible({ timeout: 120_000 });
   await expect.poll(() => (existsSync(path.join(dir, 'reports')) ? readdirSync(path.join(dir, 'reports')).filter((f) => /-concepts\.csv$|\.pdf$/.test(f)).length : 0)).toBe(2);
 
   // a feature of the selection opens on the Features screen
