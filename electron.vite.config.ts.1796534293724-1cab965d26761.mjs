@@ -1,0 +1,30 @@
+import "node:module";
+import { resolve } from "node:path";
+import { defineConfig } from "electron-vite";
+import vue from "@vitejs/plugin-vue";
+// electron.vite.config.ts
+/**
+* Three bundles into out/: the main process (ESM, dependencies such as onnxruntime-node stay
+* external and load from node_modules), the job worker it starts in utility processes (via
+* `?modulePath`), the sandboxed preload (CommonJS, with nothing external but electron: a
+* sandboxed preload cannot load ES modules or node_modules), and the Vue renderer.
+*/
+var electron_vite_config_default = defineConfig({
+	main: { build: { rollupOptions: { input: { index: resolve("src/main/index.ts") } } } },
+	preload: { build: {
+		externalizeDeps: false,
+		lib: {
+			entry: resolve("src/preload/index.ts"),
+			formats: ["cjs"]
+		},
+		rollupOptions: { output: { entryFileNames: "[name].cjs" } }
+	} },
+	renderer: {
+		root: resolve("src/renderer"),
+		plugins: [vue()],
+		build: { rollupOptions: { input: resolve("src/renderer/index.html") } }
+	}
+});
+export { electron_vite_config_default as default };
+
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiZWxlY3Ryb24udml0ZS5jb25maWcuanMiLCJuYW1lcyI6W10sInNvdXJjZXMiOlsiL3dvcmsvd3Qvc2NpZW5jZS9lbGVjdHJvbi52aXRlLmNvbmZpZy50cyJdLCJzb3VyY2VzQ29udGVudCI6WyJpbXBvcnQgeyByZXNvbHZlIH0gZnJvbSAnbm9kZTpwYXRoJztcbmltcG9ydCB7IGRlZmluZUNvbmZpZyB9IGZyb20gJ2VsZWN0cm9uLXZpdGUnO1xuaW1wb3J0IHZ1ZSBmcm9tICdAdml0ZWpzL3BsdWdpbi12dWUnO1xuXG4vKipcbiAqIFRocmVlIGJ1bmRsZXMgaW50byBvdXQvOiB0aGUgbWFpbiBwcm9jZXNzIChFU00sIGRlcGVuZGVuY2llcyBzdWNoIGFzIG9ubnhydW50aW1lLW5vZGUgc3RheVxuICogZXh0ZXJuYWwgYW5kIGxvYWQgZnJvbSBub2RlX21vZHVsZXMpLCB0aGUgam9iIHdvcmtlciBpdCBzdGFydHMgaW4gdXRpbGl0eSBwcm9jZXNzZXMgKHZpYVxuICogYD9tb2R1bGVQYXRoYCksIHRoZSBzYW5kYm94ZWQgcHJlbG9hZCAoQ29tbW9uSlMsIHdpdGggbm90aGluZyBleHRlcm5hbCBidXQgZWxlY3Ryb246IGFcbiAqIHNhbmRib3hlZCBwcmVsb2FkIGNhbm5vdCBsb2FkIEVTIG1vZHVsZXMgb3Igbm9kZV9tb2R1bGVzKSwgYW5kIHRoZSBWdWUgcmVuZGVyZXIuXG4gKi9cbmV4cG9ydCBkZWZhdWx0IGRlZmluZUNvbmZpZyh7XG4gIG1haW46IHtcbiAgICAvLyBgaW5wdXRgLCBub3QgYGxpYmA6IHRoZSB3b3JrZXIncyBgP21vZHVsZVBhdGhgIHN1Yi1idWlsZCByZXVzZXMgdGhpcyBjb25maWcgd2l0aCBpdHMgb3duIGlucHV0LlxuICAgIGJ1aWxkOiB7IHJvbGx1cE9wdGlvbnM6IHsgaW5wdXQ6IHsgaW5kZXg6IHJlc29sdmUoJ3NyYy9tYWluL2luZGV4LnRzJykgfSB9IH0sXG4gIH0sXG4gIHByZWxvYWQ6IHtcbiAgICBidWlsZDoge1xuICAgICAgZXh0ZXJuYWxpemVEZXBzOiBmYWxzZSxcbiAgICAgIGxpYjogeyBlbnRyeTogcmVzb2x2ZSgnc3JjL3ByZWxvYWQvaW5kZXgudHMnKSwgZm9ybWF0czogWydjanMnXSB9LFxuICAgICAgcm9sbHVwT3B0aW9uczogeyBvdXRwdXQ6IHsgZW50cnlGaWxlTmFtZXM6ICdbbmFtZV0uY2pzJyB9IH0sXG4gICAgfSxcbiAgfSxcbiAgcmVuZGVyZXI6IHtcbiAgICByb290OiByZXNvbHZlKCdzcmMvcmVuZGVyZXInKSxcbiAgICBwbHVnaW5zOiBbdnVlKCldLFxuICAgIGJ1aWxkOiB7IHJvbGx1cE9wdGlvbnM6IHsgaW5wdXQ6IHJlc29sdmUoJ3NyYy9yZW5kZXJlci9pbmRleC5odG1sJykgfSB9LFxuICB9LFxufSk7XG4iXSwibWFwcGluZ3MiOiI7Ozs7Ozs7Ozs7O0FBVUEsSUFBQSwrQkFBZSxhQUFhO0NBQzFCLE1BQU0sRUFFSixPQUFPLEVBQUUsZUFBZSxFQUFFLE9BQU8sRUFBRSxPQUFPLFFBQVEsbUJBQW1CLEVBQUUsRUFBRSxFQUFFLEVBQzdFO0NBQ0EsU0FBUyxFQUNQLE9BQU87RUFDTCxpQkFBaUI7RUFDakIsS0FBSztHQUFFLE9BQU8sUUFBUSxzQkFBc0I7R0FBRyxTQUFTLENBQUMsS0FBSztFQUFFO0VBQ2hFLGVBQWUsRUFBRSxRQUFRLEVBQUUsZ0JBQWdCLGFBQWEsRUFBRTtDQUM1RCxFQUNGO0NBQ0EsVUFBVTtFQUNSLE1BQU0sUUFBUSxjQUFjO0VBQzVCLFNBQVMsQ0FBQyxJQUFJLENBQUM7RUFDZixPQUFPLEVBQUUsZUFBZSxFQUFFLE9BQU8sUUFBUSx5QkFBeUIsRUFBRSxFQUFFO0NBQ3hFO0FBQ0YsQ0FBQyJ9
