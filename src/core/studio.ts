@@ -17,6 +17,7 @@ import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
 import { featureHandlers } from './studio/features';
 import type { Handlers } from './studio/handlers';
+import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
 import { hostHandlers, type HostCapabilities } from './studio/host';
 import { jobHandlers } from './studio/jobs';
@@ -85,6 +86,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
+      ...congestionHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

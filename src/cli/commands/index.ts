@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
 import { conceptsCommand } from './concepts';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
@@ -22,4 +23,5 @@ export const commands: Record<string, CliCommand> = {
   report: reportCommand,
   concepts: conceptsCommand,
   reward: rewardCommand,
+  congestion: congestionCommand,
 };

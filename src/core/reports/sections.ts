@@ -10,6 +10,7 @@ import { formatCount } from '../../shared/format';
 import { benchmarkSection } from '../demo/benchmarkSection';
 import { matchedL0Section } from '../demo/matchedL0Section';
 import { featureCardsSection } from './cards';
+import { conceptsSection } from './conceptsSection';
 import type { PdfLayout } from './layout';
 import { isBaseline, type Report, type SectionName } from './model';
 
@@ -69,4 +70,5 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
   featureCards: featureCardsSection,
   matchedL0: matchedL0Section,
   benchmark: benchmarkSection,
+  concepts: conceptsSection,
 };

@@ -7,9 +7,10 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
-import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
+import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -148,6 +149,12 @@ export const studioMethods = {
     ReportFiles,
     'Write the report as reports/<id>.pdf and reports/<id>.csv, plus reports/<id>-features.csv when it has feature cards (the same files the CLI writes), and list it in the project.',
   ),
+  congestionState: method(ProjectRef, CongestionState, "The congestion workspace of a project: imported layouts, the feature search's pool and curve, the preference model's metrics."),
+  congestionImport: method(ProjectRef.extend({ path: z.string().min(1) }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy) as a job (congestion-import).'),
+  congestionSearch: method(ProjectRef.extend({ generations: z.number().int().min(0).max(200).default(10), seed: z.number().int().default(1) }), z.object({ jobId: z.string() }), 'Run the genetic layout-feature search as a job (congestion-search).'),
+  congestionTrain: method(ProjectRef.extend({ steps: z.number().int().min(1).max(100_000).default(400), pooled: z.boolean().default(false) }), z.object({ jobId: z.string() }), 'Train the gated preference model and score it on held-out designs as a job (congestion-train).'),
+  congestionLayout: method(ProjectRef.extend({ layoutId: z.string(), feature: z.string().optional() }), LayoutView, "One layout's map layers, and a feature definition's value and overlay on it."),
+  congestionDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck, "The design-suggestion deck of a layout; also writes it as reports/congestion-deck-<layout>.pdf."),
   listArchitectures: method(
     z.object({}),
     z.object({
@@ -212,6 +219,34 @@ export const studioMethods = {
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
     'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+  ),
+  getCorpusRows: method(
+    ProjectRef.extend({
+      corpusId: z.string(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(200).default(20),
+      split: SplitName.optional(),
+      /** feature or family ids; default: the summary features (every family but the Gram2Vec vocabularies) */
+      features: z.array(z.string()).optional(),
+      /** include each value's evidence spans */
+      evidence: z.boolean().default(true),
+    }),
+    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(CorpusRowFeatures) }),
+    "A page of a corpus's rows with their text features and the character spans behind each value.",
+  ),
+  listTextFeatures: method(
+    z.object({}),
+    z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
+    'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
+  ),
+  exportRewardReport: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** a preference shift to include: its edits and target domain */
+      shift: z.object({ edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])), target: ShiftTarget }).optional(),
+    }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
   ),
 } as const;
 

@@ -51,6 +51,15 @@ export const methodNames = [
   'getRewardPair',
   'rewardShift',
   'rewardCandidates',
+  'getCorpusRows',
+  'listTextFeatures',
+  'congestionState',
+  'congestionImport',
+  'congestionSearch',
+  'congestionTrain',
+  'congestionLayout',
+  'congestionDeck',
+  'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
