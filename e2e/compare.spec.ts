@@ -54,7 +54,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   expect(l0[0]).toBeGreaterThan(l0[1]);
 
   const csv = parseCsv(await compare.exportCsv());
-  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'board rec.']);
+  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'board rec.', 'CE loss rec.', 'sparse probe k=1', 'absorption']);
   expect(csv).toHaveLength(3);
   const parsed = csv.slice(1);
   // the same runs in the same order, at full precision where the table rounds
@@ -63,6 +63,9 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
     expect(r.slice(1, 5)).toEqual(['topk', 'none', '32', '200']);
     expect(Number(r[5])).toBeCloseTo(l0[i], 0);
     expect(Number(r[8])).toBeGreaterThan(0);
+    // sparse probing from the run's eval.json (the seeded dataset has board labels): an accuracy
+    expect(Number(r[11])).toBeGreaterThanOrEqual(0.3);
+    expect(Number(r[11])).toBeLessThanOrEqual(1);
   });
 
   // the report: the sweep's two runs (trained runs are chosen by default), every section
