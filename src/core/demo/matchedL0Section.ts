@@ -9,8 +9,8 @@ import { type RunColumn, type RunRecord, runTable } from '../../shared/charts/ru
 import type { ReportSection } from '../reports/sections';
 import { MATCHED_METRICS, type MatchedMetric, describeMatchedL0, matchedColumn, matchedL0 } from './matchedL0';
 
-/** The paper's comparison: ReLU-L1 (its "standard" SAE) against p-annealing. */
-export const MATCHED_ARCHS = ['relu', 'panneal'] as const;
+/** The paper's comparison: its "standard" SAE (plain L1, unit-norm decoder) against p-annealing. */
+export const MATCHED_ARCHS = ['l1', 'panneal'] as const;
 
 const METRIC_LABELS: Record<MatchedMetric, string> = { coverage: 'cov.', coverageAboveChance: 'above chance', boardReconstruction: 'rec.' };
 

@@ -45,6 +45,10 @@ describe('run methods', () => {
     expect(ev.l0).toBeLessThanOrEqual(4);
     expect(ev.mmcs).toBeGreaterThan(0.9);
     expect(ev.fvu).toBeLessThan(0.3);
+    // eval.json as Compare reads it: a toy dataset has no model to splice into and no board labels
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: topk.id })).toEqual(ev);
+    expect([ev.ceLossRecovered, ev.sparseProbing, ev.absorption]).toEqual([null, null, null]);
+    expect(ev.maxDecoderCosine).toBeGreaterThan(0);
 
     const resumed = await ctx.studio.trainSae({ projectDir: dir, datasetId: 'toy', configs: [{ ...base, steps: 400, arch: 'topk', archConfig: { k: 4 } }], resumeRunId: topk.id, evaluate: false });
     await finished(resumed.jobId);
@@ -55,10 +59,14 @@ describe('run methods', () => {
     expect((await ctx.studio.listRuns({ projectDir: dir })).length).toBe(2);
 
     const imported = await ctx.studio.importSae({ projectDir: dir, path: path.join(dir, 'runs', topk.id), name: 'copy' });
-    expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128 });
+    expect(imported).toMatchObject({ origin: 'imported', arch: 'saelens:topk', dIn: 32, dSae: 128, datasetId: null, source: { format: 'saelens', path: path.join(dir, 'runs', topk.id) } });
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: imported.id })).toBeNull();
     const [a, b] = await Promise.all([loadSaeLens(path.join(dir, 'runs', topk.id)), loadSaeLens(path.join(dir, 'runs', imported.id))]);
     expect(Array.from(b.W_dec)).toEqual(Array.from(a.W_dec));
     const evCopy = await ctx.studio.evaluateRun({ projectDir: dir, runId: imported.id, datasetId: 'toy' });
+    // measuring an import on a dataset makes that its dataset (the explorer and Compare read it)
+    expect(await ctx.studio.getRun({ projectDir: dir, runId: imported.id })).toMatchObject({ datasetId: 'toy', evaluated: true });
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: imported.id })).toEqual(evCopy);
     const evAfter = await ctx.studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect({ ...evCopy, evaluatedAt: '' }).toEqual({ ...evAfter, evaluatedAt: '' });
   }, 120_000);

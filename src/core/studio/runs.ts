@@ -8,13 +8,13 @@ import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import { loadSaeFolder } from '../sae/checkpoint/load';
 import { loadSaeLens, saveSaeLens } from '../sae/checkpoint/saelens';
-import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo } from '../sae/run/folder';
+import { readRunEval, readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { evaluateRunOnStore } from '../sae/run/evaluate';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 
-type RunMethods = 'listRuns' | 'getRun' | 'getRunMetrics' | 'trainSae' | 'evaluateRun' | 'importSae';
+type RunMethods = 'listRuns' | 'getRun' | 'getRunMetrics' | 'getRunEval' | 'trainSae' | 'evaluateRun' | 'importSae';
 
 export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
   return {
@@ -29,6 +29,11 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
     async getRunMetrics({ projectDir, runId }) {
       const project = await openedProject(ctx, projectDir);
       return { lines: await readRunMetrics(listedRun(project, runId)) };
+    },
+    async getRunEval({ projectDir, runId }) {
+      const project = await openedProject(ctx, projectDir);
+      const dir = listedRun(project, runId);
+      return (await readRunInfo(dir)).evaluated ? readRunEval(dir) : null;
     },
     async trainSae({ projectDir, datasetId, name, configs, resumeRunId, evaluate }) {
       const project = await openedProject(ctx, projectDir);
@@ -57,7 +62,9 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
         if (store.dims !== sae.dIn) throw new StudioError('shape', `the dataset has ${store.dims} dims but the SAE reads ${sae.dIn}`, 'datasetId');
         const ev = await evaluateRunOnStore(sae, store, dataset);
         await writeRunEval(dir, ev);
-        await writeRunInfo(dir, { ...info, evaluated: true });
+        // an import has no dataset of its own until it is measured on one: that one becomes its
+        // dataset, so the explorer, Compare and reports read the same rows
+        await writeRunInfo(dir, { ...info, datasetId: info.datasetId ?? dataset, evaluated: true });
         return ev;
       } finally {
         await store.close();
@@ -97,6 +104,7 @@ async function importSaeFolder(project: Project, source: string, name?: string):
     dIn: sae.dIn,
     dSae: sae.dSae,
     steps: 0,
+    source: { path: source, format },
     config: null,
     final: null,
     evaluated: false,

@@ -16,10 +16,10 @@ export const useFeatures = defineStore('features', () => {
   const sortKey = ref<FeatureSortKey>('frequency');
   const minFrequency = ref(0);
 
-  async function load(projectDir: string, runId: string) {
+  async function load(projectDir: string, runId: string, datasetId?: string) {
     table.value = null;
     computing.value = null;
-    const listing = await api.listFeatures({ projectDir, runId });
+    const listing = await api.listFeatures({ projectDir, runId, datasetId });
     if (listing.status === 'ready') table.value = listing.table;
     else computing.value = listing.jobId;
   }
@@ -33,6 +33,6 @@ export const useFeatures = defineStore('features', () => {
     const at = (i: number) => col[i] ?? -Infinity;
     return ids.sort((a, b) => at(b) - at(a) || a - b);
   });
-  const feature = (projectDir: string, runId: string, index: number): Promise<FeatureDetail> => api.getFeature({ projectDir, runId, feature: index });
+  const feature = (projectDir: string, runId: string, index: number, datasetId?: string): Promise<FeatureDetail> => api.getFeature({ projectDir, runId, feature: index, datasetId });
   return { table: computed(() => table.value), computing: computed(() => computing.value), sortKey, minFrequency, order, load, feature };
 });

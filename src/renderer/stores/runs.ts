@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { MethodResult } from '../../shared/api';
-import type { RunInfo } from '../../shared/schemas/run';
+import type { RunEval, RunInfo } from '../../shared/schemas/run';
 import type { TrainingPoint } from '../../shared/charts/trainingCurves';
 import { api } from '../bridge';
 import { addProgressPoint } from '../runs/curves';
@@ -23,6 +23,8 @@ export const useRuns = defineStore('runs', () => {
   const jobs = useJobs();
   const list = ref<RunInfo[]>([]);
   const loaded = ref(false);
+  /** each evaluated run's held-out measurement (eval.json), the one number per metric every screen shows */
+  const evals = ref(new Map<string, RunEval>());
   const architectures = ref<Architectures | null>(null);
   const curves = ref(new Map<string, TrainingPoint[][]>());
   /** rows per step of the training jobs started here (tokens/s = steps/s × this) */
@@ -30,7 +32,10 @@ export const useRuns = defineStore('runs', () => {
   let listening = false;
 
   async function load(dir: string) {
-    list.value = await api.listRuns({ projectDir: dir });
+    const runs = await api.listRuns({ projectDir: dir });
+    const measured = await Promise.all(runs.filter((r) => r.evaluated).map(async (r) => [r.id, await api.getRunEval({ projectDir: dir, runId: r.id })] as const));
+    evals.value = new Map(measured.filter((m): m is readonly [string, RunEval] => m[1] !== null));
+    list.value = runs;
     loaded.value = true;
   }
   async function loadArchitectures() {
@@ -69,6 +74,7 @@ export const useRuns = defineStore('runs', () => {
   return {
     list: computed(() => list.value),
     loaded: computed(() => loaded.value),
+    evals: computed(() => evals.value),
     architectures: computed(() => architectures.value),
     curves: computed(() => curves.value),
     batchSizes: computed(() => batchSizes.value),

@@ -18,6 +18,10 @@ export async function loadSparsify(dir: string): Promise<Sae> {
   if (cfg.signed === true) throw new StudioError('unsupported', 'signed sparsify SAEs (no ReLU) are not supported', `${cfgFile}: signed`);
   // Transcoders map one space to another (no b_dec subtraction, optional W_skip): not autoencoders.
   if (cfg.transcode === true) throw new StudioError('unsupported', 'sparsify transcoders are not supported', `${cfgFile}: transcode`);
+  // Newer sparsify coders can subtract a frozen n-gram table or add an embedding skip: neither is in the file.
+  for (const field of ['gram_lookup', 'embed_skip'] as const) {
+    if (cfg[field] === true) throw new StudioError('unsupported', `sparsify coders with ${field} need data outside sae.safetensors and are not supported`, `${cfgFile}: ${field}`);
+  }
   if (cfg.activation !== undefined && cfg.activation !== 'topk') {
     throw new StudioError('unsupported', `activation ${JSON.stringify(cfg.activation)} is not supported (topk only)`, `${cfgFile}: activation`);
   }
