@@ -33,7 +33,7 @@ describe('feature-studio train / eval / import sae', () => {
     expect(train.code).toBe(0);
     const { run, eval: ev } = JSON.parse(train.stdout);
     expect(run).toMatchObject({ arch: 'topk', dIn: 32, dSae: 128, steps: 300, datasetId: 'toy' });
-    expect(run.config.whitening).toEqual({ kind: 'pca' });
+    expect(run.config.whitening).toEqual({ kind: 'pca', lossSpace: 'original' });
     expect(ev.l0).toBeLessThanOrEqual(4);
     expect(ev.fvu).toBeLessThan(0.5);
 
