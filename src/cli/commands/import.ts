@@ -12,8 +12,8 @@ export const importCommand: CliCommand = {
     'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME] [--tokens TOKENS.json]\n' +
     '       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)\n' +
     '       feature-studio import explanations FILE --project DIR --run RUN [--method M]   (CSV or JSON: feature,text,score)\n' +
-    '       feature-studio import corpus FILE --project DIR --text COL [--id COL] [--columns a,b] [--group COL] [--seed N] [--name NAME]   (.csv, .jsonl or a folder of .txt)',
-  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' }, tokens: { type: 'string' }, run: { type: 'string' }, method: { type: 'string' }, text: { type: 'string' }, id: { type: 'string' }, columns: { type: 'string' }, group: { type: 'string' }, seed: { type: 'string' } },
+    '       feature-studio import corpus FILE --project DIR --text COL [--id COL] [--columns a,b] [--group COL] [--split COL] [--seed N] [--max-chars N] [--name NAME]   (.csv, .jsonl, gzipped, or a folder of .txt)',
+  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' }, tokens: { type: 'string' }, run: { type: 'string' }, method: { type: 'string' }, text: { type: 'string' }, id: { type: 'string' }, columns: { type: 'string' }, group: { type: 'string' }, seed: { type: 'string' }, split: { type: 'string' }, 'max-chars': { type: 'string' } },
   positionals: true,
   async run({ values, positionals, json }) {
     if (positionals[0] === 'sae') return importSae({ values, positionals: positionals.slice(1), json });
