@@ -42,6 +42,7 @@ export const methodNames = [
   'congestionImport',
   'congestionSearch',
   'congestionTrain',
+  'congestionRudy',
   'congestionLayout',
   'congestionDeck',
   'listCorpora',

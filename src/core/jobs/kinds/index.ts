@@ -1,5 +1,5 @@
 import type { JobKind } from '../kind';
-import { congestionImportKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { congestionImportKind, congestionRudyKind, congestionSearchKind, congestionTrainKind } from './congestion';
 import { conceptsKind } from './concepts';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
@@ -21,6 +21,7 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionImportKind.kind]: congestionImportKind,
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
+  [congestionRudyKind.kind]: congestionRudyKind,
   [importCorpusKind.kind]: importCorpusKind,
   [conceptsKind.kind]: conceptsKind,
   [trainRewardModelKind.kind]: trainRewardModelKind,
