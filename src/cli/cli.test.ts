@@ -111,7 +111,7 @@ describe('feature-studio CLI', () => {
     expect(parsed.datasets).toHaveLength(2);
     expect(parsed.datasets[1].name).toContain('random-weights model');
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
-    expect(parsed.project.manifest.runs).toHaveLength(11);
+    expect(parsed.project.manifest.runs).toHaveLength(14);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
     // The runs are in the app's run-folder format, evaluated, and read back through the API.
     const studio = new Studio({ home: path.join(tmp, 'home') });

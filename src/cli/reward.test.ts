@@ -6,6 +6,7 @@ import { runCli } from './testing';
 import { Studio } from '../core/studio';
 import { writeNpy } from '../core/data/npy';
 import { plantedPairs } from '../core/models/reward/testing';
+import { pdfText } from '../core/reports/pdfTools';
 
 let tmp: string;
 beforeAll(async () => (tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-reward-'))));
@@ -45,6 +46,11 @@ describe('feature-studio reward', () => {
     expect(moved.target.pairs + moved.complement.pairs).toBe(160);
     expect(Number.isInteger(moved.flips)).toBe(true);
     expect(moved.target.chosenMeanDelta).not.toBe(0);
+
+    const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
+    const text = await pdfText(report.pdf);
+    for (const heading of ['Held-out pairwise accuracy', "The head's largest weights", 'What decided pair', 'Preference shift']) expect(text).toContain(heading);
+    expect(await fs.readFile(report.csv, 'utf8')).toMatch(/^model,metric,value,low,high,split\nsaeHead,pairwiseAccuracy,/);
 
     const bad = await cli(['reward', 'shift', '--project', project, '--model', out.model, '--edit', '{"999": ["*", 2]}', '--target-category', 'odd']);
     expect(bad.code).toBe(2);

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
-import { congestionCommand } from './congestion';
 import { conceptsCommand } from './concepts';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
@@ -21,7 +21,7 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
-  congestion: congestionCommand,
   concepts: conceptsCommand,
   reward: rewardCommand,
+  congestion: congestionCommand,
 };

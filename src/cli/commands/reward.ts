@@ -9,6 +9,7 @@ const USAGE = [
   '       feature-studio reward eval --project P --model M [--json]',
   '       feature-studio reward shift --project P --model M --edit \'{"12": ["*", 2]}\' (--target-category C | --target-match REGEX) [--json]',
   '       feature-studio reward candidates --project P --model M (--target-category C | --target-match REGEX) [--json]',
+  '       feature-studio reward report --project P --model M [--edit JSON (--target-category C | --target-match REGEX)] [--json]',
 ].join('\n');
 
 /** What `reward train|eval --json` prints: each model's held-out accuracy and interval. */
@@ -99,7 +100,7 @@ export const rewardCommand: CliCommand = {
       const dir = project.dir;
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = str(values.model);
-      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates') throw new StudioError('bad-input', `reward takes train, eval, shift or candidates, got "${sub ?? ''}"`, 'reward');
+      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates or report, got "${sub ?? ''}"`, 'reward');
       if (!modelId) throw new StudioError('bad-input', '--model M is required', '--model');
       if (sub === 'eval') {
         const info = await studio.getRewardModel({ projectDir: dir, modelId });
@@ -108,6 +109,11 @@ export const rewardCommand: CliCommand = {
       if (sub === 'shift') {
         const shift = await studio.rewardShift({ projectDir: dir, modelId, edits: editsOf(values), target: targetOf(values) });
         return { result: shiftSummary(shift), text: shiftText(shift) };
+      }
+      if (sub === 'report') {
+        const shift = str(values.edit) === undefined ? undefined : { edits: editsOf(values), target: targetOf(values) };
+        const files = await studio.exportRewardReport({ projectDir: dir, modelId, shift });
+        return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
       return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target' };

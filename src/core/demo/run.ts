@@ -174,7 +174,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function openOrCreate(dir: string): Promise<Project> {
+/** The demo project: created when absent or empty, else opened (never a read-only one). */
+export async function openOrCreate(dir: string): Promise<Project> {
   const exists = await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false);
   const project = exists ? await Project.open(dir) : await Project.create(dir, 'Feature Studio demo');
   if (project.readOnly) {

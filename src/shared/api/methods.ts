@@ -7,10 +7,10 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
-import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
-import { CorpusFileInfo, CorpusMeta, ImportCorpusOptions } from '../schemas/corpus';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
+import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -220,6 +220,34 @@ export const studioMethods = {
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
     'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+  ),
+  getCorpusRows: method(
+    ProjectRef.extend({
+      corpusId: z.string(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(200).default(20),
+      split: SplitName.optional(),
+      /** feature or family ids; default: the summary features (every family but the Gram2Vec vocabularies) */
+      features: z.array(z.string()).optional(),
+      /** include each value's evidence spans */
+      evidence: z.boolean().default(true),
+    }),
+    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(CorpusRowFeatures) }),
+    "A page of a corpus's rows with their text features and the character spans behind each value.",
+  ),
+  listTextFeatures: method(
+    z.object({}),
+    z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
+    'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
+  ),
+  exportRewardReport: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** a preference shift to include: its edits and target domain */
+      shift: z.object({ edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])), target: ShiftTarget }).optional(),
+    }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
   ),
 } as const;
 

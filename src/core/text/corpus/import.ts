@@ -44,6 +44,12 @@ export async function importCorpus(req: ImportCorpusRequest): Promise<CorpusMeta
 
   const scan = await scanRows(reader, options, columns, req, report);
   const splits = splitByGroup(scan.groups, { seed: options.splitSeed, fractions: options.splitFractions });
+  const counts = countSplits(splits);
+  for (const name of ['train', 'dev', 'test'] as const) {
+    if (options.splitFractions[name] > 0 && counts[name] === 0) {
+      scan.warnings.push(`the ${name} split is empty: ${new Set(scan.groups).size} group(s) are too few or too large for a ${options.splitFractions[name]} share`);
+    }
+  }
 
   await fs.mkdir(req.outDir, { recursive: true });
   const writer = await openAtomicWriter(path.join(req.outDir, CORPUS_ROWS_FILE));
@@ -83,7 +89,7 @@ export async function importCorpus(req: ImportCorpusRequest): Promise<CorpusMeta
     columns: columns.kept,
     groupColumn: options.groupColumn,
     rowCount: scan.ids.length,
-    splits: { seed: options.splitSeed, by: options.groupColumn ?? 'row', fractions: options.splitFractions, counts: countSplits(splits) },
+    splits: { seed: options.splitSeed, by: options.groupColumn ?? 'row', fractions: options.splitFractions, counts },
     warnings: scan.warnings,
     createdAt: (req.now?.() ?? new Date()).toISOString(),
   });
