@@ -6,6 +6,7 @@ import { runCli } from './testing';
 import { Studio } from '../core/studio';
 import { writeNpy } from '../core/data/npy';
 import { plantedPairs } from '../core/models/reward/testing';
+import { pdfText } from '../core/reports/pdfTools';
 
 let tmp: string;
 beforeAll(async () => (tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-reward-'))));
@@ -22,9 +23,9 @@ describe('feature-studio reward', () => {
     await fs.writeFile(path.join(tmp, 'pairs.jsonl'), pairs.map((p) => JSON.stringify(p)).join('\n'));
     await writeNpy(path.join(tmp, 'states.npy'), last, [160, 2, 12]);
 
-    const missing = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--json']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--states FILE is required/);
+    const wrong = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--states', 'pairs.jsonl', '--json']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/states must be \.npy or \.safetensors, got "\.jsonl"/);
 
     const train = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--states', 'states.npy', '--width', '24', '--k', '4', '--steps', '120', '--json']);
     expect(train.code, train.stderr).toBe(0);
@@ -45,6 +46,11 @@ describe('feature-studio reward', () => {
     expect(moved.target.pairs + moved.complement.pairs).toBe(160);
     expect(Number.isInteger(moved.flips)).toBe(true);
     expect(moved.target.chosenMeanDelta).not.toBe(0);
+
+    const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
+    const text = await pdfText(report.pdf);
+    for (const heading of ['Held-out pairwise accuracy', "The head's largest weights", 'What decided pair', 'Preference shift']) expect(text).toContain(heading);
+    expect(await fs.readFile(report.csv, 'utf8')).toMatch(/^model,metric,value,low,high,split\nsaeHead,pairwiseAccuracy,/);
 
     const bad = await cli(['reward', 'shift', '--project', project, '--model', out.model, '--edit', '{"999": ["*", 2]}', '--target-category', 'odd']);
     expect(bad.code).toBe(2);

@@ -29,7 +29,9 @@ export class RequestGate {
     const withPort = [...names].map((n) => `${n}:${port}`);
     this.hosts = new Set(withPort);
     this.origins = new Set(withPort.map((h) => `http://${h}`));
-    this.socketOrigins = withPort.map((h) => `ws://${h}`);
+    // Chromium rejects an IPv6 literal in a CSP source list (and logs an error on every page),
+    // so those names get their socket through 'self' alone.
+    this.socketOrigins = withPort.filter((h) => !h.startsWith('[')).map((h) => `ws://${h}`);
   }
 
   /** Throws `forbidden` unless Host names this server and any Origin is this server's own. */

@@ -1,8 +1,10 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
 import { conceptsCommand } from './concepts';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
@@ -22,4 +24,6 @@ export const commands: Record<string, CliCommand> = {
   report: reportCommand,
   concepts: conceptsCommand,
   reward: rewardCommand,
+  congestion: congestionCommand,
+  export: exportCommand,
 };

@@ -5,10 +5,11 @@ import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
 
 const USAGE = [
-  'feature-studio reward train --project P --pairs PAIRS.jsonl --states STATES.npy|.safetensors [--tensor T] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
+  'feature-studio reward train --project P --pairs PAIRS.jsonl [--states STATES.npy|.safetensors [--tensor T] | --layer L] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
   '       feature-studio reward eval --project P --model M [--json]',
   '       feature-studio reward shift --project P --model M --edit \'{"12": ["*", 2]}\' (--target-category C | --target-match REGEX) [--json]',
   '       feature-studio reward candidates --project P --model M (--target-category C | --target-match REGEX) [--json]',
+  '       feature-studio reward report --project P --model M [--edit JSON (--target-category C | --target-match REGEX)] [--json]',
 ].join('\n');
 
 /** What `reward train|eval --json` prints: each model's held-out accuracy and interval. */
@@ -76,6 +77,7 @@ export const rewardCommand: CliCommand = {
     pairs: { type: 'string' },
     states: { type: 'string' },
     tensor: { type: 'string' },
+    layer: { type: 'string' },
     width: { type: 'string' },
     k: { type: 'string' },
     phi: { type: 'string' },
@@ -99,7 +101,7 @@ export const rewardCommand: CliCommand = {
       const dir = project.dir;
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = str(values.model);
-      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates') throw new StudioError('bad-input', `reward takes train, eval, shift or candidates, got "${sub ?? ''}"`, 'reward');
+      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates or report, got "${sub ?? ''}"`, 'reward');
       if (!modelId) throw new StudioError('bad-input', '--model M is required', '--model');
       if (sub === 'eval') {
         const info = await studio.getRewardModel({ projectDir: dir, modelId });
@@ -108,6 +110,11 @@ export const rewardCommand: CliCommand = {
       if (sub === 'shift') {
         const shift = await studio.rewardShift({ projectDir: dir, modelId, edits: editsOf(values), target: targetOf(values) });
         return { result: shiftSummary(shift), text: shiftText(shift) };
+      }
+      if (sub === 'report') {
+        const shift = str(values.edit) === undefined ? undefined : { edits: editsOf(values), target: targetOf(values) };
+        const files = await studio.exportRewardReport({ projectDir: dir, modelId, shift });
+        return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
       return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target' };
@@ -121,7 +128,6 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const pairs = str(values.pairs);
   const states = str(values.states);
   if (!pairs) throw new StudioError('bad-input', '--pairs FILE is required', '--pairs');
-  if (!states) throw new StudioError('bad-input', '--states FILE is required (hidden states [pairs, 2, d])', '--states');
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
   set('width', numeric(values, 'width', true));
@@ -132,7 +138,7 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const steps = numeric(values, 'steps', true);
   set('headSteps', steps);
   set('saeSteps', steps);
-  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), name: str(values.name), config } });
+  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: numeric(values, 'layer', true), name: str(values.name), config } });
   const job = await followJob(studio, jobId, json);
   const info = job.result as RewardModelInfo;
   return { result: rewardSummary(info), text: `${rewardTable(info)}\nmodel: models/${info.id}` };

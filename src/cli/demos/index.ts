@@ -1,6 +1,8 @@
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
+import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { rewardDemo } from './reward';
 import { textDemo } from './text';
 
 /** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
@@ -9,6 +11,8 @@ export const demos: Record<string, DemoEntry> = {
   chess: chessDemo,
   concepts: conceptsDemo,
   text: textDemo,
+  reward: rewardDemo,
+  congestion: congestionDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ballMapper, balls, mergeSubsets, overlapEdges } from './ballMapper';
-import { cosineDistances, sortedNearestDistances, unitRows } from './cosine';
+import { Rng } from '../io/rng';
+import { cosineDistances, cosineDistancesOrt, sortedNearestDistances, unitRows } from './cosine';
 
 /** |a − b| between points on a line, as a row-major matrix. */
 const lineDistances = (xs: number[]) => Float64Array.from({ length: xs.length ** 2 }, (_, k) => Math.abs(xs[Math.floor(k / xs.length)] - xs[k % xs.length]));
@@ -71,5 +72,16 @@ describe('cosine distances of decoder directions', () => {
     expect(d[3 * 4 + 0]).toBeCloseTo(d[0 * 4 + 3], 7);
     expect(d[5]).toBe(0);
     expect(Array.from(sortedNearestDistances(d, 4)).map((v) => +v.toFixed(4))).toEqual([0.2929, 0.2929, 0.2929, 1]);
+  });
+
+  it('gives the same matrix from the Gram product on ONNX Runtime as from the JavaScript loop', async () => {
+    const rng = new Rng(5);
+    const n = 37;
+    const d = 24;
+    const unit = unitRows(Float32Array.from({ length: n * d }, () => rng.normal()), d, Array.from({ length: n }, (_, i) => i));
+    const js = cosineDistances(unit, n, d);
+    const ort = await cosineDistancesOrt(unit, n, d);
+    for (let k = 0; k < n * n; k++) expect(Math.abs(ort[k] - js[k])).toBeLessThan(1e-5);
+    for (let i = 0; i < n; i++) expect(ort[i * n + i]).toBe(0);
   });
 });

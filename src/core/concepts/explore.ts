@@ -9,7 +9,7 @@ import type { TokenTable } from '../data/tokens';
 import type { SparseActivations } from '../evals/board';
 import type { BspFamily } from '../games/family';
 import { ballMapper } from './ballMapper';
-import { cosineDistances, sortedNearestDistances, unitRows } from './cosine';
+import { cosineDistancesOrt, sortedNearestDistances, unitRows } from './cosine';
 import { kneeEpsilon, truncate2 } from './knee';
 import { matchBoardConcepts } from './matchBoard';
 import { matchProbe, matchTextConcepts } from './matchText';
@@ -49,7 +49,7 @@ export type ConceptComputed = Omit<ConceptResult, 'version' | 'runId' | 'dataset
 /** Share of the progress bar each stage takes (their typical share of the time at 2,000 features). */
 const WEIGHT = { retrieval: 0.4, umap: 0.5, ballMapper: 0.1 };
 
-export function exploreConcepts(input: ConceptInput): ConceptComputed {
+export async function exploreConcepts(input: ConceptInput): Promise<ConceptComputed> {
   const { set, codes, wDec, dIn, threshold } = input;
   const progress = input.onProgress ?? (() => undefined);
   const t0 = performance.now();
@@ -57,7 +57,7 @@ export function exploreConcepts(input: ConceptInput): ConceptComputed {
   const features = [...new Set(matches.map((m) => m.feature))].sort((a, b) => a - b);
   const t1 = performance.now();
   const unit = unitRows(wDec, dIn, features);
-  const dist = cosineDistances(unit, features.length, dIn);
+  const dist = await cosineDistancesOrt(unit, features.length, dIn);
   const umap = umapLayout(dist, features.length, (done, total) => progress('umap', WEIGHT.retrieval + (WEIGHT.umap * done) / total));
   const t2 = performance.now();
   const knee = features.length >= 3 ? kneeEpsilon(sortedNearestDistances(dist, features.length)) : null;

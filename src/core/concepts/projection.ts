@@ -19,9 +19,9 @@ export function umapLayout(dist: Float32Array, n: number, onEpoch?: (done: numbe
   const indices: number[][] = [];
   const distances: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => (a === i ? -1 : b === i ? 1 : dist[i * n + a] - dist[i * n + b] || a - b));
-    indices.push(order.slice(0, k));
-    distances.push(order.slice(0, k).map((j) => (j === i ? 0 : dist[i * n + j])));
+    const near = nearest(dist, n, i, k - 1);
+    indices.push([i, ...near]);
+    distances.push([0, ...near.map((j) => dist[i * n + j])]);
   }
   umap.setPrecomputedKNN(indices, distances);
   // umap-js reads X only for its size once the neighbours are given
@@ -32,4 +32,21 @@ export function umapLayout(dist: Float32Array, n: number, onEpoch?: (done: numbe
   }
   const emb = umap.getEmbedding();
   return { x: emb.map((p) => p[0]), y: emb.map((p) => p[1]) };
+}
+
+/** The `k` points nearest to i (i itself left out), nearest first, ties by index: one pass keeping a sorted list. */
+function nearest(dist: Float32Array, n: number, i: number, k: number): number[] {
+  const ids: number[] = [];
+  const ds: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (j === i) continue;
+    const v = dist[i * n + j];
+    if (ids.length === k && v >= ds[k - 1]) continue;
+    let at = ids.length === k ? k - 1 : ids.length;
+    while (at > 0 && ds[at - 1] > v) at--;
+    ids.splice(at, 0, j);
+    ds.splice(at, 0, v);
+    if (ids.length > k) [ids.length, ds.length] = [k, k];
+  }
+  return ids;
 }

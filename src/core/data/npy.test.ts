@@ -36,10 +36,17 @@ describe('npy reader', () => {
     await src.close();
   });
 
-  it('names the field of unsupported files: Fortran order, float64, big-endian', async () => {
+  it('names the field of unsupported files: Fortran order, big-endian', async () => {
     await expectBadFile(readNpyHeader(fixture('fortran.npy')), 'unsupported', /fortran\.npy: fortran_order$/);
-    await expectBadFile(readNpyHeader(fixture('f8.npy')), 'dtype', /f8\.npy: descr$/);
     await expectBadFile(readNpyHeader(fixture('f4_big_endian.npy')), 'dtype', /big_endian\.npy: descr$/);
+  });
+
+  it('reads float64 (NumPy-written) as float32, rounded to nearest', async () => {
+    const src = await openNpy(fixture('f8.npy'));
+    expect(src.header).toMatchObject({ dtype: 'float64', shape: [3, 4] });
+    // make_fixtures.py: arange(12).reshape(3, 4) * 0.5 - 1 as <f8
+    expect(Array.from(await src.readRows(1, 2))).toEqual(Array.from({ length: 8 }, (_, i) => (i + 4) * 0.5 - 1));
+    await src.close();
   });
 
   it('refuses an out-of-range row request', async () => {
@@ -87,6 +94,17 @@ describe('npy writer and corrupt files', () => {
     const garbled = Buffer.from(good);
     garbled.write("{'descr' '<f4'", 10, 'latin1');
     await expectBadFile(readNpyHeader(await write('garbled.npy', garbled)), 'bad-file', /garbled\.npy: header$/);
+  });
+
+  // Issue 24: a header nested thousands deep overflowed the stack and came out as `internal`.
+  it('refuses a deeply nested header as bad-file naming the header', async () => {
+    const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${'('.repeat(5000)}${')'.repeat(5000)}, }`;
+    const body = Buffer.from(dict.padEnd(Math.ceil((dict.length + 11) / 64) * 64 - 11) + '\n');
+    const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+    prefix.writeUInt16LE(body.length, 8);
+    const file = path.join(dir, 'deep.npy');
+    await fs.writeFile(file, Buffer.concat([prefix, body]));
+    await expectBadFile(readNpyHeader(file), 'bad-file', /deep\.npy: header$/);
   });
 
   it('refuses a shape that does not match the data and leaves the existing file untouched', async () => {

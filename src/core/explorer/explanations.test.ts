@@ -19,6 +19,24 @@ async function write(name: string, text: string): Promise<string> {
 }
 
 describe('explanations import', () => {
+  it("reads Neuronpedia's explanation export (index as a string, description) and feature JSON (explanations list)", async () => {
+    const run = path.join(ctx.tmp, 'np-run');
+    await fs.mkdir(run);
+    // The keys of Neuronpedia's /api/explanation/export rows; a feature appears once per explainer.
+    const exported = [
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '12', description: ' the word "cat"', explanationModelName: 'gpt-4o-mini', typeName: 'oai_token-act-pair' },
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '12', description: 'animals', explanationModelName: 'claude', typeName: 'np_max-act-logits' },
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '3', description: 'commas', explanationModelName: 'gpt-4o-mini', typeName: 'oai_token-act-pair' },
+    ];
+    expect(await importExplanations(run, await write('np.json', JSON.stringify(exported)), 16)).toEqual({ imported: 2, total: 2 });
+    const feature = { modelId: 'gpt2-small', layer: '6-res-jb', index: '5', explanations: [{ description: 'closing brackets', typeName: 'oai_token-act-pair', explanationModelName: 'gpt-4' }] };
+    expect(await importExplanations(run, await write('np-feature.json', JSON.stringify(feature)), 16)).toEqual({ imported: 1, total: 3 });
+    expect((await readExplanations(run)).get(12)).toEqual({ feature: 12, text: 'the word "cat"', score: null, method: 'neuronpedia:gpt-4o-mini' });
+    expect((await readExplanations(run)).get(5)?.text).toBe('closing brackets');
+    const outside = await write('np-bad.json', JSON.stringify([{ index: '99', description: 'x' }]));
+    expect(await fail(importExplanations(run, outside, 16))).toMatchObject({ code: 'bad-input', where: `${outside}: entry 0` });
+  });
+
   it('reads CSV (quoted commas, empty score = none) and JSON, merging into explanations.json', async () => {
     const run = path.join(ctx.tmp, 'run');
     await fs.mkdir(run);
@@ -63,6 +81,23 @@ describe('explanations import', () => {
       expect(await fail(importExplanations(run, await write(name, text), 8)), name).toMatchObject(expected);
     }
     expect(await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8')).toBe(before);
+  });
+
+  // Issue 24: each of these was accepted.
+  it('refuses an unterminated CSV quote, JSON version 2 and a feature given as a string', async () => {
+    const run = path.join(ctx.tmp, 'run-refuse');
+    await fs.mkdir(run);
+    const quote = await write('q.csv', 'feature,text\n1,fine\n2,"never closed\n3,swallowed\n');
+    expect(await fail(importExplanations(run, quote, 16))).toMatchObject({ code: 'bad-file', where: `${quote}: row 3` });
+    const v2 = await write('v2.json', JSON.stringify({ version: 2, explanations: [{ feature: 1, text: 'x' }] }));
+    expect(await fail(importExplanations(run, v2, 16))).toMatchObject({ code: 'unsupported', where: `${v2}: version` });
+    const asString = await write('s.json', JSON.stringify([{ feature: '0', text: 'x' }]));
+    expect(await fail(importExplanations(run, asString, 16))).toMatchObject({ code: 'bad-file', where: `${asString}: entry 0` });
+    const notJson = await write('n.json', '{"explanations": [SECRET-BYTES');
+    const err = await fail(importExplanations(run, notJson, 16));
+    expect(err).toMatchObject({ code: 'bad-file', where: notJson });
+    expect(err!.message).not.toContain('SECRET');
+    await expect(fs.access(path.join(run, EXPLANATIONS_FILE))).rejects.toThrow();
   });
 
   it('shows in the explorer table and page once imported through the API', async () => {

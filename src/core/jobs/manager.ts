@@ -54,8 +54,9 @@ export class JobManager {
   }
 
   async start(project: Project, kindName: string, rawParams: unknown): Promise<JobInfo> {
-    const kind = jobKinds[kindName];
-    if (!kind) throw new StudioError('not-found', `unknown job kind "${kindName}" (known: ${Object.keys(jobKinds).join(', ')})`, 'kind');
+    // Own keys only: `__proto__` or `toString` must be an unknown kind, not Object's (issue 24).
+    const kind = Object.hasOwn(jobKinds, kindName) ? jobKinds[kindName] : undefined;
+    if (!kind) throw new StudioError('bad-input', `unknown job kind ${JSON.stringify(kindName)} (known: ${Object.keys(jobKinds).join(', ')})`, 'kind');
     const parsed = kind.params.safeParse(rawParams);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -180,6 +181,11 @@ export class JobManager {
         return end({ state: 'done', result, progress: job.info.progress && { ...job.info.progress, step: job.info.progress.total, etaSeconds: 0 } });
       }
       if (outcome?.type === 'error') {
+        if (outcome.partial !== undefined && kind.commitPartial) {
+          const partial = kind.result.parse(outcome.partial);
+          await kind.commitPartial(commitCtx, partial);
+          return end({ state: 'error', error: outcome.error, result: partial });
+        }
         return end({ state: outcome.error.code === 'cancelled' ? 'cancelled' : 'error', error: outcome.error });
       }
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

@@ -5,6 +5,7 @@
  */
 import { StudioError } from '../../shared/errors';
 import type { RunRecord } from '../../shared/charts/runTable';
+import type { ConceptResult } from '../../shared/schemas/concepts';
 import type { FeatureCard, ReportSection } from '../../shared/schemas/report';
 
 /** Columns every record carries, first in the CSV in this order (issue 5's demo table). */
@@ -26,6 +27,8 @@ export interface Report {
   sections: readonly SectionName[];
   /** the features the `featureCards` section draws, one card each */
   cards?: readonly FeatureCard[];
+  /** the concept results the `concepts` section draws */
+  concepts?: readonly ConceptResult[];
 }
 
 /** Checks the records before anything is written: every required column, numbers where numbers belong. */
@@ -53,6 +56,9 @@ export function checkReport(report: Report): Report {
   const cards = report.cards?.length ?? 0;
   if (report.sections.includes('featureCards') && cards === 0) throw new StudioError('bad-input', 'the feature cards section needs at least one chosen feature', 'features');
   if (cards > 0 && !report.sections.includes('featureCards')) throw new StudioError('bad-input', `${cards} features were chosen but the featureCards section is not among the sections`, 'sections');
+  const concepts = report.concepts?.length ?? 0;
+  if (report.sections.includes('concepts') && concepts === 0) throw new StudioError('bad-input', 'the concepts section needs at least one concepts result (run and set)', 'concepts');
+  if (concepts > 0 && !report.sections.includes('concepts')) throw new StudioError('bad-input', `${concepts} concepts results were chosen but the concepts section is not among the sections`, 'sections');
   return report;
 }
 

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { RewardAnalysis } from '../models/reward/analysis';
+import { writeRewardReport } from '../models/reward/report';
 import { readRewardInfo } from '../models/reward/store';
+import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
 
-type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates';
+type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'exportRewardReport';
 
 const CACHED = 4;
 
@@ -43,6 +45,19 @@ export function rewardHandlers(ctx: StudioContext): HandlerGroup<RewardMethods> 
     },
     async rewardCandidates({ projectDir, modelId, target, count }) {
       return (await analysis(projectDir, modelId)).candidates(target, count);
+    },
+    async exportRewardReport({ projectDir, modelId, shift }) {
+      const project = await openedProject(ctx, projectDir);
+      project.assertWritable();
+      const a = await analysis(projectDir, modelId);
+      const detail = a.detail();
+      // the held-out pair with the widest correct margin shows the attribution at its clearest
+      const best = detail.testScores.reduce((b, s) => (s.chosen - s.rejected > b.chosen - b.rejected ? s : b), detail.testScores[0]);
+      const id = newEntryId(`${detail.name} report`, new Set(project.manifest.reports.map((r) => r.id)));
+      const files = { pdf: path.join(project.dir, 'reports', `${id}.pdf`), csv: path.join(project.dir, 'reports', `${id}.csv`) };
+      await writeRewardReport(files, detail, best ? a.pairView(best.pair) : null, shift ? a.shift(JSON.stringify(shift.edits), shift.target) : null);
+      await project.update((m) => void m.reports.push({ id, name: `${detail.name} report`, createdAt: new Date().toISOString() }));
+      return { reportId: id, ...files };
     },
   };
 }

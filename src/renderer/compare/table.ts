@@ -1,4 +1,4 @@
-import type { RunInfo } from '../../shared/schemas/run';
+import type { RunEval, RunInfo } from '../../shared/schemas/run';
 import type { BoardScores } from '../../shared/schemas/features';
 
 /** One row of the compare table: what the run is, then its sparsity, fidelity and board scores. */
@@ -14,6 +14,10 @@ export interface CompareRow {
   deadFraction: number | null;
   coverage: number | null;
   boardReconstruction: number | null;
+  /** from eval.json (null before evaluation, or where the dataset does not allow it) */
+  ceLossRecovered: number | null;
+  sparseProbingK1: number | null;
+  absorption: number | null;
 }
 
 export type CompareKey = keyof CompareRow;
@@ -29,10 +33,13 @@ export const COMPARE_COLUMNS: readonly { key: CompareKey; label: string; numeric
   { key: 'deadFraction', label: 'dead fraction', numeric: true },
   { key: 'coverage', label: 'coverage', numeric: true },
   { key: 'boardReconstruction', label: 'board rec.', numeric: true },
+  { key: 'ceLossRecovered', label: 'CE loss rec.', numeric: true },
+  { key: 'sparseProbingK1', label: 'sparse probe k=1', numeric: true },
+  { key: 'absorption', label: 'absorption', numeric: true },
 ];
 
-/** A run as the table shows it; the metrics are the last logged training step's (RunInfo.final). */
-export function compareRow(run: RunInfo, scores: BoardScores | undefined): CompareRow {
+/** A run as the table shows it; L0, FVU and dead fraction are the last logged training step's (RunInfo.final), the benchmark columns its eval.json's. */
+export function compareRow(run: RunInfo, scores: BoardScores | undefined, ev?: RunEval | null): CompareRow {
   const metric = (k: string) => (run.final && Number.isFinite(run.final[k]) ? run.final[k] : null);
   const whitening = (run.config?.whitening as { kind?: string } | null | undefined)?.kind ?? 'none';
   return {
@@ -47,6 +54,9 @@ export function compareRow(run: RunInfo, scores: BoardScores | undefined): Compa
     deadFraction: metric('deadFraction'),
     coverage: scores ? scores.coverage : null,
     boardReconstruction: scores ? scores.boardReconstruction : null,
+    ceLossRecovered: ev?.ceLossRecovered ?? null,
+    sparseProbingK1: ev?.sparseProbingMean?.k1 ?? null,
+    absorption: ev?.absorption?.fraction ?? null,
   };
 }
 

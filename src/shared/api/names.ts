@@ -28,6 +28,8 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'exportFeatures',
+  'checkRunDataset',
   'previewReport',
   'exportReport',
   'listArchitectures',
@@ -38,6 +40,12 @@ export const methodNames = [
   'trainSae',
   'evaluateRun',
   'importSae',
+  'congestionState',
+  'congestionImport',
+  'congestionSearch',
+  'congestionTrain',
+  'congestionLayout',
+  'congestionDeck',
   'listCorpora',
   'getCorpus',
   'inspectCorpusFile',
@@ -51,6 +59,9 @@ export const methodNames = [
   'getRewardPair',
   'rewardShift',
   'rewardCandidates',
+  'getCorpusRows',
+  'listTextFeatures',
+  'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -128,6 +128,24 @@ export class TranscriptModel {
     return Program.compile({ updates: [], outputs }, initial, { threads: opts.threads });
   }
 
+  /**
+   * The model above layer L without gradients: feeds `resid` float32 [batch, T, D] as the
+   * residual stream after block L (resid_post; L = −1 the embedding output) and returns `logits`
+   * [batch, T, vocab]. With `compileInference` this splices a replacement of that residual
+   * (an SAE's reconstruction, zeros) into the model.
+   */
+  async compileFromResidual(batch: number, layer: number, opts: { threads?: number } = {}): Promise<Program> {
+    const { gpt } = this.build();
+    const { context: T, d: D, layers } = this.config.gpt;
+    if (!(Number.isInteger(layer) && layer >= -1 && layer < layers)) throw new StudioError('bad-input', `layer ${layer} is outside −1..${layers - 1}`, 'layer');
+    let x = input('resid', [batch, T, D]);
+    for (const block of gpt.blocks.slice(layer + 1)) x = block.forward(x);
+    const logits = gpt.head.forward(gpt.lnF.forward(x));
+    const used = (name: string) => !/^(wte|wpe)\./.test(name) && Number(/^block(\d+)\./.exec(name)?.[1] ?? Infinity) > layer;
+    const initial = Object.fromEntries(Object.entries(this.weights).filter(([name]) => used(name)));
+    return Program.compile({ updates: [], outputs: { logits } }, initial, { threads: opts.threads });
+  }
+
   /** Copies the trained values out of a training program. */
   static fromProgram(config: TranscriptModelConfig, program: Program): TranscriptModel {
     const names = Object.keys(TranscriptModel.init(config).weights);

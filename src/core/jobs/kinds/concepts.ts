@@ -57,7 +57,7 @@ export const conceptsKind = defineJobKind({
       ctx.progress(Math.round(fraction * STEPS), STEPS, { unit: 'steps' });
     };
     const codes = await encodeSparse(sae, held.x, n, (done) => tick((ENCODE_SHARE * done) / n));
-    const computed = exploreConcepts({
+    const computed = await exploreConcepts({
       set, codes, families: held.families, tokens: held.tokens, probes, wDec: sae.W_dec, dIn: sae.dIn, threshold, epsilon,
       onProgress: (_stage, f) => tick(ENCODE_SHARE + (1 - ENCODE_SHARE) * f),
     });

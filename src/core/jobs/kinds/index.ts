@@ -1,5 +1,6 @@
 import type { JobKind } from '../kind';
 import { conceptsKind } from './concepts';
+import { congestionImportKind, congestionSearchKind, congestionTrainKind } from './congestion';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
@@ -22,4 +23,7 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [conceptsKind.kind]: conceptsKind,
   [trainRewardModelKind.kind]: trainRewardModelKind,
   [trainTextModelKind.kind]: trainTextModelKind,
+  [congestionImportKind.kind]: congestionImportKind,
+  [congestionSearchKind.kind]: congestionSearchKind,
+  [congestionTrainKind.kind]: congestionTrainKind,
 };

@@ -185,3 +185,18 @@ export async function loadLayouts(projectDir: string, ids?: readonly string[]): 
 function notFound(id: string, projectDir: string): never {
   throw new StudioError('not-found', `no layout '${id}' in this project`, layoutsFile(projectDir));
 }
+
+/**
+ * Merges layouts an import job wrote into its work folder (`workDir` as a project) into the
+ * project: maps are moved first, then layouts.json is rewritten, so a failure leaves the
+ * project's list as it was.
+ */
+export async function commitImportedLayouts(workDir: string, projectDir: string): Promise<LayoutSet> {
+  const incoming = await readLayoutSet(workDir);
+  const existing = await readLayoutSet(projectDir).catch(() => ({ version: 1 as const, layouts: [] }));
+  await fs.mkdir(path.dirname(mapsFile(projectDir, 'x')), { recursive: true });
+  for (const l of incoming.layouts) await fs.rename(mapsFile(workDir, l.id), mapsFile(projectDir, l.id));
+  const set: LayoutSet = { version: 1, layouts: [...existing.layouts.filter((e) => !incoming.layouts.some((l) => l.id === e.id)), ...incoming.layouts] };
+  await writeJsonAtomic(layoutsFile(projectDir), set);
+  return set;
+}

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { StudioError } from '../../../shared/errors';
 
 /** One preference: the same prompt answered twice, `chosen` preferred by the annotator. */
@@ -40,18 +41,31 @@ export interface PreferenceFile {
 }
 
 /**
- * Reads a preference file: JSONL with `prompt`/`chosen`/`rejected` (optional `id`, `category`),
+ * Reads a preference file (optionally gzipped): JSONL with `prompt`/`chosen`/`rejected` (optional `id`, `category`),
  * or HH-RLHF's `chosen`/`rejected` transcripts without `prompt`. A line that is not a pair (not
  * JSON, a field missing or not text, a repeated id) stops the read with an error naming the file
  * and line. A pair that cannot be compared — an empty response, or the same text twice — is left
  * out and listed in `skipped` by line (the shipped HH-RLHF split has four empty chosen answers).
  */
 export async function readPreferencePairs(file: string): Promise<PreferenceFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (err) {
     throw new StudioError('not-found', `cannot read the preference file: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, file);
+  }
+  if (file.endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      throw new StudioError('bad-file', 'the file ends in .gz but is not gzip data', file);
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new StudioError('bad-file', 'the file is not UTF-8 text', file);
   }
   return parsePreferencePairs(text, file);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { readSafetensors } from '../../data/safetensors';
 import { SPARSIFY_CFG, SPARSIFY_WEIGHTS } from './files';
+import { checkpointFile } from './confine';
 import { readJsonFile } from './saelens';
 import { type Sae, validateSae } from './sae';
 
@@ -11,8 +12,8 @@ import { type Sae, validateSae } from './sae';
  * (sparsify `SparseCoder.save_to_disk`). A TopK SAE whose encoder subtracts b_dec (`pre_acts`).
  */
 export async function loadSparsify(dir: string): Promise<Sae> {
-  const cfgFile = path.join(dir, SPARSIFY_CFG);
-  const weightsFile = path.join(dir, SPARSIFY_WEIGHTS);
+  const cfgFile = await checkpointFile(dir, SPARSIFY_CFG, path.join(dir, SPARSIFY_CFG));
+  const weightsFile = await checkpointFile(dir, SPARSIFY_WEIGHTS, path.join(dir, SPARSIFY_WEIGHTS));
   const cfg = await readJsonFile(cfgFile);
   if (cfg.signed === true) throw new StudioError('unsupported', 'signed sparsify SAEs (no ReLU) are not supported', `${cfgFile}: signed`);
   // Transcoders map one space to another (no b_dec subtraction, optional W_skip): not autoencoders.

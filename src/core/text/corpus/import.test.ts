@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { CorpusRow } from '../../../shared/schemas/corpus';
+import { featuriseCorpus } from './featurise';
 import { importCorpus } from './import';
 import { inspectCorpusFile } from './inspect';
 import { readCorpusMeta, readCorpusRows } from './store';
@@ -95,11 +97,44 @@ describe('importCorpus', () => {
     ]);
   });
 
+  it('takes the splits from a split column when the file has one, naming a bad value by its row', async () => {
+    const file = await write('given.csv', 'text,part,author\na,train,x\nb,Validation,y\nc,test,x\n');
+    const { meta, project } = await run(file, { textColumn: 'text', splitColumn: 'part', groupColumn: 'author' });
+    expect((await rows(project, meta.id)).map((r) => r.split)).toEqual(['train', 'dev', 'test']);
+    expect(meta.splits).toMatchObject({ by: 'part', counts: { train: 1, dev: 1, test: 1 } });
+    expect(meta.columns).toEqual(['author']);
+    expect(meta.warnings).toEqual(['1 "author" group(s) sit in more than one of the file\'s splits']);
+    const bad = await write('badsplit.csv', 'text,part\na,train\nb,holdout\n');
+    expect((await failure(bad, { textColumn: 'text', splitColumn: 'part' })).err.message).toMatch(/^row 3: the split is "holdout", not train, dev/);
+  });
+
+  it('warns when the groups leave a split empty', async () => {
+    const file = await write('groups.csv', 'text,author\na,x\nb,x\nc,x\nd,y\n');
+    const { meta } = await run(file, { textColumn: 'text', groupColumn: 'author' });
+    expect(Object.values(meta.splits.counts).filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(meta.warnings.some((w) => /split is empty: 2 group\(s\)/.test(w))).toBe(true);
+  });
+
+  it('reads .csv.gz and .jsonl.gz through gunzip, and names damaged gzip data', async () => {
+    const csv = await write('small.csv.gz', gzipSync('id,text\n1,Hello there.\n2,Bye.\n'));
+    const c = await run(csv, { textColumn: 'text', idColumn: 'id' });
+    expect((await rows(c.project, c.meta.id)).map((r) => r.text)).toEqual(['Hello there.', 'Bye.']);
+    expect(c.meta.source).toEqual({ file: 'small.csv.gz', format: 'csv' });
+    const jsonl = await write('small.jsonl.gz', gzipSync('{"text":"One."}\n'));
+    expect((await run(jsonl, { textColumn: 'text' })).meta.rowCount).toBe(1);
+    const full = gzipSync('id,text\n' + Array.from({ length: 5000 }, (_, i) => `${i},text ${(i * 7919) % 10007}\n`).join(''));
+    const cut = full.subarray(0, full.length >> 1);
+    const damaged = await write('cut.csv.gz', cut);
+    expect((await failure(damaged, { textColumn: 'text' })).err.message).toMatch(/gzip data is damaged/);
+    const notGzip = await write('plain.csv.gz', 'id,text\n1,a\n');
+    expect((await failure(notGzip, { textColumn: 'text' })).err.message).toMatch(/ends in .gz but is not gzip data/);
+  });
+
   it('keeps a text over the character limit whole and warns', async () => {
     const long = 'x'.repeat(50);
     const file = await write('long.csv', `id,text\n1,short\n2,${long}\n`);
     const { meta, project } = await run(file, { textColumn: 'text', idColumn: 'id', maxChars: 20 });
-    expect(meta.warnings).toEqual(['1 text(s) longer than 20 characters, kept whole: row 3']);
+    expect(meta.warnings).toContain('1 text(s) longer than 20 characters, kept whole: row 3');
     expect((await rows(project, meta.id))[1].text).toBe(long);
   });
 
@@ -148,5 +183,18 @@ describe('inspectCorpusFile', () => {
     expect(info.sample).toHaveLength(5);
     expect(info.suggestedText).toBe('Text');
     expect(info.suggestedId).toBe('Id');
+  });
+});
+
+describe('featuriseCorpus', () => {
+  it('gives one matrix row per corpus row, with ids, splits and fields beside it', async () => {
+    const file = await write('feat.csv', 'id,text,score\na,The dog runs. The cat sleeps.,1\nb,I think it might be kind of sweet.,2\n');
+    const { meta, project } = await run(file, { textColumn: 'text', idColumn: 'id' });
+    const m = await featuriseCorpus(project, meta.id, { features: ['structure.words', 'hedges'] });
+    expect(m.ids).toEqual(['structure.words', 'hedges.per-100-words']);
+    expect(m.rowIds).toEqual(['a', 'b']);
+    expect(m.fields).toEqual([{ score: 1 }, { score: 2 }]);
+    expect([...m.values]).toEqual([6, 0, 8, 37.5]); // 6 words, no hedge; 8 words, 3 hedges
+    expect(m.splits).toHaveLength(2);
   });
 });

@@ -1,5 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { StudioError } from '../../../shared/errors';
 import type { CorpusFormat } from '../../../shared/schemas/corpus';
@@ -37,17 +39,18 @@ export async function detectFormat(file: string): Promise<CorpusFormat> {
     throw new StudioError('not-found', 'no such file or folder', file);
   }
   if (stat.isDirectory()) return 'txt-folder';
-  const ext = path.extname(file).toLowerCase();
+  // a .csv.gz or .jsonl.gz is read through gunzip as a stream
+  const ext = path.extname(file.replace(/\.gz$/i, '')).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  throw new StudioError('unsupported', `a corpus is imported from .csv, .jsonl or a folder of .txt files, not "${ext || 'a file without extension'}"`, file);
+  throw new StudioError('unsupported', `a corpus is imported from .csv, .jsonl (either may be gzipped: .csv.gz) or a folder of .txt files, not "${ext || 'a file without extension'}"`, file);
 }
 
 export async function openSource(file: string): Promise<SourceReader> {
   const format = await detectFormat(file);
   if (format === 'txt-folder') return txtFolderSource(file);
   await checkLooksLikeText(file, format);
-  const totalBytes = (await fs.stat(file)).size;
+  const totalBytes = await uncompressedSize(file);
   return format === 'csv' ? csvSource(file, totalBytes) : jsonlSource(file, totalBytes);
 }
 
@@ -70,12 +73,62 @@ const MAGIC: ReadonlyArray<[string, number[]]> = [
   ['a NumPy array', [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]],
 ];
 
+const gzipped = (file: string) => /\.gz$/i.test(file);
+
+/** The file's bytes, gunzipped when it ends in .gz; damaged gzip data becomes a named error. */
+function openBytes(file: string): Readable {
+  const raw = createReadStream(file);
+  if (!gzipped(file)) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (err) => gunzip.destroy(err));
+  gunzip.on('close', () => raw.destroy());
+  return raw.pipe(gunzip);
+}
+
+/** The size a full read goes through: the file's, or for gzip the ISIZE trailer (the size mod 2³², enough for progress). */
+async function uncompressedSize(file: string): Promise<number> {
+  const size = (await fs.stat(file)).size;
+  if (!gzipped(file) || size < 4) return size;
+  const handle = await fs.open(file, 'r');
+  const tail = Buffer.alloc(4);
+  await handle.read(tail, 0, 4, size - 4).finally(() => handle.close());
+  return tail.readUInt32LE(0);
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const stream = openBytes(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= bytes) break;
+    }
+  } catch (err) {
+    throw streamError(err, file);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/** zlib's errors name no file; these do. */
+function streamError(err: unknown, file: string): unknown {
+  const code = (err as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) return new StudioError('bad-file', `the gzip data is damaged or not gzip: ${(err as Error).message}`, file);
+  return err;
+}
+
 /** A file named .csv or .jsonl that holds binary data gets a named error before any parsing. */
 async function checkLooksLikeText(file: string, format: CorpusFormat): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  const head = Buffer.alloc(4096);
-  const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
-  const bytes = head.subarray(0, bytesRead);
+  if (gzipped(file)) {
+    const handle = await fs.open(file, 'r');
+    const magic = Buffer.alloc(2);
+    await handle.read(magic, 0, 2, 0).finally(() => handle.close());
+    if (magic[0] !== 0x1f || magic[1] !== 0x8b) throw new StudioError('bad-file', 'the file ends in .gz but is not gzip data', file);
+  }
+  const bytes = await readHead(file, 4096);
   const what = format === 'csv' ? 'a CSV file' : 'a JSONL file';
   for (const [name, magic] of MAGIC) {
     if (magic.every((b, i) => bytes[i] === b)) throw new StudioError('bad-file', `the file is not ${what}: it starts like ${name}`, file);
@@ -92,7 +145,15 @@ async function checkLooksLikeText(file: string, format: CorpusFormat): Promise<v
 
 function csvSource(file: string, totalBytes: number): SourceReader {
   let header: string[] | null = null;
-  const parser = () => createReadStream(file).pipe(parse({ encoding: null, bom: true, info: true, relax_column_count: false, skip_empty_lines: true }));
+  const parser = () => {
+    const bytes = openBytes(file);
+    const csv = parse({ encoding: null, bom: true, info: true, relax_column_count: false, skip_empty_lines: true });
+    // pipe() does not pass errors on: a damaged gzip stream would leave the parser waiting
+    bytes.on('error', (err) => csv.destroy(err));
+    // and destroying the parser (a header read stops early) must close the file too
+    csv.on('close', () => bytes.destroy());
+    return bytes.pipe(csv);
+  };
   const readHeader = async (): Promise<string[]> => {
     if (header) return header;
     const stream = parser();
@@ -142,6 +203,8 @@ function csvSource(file: string, totalBytes: number): SourceReader {
 
 function csvError(err: unknown, file: string): unknown {
   if (err instanceof StudioError || (err as Error).name === 'AbortError') return err;
+  const zlib = streamError(err, file);
+  if (zlib !== err) return zlib;
   const e = err as { code?: string; message: string; records?: number; lines?: number };
   if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
     // csv-parse counts records from 1 with the header as record 1, like our rows
@@ -155,16 +218,23 @@ function csvError(err: unknown, file: string): unknown {
 async function* byteLines(file: string): AsyncGenerator<{ line: Buffer; bytesRead: number }> {
   let rest: Buffer = Buffer.alloc(0);
   let bytesRead = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    bytesRead += chunk.length;
-    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let nl: number;
-    while ((nl = buf.indexOf(0x0a)) >= 0) {
-      const end = nl > 0 && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      yield { line: buf.subarray(0, end), bytesRead };
-      buf = buf.subarray(nl + 1);
+  const stream = openBytes(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytesRead += chunk.length;
+      let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let nl: number;
+      while ((nl = buf.indexOf(0x0a)) >= 0) {
+        const end = nl > 0 && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+        yield { line: buf.subarray(0, end), bytesRead };
+        buf = buf.subarray(nl + 1);
+      }
+      rest = Buffer.from(buf);
     }
-    rest = Buffer.from(buf);
+  } catch (err) {
+    throw streamError(err, file);
+  } finally {
+    stream.destroy();
   }
   if (rest.length) yield { line: rest, bytesRead };
 }

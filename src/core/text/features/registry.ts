@@ -66,3 +66,11 @@ export const familyInfo = (f: TextFamily): TextFamilyInfo => ({
 });
 
 export const featureInfo = (f: TextFeature): TextFeatureInfo => ({ id: f.id, family: f.family, description: f.description });
+
+/**
+ * What a corpus page shows by default: every feature but those of the Gram2Vec vocabularies
+ * (one value per tag, tag pair, letter, mark or function word), of which only the overall rates.
+ */
+export const SUMMARY_FEATURES: readonly string[] = textFeatures
+  .filter((f) => !['pos', 'pos2', 'letter', 'fw', 'punct'].includes(f.family) || f.id === 'fw.rate' || f.id === 'punct.per-100-chars' || f.id === 'letter.uppercase')
+  .map((f) => f.id);
