@@ -111,7 +111,8 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
     seconds.extract = st.finish(`${formatCount(meta.rows)} bytes × ${meta.dims} dims`);
 
     const sweepPlan: DemoPlan = { games: docs.length, trainFraction: plan.trainFraction, widthFactor: plan.widthFactor, steps: plan.steps, batchSize: plan.batchSize, comparedLevels: 2, modelSteps: 0, modelBatch: 0 };
-    const pick = (sweep: SweepEntry[]) => sweep.filter((e) => TEXT_ARCHS.has(e.arch) && !e.whitening);
+    // ReLU-L1 at both compared penalties, the first (the board demo's main) TopK and JumpReLU settings
+    const pick = (sweep: SweepEntry[]) => sweep.filter((e, i) => TEXT_ARCHS.has(e.arch) && !e.whitening && (e.arch === 'relu' || sweep.findIndex((o) => o.arch === e.arch) === i));
     st = stage('train', plan.steps * 4, 'SAE steps');
     const store = await ActivationStore.open(datasetDir);
     let runs: TrainedRun[];
