@@ -28,7 +28,7 @@ import { MATCHED_ARCHS, matchedL0Runs } from './matchedL0Section';
 import { demoModel, type DemoModel } from './model';
 import { demoPositions, type DemoPositions } from './positions';
 import { type DemoStage, type OnStage, StageReporter } from './progress';
-import { DEMO_PLANS, type DemoSize } from './sizes';
+import { DEMO_PLANS, type DemoSize, benchmarkSizes } from './sizes';
 import { trainSweep, type TrainedRun } from './trainStage';
 import { controlSweep, demoSweep, type SweepEntry } from './sweep';
 import { TranscriptModel } from '../games/lm/model';
@@ -140,7 +140,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         run: 'random-weights model', arch: controlRun.entry.arch, width, map: saeFeatures(controlRun.sae), config: { sae: controlRun.entry.name, ...controlRun.entry.archConfig },
         heldOut: await loadHeldOut(control.dir, control.meta, positions.headline), trained: { run: controlRun, datasetId: control.id },
       },
-    ], positions.headline, st, opts.signal);
+    ], positions.headline, st, opts.signal, { datasetDir, model: dm.model, threads, ...benchmarkSizes(plan) });
     seconds.evaluate = st.finish(`${records.length} rows`);
 
     st = stage('report', 3, 'files');
@@ -211,7 +211,7 @@ function demoReport(r: {
     title: `${GAME_TITLE[r.positions.game]} SAE benchmark — demo`,
     createdAt: new Date().toISOString(),
     family: r.positions.headline,
-    sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'runTable'],
+    sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'benchmark', 'runTable'],
     records: r.records,
     summary: [
       { label: 'Project', value: r.project.dir },

@@ -13,6 +13,7 @@ import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
 import { TrainingDiverged } from '../../sae/train/diverged';
 import { fit } from '../../sae/train/fit';
 import { loadTrainerState } from '../../sae/checkpoint/trainerState';
+import { datasetSaeMetadata } from '../../sae/checkpoint/metadata';
 import { TRAINER_STATE_JSON } from '../../sae/checkpoint/files';
 import { storeSource } from '../../sae/train/source';
 import { defineJobKind, FailedWithPartial, type CommitContext } from '../kind';
@@ -75,6 +76,7 @@ export const trainSaeKind = defineJobKind({
       const total = configs[0].steps;
       const result = await fit(configs, source, {
         dirs,
+        metadata: datasetSaeMetadata(store.meta),
         resume: !!previous,
         signal: ctx.signal,
         threads: p.threads,
