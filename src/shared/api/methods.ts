@@ -4,7 +4,7 @@ import { JobLogLine } from './event-table';
 import { DatasetMeta } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
-import { RunEval, RunInfo } from '../schemas/run';
+import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 
@@ -91,6 +91,16 @@ export const studioMethods = {
   getRun: method(ProjectRef.extend({ runId: z.string() }), RunInfo, "One run's config.json."),
   getRunMetrics: method(ProjectRef.extend({ runId: z.string() }), z.object({ lines: z.array(z.record(z.string(), z.number())) }), "A run's logged training metrics (metrics.jsonl), oldest first."),
   getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's held-out measurement (eval.json: core metrics on a dataset's validation split), null before it is evaluated."),
+  getHeldOutScores: method(
+    FeatureScope.pick({ projectDir: true, runId: true, datasetId: true }),
+    HeldOutScores,
+    "A run's one measurement per metric on a dataset's validation rows (core metrics, and board metrics on the held-out games split in two), read from eval.json / eval-board.json or computed and kept there; Compare, reports and the Runs list show it.",
+  ),
+  getBaselineScores: method(
+    ProjectRef.extend({ datasetId: z.string(), width: z.number().int().positive().max(1 << 20) }),
+    z.array(BaselineScores),
+    "The demo's baselines on a board-labelled dataset's held-out rows, measured like runs: a random dictionary of `width` features and the residual basis (neurons).",
+  ),
   trainSae: method(
     ProjectRef.extend({
       datasetId: z.string(),
@@ -113,6 +123,11 @@ export const studioMethods = {
     ReportRequest,
     ReportFiles,
     'Write the report as reports/<id>.pdf and reports/<id>.csv, plus reports/<id>-features.csv when it has feature cards (the same files the CLI writes), and list it in the project.',
+  ),
+  getReportFile: method(
+    ProjectRef.extend({ reportId: z.string().min(1), file: z.enum(['pdf', 'csv', 'cardsCsv']) }),
+    z.object({ name: z.string(), type: z.string(), base64: z.string() }),
+    "A saved report's PDF or CSV, for opening or downloading it where the project folder is out of reach (the browser under serve).",
   ),
   listArchitectures: method(
     z.object({}),
