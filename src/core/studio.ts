@@ -72,7 +72,7 @@ export class Studio extends TableMethods implements StudioApi {
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
     const features = featureHandlers(this.ctx);
-    this.handlers = { ...healthHandlers(options.host ?? {}), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx), ...heldOutHandlers(this.ctx), ...baselineHandlers(this.ctx), ...reportFileHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = { ...healthHandlers(options.host ?? {}, this.ctx.policy), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx), ...heldOutHandlers(this.ctx), ...baselineHandlers(this.ctx), ...reportFileHandlers(this.ctx) } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

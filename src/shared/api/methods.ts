@@ -37,6 +37,7 @@ export const studioMethods = {
     "The system's folder/file chooser (desktop only; elsewhere `unsupported`); null when dismissed.",
   ),
 
+  allowedRoots: method(z.object({}), z.object({ roots: z.array(z.string()) }), "The folders projects and files must lie in (serve's --root); empty where any folder will do."),
   listRecentProjects: method(z.object({}), z.array(RecentProject), 'Recently opened projects, newest first.'),
   createProject: method(z.object({ dir: z.string().min(1), name: z.string().min(1) }), ProjectSummary, 'Create a project folder and open it.'),
   openProject: method(z.object({ dir: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),

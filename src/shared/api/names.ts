@@ -9,6 +9,7 @@ import type { EventName } from './event-table';
 export const methodNames = [
   'health',
   'pickPath',
+  'allowedRoots',
   'listRecentProjects',
   'createProject',
   'openProject',
