@@ -47,11 +47,11 @@ test("the demo's finding on Compare: the same numbers as its CSV, baselines and 
   await expectNoSeriousViolations(page, 'Compare with baselines');
   await saveScreenshot(page, 'compare');
 
-  // matched L0: ReLU-L1 against p-annealing, the paper's comparison, by keyboard on the tab list
+  // matched L0: plain L1 against p-annealing, the paper's comparison, by keyboard on the tab list
   await compare.root().getByRole('tab', { name: 'Runs and baselines' }).focus();
   await page.keyboard.press('ArrowRight');
   await expect(compare.root().getByRole('tab', { name: 'Matched L0' })).toHaveAttribute('aria-selected', 'true');
-  await expect(compare.matched().getByTestId('matched-summary')).toContainText(/relu: 2 runs, L0 .*; panneal: 2 runs/);
+  await expect(compare.matched().getByTestId('matched-summary')).toContainText(/l1: 2 runs, L0 .*; panneal: 2 runs/);
   await expect(compare.matched().getByTestId('matched-chart')).toBeVisible();
   await saveScreenshot(page, 'compare-matched-l0');
 

@@ -57,14 +57,19 @@ describe('feature-studio CLI', () => {
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo.csv'), 'utf8'));
     expect(header.slice(0, 8)).toEqual(['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction']);
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
     expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons', 'random-weights model']);
     // the control is the middle ReLU-L1 setting, trained the same way on the untrained model's activations
     const control = rows.find((r) => col(r, 'run') === 'random-weights model')!;
     expect(JSON.parse(col(control, 'config')).sae).toMatch(/^relu-l1 λ=[\d.]+ on the random-weights model$/);
     for (const row of rows) {
       expect(Number(col(row, 'l0'))).toBeGreaterThan(0);
-      for (const name of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+      // the paper's Othello denominator counts 192 cells of which 128 can be positive (§1.4)
+      expect(Number(col(row, 'coverage'))).toBeGreaterThan(0);
+      expect(Number(col(row, 'coveragePositive'))).toBeCloseTo(1.5 * Number(col(row, 'coverage')), 9);
+      expect(Number(col(row, 'coveragePositive'))).toBeLessThanOrEqual(1);
+      for (const name of ['coverageAboveChance', 'boardReconstruction']) expect(Number(col(row, name))).toBeLessThanOrEqual(1);
+      expect(Number(col(row, 'coverageAboveChance'))).toBeLessThanOrEqual(Number(col(row, 'coveragePositive')));
     }
     // The identity basis reconstructs exactly; TopK holds exactly k features per row.
     const neurons = rows.find((r) => col(r, 'run') === 'neurons')!;
@@ -72,15 +77,15 @@ describe('feature-studio CLI', () => {
     const topk = rows.find((r) => col(r, 'arch') === 'topk' && col(r, 'whitening') === 'none')!;
     expect(Number(col(topk, 'l0'))).toBe(JSON.parse(col(topk, 'config')).k);
 
-    // ReLU-L1 against p-annealing at matched L0: at a run's own L0 its value is the run's, unchanged.
+    // plain L1 against p-annealing at matched L0: at a run's own L0 its value is the run's, unchanged.
     const [mHeader, ...mRows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-matched-l0.csv'), 'utf8'));
-    expect(mHeader).toEqual(['l0', 'coverage_relu', 'coverage_panneal', 'coverageAboveChance_relu', 'coverageAboveChance_panneal', 'boardReconstruction_relu', 'boardReconstruction_panneal']);
+    expect(mHeader).toEqual(['l0', 'coverage_l1', 'coverage_panneal', 'coverageAboveChance_l1', 'coverageAboveChance_panneal', 'boardReconstruction_l1', 'boardReconstruction_panneal']);
     const compared = (arch: string) => rows.filter((r) => col(r, 'kind') === 'sae' && col(r, 'arch') === arch && col(r, 'whitening') === 'none');
     const l0s = (arch: string) => compared(arch).map((r) => Number(col(r, 'l0')));
-    const overlap = [Math.max(Math.min(...l0s('relu')), Math.min(...l0s('panneal'))), Math.min(Math.max(...l0s('relu')), Math.max(...l0s('panneal')))];
-    expect(mRows.length).toBe([...l0s('relu'), ...l0s('panneal')].filter((l0) => l0 >= overlap[0] && l0 <= overlap[1]).length);
+    const overlap = [Math.max(Math.min(...l0s('l1')), Math.min(...l0s('panneal'))), Math.min(Math.max(...l0s('l1')), Math.max(...l0s('panneal')))];
+    expect(mRows.length).toBe([...l0s('l1'), ...l0s('panneal')].filter((l0) => l0 >= overlap[0] && l0 <= overlap[1]).length);
     for (const m of mRows) {
-      for (const arch of ['relu', 'panneal']) {
+      for (const arch of ['l1', 'panneal']) {
         const own = compared(arch).find((r) => col(r, 'l0') === m[0]);
         if (own) for (const metric of ['coverage', 'coverageAboveChance', 'boardReconstruction']) expect(m[mHeader.indexOf(`${metric}_${arch}`)]).toBe(col(own, metric));
       }
@@ -106,7 +111,7 @@ describe('feature-studio CLI', () => {
     expect(parsed.datasets).toHaveLength(2);
     expect(parsed.datasets[1].name).toContain('random-weights model');
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
-    expect(parsed.project.manifest.runs).toHaveLength(11);
+    expect(parsed.project.manifest.runs).toHaveLength(14);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
     // The runs are in the app's run-folder format, evaluated, and read back through the API.
     const studio = new Studio({ home: path.join(tmp, 'home') });
@@ -131,9 +136,14 @@ describe('feature-studio CLI', () => {
 
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-chess.csv'), 'utf8'));
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
     expect(Number(col(rows.find((r) => col(r, 'run') === 'neurons')!, 'fvu'))).toBe(0);
-    for (const row of rows) for (const name of ['coverage', 'boardReconstruction']) expect(Number(col(row, name))).toBeGreaterThanOrEqual(0);
+    for (const row of rows) {
+      // cells that never occur count in the paper's denominator only, so its coverage is the lower one
+      expect(Number(col(row, 'coverage'))).toBeGreaterThan(0);
+      expect(Number(col(row, 'coverage'))).toBeLessThan(Number(col(row, 'coveragePositive')));
+      expect(Number(col(row, 'boardReconstruction'))).toBeLessThanOrEqual(1);
+    }
     await expect(fs.stat(path.join(dir, 'reports', 'demo-chess-matched-l0.csv'))).resolves.toBeTruthy();
 
     // the positions are the PGN's first games, in order, with chess board labels
@@ -172,18 +182,18 @@ describe('feature-studio CLI', () => {
   });
 
   it('serve prints its URL with the token, answers, and stops on SIGTERM', async () => {
-    const child = spawnCli(['serve', '--port', '0', '--root', tmp, '--token', 'test-token-123'], { cwd: tmp, home: path.join(tmp, 'home') });
+    const child = spawnCli(['serve', '--port', '0', '--root', tmp, '--token', 'test-token-123-abcdef'], { cwd: tmp, home: path.join(tmp, 'home') });
     const url = await new Promise<string>((resolve) => {
       let out = '';
       child.stdout.on('data', (c) => {
         out += c;
-        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=test-token-123/.exec(out);
+        const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=test-token-123-abcdef/.exec(out);
         if (m) resolve(m[0]);
       });
     });
     const origin = new URL(url).origin;
     expect((await fetch(`${origin}/api/listJobKinds`, { method: 'POST' })).status).toBe(401);
-    const kinds = await fetch(`${origin}/api/listJobKinds`, { method: 'POST', headers: { authorization: 'Bearer test-token-123' } });
+    const kinds = await fetch(`${origin}/api/listJobKinds`, { method: 'POST', headers: { authorization: 'Bearer test-token-123-abcdef' } });
     expect(((await kinds.json()) as Array<{ kind: string }>).map((k) => k.kind)).toEqual(expect.arrayContaining(['import-dataset', 'toy-dataset']));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');

@@ -12,9 +12,12 @@ import { studioHome } from './project/home';
 import type { Project } from './project/project';
 import type { StudioContext } from './studio/context';
 import { architectureHandlers } from './studio/architectures';
+import { conceptHandlers } from './studio/concepts';
+import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
 import { featureHandlers } from './studio/features';
 import type { Handlers } from './studio/handlers';
+import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
 import { heldOutHandlers } from './studio/heldOut';
 import { baselineHandlers } from './studio/baselines';
@@ -24,6 +27,7 @@ import { jobHandlers } from './studio/jobs';
 import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
+import { rewardHandlers } from './studio/reward';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -72,7 +76,24 @@ export class Studio extends TableMethods implements StudioApi {
     };
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
     const features = featureHandlers(this.ctx);
-    this.handlers = { ...healthHandlers(options.host ?? {}, this.ctx.policy), ...hostHandlers(options.host ?? {}), ...projectHandlers(this.ctx), ...datasetHandlers(this.ctx), ...jobHandlers(this.ctx), ...features, ...architectureHandlers(), ...reportHandlers(this.ctx, features), ...runHandlers(this.ctx), ...heldOutHandlers(this.ctx), ...baselineHandlers(this.ctx), ...reportFileHandlers(this.ctx) } satisfies Handlers;
+    this.handlers = {
+      ...healthHandlers(options.host ?? {}, this.ctx.policy),
+      ...hostHandlers(options.host ?? {}),
+      ...projectHandlers(this.ctx),
+      ...datasetHandlers(this.ctx),
+      ...jobHandlers(this.ctx),
+      ...features,
+      ...architectureHandlers(),
+      ...reportHandlers(this.ctx, features),
+      ...runHandlers(this.ctx),
+      ...corpusHandlers(this.ctx),
+      ...conceptHandlers(this.ctx),
+      ...rewardHandlers(this.ctx),
+      ...congestionHandlers(this.ctx),
+      ...heldOutHandlers(this.ctx),
+      ...baselineHandlers(this.ctx),
+      ...reportFileHandlers(this.ctx),
+    } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);
   }

@@ -23,11 +23,16 @@ export const router = createRouter({
         { path: 'overview', name: 'overview', component: OverviewView, props: true },
         { path: 'datasets', name: 'datasets', component: DatasetsView, props: true },
         { path: 'datasets/:datasetId', name: 'dataset', component: () => import('./views/DatasetView.vue'), props: true },
+        { path: 'corpora', name: 'corpora', component: () => import('./views/CorporaView.vue'), props: true },
+        { path: 'corpora/:corpusId', name: 'corpus', component: () => import('./views/CorpusView.vue'), props: true },
         { path: 'runs', name: 'runs', component: () => import('./views/RunsView.vue'), props: true },
         { path: 'compare', name: 'compare', component: () => import('./views/CompareView.vue'), props: true },
+        { path: 'reward', name: 'reward', component: () => import('./views/RewardView.vue'), props: true },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), props: true },
         // the run and the open feature are query parameters (?run=…&feature=…), so a feature page is a link
         { path: 'features', name: 'features', component: () => import('./views/FeaturesView.vue'), props: true },
+        // the run and the concept set are query parameters (?run=…&set=…)
+        { path: 'concepts', name: 'concepts', component: () => import('./views/ConceptsView.vue'), props: true },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

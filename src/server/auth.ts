@@ -15,7 +15,7 @@ export function presentedToken(req: IncomingMessage, url: URL): string | null {
 
 /** Constant-time comparison, so response timing does not reveal how much of a guess matched. */
 export function tokenMatches(presented: string | null, expected: string): boolean {
-  if (presented === null) return false;
+  if (!presented || !expected) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -72,6 +72,32 @@ function rawGet(rawPath: string): Promise<{ status: number; body: string; header
   });
 }
 
+/** A raw request with any headers (fetch refuses to set Host). */
+function rawRequest(method: string, rawPath: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: rawPath, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The status a WebSocket upgrade gets (101 when it opens). */
+function upgradeStatus(headers: Record<string, string>, query = `?token=${server.token}`): Promise<number> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events${query}`, { headers });
+  return new Promise((resolve) => {
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
+    ws.on('error', () => undefined);
+  });
+}
+
 async function caught(promise: Promise<unknown>): Promise<StudioError> {
   const err = await promise.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(StudioError);
@@ -110,6 +136,50 @@ describe('serve: the token', () => {
   it('accepts the token as a Bearer header or a query parameter', async () => {
     expect((await post('listJobs', {}, auth())).status).toBe(200);
     expect((await post(`listJobs?token=${server.token}`, {})).status).toBe(200);
+  });
+});
+
+describe('serve: who may talk to it (issue 24)', () => {
+  const own = () => `127.0.0.1:${server.port}`;
+
+  it('refuses a Host it is not bound to (DNS rebinding), on pages, the API and the socket', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, '127.0.0.1:1', `127.0.0.1.evil.example:${server.port}`]) {
+      expect((await rawRequest('GET', '/', { host })).status, host).toBe(403);
+      expect((await rawRequest('GET', '/api/health', { host })).status, host).toBe(403);
+      expect((await rawRequest('POST', '/api/listJobs', { host, ...auth() }, '{}')).status, host).toBe(403);
+      expect(await upgradeStatus({ host }), host).toBe(403);
+    }
+    for (const host of [own(), `localhost:${server.port}`, `LOCALHOST:${server.port}`]) {
+      expect((await rawRequest('GET', '/', { host })).status, host).toBe(200);
+      expect((await rawRequest('POST', '/api/listJobs', { host, ...auth() }, '{}')).status, host).toBe(200);
+    }
+  });
+
+  it('refuses API calls and the socket from a foreign Origin, even with the token', async () => {
+    for (const origin of ['http://evil.example', 'null', `http://localhost:${server.port}`, `https://127.0.0.1:${server.port}`]) {
+      const res = await rawRequest('POST', '/api/listJobs', { host: own(), origin, ...auth() }, '{}');
+      expect(res.status, origin).toBe(403);
+      expect(JSON.parse(res.body).error).toMatchObject({ code: 'forbidden', where: 'origin' });
+      expect(await upgradeStatus({ origin }), origin).toBe(403);
+    }
+    expect((await rawRequest('POST', '/api/listJobs', { host: own(), origin: `http://${own()}`, ...auth() }, '{}')).status).toBe(200);
+    expect(await upgradeStatus({ origin: `http://${own()}` })).toBe(101);
+  });
+
+  it('never copies the Host header into the CSP', async () => {
+    const res = await rawRequest('GET', '/', { host: "x; script-src * 'unsafe-inline'" });
+    expect(res.status).toBe(403);
+    const page = await rawRequest('GET', '/', { host: `localhost:${server.port}` });
+    expect(page.headers['content-security-policy']).toContain(`ws://127.0.0.1:${server.port}`);
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe|\*/);
+  });
+
+  it('refuses an empty or short chosen token, and an empty presented one', async () => {
+    for (const token of ['', '   ', 'short-token']) {
+      await expect(startServer({ studio, port: 0, token, rendererDir: null })).rejects.toMatchObject({ code: 'bad-input', where: 'token' });
+    }
+    expect((await rawRequest('POST', '/api/listJobs?token=', { host: own() }, '{}')).status).toBe(401);
+    expect((await rawRequest('POST', '/api/listJobs', { host: own(), authorization: 'Bearer ' }, '{}')).status).toBe(401);
   });
 });
 

@@ -6,6 +6,7 @@ import { contentSecurityPolicy } from '../shared/api/csp';
 import { StudioError } from '../shared/errors';
 import type { Studio } from '../core/studio';
 import { newToken, presentedToken, tokenMatches } from './auth';
+import { checkChosenToken, RequestGate } from './origin';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -39,7 +40,10 @@ const MAX_BODY_BYTES = 1 << 20;
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { studio } = options;
   const host = options.host ?? '127.0.0.1';
+  if (options.token !== undefined) checkChosenToken(options.token);
   const token = options.token ?? newToken();
+  // Known once listening (port 0 picks one); every request waits behind `listen`.
+  let gate: RequestGate | null = null;
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
 
@@ -49,6 +53,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    gate!.check(req, req.method !== 'GET' && req.method !== 'HEAD');
     if (url.pathname === HEALTH_PATH && req.method === 'GET') return sendJson(res, 200, await studio.call('health', {}));
     if (url.pathname === '/api' || url.pathname.startsWith(API_PREFIX)) {
       if (!tokenMatches(presentedToken(req, url), token)) throw new StudioError('unauthorized', 'missing or wrong token: use the URL printed by `feature-studio serve`', 'token');
@@ -57,12 +62,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return sendJson(res, 200, await studio.call(name, await readJsonBody(req)));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new StudioError('bad-input', `${req.method} is not allowed here`, url.pathname);
-    const socketOrigin = req.headers.host ? [`ws://${req.headers.host}`] : [];
-    await serveStatic(options.rendererDir ?? null, url.pathname, res, securityHeaders(socketOrigin));
+    await serveStatic(options.rendererDir ?? null, url.pathname, res, securityHeaders(gate!.socketOrigins));
   }
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      gate!.check(req, true);
+    } catch {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     if (url.pathname !== EVENTS_PATH || !tokenMatches(presentedToken(req, url), token)) {
       socket.end(`HTTP/1.1 ${url.pathname === EVENTS_PATH ? '401 Unauthorized' : '404 Not Found'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       return;
@@ -83,6 +93,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  gate = new RequestGate(host, port);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
@@ -98,7 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-function securityHeaders(connect: string[]): Record<string, string> {
+function securityHeaders(connect: readonly string[]): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(connect),
     'x-content-type-options': 'nosniff',

@@ -37,8 +37,8 @@ function collapse(points: readonly L0Point[]): L0Point[] {
   return [...byL0.entries()].sort((a, b) => a[0] - b[0]).map(([l0, v]) => ({ l0, value: v.reduce((s, x) => s + x, 0) / v.length }));
 }
 
-/** The paper's comparison: ReLU-L1 (its "standard" SAE) against p-annealing. */
-export const MATCHED_ARCHS = ['relu', 'panneal'] as const;
+/** The paper's comparison: its "standard" SAE (plain L1, unit-norm decoder) against p-annealing. */
+export const MATCHED_ARCHS = ['l1', 'panneal'] as const;
 
 /** The board metrics compared: the paper's coverage, its chance-corrected variant, board reconstruction. */
 export const MATCHED_METRICS = ['coverage', 'coverageAboveChance', 'boardReconstruction'] as const;

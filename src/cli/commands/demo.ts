@@ -12,8 +12,8 @@ import { demos } from '../demos';
  */
 export const demoCommand: CliCommand = {
   summary: 'Run a workspace\'s main job headless (default: Othello games → model → activations → SAE sweep → evaluation → report)',
-  usage: `feature-studio demo [${Object.keys(demos).join('|')}] [--project DIR] [--size tiny|small] [--seed N]   (default: othello, size small; --game othello|chess is an alias)`,
-  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' } },
+  usage: `feature-studio demo [${Object.keys(demos).join('|')}] [--project DIR] [--size tiny|small] [--seed N]   (default: othello, size small; --game othello|chess and --text are aliases)`,
+  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' }, text: { type: 'boolean' } },
   positionals: true,
   async run({ values, positionals, json }) {
     const size = (str(values.size) ?? 'small') as DemoSize;
@@ -21,7 +21,7 @@ export const demoCommand: CliCommand = {
     const game = str(values.game);
     if (game !== undefined && game !== 'othello' && game !== 'chess') throw new StudioError('bad-input', `--game must be othello or chess, got "${game}"`, '--game');
     if (positionals.length > 1) throw new StudioError('bad-input', `demo takes one name, got ${positionals.join(' ')}`, 'demo');
-    const name = positionals[0] ?? game ?? 'othello';
+    const name = positionals[0] ?? (values.text === true ? 'text' : undefined) ?? game ?? 'othello';
     if (game !== undefined && positionals[0] !== undefined && positionals[0] !== game) throw new StudioError('bad-input', `--game ${game} and demo ${positionals[0]} disagree`, '--game');
     const entry = Object.hasOwn(demos, name) ? demos[name] : undefined;
     if (!entry) throw new StudioError('bad-input', `no demo "${name}"; the demos are ${Object.keys(demos).join(', ')}`, 'demo');

@@ -2,6 +2,7 @@ import { StudioError } from '../../shared/errors';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { importCorpusCommand } from './import-corpus';
 import { importExplanationsCommand } from './import-explanations';
 import { importSae } from './import-sae';
 
@@ -10,11 +11,13 @@ export const importCommand: CliCommand = {
   usage:
     'feature-studio import FILE --project DIR [--tensor NAME] [--name NAME] [--tokens TOKENS.json]\n' +
     '       feature-studio import sae DIR --project DIR [--name NAME]   (a SAELens or sparsify folder, as a run)\n' +
-    '       feature-studio import explanations FILE --project DIR --run RUN [--method M]   (CSV or JSON: feature,text,score)',
-  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' }, tokens: { type: 'string' }, run: { type: 'string' }, method: { type: 'string' } },
+    '       feature-studio import explanations FILE --project DIR --run RUN [--method M]   (CSV or JSON: feature,text,score)\n' +
+    '       feature-studio import corpus FILE --project DIR --text COL [--id COL] [--columns a,b] [--group COL] [--seed N] [--name NAME]   (.csv, .jsonl or a folder of .txt)',
+  options: { project: { type: 'string', short: 'p' }, tensor: { type: 'string' }, name: { type: 'string' }, tokens: { type: 'string' }, run: { type: 'string' }, method: { type: 'string' }, text: { type: 'string' }, id: { type: 'string' }, columns: { type: 'string' }, group: { type: 'string' }, seed: { type: 'string' } },
   positionals: true,
   async run({ values, positionals, json }) {
     if (positionals[0] === 'sae') return importSae({ values, positionals: positionals.slice(1), json });
+    if (positionals[0] === 'corpus') return importCorpusCommand({ values, positionals: positionals.slice(1), json });
     if (positionals[0] === 'explanations') return importExplanationsCommand({ values, positionals: positionals.slice(1), json });
     const file = positionals[0];
     const projectDir = str(values.project);

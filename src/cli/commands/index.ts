@@ -1,10 +1,13 @@
 import type { CliCommand } from '../command';
 import { callCommand } from './call';
+import { conceptsCommand } from './concepts';
+import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
+import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -18,4 +21,7 @@ export const commands: Record<string, CliCommand> = {
   train: trainCommand,
   eval: evalCommand,
   report: reportCommand,
+  concepts: conceptsCommand,
+  reward: rewardCommand,
+  congestion: congestionCommand,
 };

@@ -31,7 +31,7 @@ export function describeEval(ev: RunEval): string {
 }
 
 export const trainCommand: CliCommand = {
-  summary: 'Train an SAE on a dataset (architectures: relu, topk, batchtopk, jumprelu, gated, panneal, atm)',
+  summary: 'Train an SAE on a dataset (architectures: relu, l1, topk, batchtopk, jumprelu, gated, panneal, atm)',
   usage: 'feature-studio train --project DIR --dataset ID --arch topk --width 4096 [--k 32] [--whiten pca|zca] [--steps N] [--batch B] [--lr LR] [--arch-config JSON] [--name NAME] [--json]',
   options: {
     project: { type: 'string', short: 'p' },

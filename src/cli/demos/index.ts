@@ -1,10 +1,16 @@
 import { chessDemo, othelloDemo } from './board';
+import { conceptsDemo } from './concepts';
+import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { textDemo } from './text';
 
 /** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
 export const demos: Record<string, DemoEntry> = {
   othello: othelloDemo,
   chess: chessDemo,
+  concepts: conceptsDemo,
+  text: textDemo,
+  congestion: congestionDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { StudioError } from '../../shared/errors';
+import { readRegularText } from '../io/regularFile';
 
 /** CSV import is for small tables; larger data belongs in .npy or .safetensors. */
 const MAX_CSV_BYTES = 256 * 1024 * 1024;
@@ -14,12 +15,17 @@ export interface CsvMatrix {
   data: Float32Array;
 }
 
-/** Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, CRLF or LF). */
-export function parseCsvRecords(text: string): string[][] {
+/**
+ * Splits CSV text into records (RFC 4180: quoted fields, doubled quotes, CRLF or LF). A quote
+ * still open at the end of the text is an error naming the row it opened on (header = row 1),
+ * never a last field that silently swallowed the rest of the file.
+ */
+export function parseCsvRecords(text: string, where = 'CSV'): string[][] {
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
   let quoted = false;
+  let quoteRow = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
@@ -28,7 +34,10 @@ export function parseCsvRecords(text: string): string[][] {
         i++;
       } else if (c === '"') quoted = false;
       else field += c;
-    } else if (c === '"' && field === '') quoted = true;
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      quoteRow = records.length + 1;
+    }
     else if (c === ',') {
       record.push(field);
       field = '';
@@ -40,6 +49,7 @@ export function parseCsvRecords(text: string): string[][] {
       field = '';
     } else field += c;
   }
+  if (quoted) throw new StudioError('bad-file', 'a quoted field is never closed (unterminated quote)', `${where}: row ${quoteRow}`);
   if (field !== '' || record.length) {
     record.push(field);
     records.push(record);
@@ -70,7 +80,7 @@ export async function readCsvMatrix(path: string): Promise<CsvMatrix> {
   if (stat.size > MAX_CSV_BYTES) {
     throw new StudioError('unsupported', `CSV import is limited to ${MAX_CSV_BYTES >> 20} MiB; convert larger data to .npy`, path);
   }
-  const records = parseCsvRecords((await fs.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  const records = parseCsvRecords(await readRegularText(path), path);
   if (records.length < 2) throw new StudioError('bad-file', 'a CSV needs a header row and at least one data row', path);
   const [header, first] = [records[0], records[1]];
   const numeric: number[] = [];

@@ -157,13 +157,35 @@ describe('dataset writer refusals', () => {
     const data = new Float32Array(40).fill(1);
     data[3 * 4 + 2] = 70000;
     await writeNpy(src, data, [10, 4]);
-    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'h'), id: 'h', name: 'h', dtype: 'float16' })).rejects.toMatchObject({ code: 'bad-input', where: 'row 3, column 2' });
+    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'h'), id: 'h', name: 'h', dtype: 'float16' })).rejects.toMatchObject({ code: 'bad-input', where: `${src}: element [3, 2] (0-based)` });
     // float32 holds it.
     expect((await importMatrix({ source: src, datasetDir: path.join(dir, 'f'), id: 'f', name: 'f' })).rows).toBe(10);
     data[3 * 4 + 2] = NaN;
     await writeNpy(src, data, [10, 4]);
-    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'n'), id: 'n', name: 'n' })).rejects.toMatchObject({ code: 'bad-input', where: 'row 3, column 2' });
+    await expect(importMatrix({ source: src, datasetDir: path.join(dir, 'n'), id: 'n', name: 'n' })).rejects.toMatchObject({ code: 'bad-input', where: `${src}: element [3, 2] (0-based)` });
     expect((await fs.readdir(dir)).sort()).toEqual(['big-values.npy', 'f']);
+  });
+
+  // Issue 24: NaN/Inf errors named no file, and CSV rows were counted from 0 there but with
+  // header = row 1 elsewhere. One convention now: the CSV's own line of the value.
+  it('names the file, and the CSV row with header = row 1, for a non-finite value', async () => {
+    const csv = path.join(dir, 'inf.csv');
+    await fs.writeFile(csv, 'a,b\n1,2\n3,inf\n');
+    await expect(importMatrix({ source: csv, datasetDir: path.join(dir, 'c'), id: 'c', name: 'c' })).rejects.toMatchObject({ code: 'bad-input', where: `${csv}: row 3, column b` });
+  });
+
+  it('refuses files with no rows or no columns by the file\'s name, not the temp folder', async () => {
+    for (const [name, shape] of [['rows0.npy', [0, 4]], ['cols0.npy', [4, 0]]] as const) {
+      const src = path.join(dir, name);
+      await writeNpy(src, new Float32Array(0), shape);
+      const err = await importMatrix({ source: src, datasetDir: path.join(dir, 'z'), id: 'z', name: 'z' }).catch((e: unknown) => e);
+      expect(err, name).toMatchObject({ code: 'bad-file', where: src });
+      const inspected = await inspectImportFile(src);
+      expect(inspected.tensors[0].importable).toBe(false);
+    }
+    const headerOnly = path.join(dir, 'header.csv');
+    await fs.writeFile(headerOnly, 'a,b\n');
+    await expect(importMatrix({ source: headerOnly, datasetDir: path.join(dir, 'z'), id: 'z', name: 'z' })).rejects.toMatchObject({ code: 'bad-file', where: headerOnly });
   });
 
   it('leaves the project untouched when the source file is corrupt', async () => {

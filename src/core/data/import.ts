@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { DatasetMeta } from '../../shared/schemas/dataset';
+import { assertRegularFile } from '../io/regularFile';
 import { readCsvMatrix } from './csv';
 import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
 import { openNpy, readNpyHeader } from './npy';
@@ -36,11 +37,13 @@ export function importFormatOf(file: string): ImportFormat {
 
 /** What a file holds, from its header only (CSV, being small, is parsed). */
 export async function inspectImportFile(file: string): Promise<ImportInspection> {
+  // First, so a symlink to a device is called a device, whatever its name ends with.
+  await assertRegularFile(file);
   const format = importFormatOf(file);
   if (format === 'npy') {
     const h = await readNpyHeader(file);
-    const tensor: ImportTensor = { name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 };
-    if (!tensor.importable) tensor.reason = 'the array has no rows';
+    const tensor: ImportTensor = { name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 && h.cols > 0 };
+    if (!tensor.importable) tensor.reason = h.rows === 0 ? 'the array has no rows' : 'the array has no columns';
     return { format, tensors: [tensor] };
   }
   if (format === 'safetensors') {
@@ -48,7 +51,8 @@ export async function inspectImportFile(file: string): Promise<ImportInspection>
     const tensors = Object.entries(h.tensors).map(([name, t]): ImportTensor => {
       if (!FLOAT_DTYPES.has(t.dtype)) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `${t.dtype} is not a float type` };
       if (t.shape.length === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'a scalar is not a matrix' };
-      if (matrixShape(t.shape, name).rows === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'the tensor has no rows' };
+      const { rows, cols } = matrixShape(t.shape, name);
+      if (rows === 0 || cols === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `the tensor has no ${rows === 0 ? 'rows' : 'columns'}` };
       return { name, shape: t.shape, dtype: t.dtype, importable: true };
     });
     return { format, tensors };
@@ -84,11 +88,15 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
  * place at the end. Cancelling (the signal) removes the temp folder and touches nothing else.
  */
 export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
+  await assertRegularFile(opts.source);
   const format = importFormatOf(opts.source);
-  const { source: src, tensor } = await openSource(opts.source, format, opts.tensor);
+  const { source: src, tensor, locate } = await openSource(opts.source, format, opts.tensor);
   try {
+    // Said here, naming the user's file, not later by the writer about its temp folder.
+    if (src.rows === 0) throw new StudioError('bad-file', 'the matrix has no rows: nothing to import', opts.source);
+    if (src.cols === 0) throw new StudioError('bad-file', 'the matrix has no columns: nothing to import', opts.source);
     const tokens = opts.tokens ? await readTokenSidecar(opts.tokens, src.rows) : undefined;
-    const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows });
+    const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows, locate });
     try {
       const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (src.cols * 4)));
       const buf = new Float32Array(Math.min(chunkRows, src.rows) * src.cols);
@@ -117,8 +125,16 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
   }
 }
 
-async function openSource(file: string, format: ImportFormat, tensor?: string): Promise<{ source: MatrixSource; tensor?: string }> {
-  if (format === 'npy') return { source: await openNpy(file) };
+interface OpenedSource {
+  source: MatrixSource;
+  tensor?: string;
+  /** names a value's place in the user's file: CSV rows with header = row 1, arrays by 0-based index */
+  locate: (row: number, col: number) => string;
+}
+
+async function openSource(file: string, format: ImportFormat, tensor?: string): Promise<OpenedSource> {
+  const element = (name?: string) => (row: number, col: number) => `${file}: ${name ?? 'element'} [${row}, ${col}] (0-based)`;
+  if (format === 'npy') return { source: await openNpy(file), locate: element() };
   if (format === 'safetensors') {
     let name = tensor;
     if (!name) {
@@ -128,7 +144,7 @@ async function openSource(file: string, format: ImportFormat, tensor?: string): 
       }
       name = importable[0].name;
     }
-    return { source: await openSafetensorsMatrix(file, name), tensor: name };
+    return { source: await openSafetensorsMatrix(file, name), tensor: name, locate: element(`tensor ${name}`) };
   }
   const csv = await readCsvMatrix(file);
   return {
@@ -141,5 +157,6 @@ async function openSource(file: string, format: ImportFormat, tensor?: string): 
       },
       close: async () => undefined,
     },
+    locate: (row, col) => `${file}: row ${row + 2}, column ${csv.columns[col]}`,
   };
 }

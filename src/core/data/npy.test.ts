@@ -89,6 +89,17 @@ describe('npy writer and corrupt files', () => {
     await expectBadFile(readNpyHeader(await write('garbled.npy', garbled)), 'bad-file', /garbled\.npy: header$/);
   });
 
+  // Issue 24: a header nested thousands deep overflowed the stack and came out as `internal`.
+  it('refuses a deeply nested header as bad-file naming the header', async () => {
+    const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': ${'('.repeat(5000)}${')'.repeat(5000)}, }`;
+    const body = Buffer.from(dict.padEnd(Math.ceil((dict.length + 11) / 64) * 64 - 11) + '\n');
+    const prefix = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+    prefix.writeUInt16LE(body.length, 8);
+    const file = path.join(dir, 'deep.npy');
+    await fs.writeFile(file, Buffer.concat([prefix, body]));
+    await expectBadFile(readNpyHeader(file), 'bad-file', /deep\.npy: header$/);
+  });
+
   it('refuses a shape that does not match the data and leaves the existing file untouched', async () => {
     const p = path.join(dir, 'keep.npy');
     await writeNpy(p, new Float32Array([1, 2]), [2]);

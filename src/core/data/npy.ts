@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { StudioError } from '../../shared/errors';
+import { openRegularFile } from '../io/regularFile';
 import { writeFileAtomic } from '../io/atomic';
 import { floatArrayToHalf, halfArrayToFloat } from './float16';
 import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
@@ -88,13 +89,7 @@ export async function readNpyHeader(path: string): Promise<NpyHeader> {
   }
 }
 
-async function openForRead(path: string): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(path, 'r');
-  } catch (err) {
-    throw new StudioError('not-found', `cannot open: ${(err as Error).message}`, path);
-  }
-}
+const openForRead = (path: string): Promise<fs.FileHandle> => openRegularFile(path);
 
 async function readHeaderFrom(handle: fs.FileHandle, path: string): Promise<NpyHeader> {
   const { size } = await handle.stat();

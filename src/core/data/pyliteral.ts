@@ -1,5 +1,7 @@
 import { StudioError } from '../../shared/errors';
 
+const MAX_DEPTH = 32;
+
 export type PyValue = string | number | boolean | null | PyValue[] | { [key: string]: PyValue };
 
 /**
@@ -9,17 +11,25 @@ export type PyValue = string | number | boolean | null | PyValue[] | { [key: str
  */
 export function parsePythonDict(text: string, where: string): Record<string, PyValue> {
   let i = 0;
+  let depth = 0;
   const fail = (what: string): never => {
     throw new StudioError('bad-file', `unreadable header: ${what} at character ${i}`, where);
   };
   const skip = () => {
     while (i < text.length && /\s/.test(text[i])) i++;
   };
+  const nested = <T>(read: () => T): T => {
+    // A real header nests two levels; thousands would overflow the stack (issue 24).
+    if (++depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
+    const out = read();
+    depth--;
+    return out;
+  };
   const value = (): PyValue => {
     skip();
     const c = text[i];
-    if (c === '{') return dict();
-    if (c === '(' || c === '[') return sequence(c === '(' ? ')' : ']');
+    if (c === '{') return nested(dict);
+    if (c === '(' || c === '[') return nested(() => sequence(c === '(' ? ')' : ']'));
     if (c === "'" || c === '"') return str();
     const m = /^(-?\d+|True|False|None)/.exec(text.slice(i, i + 32));
     if (!m) return fail('unexpected token');
@@ -65,6 +75,7 @@ export function parsePythonDict(text: string, where: string): Record<string, PyV
       }
       const key = value();
       if (typeof key !== 'string') fail('dict key is not a string');
+      if (key === '__proto__') fail('dict key "__proto__"');
       skip();
       if (text[i++] !== ':') fail("expected ':'");
       out[key as string] = value();

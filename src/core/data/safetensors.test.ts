@@ -94,6 +94,17 @@ describe('safetensors', () => {
     }
   });
 
+  // Issue 24: the header was decoded leniently, so invalid UTF-8 became U+FFFD and was accepted.
+  it('refuses a header that is not valid UTF-8', async () => {
+    const file = path.join(dir, 'latin1.safetensors');
+    const header = Buffer.from(JSON.stringify({ 'x\u00e9': { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }), 'latin1');
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(header.length));
+    await fs.writeFile(file, Buffer.concat([len, header, Buffer.alloc(4)]));
+    const err = await readSafetensorsHeader(file).then(() => null, (e: unknown) => e as StudioError);
+    expect(err).toMatchObject({ code: 'bad-file', where: `${file}: header` });
+  });
+
   it('refuses mismatched data on write and leaves the existing file as it was', async () => {
     const p = path.join(dir, 'keep.safetensors');
     await writeSafetensors(p, { a: { shape: [2], data: new Float32Array([1, 2]) } });

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { StudioError } from '../../shared/errors';
+import { openRegularFile } from '../io/regularFile';
 import { openAtomicWriter } from '../io/atomic';
 import { bfloatArrayToFloat, halfArrayToFloat } from './float16';
 import { checkRowRange, type MatrixSource, matrixShape } from './matrix';
@@ -90,13 +91,7 @@ export function parseSafetensorsHeader(json: string, headerLen: number, fileSize
   return { tensors, metadata };
 }
 
-async function openForRead(path: string): Promise<fs.FileHandle> {
-  try {
-    return await fs.open(path, 'r');
-  } catch (err) {
-    throw new StudioError('not-found', `cannot open: ${(err as Error).message}`, path);
-  }
-}
+const openForRead = (path: string): Promise<fs.FileHandle> => openRegularFile(path);
 
 async function readHeaderFrom(handle: fs.FileHandle, path: string): Promise<SafetensorsHeader> {
   const { size } = await handle.stat();
@@ -109,7 +104,14 @@ async function readHeaderFrom(handle: fs.FileHandle, path: string): Promise<Safe
   }
   const json = new Uint8Array(headerLen);
   await readExactly(handle, json, 8, path);
-  return parseSafetensorsHeader(new TextDecoder().decode(json), headerLen, size, path);
+  let text: string;
+  try {
+    // The format requires UTF-8; a lenient decode would turn bad bytes into U+FFFD and accept them.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(json);
+  } catch {
+    throw new StudioError('bad-file', 'the header is not valid UTF-8', `${path}: header`);
+  }
+  return parseSafetensorsHeader(text, headerLen, size, path);
 }
 
 /** Reads only the header, never the tensors. */

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
+import { jsonPosition, readRegularText } from '../io/regularFile';
 import { writeFileAtomic } from '../io/atomic';
 
 /** The token sidecar's name in a dataset folder. */
@@ -33,13 +34,12 @@ export interface TokenTable {
 
 /** Reads and checks a sidecar for a dataset of `rows` rows; errors name the file and entry. */
 export async function readTokenSidecar(file: string, rows: number): Promise<TokenTable> {
+  const text = await readRegularText(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new StudioError('not-found', 'the token file is missing', file);
-    throw new StudioError('bad-file', `the token file is not JSON: ${(err as Error).message}`, file);
+    throw new StudioError('bad-file', `the token file is not JSON${jsonPosition(err)}`, file);
   }
   return tokenTable(raw, rows, file);
 }

@@ -94,12 +94,11 @@ describe('whitening', () => {
   for (const kind of ['pca', 'zca'] as const) {
     it(`${kind}: whitened sample has identity covariance and unwhitening inverts it`, () => {
       const w = fitWhitening(x, rows, d, { kind });
-      const meanEig = w.eigenvalues.reduce((a, b) => a + b, 0) / d;
-      expect(w.epsilon).toBeCloseTo(1e-5 * meanEig, 12);
+      expect(w.epsilon).toBe(1e-6);
       const xw = whitenBatch(w, x);
       const c = covariance(xw);
-      // W Σ Wᵀ = Λ/(Λ + ε): off by at most ε/λ_min from the identity (plus float32 rounding).
-      const slack = w.epsilon / w.eigenvalues[d - 1] + 1e-3;
+      // W Σ Wᵀ = Λ/(Λ + 2ε) (the stored eigenvalues are Λ + ε): off by at most 2ε/λ_min from the identity (plus float32 rounding).
+      const slack = (2 * w.epsilon) / (w.eigenvalues[d - 1] - w.epsilon) + 1e-3;
       expect(maxAbs(c.map((v, i) => v - (i % (d + 1) === 0 ? 1 : 0)))).toBeLessThan(slack);
       const back = unwhitenBatch(w, xw);
       expect(maxAbs(back.map((v, i) => v - x[i]))).toBeLessThan(1e-3);
@@ -112,6 +111,31 @@ describe('whitening', () => {
       expect(reloaded.Winv).toEqual(w.Winv);
     });
   }
+
+  it('adds the absolute ε to the covariance and again under the square root (PCA whitening of the reference)', () => {
+    // d = 2 by hand: C's eigenvalues from the closed form, ε large enough to tell ε from 2ε.
+    const two = Float32Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? Math.sin(i) * 3 : Math.sin(i) + Math.cos(i * 7)));
+    const n = 200;
+    const mean = [0, 1].map((j) => two.filter((_, i) => i % 2 === j).reduce((a, b) => a + b, 0) / n);
+    const c = [0, 0, 0];
+    for (let r = 0; r < n; r++) {
+      const [u, v] = [two[2 * r] - mean[0], two[2 * r + 1] - mean[1]];
+      c[0] += (u * u) / (n - 1);
+      c[1] += (u * v) / (n - 1);
+      c[2] += (v * v) / (n - 1);
+    }
+    const half = Math.sqrt(((c[0] - c[2]) / 2) ** 2 + c[1] ** 2);
+    const lambda = [(c[0] + c[2]) / 2 + half, (c[0] + c[2]) / 2 - half];
+    const eps = 0.25;
+    const w = fitWhitening(two, n, 2, { kind: 'pca', epsilon: eps });
+    lambda.forEach((l, i) => expect(w.eigenvalues[i]).toBeCloseTo(l + eps, 5));
+    // W Σ Wᵀ = diag(λ / (λ + 2ε))
+    const cw = new Float64Array(4);
+    const xw = whitenBatch(w, two);
+    for (let r = 0; r < n; r++) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) cw[i * 2 + j] += (xw[2 * r + i] * xw[2 * r + j]) / (n - 1);
+    lambda.forEach((l, i) => expect(cw[i * 3]).toBeCloseTo(l / (l + 2 * eps), 4));
+    expect(fitWhitening(two, n, 2, { kind: 'pca' }).epsilon).toBe(1e-6);
+  });
 
   it('folds into SAE weights exactly: folded raw-space encode/decode equals whiten → SAE → unwhiten', () => {
     const w = fitWhitening(x, rows, d, { kind: 'pca', epsilon: 1e-3 });

@@ -5,7 +5,8 @@ import type { ActivationStore } from './store';
 
 /**
  * PCA and ZCA whitening (Saraswatula & Klindt; ALGORITHMS.md §2, ALGORITHMS-DETAIL.md §4).
- * Fit on a sample: μ, Σ = U Λ Uᵀ (float64). PCA: W = (Λ + εI)^−½ Uᵀ; ZCA: W = U (Λ + εI)^−½ Uᵀ.
+ * Fit on a sample: μ, Σ + εI = U Λ Uᵀ (float64; the stored Λ includes that ε). PCA:
+ * W = (Λ + εI)^−½ Uᵀ; ZCA: W = U (Λ + εI)^−½ Uᵀ, so ε enters twice, as in the reference.
  * x_w = W (x − μ) and x = W⁻¹ x_w + μ. The SAE trains on x_w; metrics are reported on x.
  */
 export type WhiteningKind = 'pca' | 'zca';
@@ -26,11 +27,14 @@ export interface Whitening {
 
 export interface FitWhiteningOptions {
   kind: WhiteningKind;
-  /** ε added to Λ; default `epsilonScale`·mean(Λ) */
+  /** ε added to the covariance and again under the square root; default DEFAULT_WHITENING_EPSILON */
   epsilon?: number;
-  /** default 1e-5 (ALGORITHMS.md §2) */
+  /** ε as this share of the mean eigenvalue (used when `epsilon` is not given) */
   epsilonScale?: number;
 }
+
+/** The reference PCAWhitener's ε (ALGORITHMS-DETAIL §4): absolute, in C + εI and in (λ + ε)^−½. */
+export const DEFAULT_WHITENING_EPSILON = 1e-6;
 
 /** Fits on `rows` row-major rows of `dims` values. */
 export function fitWhitening(sample: Float32Array, rows: number, dims: number, opts: FitWhiteningOptions): Whitening {
@@ -50,8 +54,10 @@ export function fitWhitening(sample: Float32Array, rows: number, dims: number, o
   // Round-off can leave tiny negative eigenvalues of a PSD matrix; they are zero.
   for (let i = 0; i < dims; i++) values[i] = Math.max(0, values[i]);
   const meanEig = values.reduce((a, b) => a + b, 0) / dims;
-  const epsilon = opts.epsilon ?? (opts.epsilonScale ?? 1e-5) * meanEig;
+  const epsilon = opts.epsilon ?? (opts.epsilonScale !== undefined ? opts.epsilonScale * meanEig : DEFAULT_WHITENING_EPSILON);
   if (!(epsilon > 0)) throw new StudioError('bad-input', `epsilon must be positive, got ${epsilon} (is the sample constant?)`, 'epsilon');
+  // C + εI: the same eigenvectors, eigenvalues λ + ε; `buildWhitening` adds ε once more under the root.
+  for (let i = 0; i < dims; i++) values[i] += epsilon;
   return buildWhitening(opts.kind, dims, epsilon, Float32Array.from(mean), Float32Array.from(values), Float32Array.from(vectors));
 }
 

@@ -23,6 +23,8 @@ export interface DatasetWriterOptions {
   dtype?: FloatDtype;
   /** rows per shard file; default: about 64 MiB per shard */
   shardRows?: number;
+  /** how a bad value's place is named (0-based row and column of the rows appended); default `row r, column c` */
+  locate?: (row: number, col: number) => string;
 }
 
 export interface DatasetFinish {
@@ -112,7 +114,7 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
       ensureOpen();
       if (data.length % dims !== 0) throw new StudioError('shape', `${data.length} values is not a whole number of ${dims}-dim rows`, datasetDir);
       const n = data.length / dims;
-      checkValues(data, dtype, total, dims);
+      checkValues(data, dtype, total, dims, opts.locate);
       moments.add(data, n);
       const norms = rowNorms(data, n, dims);
       for (const v of norms) {
@@ -198,14 +200,14 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
 }
 
 /** Refuses a batch before anything of it is written, so a failed append leaves the writer as it was. */
-function checkValues(data: Float32Array, dtype: FloatDtype, firstRow: number, dims: number): void {
+function checkValues(data: Float32Array, dtype: FloatDtype, firstRow: number, dims: number, locate = (row: number, col: number) => `row ${row}, column ${col}`): void {
   // NaN or ±inf would poison every statistic and metric computed from the dataset, and
   // float16 rounds |v| ≥ 65520 to infinity.
   const limit = dtype === 'float16' ? 65520 : Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (Number.isFinite(v) && Math.abs(v) < limit) continue;
-    const where = `row ${firstRow + Math.floor(i / dims)}, column ${i % dims}`;
+    const where = locate(firstRow + Math.floor(i / dims), i % dims);
     if (!Number.isFinite(v)) throw new StudioError('bad-input', `value ${v} is not a finite number`, where);
     throw new StudioError('bad-input', `value ${v} is outside the float16 range (±65504); store this dataset as float32`, where);
   }

@@ -1,3 +1,4 @@
+import { ARCH_NAMES } from '../sae/arch/registry';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OTHELLO_HEADLINE } from '../evals/board/evaluate';
 import { splitPositionsByGame } from '../evals/board/evaluate';
@@ -97,19 +98,19 @@ describe('demo sweep', () => {
     }
   });
 
-  it('holds every architecture, ReLU-L1 and p-annealing at several levels, whitening on for ReLU-L1 and TopK, and every config parses', () => {
+  it('holds every architecture (Gated and plain L1 included), ReLU-L1, plain L1 and p-annealing at several levels, whitening on for ReLU-L1 and TopK, and every config parses', () => {
     for (const plan of Object.values(DEMO_PLANS)) {
       const sweep = demoSweep(plan, 2.5, 64);
-      expect(new Set(sweep.map((e) => e.arch))).toEqual(new Set(['relu', 'topk', 'batchtopk', 'jumprelu', 'panneal', 'atm']));
+      expect(new Set(sweep.map((e) => e.arch))).toEqual(new Set(ARCH_NAMES));
       expect(sweep.filter((e) => e.whitening).map((e) => e.arch)).toEqual(['relu', 'topk']);
       expect(new Set(sweep.map((e) => e.name)).size).toBe(sweep.length);
-      for (const arch of ['relu', 'panneal']) expect(sweep.filter((e) => e.arch === arch && !e.whitening)).toHaveLength(plan.comparedLevels);
-      expect(sweep).toHaveLength(2 * plan.comparedLevels + 4 + 2);
+      for (const arch of ['relu', 'l1', 'panneal']) expect(sweep.filter((e) => e.arch === arch && !e.whitening)).toHaveLength(plan.comparedLevels);
+      expect(sweep).toHaveLength(3 * plan.comparedLevels + 5 + 2);
       for (const e of sweep) expect(() => parseTrainConfig({ arch: e.arch, archConfig: e.archConfig, width: 256, whitening: e.whitening })).not.toThrow();
     }
   });
 
-  it('scales L1-type penalties with the data RMS, the L0 penalty with its square, and leaves whitened runs at RMS 1', () => {
+  it('scales L1-type penalties with the data RMS, the L0 penalty with its square, and a whitened run’s L1 penalty with its square', () => {
     const plan = DEMO_PLANS.tiny;
     const [a, b] = [demoSweep(plan, 1, 64), demoSweep(plan, 3, 64)];
     const coef = (s: typeof a, arch: string, key: string, whitened = false) => s.find((e) => e.arch === arch && !!e.whitening === whitened)!.archConfig[key] as number;
@@ -117,10 +118,11 @@ describe('demo sweep', () => {
     expect(coef(b, 'jumprelu', 'l0Coefficient') / coef(a, 'jumprelu', 'l0Coefficient')).toBeCloseTo(9, 3);
     expect(coef(b, 'jumprelu', 'bandwidth') / coef(a, 'jumprelu', 'bandwidth')).toBeCloseTo(3, 3);
     expect(coef(b, 'jumprelu', 'initThreshold')).toBe(coef(b, 'jumprelu', 'bandwidth'));
-    expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(coef(a, 'relu', 'l1Coefficient', true));
+    expect(coef(b, 'l1', 'l1Coefficient') / coef(a, 'l1', 'l1Coefficient')).toBeCloseTo(3, 3);
     expect(coef(b, 'topk', 'k')).toBe(8);
-    // the whitened ReLU-L1 run takes the middle setting at RMS 1
-    expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(1.5);
+    // the whitened ReLU-L1 run's loss is in the original space: λ = 1.5·rms²
+    expect(coef(b, 'relu', 'l1Coefficient', true)).toBe(13.5);
+    expect(coef(a, 'relu', 'l1Coefficient', true)).toBe(1.5);
   });
 });
 

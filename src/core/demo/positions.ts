@@ -38,7 +38,8 @@ export interface DemoPositions {
   extract(request: ExtractRequest): Promise<DatasetMeta>;
 }
 
-const OTHELLO_FAMILIES = ['mine_yours', OTHELLO_HEADLINE, 'valid_moves'] as const;
+// last_move and flipped feed the Concepts screen's "last move" and "flipped" categories (issue 21)
+const OTHELLO_FAMILIES = ['mine_yours', OTHELLO_HEADLINE, 'valid_moves', 'last_move', 'flipped'] as const;
 /** Move-number dots read per chess game, the paper's. */
 const CHESS_DOTS = 20;
 

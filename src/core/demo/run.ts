@@ -51,7 +51,7 @@ export interface DemoResult {
   projectDir: string;
   csvFile: string;
   pdfFile: string;
-  /** ReLU-L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
+  /** plain L1 against p-annealing at matched L0 (reports/demo-matched-l0.csv) */
   matchedCsvFile: string;
   matched: MatchedL0;
   datasetId: string;
@@ -174,7 +174,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
-async function openOrCreate(dir: string): Promise<Project> {
+/** The demo project: created when absent or empty, else opened (never a read-only one). */
+export async function openOrCreate(dir: string): Promise<Project> {
   const exists = await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false);
   const project = exists ? await Project.open(dir) : await Project.create(dir, 'Feature Studio demo');
   if (project.readOnly) {
@@ -222,7 +223,7 @@ function demoReport(r: {
 }
 
 /**
- * Which coverage is which (README "Which coverage is which"): the paper's value beside the
+ * Which coverage is which (docs/benchmark.md "Which coverage is which"): the paper's value beside the
  * level a feature that always fires reaches, and the chance-corrected variant, for the best SAE
  * and each baseline.
  */

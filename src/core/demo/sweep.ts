@@ -1,7 +1,8 @@
 /**
- * The demo's sweep: every architecture the studio trains, ReLU-L1 and p-annealing at two or
- * three sparsity levels (compared at matched L0, matchedL0.ts) and the others at one, and
- * whitening on for two of them (Saraswatula & Klindt), all on the same batches (one `fit`).
+ * The demo's sweep: every architecture the studio trains; ReLU-L1, the paper's plain L1 (unit
+ * decoder) and p-annealing at two or three sparsity levels (p-annealing against plain L1 is the
+ * paper's matched-L0 comparison, matchedL0.ts) and the others at one, and whitening on for two
+ * of them (Saraswatula & Klindt), all on the same batches (one `fit`).
  * Penalty coefficients are stated for inputs of RMS 1 per dimension (E‖x‖² = d, the
  * normalisation SAELens trains under) and rescaled to the data: an L1-type penalty grows
  * like the scale s of x while the MSE grows like s², so λ_L1 ∝ s and λ_L0 ∝ s². JumpReLU's
@@ -33,7 +34,9 @@ function levels(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
   const compared = (cs: number[]) => cs.slice(3 - plan.comparedLevels);
   return [
     ...compared([0.75, 1.5, 3]).map((c) => ({ name: `relu-l1 λ=${l1(c)}`, arch: 'relu', archConfig: { l1Coefficient: l1(c) }, whitening: null })),
+    ...compared([0.75, 1.5, 3]).map((c) => ({ name: `l1 λ=${l1(c)}`, arch: 'l1', archConfig: { l1Coefficient: l1(c) }, whitening: null })),
     ...compared([0.4, 0.8, 1.6]).map((c) => ({ name: `p-anneal λ=${l1(c)}`, arch: 'panneal', archConfig: { sparsityCoefficient: l1(c) }, whitening: null })),
+    { name: `gated λ=${l1(1)}`, arch: 'gated', archConfig: { l1Coefficient: l1(1) }, whitening: null },
     { name: `topk k=${k}`, arch: 'topk', archConfig: { k }, whitening: null },
     { name: `batchtopk k=${k}`, arch: 'batchtopk', archConfig: { k }, whitening: null },
     { name: `jumprelu λ=${l0(0.27)}`, arch: 'jumprelu', archConfig: { l0Coefficient: l0(0.27), bandwidth: len(0.25), initThreshold: len(0.25) }, whitening: null },
@@ -42,13 +45,18 @@ function levels(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
 }
 
 /**
- * The sweep for data of per-dimension RMS `rms` and width `d`. The whitened runs take the
- * middle ReLU-L1 setting and TopK for whitened inputs, whose RMS is 1 by construction.
+ * The sweep for data of per-dimension RMS `rms` and width `d`. The whitened runs are the middle
+ * ReLU-L1 setting and TopK.
  */
 export function demoSweep(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
-  const unit = levels(plan, 1, d);
-  const whitened = [unit.find((e) => e.arch === 'relu' && e.archConfig.l1Coefficient === 1.5)!, unit.find((e) => e.arch === 'topk')!].map((e) => ({ ...e, name: `${e.name} whitened`, whitening: { kind: 'zca' as const } }));
-  return [...levels(plan, rms, d), ...whitened];
+  const runs = levels(plan, rms, d);
+  // The loss stays in the original space (scale s²) while the codes read whitened rows (RMS 1),
+  // so a whitened run's L1 penalty balances the MSE at λ ∝ s², not s.
+  const relu = { ...runs.find((e) => e.arch === 'relu' && e.archConfig.l1Coefficient === Number((1.5 * rms).toPrecision(4)))! };
+  relu.archConfig = { l1Coefficient: Number((1.5 * rms * rms).toPrecision(4)) };
+  relu.name = `relu-l1 λ=${relu.archConfig.l1Coefficient}`;
+  const whitened = [relu, runs.find((e) => e.arch === 'topk')!].map((e) => ({ ...e, name: `${e.name} whitened`, whitening: { kind: 'zca' as const } }));
+  return [...runs, ...whitened];
 }
 
 /**

@@ -65,6 +65,23 @@ describe('explanations import', () => {
     expect(await fs.readFile(path.join(run, EXPLANATIONS_FILE), 'utf8')).toBe(before);
   });
 
+  // Issue 24: each of these was accepted.
+  it('refuses an unterminated CSV quote, JSON version 2 and a feature given as a string', async () => {
+    const run = path.join(ctx.tmp, 'run-refuse');
+    await fs.mkdir(run);
+    const quote = await write('q.csv', 'feature,text\n1,fine\n2,"never closed\n3,swallowed\n');
+    expect(await fail(importExplanations(run, quote, 16))).toMatchObject({ code: 'bad-file', where: `${quote}: row 3` });
+    const v2 = await write('v2.json', JSON.stringify({ version: 2, explanations: [{ feature: 1, text: 'x' }] }));
+    expect(await fail(importExplanations(run, v2, 16))).toMatchObject({ code: 'unsupported', where: `${v2}: version` });
+    const asString = await write('s.json', JSON.stringify([{ feature: '0', text: 'x' }]));
+    expect(await fail(importExplanations(run, asString, 16))).toMatchObject({ code: 'bad-file', where: `${asString}: entry 0` });
+    const notJson = await write('n.json', '{"explanations": [SECRET-BYTES');
+    const err = await fail(importExplanations(run, notJson, 16));
+    expect(err).toMatchObject({ code: 'bad-file', where: notJson });
+    expect(err!.message).not.toContain('SECRET');
+    await expect(fs.access(path.join(run, EXPLANATIONS_FILE))).rejects.toThrow();
+  });
+
   it('shows in the explorer table and page once imported through the API', async () => {
     const dir = path.join(ctx.tmp, 'p.fstudio');
     const { runId } = await seedExplorerProject(dir, { games: 2, features: 16 });

@@ -1,25 +1,25 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { EXPLANATIONS_FILE, type Explanation, ExplanationsFile } from '../../shared/schemas/explanations';
 import { parseCsvRecords } from '../data/csv';
 import { writeJsonAtomic } from '../io/atomic';
+import { jsonPosition, readRegularText } from '../io/regularFile';
 
 /** The run's explanations by feature; empty when the run has no explanations.json. */
 export async function readExplanations(runFolder: string): Promise<Map<number, Explanation>> {
   const file = path.join(runFolder, EXPLANATIONS_FILE);
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readRegularText(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new StudioError('bad-file', `cannot read the explanations: ${(err as Error).message}`, file);
+    if ((err as StudioError).code === 'not-found') return new Map();
+    throw err;
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new StudioError('bad-file', `the explanations are not JSON: ${(err as Error).message}`, file);
+    throw new StudioError('bad-file', `the explanations are not JSON${jsonPosition(err)}`, file);
   }
   const parsed = ExplanationsFile.safeParse(raw);
   if (!parsed.success) {
@@ -36,9 +36,7 @@ export async function readExplanations(runFolder: string): Promise<Map<number, E
  * file and the CSV row (header = row 1) or JSON entry. An empty score is null, never 0.
  */
 export async function readExplanationsImport(file: string, features: number, method = 'imported'): Promise<Explanation[]> {
-  const text = (await fs.readFile(file, 'utf8').catch((err: Error) => {
-    throw new StudioError('not-found', `cannot open: ${err.message}`, file);
-  })).replace(/^\uFEFF/, '');
+  const text = await readRegularText(file);
   const isJson = path.extname(file).toLowerCase() === '.json';
   const entries = isJson ? jsonEntries(text, file) : csvEntries(text, file);
   const seen = new Map<number, string>();
@@ -76,7 +74,7 @@ interface RawEntry {
 }
 
 function csvEntries(text: string, file: string): RawEntry[] {
-  const [header, ...records] = parseCsvRecords(text);
+  const [header, ...records] = parseCsvRecords(text, file);
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
   for (const required of ['feature', 'text']) {
     if (!names.includes(required)) throw new StudioError('bad-file', `the header has no "${required}" column (it needs feature, text and optionally score, method)`, `${file}: row 1`);
@@ -93,12 +91,17 @@ function jsonEntries(text: string, file: string): RawEntry[] {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new StudioError('bad-file', `not JSON: ${(err as Error).message}`, file);
+    throw new StudioError('bad-file', `not JSON${jsonPosition(err)}`, file);
   }
+  const version = Array.isArray(raw) ? undefined : (raw as { version?: unknown } | null)?.version;
+  if (version !== undefined && version !== 1) throw new StudioError('unsupported', `explanations version ${JSON.stringify(version)} is not supported (version 1 only)`, `${file}: version`);
   const list = Array.isArray(raw) ? raw : (raw as { explanations?: unknown } | null)?.explanations;
   if (!Array.isArray(list)) throw new StudioError('bad-file', 'expected an array of {feature, text, score} or {"explanations": [...]}', file);
   return list.map((entry, i) => {
     if (typeof entry !== 'object' || entry === null) throw new StudioError('bad-file', 'an entry is not an object', `${file}: entry ${i}`);
+    // JSON has numbers: "0" is a string some tool wrote by mistake, not feature 0.
+    const feature = (entry as { feature?: unknown }).feature;
+    if (feature !== undefined && typeof feature !== 'number') throw new StudioError('bad-file', `feature ${JSON.stringify(feature)} is not a JSON number`, `${file}: entry ${i}`);
     return { where: `entry ${i}`, fields: entry as Record<string, unknown> };
   });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from '../evals/board';
 import { describe, expect, it } from 'vitest';
 import { importOthelloCsv, othelloBsps } from '../games/othello';
 import type { SparseActivations } from '../evals/board';
@@ -149,7 +150,8 @@ describe('board scores of an explored run', () => {
     const sae = await loadSaeLens(SAE_DIR);
     const bsps = realBoards(10);
     const rows = bsps.game.length;
-    const explorer = await FeatureExplorer.build({ sae, x: gaussianRows(rows, sae.dIn, 3), rows, labels: bsps });
+    const x = gaussianRows(rows, sae.dIn, 3);
+    const explorer = await FeatureExplorer.build({ sae, x, rows, labels: bsps });
     const scores = explorer.boardScores()!;
     expect(scores.family).toBe('mine_yours_blank_mask');
     // 8 of the 10 games label features, the other 2 are reconstructed
@@ -161,7 +163,13 @@ describe('board scores of an explored run', () => {
     expect(scores.coverage).toBeGreaterThan(0);
     expect(scores.coverage).toBeLessThanOrEqual(2 / 3 + 1e-9);
     expect(scores.coveragePositive).toBeCloseTo(scores.coverage * 1.5, 9);
-    expect(scores.boardReconstruction).toBeGreaterThanOrEqual(0);
+    // the same codes scored directly on the same split: the explorer scores what it encoded
+    const codes = await encodeSparse(sae, x, rows);
+    const family = bsps.families.find((f) => f.name === 'mine_yours_blank_mask')!;
+    const split = splitPositionsByGame(Uint32Array.from(bsps.game, (g) => (g < 8 ? 0 : 1)), 1);
+    const direct = aggregateFamilies(evaluateBoardFeatures({ acts: codes, families: [family], train: split.train, test: split.test }), [family.name]);
+    expect(scores.boardReconstruction).toBe(direct.reconstruction);
+    expect(scores.coverage).toBe(direct.coverage);
     expect(scores.boardReconstruction).toBeLessThanOrEqual(1);
     expect((await FeatureExplorer.build({ sae, x: gaussianRows(59, sae.dIn, 3), rows: 59, labels: realBoards(1) })).boardScores()).toBeNull();
   });

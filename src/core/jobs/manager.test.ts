@@ -84,7 +84,10 @@ describe('JobManager with import-dataset', () => {
 
   it('validates params before starting a process', async () => {
     await expect(manager.start(project, 'import-dataset', { source: SAE_WEIGHTS, name: 'x', id: '../escape' })).rejects.toMatchObject({ code: 'bad-input', where: 'params.id' });
-    await expect(manager.start(project, 'no-such-kind', {})).rejects.toMatchObject({ code: 'not-found' });
+    // Object's own keys are not kinds (issue 24: `__proto__` gave a 500).
+    for (const kind of ['no-such-kind', '__proto__', 'toString', 'constructor']) {
+      await expect(manager.start(project, kind, {}), kind).rejects.toMatchObject({ code: 'bad-input', where: 'kind' });
+    }
     expect(manager.list()).toEqual([]);
   });
 });

@@ -55,8 +55,9 @@ export class JobManager {
   }
 
   async start(project: Project, kindName: string, rawParams: unknown): Promise<JobInfo> {
-    const kind = jobKinds[kindName];
-    if (!kind) throw new StudioError('not-found', `unknown job kind "${kindName}" (known: ${Object.keys(jobKinds).join(', ')})`, 'kind');
+    // Own keys only: `__proto__` or `toString` must be an unknown kind, not Object's (issue 24).
+    const kind = Object.hasOwn(jobKinds, kindName) ? jobKinds[kindName] : undefined;
+    if (!kind) throw new StudioError('bad-input', `unknown job kind ${JSON.stringify(kindName)} (known: ${Object.keys(jobKinds).join(', ')})`, 'kind');
     const parsed = kind.params.safeParse(rawParams);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -64,7 +64,7 @@ port.onMessage((message) => {
 });
 
 async function runJob(start: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const kind = jobKinds[start.kind];
+  const kind = Object.hasOwn(jobKinds, start.kind) ? jobKinds[start.kind] : undefined;
   if (!kind) return finish({ type: 'error', error: new StudioError('not-found', `unknown job kind "${start.kind}"`, 'kind').toJSON() }, 1);
   const meter = new RateMeter();
   let lastSent = -Infinity;

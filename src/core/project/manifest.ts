@@ -52,5 +52,5 @@ export async function writeManifest(dir: string, manifest: ProjectManifest): Pro
 }
 
 export function newManifest(name: string, now: string): ProjectManifest {
-  return { schemaVersion: SCHEMA_VERSION, name, createdAt: now, updatedAt: now, datasets: [], runs: [], models: [], reports: [] };
+  return { schemaVersion: SCHEMA_VERSION, name, createdAt: now, updatedAt: now, datasets: [], runs: [], models: [], reports: [], corpora: [] };
 }

@@ -5,11 +5,14 @@ import { StudioError } from '../../shared/errors';
 export type Migration = (manifest: Record<string, unknown>) => Record<string, unknown>;
 
 /**
- * One entry per schema change, keyed by the version it upgrades from. Version 1 is the first
- * released format, so the registry is empty until the manifest changes shape; the next change
- * adds `1: (m) => ({ ...m, schemaVersion: 2, … })` here and bumps SCHEMA_VERSION.
+ * One entry per schema change, keyed by the version it upgrades from; a change adds
+ * `n: (m) => ({ ...m, schemaVersion: n + 1, … })` here and bumps SCHEMA_VERSION.
  */
-export const manifestMigrations: Readonly<Record<number, Migration>> = {};
+export const manifestMigrations: Readonly<Record<number, Migration>> = {
+  // 1 → 2: projects list text corpora. The bump keeps an older studio from opening a project
+  // with corpora and dropping them from studio.json on its next write.
+  1: (m) => ({ ...m, schemaVersion: 2, corpora: [] }),
+};
 
 /** Applies migrations until the manifest reaches SCHEMA_VERSION; `file` names it in errors. */
 export function migrateManifest(

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StudioError } from '../../shared/errors';
 import { Project } from './project';
 import { readManifest } from './manifest';
-import { migrateManifest } from './migrations';
+import { manifestMigrations, migrateManifest } from './migrations';
+import { SCHEMA_VERSION } from '../../shared/schemas/project';
 import { listRecent, rememberRecent } from './recent';
 import { LOCK_FILE, MANIFEST_FILE } from './layout';
 
@@ -51,7 +52,7 @@ describe('Project', () => {
     expect(created.readOnly).toBe(false);
     for (const sub of ['datasets', 'runs', 'models', 'reports']) expect((await fs.stat(path.join(dir, sub))).isDirectory()).toBe(true);
     const onDisk = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
-    expect(onDisk).toMatchObject({ schemaVersion: 1, name: 'My study', datasets: [] });
+    expect(onDisk).toMatchObject({ schemaVersion: SCHEMA_VERSION, name: 'My study', datasets: [], corpora: [] });
     await created.update((m) => m.datasets.push({ id: 'd1', name: 'acts', createdAt: '2026-01-01T00:00:00Z' }));
     await created.close();
     await expect(fs.access(path.join(dir, LOCK_FILE))).rejects.toThrow();
@@ -158,17 +159,31 @@ describe('migrations', () => {
   it('keeps the original as a backup when a migrated manifest is written back', async () => {
     const dir = path.join(root, 'p');
     await (await Project.create(dir, 'p')).close();
-    const registry = { 0: (m: Record<string, unknown>) => ({ ...m, schemaVersion: 1 }) };
+    const registry = { ...manifestMigrations, 0: (m: Record<string, unknown>) => ({ ...m, schemaVersion: 1 }) };
     const v0 = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
     v0.schemaVersion = 0;
     await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(v0));
     const loaded = await readManifest(dir, registry);
     expect(loaded.fromVersion).toBe(0);
-    expect(loaded.manifest.schemaVersion).toBe(1);
+    expect(loaded.manifest.schemaVersion).toBe(SCHEMA_VERSION);
     const p = await Project.open(dir, registry);
     open.push(p);
     expect(JSON.parse(await fs.readFile(path.join(dir, `${MANIFEST_FILE}.v0.bak`), 'utf8'))).toEqual(v0);
-    expect(JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
+  });
+
+  it('opens a version-1 project (before corpora) as version 2 with no corpora', async () => {
+    const dir = path.join(root, 'v1');
+    await (await Project.create(dir, 'v1')).close();
+    const v1 = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8'));
+    delete v1.corpora;
+    v1.schemaVersion = 1;
+    await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(v1));
+    const p = await Project.open(dir);
+    open.push(p);
+    expect(p.manifest.schemaVersion).toBe(2);
+    expect(p.manifest.corpora).toEqual([]);
+    expect(JSON.parse(await fs.readFile(path.join(dir, `${MANIFEST_FILE}.v1.bak`), 'utf8')).schemaVersion).toBe(1);
   });
 });
 

@@ -9,6 +9,7 @@ import { RUN_TABLE_COLUMNS, type RunColumn, runTable } from '../../shared/charts
 import { formatCount } from '../../shared/format';
 import { matchedL0Section } from '../demo/matchedL0Section';
 import { featureCardsSection } from './cards';
+import { conceptsSection } from './conceptsSection';
 import type { PdfLayout } from './layout';
 import { isBaseline, type Report, type SectionName } from './model';
 
@@ -67,4 +68,5 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
   },
   featureCards: featureCardsSection,
   matchedL0: matchedL0Section,
+  concepts: conceptsSection,
 };

@@ -12,7 +12,7 @@ export function jobHandlers(ctx: StudioContext): HandlerGroup<JobMethods> {
     async startJob({ projectDir, kind, params }) {
       const project = await openedProject(ctx, projectDir);
       const confined = { ...params };
-      for (const name of jobKinds[kind]?.pathParams ?? []) {
+      for (const name of (Object.hasOwn(jobKinds, kind) ? jobKinds[kind].pathParams : undefined) ?? []) {
         if (typeof confined[name] === 'string') confined[name] = await resolveClientPath(ctx, confined[name], `params.${name}`);
       }
       const info = await ctx.jobs.start(project, kind, confined);

@@ -45,6 +45,8 @@ export async function realpathAllowingMissing(p: string): Promise<string> {
       return path.join(await fs.realpath(current), ...tail);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new StudioError('bad-input', 'the path is a loop of symbolic links and never reaches a file', p);
+      if (code === 'EACCES') throw new StudioError('forbidden', 'permission denied while resolving the path', p);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
       const parent = path.dirname(current);
       if (parent === current) return p;

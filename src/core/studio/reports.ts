@@ -8,6 +8,9 @@ import type { HeldOutBoard, RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import { checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
+import { writeConceptsCsv } from '../reports/conceptsSection';
+import { readConceptResult } from '../concepts/results';
+import type { ConceptResult } from '../../shared/schemas/concepts';
 import { readRunInfo, runDir } from '../sae/run/folder';
 import { heldOutScores } from './heldOut';
 import type { StudioContext } from './context';
@@ -39,9 +42,11 @@ export function reportHandlers(ctx: StudioContext, explorer: ReturnType<typeof f
       const cards = report.cards ?? [];
       await writeReportCsv(file('.csv'), report.records);
       if (cards.length > 0) await writeCardsCsv(file('-features.csv'), cards);
+      const concepts = report.concepts ?? [];
+      if (concepts.length > 0) await writeConceptsCsv(file('-concepts.csv'), concepts);
       await writeReportPdf(file('.pdf'), report);
       await project.update((m) => void m.reports.push({ id, name: report.title, createdAt: report.createdAt }));
-      return { reportId: id, pdf: file('.pdf'), csv: file('.csv'), cardsCsv: cards.length > 0 ? file('-features.csv') : null, report: modelOf(report) };
+      return { reportId: id, pdf: file('.pdf'), csv: file('.csv'), cardsCsv: cards.length > 0 ? file('-features.csv') : null, conceptsCsv: concepts.length > 0 ? file('-concepts.csv') : null, report: modelOf(report) };
     },
   };
 }
@@ -52,6 +57,7 @@ const modelOf = (report: Report) => ({
   records: report.records.map((rec) => Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, Number.isNaN(v) ? null : v]))),
   sections: [...report.sections],
   cards: [...(report.cards ?? [])],
+  concepts: [...(report.concepts ?? [])],
 });
 
 interface Request {
@@ -59,9 +65,10 @@ interface Request {
   sections: Report['sections'];
   title: string;
   features: FeatureRef[];
+  concepts: { runId: string; setId: string }[];
 }
 
-async function buildReport(project: Project, explorer: Explorer, { runIds, sections, title, features }: Request): Promise<Report> {
+async function buildReport(project: Project, explorer: Explorer, { runIds, sections, title, features, concepts }: Request): Promise<Report> {
   const records: RunRecord[] = [];
   const families = new Set<string>();
   const datasets = new Set<string>();
@@ -86,6 +93,7 @@ async function buildReport(project: Project, explorer: Explorer, { runIds, secti
     records,
     sections,
     cards: await featureCards(project, explorer, features),
+    concepts: await conceptResults(project, concepts),
   };
   return checkReport(report);
 }
@@ -109,6 +117,18 @@ async function featureCards(project: Project, explorer: Explorer, refs: readonly
     cards.push({ runId, run: info.name, feature, frequency, maxActivation, meanActivation, histogram, properties, examples, explanation });
   }
   return cards;
+}
+
+/** The chosen concepts results; one not computed yet is an error naming it. */
+async function conceptResults(project: Project, refs: readonly { runId: string; setId: string }[]): Promise<ConceptResult[]> {
+  const out: ConceptResult[] = [];
+  for (const [i, { runId, setId }] of refs.entries()) {
+    await listedRunInfo(project, runId, `concepts[${i}].runId`);
+    const r = await readConceptResult(project.dir, runId, setId);
+    if (!r) throw new StudioError('not-found', `no concepts result of set "${setId}" on run "${runId}": compute it on the Concepts screen first`, `concepts[${i}]`);
+    out.push(r);
+  }
+  return out;
 }
 
 async function listedRunInfo(project: Project, runId: string, where: string): Promise<RunInfo> {

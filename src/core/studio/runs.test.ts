@@ -45,6 +45,10 @@ describe('run methods', () => {
     expect(ev.l0).toBeLessThanOrEqual(4);
     expect(ev.mmcs).toBeGreaterThan(0.9);
     expect(ev.fvu).toBeLessThan(0.3);
+    // eval.json as Compare reads it: a toy dataset has no model to splice into and no board labels
+    expect(await ctx.studio.getRunEval({ projectDir: dir, runId: topk.id })).toEqual(ev);
+    expect([ev.ceLossRecovered, ev.sparseProbing, ev.absorption]).toEqual([null, null, null]);
+    expect(ev.maxDecoderCosine).toBeGreaterThan(0);
 
     const resumed = await ctx.studio.trainSae({ projectDir: dir, datasetId: 'toy', configs: [{ ...base, steps: 400, arch: 'topk', archConfig: { k: 4 } }], resumeRunId: topk.id, evaluate: false });
     await finished(resumed.jobId);

@@ -15,7 +15,7 @@ const held = (l0: number, fvu: number, board: boolean): HeldOutScores => ({
 });
 
 const rows = [
-  compareRow(run('a', 'topk', 64), held(4, 0.3, true)),
+  compareRow(run('a', 'topk', 64), { ...held(4, 0.3, true), core: { ...held(4, 0.3, true).core, ceLossRecovered: 0.8, sparseProbingMean: { k1: 0.7 }, absorption: { fraction: 0.05, full: 0, tasks: 1, perTask: {} } } }),
   compareRow(run('b', 'relu', 64, 'pca'), held(12.5, 0.1, false)),
   compareRow(run('c', 'topk', 128), undefined),
   compareRow(run('d', 'relu', 64, null, 'othello-random-weights-model'), held(20, 0.2, true)),
@@ -46,9 +46,9 @@ describe('compare table', () => {
   it('writes exactly the rows given as RFC 4180 CSV, quoting what needs it', () => {
     const csv = compareCsv(visibleRows(rows, view({ arch: 'topk' }, undefined, false)));
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('run,architecture,whitening,width (features),steps,L0,FVU,dead fraction,coverage,coverage above chance,board rec.,kind,measured on');
-    expect(lines[1]).toBe('"SAE ""a""",topk,none,64,300,4,0.3,0.1,0.4,0.1,0.2,sae,"120 validation rows of toy; board metrics: 60 positions label the features, 60 are scored"');
-    expect(lines[2]).toBe('"SAE ""c""",topk,none,128,300,,,,,,,sae,not measured yet');
+    expect(lines[0]).toBe('run,architecture,whitening,width (features),steps,L0,FVU,dead fraction,coverage,coverage above chance,board rec.,CE loss rec.,sparse probe k=1,absorption,kind,measured on');
+    expect(lines[1]).toBe('"SAE ""a""",topk,none,64,300,4,0.3,0.1,0.4,0.1,0.2,0.8,0.7,0.05,sae,"120 validation rows of toy; board metrics: 60 positions label the features, 60 are scored"');
+    expect(lines[2]).toBe('"SAE ""c""",topk,none,128,300,,,,,,,,,,sae,not measured yet');
     expect(lines).toHaveLength(4);
   });
 });

@@ -51,6 +51,9 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   metric('coverage', 'coverage', "the paper's coverage (best F1 per board cell) on the held-out games"),
   metric('coverageAboveChance', 'coverage above chance', 'each cell\'s best F1 rescaled against a feature that always fires (0 = no better, 1 = perfect)'),
   metric('boardReconstruction', 'board rec.', 'F1 of the board predicted from the features, on the held-out games'),
+  metric('ceLossRecovered', 'CE loss rec.', 'share of the cross-entropy loss recovered with the SAE spliced into the model (eval.json)'),
+  metric('sparseProbingK1', 'sparse probe k=1', 'SAEBench sparse probing, test accuracy of 1-feature probes on board-property tasks (eval.json)'),
+  metric('absorption', 'absorption', 'feature absorption on board-property tasks (eval.json)'),
 ];
 
 const whiteningOf = (run: RunInfo) => (run.config?.whitening as { kind?: string } | null | undefined)?.kind ?? 'none';
@@ -83,6 +86,9 @@ export function compareRow(run: RunInfo, held: HeldOutScores | undefined, datase
       coverage: b?.coverage ?? null,
       coverageAboveChance: b?.coverageAboveChance ?? null,
       boardReconstruction: b?.boardReconstruction ?? null,
+      ceLossRecovered: held?.core.ceLossRecovered ?? null,
+      sparseProbingK1: held?.core.sparseProbingMean?.k1 ?? null,
+      absorption: held?.core.absorption?.fraction ?? null,
     },
     measuredOn: held ? measuredOn(held) : 'not measured yet',
   };
@@ -101,7 +107,7 @@ export function baselineRow(b: BaselineScores, rows: number): CompareRow {
     width: b.width,
     steps: null,
     datasetId: b.datasetId,
-    metrics: { l0: b.l0, fvu: b.fvu, deadFraction: b.deadFraction, coverage: b.board?.coverage ?? null, coverageAboveChance: b.board?.coverageAboveChance ?? null, boardReconstruction: b.board?.boardReconstruction ?? null },
+    metrics: { l0: b.l0, fvu: b.fvu, deadFraction: b.deadFraction, coverage: b.board?.coverage ?? null, coverageAboveChance: b.board?.coverageAboveChance ?? null, boardReconstruction: b.board?.boardReconstruction ?? null, ceLossRecovered: null, sparseProbingK1: null, absorption: null },
     measuredOn: measuredOn({ datasetId: b.datasetId, rows, board: b.board }),
   };
 }

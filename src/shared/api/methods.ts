@@ -7,6 +7,10 @@ import { ProjectSummary, RecentProject } from '../schemas/project';
 import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
+import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
+import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
+import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -118,6 +122,37 @@ export const studioMethods = {
   evaluateRun: method(ProjectRef.extend({ runId: z.string(), datasetId: z.string().optional() }), RunEval, "Core metrics of a run on a dataset's validation split; writes eval.json."),
   importSae: method(ProjectRef.extend({ path: z.string().min(1), name: z.string().optional() }), RunInfo, 'Import a SAELens or sparsify SAE folder as a run.'),
 
+  listConceptSets: method(ProjectRef, z.array(ConceptSetSummary), "The project's concept sets (concepts/<id>.json) and the built-in board sets it has not saved yet."),
+  createConceptSet: method(
+    ProjectRef.extend({
+      name: z.string().min(1),
+      source: z.discriminatedUnion('kind', [
+        /** WordNet lexicographer files; with datasetId, only words that occur in its tokens */
+        z.object({ kind: z.literal('wordnet'), categories: z.array(z.enum(LEXNAMES)).min(1), datasetId: z.string().optional() }),
+        /** a CSV file with a word,category header */
+        z.object({ kind: z.literal('csv'), path: z.string().min(1) }),
+        /** word,category lines typed in the screen */
+        z.object({ kind: z.literal('typed'), text: z.string().min(1) }),
+      ]),
+    }),
+    ConceptSetSummary,
+    'Save a text concept set in the project: from WordNet categories, a word,category CSV, or typed word,category lines.',
+  ),
+  startConcepts: method(
+    ProjectRef.extend({
+      runId: z.string(),
+      /** by default the run's own dataset */
+      datasetId: z.string().optional(),
+      setId: z.string(),
+      threshold: z.number().min(0).max(1).default(DEFAULT_CONCEPT_THRESHOLD),
+      /** Ball Mapper's ε; by default the knee of the sorted nearest-neighbour cosine distances */
+      epsilon: z.number().positive().max(2).optional(),
+      maxRows: z.number().int().positive().max(65_536).default(CONCEPT_ROWS),
+    }),
+    z.object({ jobId: z.string() }),
+    'Match a run\'s features to a concept set and lay them out (UMAP, Ball Mapper) as a concepts job; the result lands in runs/<id>/concepts/<set>.json.',
+  ),
+  getConcepts: method(ProjectRef.extend({ runId: z.string(), setId: z.string() }), ConceptResult.nullable(), 'The latest concepts result of a run and set (null when none was computed).'),
   getBoardScores: method(FeatureScope, BoardScores, "Coverage and board reconstruction of a run on its dataset's first rows (split by game); null without board labels."),
   previewReport: method(ReportRequest, ReportModel, 'The report the chosen runs and sections make, without writing it (the screen previews it with the same chart builders).'),
   exportReport: method(
@@ -130,6 +165,12 @@ export const studioMethods = {
     z.object({ name: z.string(), type: z.string(), base64: z.string() }),
     "A saved report's PDF or CSV, for opening or downloading it where the project folder is out of reach (the browser under serve).",
   ),
+  congestionState: method(ProjectRef, CongestionState, "The congestion workspace of a project: imported layouts, the feature search's pool and curve, the preference model's metrics."),
+  congestionImport: method(ProjectRef.extend({ path: z.string().min(1) }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy) as a job (congestion-import).'),
+  congestionSearch: method(ProjectRef.extend({ generations: z.number().int().min(0).max(200).default(10), seed: z.number().int().default(1) }), z.object({ jobId: z.string() }), 'Run the genetic layout-feature search as a job (congestion-search).'),
+  congestionTrain: method(ProjectRef.extend({ steps: z.number().int().min(1).max(100_000).default(400), pooled: z.boolean().default(false) }), z.object({ jobId: z.string() }), 'Train the gated preference model and score it on held-out designs as a job (congestion-train).'),
+  congestionLayout: method(ProjectRef.extend({ layoutId: z.string(), feature: z.string().optional() }), LayoutView, "One layout's map layers, and a feature definition's value and overlay on it."),
+  congestionDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck, "The design-suggestion deck of a layout; also writes it as reports/congestion-deck-<layout>.pdf."),
   listArchitectures: method(
     z.object({}),
     z.object({
@@ -159,6 +200,69 @@ export const studioMethods = {
     }),
     z.object({ imported: z.number().int(), total: z.number().int() }),
     "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
+  ),
+
+  listCorpora: method(ProjectRef, z.array(CorpusMeta), 'Text corpora of a project (corpora/<id>/corpus.json).'),
+  getCorpus: method(ProjectRef.extend({ corpusId: z.string() }), CorpusMeta, "One corpus's corpus.json."),
+  inspectCorpusFile: method(
+    z.object({ path: z.string().min(1) }),
+    CorpusFileInfo,
+    'The columns and first rows of a .csv, .jsonl or folder of .txt files (reads only those), for mapping columns before an import.',
+  ),
+  importCorpus: method(
+    ProjectRef.extend({ path: z.string().min(1), name: z.string().min(1).optional() }).extend(ImportCorpusOptions.shape),
+    z.object({ jobId: z.string() }),
+    'Import a text corpus into corpora/<id>/ as a job (import-corpus); the named columns are checked against the header before it starts.',
+  ),
+  listRewardModels: method(ProjectRef, z.array(RewardModelInfo), 'Reward models of a project (train them with the train-reward-model job).'),
+  getRewardModel: method(ProjectRef.extend({ modelId: z.string() }), RewardModelDetail, "A reward model's accuracies against its baselines, the head's largest weights, and the held-out pairs' rewards."),
+  getRewardPair: method(
+    ProjectRef.extend({ modelId: z.string(), pair: z.number().int().nonnegative() }),
+    RewardPairView,
+    'One preference pair with both rewards and the features that decided it (w_i·(φ_chosen − φ_rejected), summing to the margin).',
+  ),
+  rewardShift: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** per feature id: ["+", v] adds v, ["*", v] multiplies by v, before the head */
+      edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])),
+      target: ShiftTarget,
+    }),
+    RewardShift,
+    'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+  ),
+  rewardCandidates: method(
+    ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
+    z.array(RewardCandidate),
+    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+  ),
+  getCorpusRows: method(
+    ProjectRef.extend({
+      corpusId: z.string(),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().positive().max(200).default(20),
+      split: SplitName.optional(),
+      /** feature or family ids; default: the summary features (every family but the Gram2Vec vocabularies) */
+      features: z.array(z.string()).optional(),
+      /** include each value's evidence spans */
+      evidence: z.boolean().default(true),
+    }),
+    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(CorpusRowFeatures) }),
+    "A page of a corpus's rows with their text features and the character spans behind each value.",
+  ),
+  listTextFeatures: method(
+    z.object({}),
+    z.object({ families: z.array(TextFamilyInfo), features: z.array(TextFeatureInfo), summary: z.array(z.string()) }),
+    'The interpretable text features (src/core/text/features), by family; families the tagger cannot support are listed with why.',
+  ),
+  exportRewardReport: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** a preference shift to include: its edits and target domain */
+      shift: z.object({ edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])), target: ShiftTarget }).optional(),
+    }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
   ),
 } as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/** 2: `corpora` (text corpora, issue 16) */
+export const SCHEMA_VERSION = 2;
 
 export const ManifestEntry = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 
@@ -14,6 +15,7 @@ export const ProjectManifest = z.object({
   runs: z.array(ManifestEntry).default([]),
   models: z.array(ManifestEntry).default([]),
   reports: z.array(ManifestEntry).default([]),
+  corpora: z.array(ManifestEntry).default([]),
 });
 export type ProjectManifest = z.infer<typeof ProjectManifest>;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ConceptResult } from './concepts';
 import { FeatureDetail } from './features';
 
 /** The report sections the reports module draws (src/core/reports/sections.ts), in a chosen order. */
-export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0']);
+export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0', 'concepts']);
 export type ReportSection = z.infer<typeof ReportSection>;
 
 /** One feature chosen for a card: which run, which feature id. */
@@ -19,6 +20,8 @@ export const ReportRequest = z.object({
   title: z.string().min(1).default('SAE comparison'),
   /** the features drawn as cards by the `featureCards` section, in this order */
   features: z.array(FeatureRef).max(MAX_FEATURE_CARDS).default([]),
+  /** the concept results (runs/<id>/concepts/<set>.json) the `concepts` section draws */
+  concepts: z.array(z.object({ runId: z.string().min(1), setId: z.string().min(1) })).default([]),
 });
 
 /**
@@ -51,9 +54,10 @@ export const ReportModel = z.object({
   records: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   sections: z.array(ReportSection),
   cards: z.array(FeatureCard),
+  concepts: z.array(ConceptResult).default([]),
 });
 export type ReportModel = z.infer<typeof ReportModel>;
 
 /** What an export wrote: the PDF, the run table's CSV, and the cards' CSV when the report has cards. */
-export const ReportFiles = z.object({ reportId: z.string(), pdf: z.string(), csv: z.string(), cardsCsv: z.string().nullable(), report: ReportModel });
+export const ReportFiles = z.object({ reportId: z.string(), pdf: z.string(), csv: z.string(), cardsCsv: z.string().nullable(), conceptsCsv: z.string().nullable().default(null), report: ReportModel });
 export type ReportFiles = z.infer<typeof ReportFiles>;

@@ -49,6 +49,30 @@ export const RunEval = z.object({
   densityHistogram: z.object({ edges: z.array(z.number()), counts: z.array(z.number()), dead: z.number() }),
   /** mean max cosine similarity with the dataset's ground-truth features, when it has them (toy data) */
   mmcs: z.number().nullable(),
+  /**
+   * With the SAE spliced into the shipped model the rows came from (null otherwise):
+   * (CE_zero − CE_sae)/(CE_zero − CE_clean) — SAEBench's ce_loss_score, dictionary_learning's
+   * frac_recovered — and the mean KL(p_clean ‖ p_sae) in nats. Absent in files written before.
+   */
+  ceLossRecovered: z.number().nullable().optional(),
+  klDiv: z.number().nullable().optional(),
+  spliced: z.object({ positions: z.number(), ceClean: z.number(), ceSae: z.number(), ceZero: z.number(), klDivZero: z.number(), klDivScore: z.number() }).nullable().optional(),
+  /** mean over latents of each one's largest cosine with another latent (decoder rows in the original space; encoder columns) */
+  maxDecoderCosine: z.number().optional(),
+  maxEncoderCosine: z.number().optional(),
+  /** SAEBench sparse probing on board-property tasks: test accuracy of k-sparse probes per task, { k1, k2, k5, k10 } */
+  sparseProbing: z.record(z.string(), z.record(z.string(), z.number())).nullable().optional(),
+  sparseProbingMean: z.record(z.string(), z.number()).nullable().optional(),
+  /** the same probes on k of the raw activation dimensions */
+  sparseProbingRaw: z.record(z.string(), z.record(z.string(), z.number())).nullable().optional(),
+  sparseProbingRawMean: z.record(z.string(), z.number()).nullable().optional(),
+  /** feature absorption on board-property tasks (mean over tasks whose ground-truth probe has F1 > 0.6) */
+  absorption: z.object({
+    fraction: z.number(),
+    full: z.number(),
+    tasks: z.number(),
+    perTask: z.record(z.string(), z.object({ fraction: z.number(), full: z.number(), positives: z.number(), groundTruthF1: z.number() })),
+  }).nullable().optional(),
 });
 export type RunEval = z.infer<typeof RunEval>;
 

@@ -9,6 +9,7 @@ import { chessBsps } from '../../games/chess/bsp';
 import { importPgn } from '../../games/chess/pgn';
 import { sparsify } from './activations';
 import { CHESS_LOW_LEVEL, aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from './evaluate';
+import { reachesLabelPrecision } from './reconstruction';
 
 const rows = (from: number, to: number) => Uint32Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -71,6 +72,27 @@ describe('board metrics on hand-worked cases', () => {
     // At t = 0.5: A fires on 4 test rows, B (a_max 2, threshold 1) on 1 → L0 = 5/10.
     expect(flag.reconstruction.l0).toBeCloseTo(0.5, 9);
     expect(flag.reconstruction.labelledFeatures).toBe(1);
+  });
+
+  it('labels a cell at exactly 0.95 precision (19 of 20); the float32 rule of the reference differs at 437 of 460', () => {
+    // One feature firing on train rows 0..19 of which 19 are positive, then on 5 positive test rows.
+    const cell = new Uint8Array(40);
+    cell.fill(1, 0, 19);
+    cell.fill(1, 20, 25);
+    const act = new Float32Array(40);
+    act.fill(1, 0, 20);
+    act.fill(1, 20, 25);
+    const fam: BspFamily = { name: 'cell', rows: 1, cols: 1, classes: 1, data: cell };
+    for (const labelPrecision of ['exact', 'float32'] as const) {
+      const r = evaluateBoardFeatures({ acts: { data: act, features: 1 }, families: [fam], train: rows(0, 20), test: rows(20, 40), labelPrecision });
+      expect(r.families[0].reconstruction.labelledFeatures, labelPrecision).toBe(1);
+      expect(r.families[0].reconstruction.f1PerClass).toBeCloseTo(1, 6);
+    }
+    expect(reachesLabelPrecision(19, 20)).toBe(true);
+    expect(reachesLabelPrecision(18, 19)).toBe(false);
+    expect(reachesLabelPrecision(437, 460)).toBe(true);
+    expect(reachesLabelPrecision(437, 460, 'float32')).toBe(false);
+    expect(reachesLabelPrecision(19, 20, 'float32')).toBe(true);
   });
 
   it('counts a square predicted with a true and a false class against per-square F1 only', () => {

@@ -9,7 +9,7 @@ import type { BspFamily } from '../../games/family';
 import { familyCells, familyPositions } from '../../games/family';
 import { batchCounts, batchTops, cellTotals, positiveCells } from './counts';
 import { CoverageAccumulator, type CoverageResult } from './coverage';
-import { type FeatureLabels, LabelCollector, type ReconstructionResult, reconstructBoards } from './reconstruction';
+import { type FeatureLabels, LabelCollector, type LabelPrecisionRule, type ReconstructionResult, reconstructBoards } from './reconstruction';
 import { type FeatureActivations, aliveFeatures, checkActivations, featureMaxima } from './activations';
 import { N_THRESHOLDS, thresholdTable } from './thresholds';
 
@@ -21,6 +21,8 @@ export interface BoardEvalInput {
   /** row indices of the train split (counts, coverage, labels) and of the test split (reconstruction) */
   train: Uint32Array;
   test: Uint32Array;
+  /** how a label's 0.95 precision is compared: exactly (default) or in the reference's float32 arithmetic */
+  labelPrecision?: LabelPrecisionRule;
   /** features per batch of train counts; by default the counts and the per-row threshold indices each stay near 64 MB */
   featureBatch?: number;
 }
@@ -54,7 +56,7 @@ export function evaluateBoardFeatures(input: BoardEvalInput): BoardEvalResult {
   const batch = Math.max(1, input.featureBatch ?? Math.min(Math.floor(BATCH_BUDGET_BYTES / (4 * N_THRESHOLDS * maxCells)), Math.floor(BATCH_BUDGET_BYTES / train.length)));
   const positives = families.map((fam) => positiveCells(fam, train));
   const coverage = families.map((fam, f) => new CoverageAccumulator(fam, cellTotals(positives[f], familyCells(fam)), train.length));
-  const collectors = families.map((fam) => new LabelCollector(familyCells(fam)));
+  const collectors = families.map((fam) => new LabelCollector(familyCells(fam), input.labelPrecision));
 
   for (let from = 0; from < alive.ids.length; from += batch) {
     const to = Math.min(alive.ids.length, from + batch);

@@ -27,11 +27,26 @@ export interface FeatureLabels {
   cells: Uint32Array;
 }
 
+/**
+ * Whether TP of `onCount` firings reaches LABEL_MIN_PRECISION. `exact` compares the fraction
+ * itself, so 19/20 labels (precision 0.95 is ≥ 0.95). `float32` is the reference's arithmetic,
+ * `on · (1/on_count) ≥ 0.95` in float32 tensors, where 19·fp32(1/20) rounds above fp32(0.95)
+ * and so also labels 19/20, while other borderline fractions fall either way.
+ */
+export type LabelPrecisionRule = 'exact' | 'float32';
+
+export function reachesLabelPrecision(tp: number, onCount: number, rule: LabelPrecisionRule = 'exact'): boolean {
+  if (onCount <= 0) return false;
+  if (rule === 'float32') return Math.fround(tp * Math.fround(1 / onCount)) >= Math.fround(LABEL_MIN_PRECISION);
+  // 0.95 = 19/20: integer arithmetic, no rounding
+  return 20 * tp >= 19 * onCount;
+}
+
 export class LabelCollector {
   private readonly start: number[] = [0];
   private readonly cells: number[] = [];
 
-  constructor(private readonly cellCount: number) {}
+  constructor(private readonly cellCount: number, private readonly rule: LabelPrecisionRule = 'exact') {}
 
   /** Batches must arrive in feature order. */
   add(counts: BatchCounts, batch: number): void {
@@ -43,7 +58,7 @@ export class LabelCollector {
         if (onCount >= LABEL_MIN_TP) {
           for (let g = 0; g < G; g++) {
             const tp = counts.on[base + g];
-            if (tp >= LABEL_MIN_TP && precision(tp, onCount - tp) >= LABEL_MIN_PRECISION) this.cells.push(g);
+            if (tp >= LABEL_MIN_TP && reachesLabelPrecision(tp, onCount, this.rule)) this.cells.push(g);
           }
         }
         this.start.push(this.cells.length);

@@ -3,8 +3,8 @@
  * train-game-model job: real games from a PGN file (each refused game reported, never the
  * whole file), the last 10% held out, and a piece_state probe at the transcript dots.
  */
-import { promises as fs } from 'node:fs';
 import { sharedDataFile } from '../../io/appRoot';
+import { readRegularText } from '../../io/regularFile';
 import { StudioError } from '../../../shared/errors';
 import { CHESS_SAE_CHARS, chessBsps, importPgn, type ChessGame, type ChessImportIssue } from '../chess';
 import { CHESS_MODEL } from './chess';
@@ -50,10 +50,16 @@ export interface PgnGames {
  * refused are listed in `issues` with their number and reason.
  */
 export async function readPgnGames(file: string, opts: { maxPlies?: number } = {}): Promise<PgnGames> {
-  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError(err.code === 'ENOENT' ? 'not-found' : 'bad-file', err.code === 'ENOENT' ? 'no such PGN file' : `the PGN file is unreadable: ${err.message}`, file);
-  });
-  const imported = importPgn(text, { maxPlies: opts.maxPlies ?? CHESS_IMPORT_PLIES });
+  const text = await readRegularText(file);
+  const parsed = importPgn(text, { maxPlies: opts.maxPlies ?? CHESS_IMPORT_PLIES });
+  // A game of tags and no moves has no positions: refused here by number, not later as `internal` (issue 24).
+  const empty = parsed.games.filter((g) => g.sans.length === 0);
+  const imported: PgnGames = {
+    ...parsed,
+    games: parsed.games.filter((g) => g.sans.length > 0),
+    issues: [...parsed.issues, ...empty.map((g) => ({ game: g.number, ply: 0, move: '', reason: 'the game has no moves (tags only)' }))].sort((a, b) => a.game - b.game),
+  };
+  if (imported.found === 0) throw new StudioError('bad-input', 'the file holds no PGN games', file);
   if (imported.games.length === 0) throw new StudioError('bad-input', `none of the ${imported.found} games of the file imports${imported.issues[0] ? ` (game ${imported.issues[0].game}: ${imported.issues[0].reason})` : ''}`, file);
   return imported;
 }

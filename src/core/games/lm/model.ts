@@ -4,13 +4,13 @@
  * inference programs, and its weights as safetensors.
  */
 import { StudioError } from '../../../shared/errors';
-import { Gpt, Params, Program, clipByGlobalNorm, grad, input, ops as o, optimizerStep, scheduleInputs, type GptConfig, type Tensor } from '../../engine';
+import { Gpt, MOMENT_SUMS, Params, Program, clipByGlobalNorm, grad, input, ops as o, optimizerStep, scheduleInputs, type GptConfig, type Tensor } from '../../engine';
 import { readSafetensors, writeSafetensors, type F32Tensor } from '../../data/safetensors';
 import { Rng } from '../../io/rng';
 
 export interface TranscriptModelConfig {
-  /** which transcript language the vocabulary is */
-  game: 'othello' | 'chess';
+  /** which language the vocabulary is: a game's transcripts, or text as UTF-8 bytes (src/core/text/lm/) */
+  game: 'othello' | 'chess' | 'text';
   gpt: GptConfig;
   /** the seed of the initial weights */
   seed: number;
@@ -32,7 +32,7 @@ export interface TrainOptions {
 }
 
 /** "an Othello model" / "a chess model", for messages about a model of the wrong game. */
-export const aModelOf = (game: TranscriptModelConfig['game']): string => ({ othello: 'an Othello model', chess: 'a chess model' })[game];
+export const aModelOf = (game: TranscriptModelConfig['game']): string => ({ othello: 'an Othello model', chess: 'a chess model', text: 'a text model' })[game];
 
 /** The model's parameters by name, as built from (config, seed) or read back from a file. */
 export class TranscriptModel {
@@ -74,9 +74,9 @@ export class TranscriptModel {
    * target is a real token), `targets` (int64 [B, T]) or `dist` (float32 [B·T, vocab]), `lr`,
    * `step`; returns `loss` (mean over real targets) and `gradNorm`.
    * Weight decay touches matrices only, as Othello-GPT's trainer does (biases, LayerNorm and
-   * embeddings are not decayed).
+   * embeddings are not decayed). `moments` resumes AdamW's state from a checkpoint (zeros when absent).
    */
-  async compileTraining(opts: TrainOptions): Promise<Program> {
+  async compileTraining(opts: TrainOptions, moments: Readonly<Record<string, Float32Array>> = {}): Promise<Program> {
     const { gpt, params } = this.build();
     const { batch } = opts;
     const T = this.config.gpt.context;
@@ -96,7 +96,7 @@ export class TranscriptModel {
     const adamw = (weightDecay: number) => ({ kind: 'adamw' as const, beta2: opts.beta2, weightDecay });
     const decayed = optimizerStep(pick(params, true), pick(grads, true), adamw(opts.weightDecay), sched);
     const plain = optimizerStep(pick(params, false), pick(grads, false), adamw(0), sched);
-    return Program.compile({ updates: [...decayed.updates, ...plain.updates], outputs: { loss, gradNorm: norm } }, { ...this.weights }, { threads: opts.threads });
+    return Program.compile({ updates: [...decayed.updates, ...plain.updates], outputs: { loss, gradNorm: norm } }, { ...this.weights, ...moments }, { threads: opts.threads });
   }
 
   /**
@@ -128,10 +128,34 @@ export class TranscriptModel {
     return Program.compile({ updates: [], outputs }, initial, { threads: opts.threads });
   }
 
+  /**
+   * The model above layer L without gradients: feeds `resid` float32 [batch, T, D] as the
+   * residual stream after block L (resid_post; L = −1 the embedding output) and returns `logits`
+   * [batch, T, vocab]. With `compileInference` this splices a replacement of that residual
+   * (an SAE's reconstruction, zeros) into the model.
+   */
+  async compileFromResidual(batch: number, layer: number, opts: { threads?: number } = {}): Promise<Program> {
+    const { gpt } = this.build();
+    const { context: T, d: D, layers } = this.config.gpt;
+    if (!(Number.isInteger(layer) && layer >= -1 && layer < layers)) throw new StudioError('bad-input', `layer ${layer} is outside −1..${layers - 1}`, 'layer');
+    let x = input('resid', [batch, T, D]);
+    for (const block of gpt.blocks.slice(layer + 1)) x = block.forward(x);
+    const logits = gpt.head.forward(gpt.lnF.forward(x));
+    const used = (name: string) => !/^(wte|wpe)\./.test(name) && Number(/^block(\d+)\./.exec(name)?.[1] ?? Infinity) > layer;
+    const initial = Object.fromEntries(Object.entries(this.weights).filter(([name]) => used(name)));
+    return Program.compile({ updates: [], outputs: { logits } }, initial, { threads: opts.threads });
+  }
+
   /** Copies the trained values out of a training program. */
   static fromProgram(config: TranscriptModelConfig, program: Program): TranscriptModel {
     const names = Object.keys(TranscriptModel.init(config).weights);
     return new TranscriptModel(config, Object.fromEntries(names.map((n) => [n, Float32Array.from(program.value(n) as Float32Array)])));
+  }
+
+  /** AdamW's moment sums held by a training program, by state name, for a checkpoint. */
+  static momentsOf(config: TranscriptModelConfig, program: Program): Record<string, Float32Array> {
+    const names = Object.keys(TranscriptModel.init(config).weights).flatMap((n) => MOMENT_SUMS.map((m) => `${n}.${m}`));
+    return Object.fromEntries(names.map((n) => [n, Float32Array.from(program.value(n) as Float32Array)]));
   }
 
   async save(file: string, metadata: Record<string, string> = {}): Promise<void> {

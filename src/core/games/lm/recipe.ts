@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../../io/atomic';
 import { TranscriptModel, type TranscriptModelConfig, type TrainOptions } from './model';
 import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, type ShippedModelConfig } from './shipped';
 import type { Schedule, TokenBatch } from './train';
-import { trainLoop } from './train';
+import { trainLoop, type TrainLoopOptions } from './train';
 
 export interface Recipe {
   model: TranscriptModelConfig;
@@ -54,6 +54,8 @@ export function machineInfo(threads: number) {
 export interface TrainedRun {
   model: TranscriptModel;
   losses: Float32Array;
+  /** AdamW's moments at the end, to continue from */
+  moments: Record<string, Float32Array>;
   seconds: number;
   /** the 1-minute load average sampled every 30 s while training, for the report */
   load: number[];
@@ -62,14 +64,32 @@ export interface TrainedRun {
 export async function trainRecipe(
   recipe: Recipe,
   nextBatch: (step: number) => TokenBatch,
-  opts: { threads: number; signal?: AbortSignal; onStep?: (step: number, loss: number, model: () => TranscriptModel) => void | Promise<void> },
+  opts: {
+    threads: number;
+    signal?: AbortSignal;
+    onStep?: TrainLoopOptions['onStep'];
+    /** continue a checkpoint: its weights, the step it reached and AdamW's moments there */
+    resume?: { model: TranscriptModel; step: number; moments: Record<string, Float32Array> };
+    /** stop before this step (a piece of the schedule) */
+    stopStep?: number;
+  },
 ): Promise<TrainedRun> {
   const load: number[] = [];
   const sampler = setInterval(() => load.push(Number(os.loadavg()[0].toFixed(2))), 30_000);
   const t0 = performance.now();
   try {
-    const { model, losses } = await trainLoop(TranscriptModel.init(recipe.model), { ...recipe.training, threads: opts.threads, nextBatch, onStep: opts.onStep, signal: opts.signal });
-    return { model, losses, seconds: (performance.now() - t0) / 1000, load };
+    const start = opts.resume?.model ?? TranscriptModel.init(recipe.model);
+    const { model, losses, moments } = await trainLoop(start, {
+      ...recipe.training,
+      threads: opts.threads,
+      nextBatch,
+      onStep: opts.onStep,
+      signal: opts.signal,
+      startStep: opts.resume?.step,
+      moments: opts.resume?.moments,
+      stopStep: opts.stopStep,
+    });
+    return { model, losses, moments, seconds: (performance.now() - t0) / 1000, load };
   } finally {
     clearInterval(sampler);
   }

@@ -12,12 +12,14 @@ import { aModelOf, TranscriptModel } from './model';
 
 export const OTHELLO_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'othello');
 export const CHESS_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'chess');
+/** The byte-level English model (src/core/text/lm/, scripts/train-text-model.ts). */
+export const TEXT_MODEL_DIR = path.join(appRoot(), 'resources', 'models', 'text');
 export const MODEL_WEIGHTS_FILE = 'model.safetensors';
 export const MODEL_CONFIG_FILE = 'config.json';
 
 export const ShippedModelConfig = z.object({
   model: z.object({
-    game: z.enum(['othello', 'chess']),
+    game: z.enum(['othello', 'chess', 'text']),
     seed: z.number().int(),
     gpt: z.object({ vocab: z.number().int().positive(), context: z.number().int().positive(), d: z.number().int().positive(), heads: z.number().int().positive(), layers: z.number().int().positive(), mlp: z.number().int().positive().optional() }),
   }),
@@ -51,7 +53,7 @@ export async function loadModelDir(dir: string): Promise<{ model: TranscriptMode
 }
 
 /** The folder of the model the studio ships for `game`. */
-export const shippedModelDir = (game: TranscriptModel['config']['game']): string => (game === 'chess' ? CHESS_MODEL_DIR : OTHELLO_MODEL_DIR);
+export const shippedModelDir = (game: TranscriptModel['config']['game']): string => ({ othello: OTHELLO_MODEL_DIR, chess: CHESS_MODEL_DIR, text: TEXT_MODEL_DIR })[game];
 
 /**
  * The block whose resid_post a board probe read best, from a model folder's metrics

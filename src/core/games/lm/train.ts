@@ -52,19 +52,29 @@ export function batchFeeds(batch: TokenBatch, target: TrainOptions['target']): R
 
 export interface TrainLoopOptions extends TrainOptions {
   schedule: Schedule;
+  /** resume: the first step to run (default 0) and AdamW's moments at it (TranscriptModel.momentsOf) */
+  startStep?: number;
+  moments?: Readonly<Record<string, Float32Array>>;
+  /** stop early (before `schedule.steps`) at this step, to train in pieces; the schedule is unchanged */
+  stopStep?: number;
   /** the batch for a step (0-based); must hold `batch` rows of context + 1 tokens */
   nextBatch(step: number): TokenBatch;
   /** called after every step; may be async (an evaluation) */
-  onStep?(step: number, loss: number, model: () => TranscriptModel): void | Promise<void>;
+  onStep?(step: number, loss: number, model: () => TranscriptModel, moments: () => Record<string, Float32Array>): void | Promise<void>;
   signal?: AbortSignal;
 }
 
-/** Trains from `model`'s weights (left unchanged) and returns the trained model and the loss of every step. */
-export async function trainLoop(model: TranscriptModel, opts: TrainLoopOptions): Promise<{ model: TranscriptModel; losses: Float32Array }> {
-  const program = await model.compileTraining(opts);
+/**
+ * Trains from `model`'s weights (left unchanged) and returns the trained model, the loss of
+ * every step (zeros before `startStep` and from `stopStep` on) and AdamW's moments at the end.
+ */
+export async function trainLoop(model: TranscriptModel, opts: TrainLoopOptions): Promise<{ model: TranscriptModel; losses: Float32Array; moments: Record<string, Float32Array> }> {
+  const program = await model.compileTraining(opts, opts.moments);
   const losses = new Float32Array(opts.schedule.steps);
+  const stop = Math.min(opts.schedule.steps, opts.stopStep ?? Infinity);
+  const moments = () => TranscriptModel.momentsOf(model.config, program);
   try {
-    for (let step = 0; step < opts.schedule.steps; step++) {
+    for (let step = opts.startStep ?? 0; step < stop; step++) {
       if (opts.signal?.aborted) throw new StudioError('cancelled', 'training was cancelled', `step ${step}`);
       const batch = opts.nextBatch(step);
       if (batch.rows !== opts.batch || batch.width !== model.config.gpt.context + 1) {
@@ -74,9 +84,9 @@ export async function trainLoop(model: TranscriptModel, opts: TrainLoopOptions):
       const loss = (out.loss as Float32Array)[0];
       if (!Number.isFinite(loss)) throw new StudioError('runtime', `the training loss became ${loss}`, `step ${step}`);
       losses[step] = loss;
-      await opts.onStep?.(step, loss, () => TranscriptModel.fromProgram(model.config, program));
+      await opts.onStep?.(step, loss, () => TranscriptModel.fromProgram(model.config, program), moments);
     }
-    return { model: TranscriptModel.fromProgram(model.config, program), losses };
+    return { model: TranscriptModel.fromProgram(model.config, program), losses, moments: moments() };
   } finally {
     await program.dispose();
   }

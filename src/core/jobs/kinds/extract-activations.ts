@@ -8,7 +8,9 @@ import { extractChessActivations } from '../../games/lm/chess-extract';
 import { CHESS_EXTRACTION_PGN, describeIssue, readPgnGames } from '../../games/lm/chess-training';
 import { extractOthelloActivations } from '../../games/lm/extract';
 import { aModelOf, type TranscriptModel } from '../../games/lm/model';
-import { bestProbeLayer, loadModelDir, shippedModelDir } from '../../games/lm/shipped';
+import { bestProbeLayer, loadModelDir, shippedModelDir, TEXT_MODEL_DIR } from '../../games/lm/shipped';
+import { textsFor } from '../../text/lm/corpus-texts';
+import { extractTextActivations } from '../../text/lm/extract';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { defineJobKind, type JobContext } from '../kind';
 import { commitDataset } from './commit-dataset';
@@ -18,6 +20,21 @@ const ISSUES_LOGGED = 20;
 
 const FAMILIES: Record<BoardGame, readonly string[]> = { othello: OTHELLO_FAMILIES, chess: CHESS_FAMILIES };
 const onlyFor = (game: BoardGame, field: string) => ({ message: `${field} applies to ${game} games only`, path: [field] });
+
+const TextExtractParams = z
+  .object({
+    /** a project corpus; absent: the shipped held-out English sample (resources/text/) */
+    corpusId: z.string().regex(ENTRY_ID_PATTERN).optional(),
+    /** the corpus splits to read (default all) */
+    splits: z.array(z.enum(['train', 'dev', 'test'])).min(1).optional(),
+    /** documents read, from the start */
+    documents: z.number().int().positive().max(1_000_000).default(200),
+    /** 'token': one row per byte, with the token sidecar; 'mean' / 'last': one row per document */
+    pooling: z.enum(['token', 'mean', 'last']).default('token'),
+    /** bytes read per document ('token', 'mean') */
+    maxBytes: z.number().int().positive().default(1024),
+  })
+  .strict();
 
 const ExtractParams = z
   .object({
@@ -41,6 +58,8 @@ const ExtractParams = z
     /** board-state families to label (default all of the game's); chess always adds piece_state */
     families: z.array(z.string()).min(1).optional(),
     dtype: Dtype.default('float32'),
+    /** text mode: run a text model (modelId, or the shipped one) over a corpus or the shipped held-out sample; the board settings do not apply */
+    text: TextExtractParams.optional(),
   })
   .strict()
   .refine((p) => p.game === 'othello' || p.seed === undefined, onlyFor('othello', 'seed'))
@@ -61,18 +80,20 @@ type ExtractParams = z.output<typeof ExtractParams>;
  */
 export const extractActivationsKind = defineJobKind({
   kind: 'extract-activations',
-  doc: 'Run a transcript model (the shipped one of the game, or a project model: Othello on seeded random games, chess on a PGN file) and save resid_post activations of one layer with board-state labels as datasets/<id>/.',
+  doc: 'Run a transcript model (the shipped one of the game, or a project model: Othello on seeded random games, chess on a PGN file) and save resid_post activations of one layer with board-state labels as datasets/<id>/; with `text`, run a text model over a corpus or the shipped sample (per byte with a token sidecar, or one mean/last vector per document).',
   params: ExtractParams,
   result: DatasetMeta,
   pathParams: ['pgn'],
   title: (p) => {
     const layer = p.layer === undefined ? 'best-probe layer' : `layer ${p.layer}`;
+    if (p.text) return `Extract ${p.layer === undefined ? 'middle-layer' : layer} ${p.text.pooling === 'token' ? 'per-byte' : `${p.text.pooling}-pooled`} text activations of ${p.text.documents} documents${p.text.corpusId ? ` of corpus ${p.text.corpusId}` : ''}`;
     return p.game === 'chess'
       ? `Extract ${layer} activations of up to ${p.games} chess games of ${path.basename(p.pgn ?? CHESS_EXTRACTION_PGN)}`
       : `Extract ${layer} activations of ${p.games} Othello games`;
   },
   async run(ctx) {
     const p = ctx.params;
+    if (p.text) return extractText(ctx, p.text);
     const { model, layer } = await loadModel(ctx.projectDir, p);
     ctx.log(`reading resid_post of layer ${layer}`);
     const name = p.name ?? (p.game === 'chess' ? 'Chess activations' : 'Othello activations');
@@ -96,6 +117,28 @@ export const extractActivationsKind = defineJobKind({
   },
   commit: commitDataset,
 });
+
+/** Text mode: the text model's residuals of a corpus's (or the shipped sample's) documents. */
+async function extractText(ctx: JobContext<ExtractParams>, t: z.output<typeof TextExtractParams>): Promise<DatasetMeta> {
+  const p = ctx.params;
+  const dir = p.modelId ? path.join(ctx.projectDir, 'models', p.modelId) : TEXT_MODEL_DIR;
+  const { model } = await loadModelDir(dir);
+  if (model.config.game !== 'text') throw new StudioError('bad-input', `${p.modelId ? `model "${p.modelId}"` : 'the model'} is ${aModelOf(model.config.game)}, not ${aModelOf('text')}`, 'modelId');
+  const layer = p.layer ?? Math.floor(model.config.gpt.layers / 2);
+  if (layer >= model.config.gpt.layers) throw new StudioError('bad-input', `layer ${layer} is outside −1..${model.config.gpt.layers - 1}`, 'layer');
+  const texts = (await textsFor(ctx.projectDir, t.corpusId, t.splits, ctx.signal)).filter((x) => x.length > 0).slice(0, t.documents);
+  if (texts.length === 0) throw new StudioError('bad-input', `corpus "${t.corpusId}" has no text in the splits asked for`, 'text.corpusId');
+  const name = p.name ?? 'Text activations';
+  const id = p.id ?? newEntryId(name);
+  ctx.log(`reading resid_post of layer ${layer} over ${texts.length} documents (${t.pooling})`);
+  const meta = await extractTextActivations({
+    model, texts, layer, pooling: t.pooling, maxBytes: t.maxBytes, datasetDir: path.join(ctx.workDir, id), id, name, dtype: p.dtype,
+    source: { corpus: t.corpusId ?? 'shipped held-out sample', model: p.modelId ?? 'shipped' }, threads: 2, signal: ctx.signal,
+    onProgress: (rows, total) => ctx.progress(rows, total, { unit: 'rows' }),
+  });
+  ctx.log(`wrote ${meta.rows} rows × ${meta.dims} dims with a token sidecar`);
+  return meta;
+}
 
 /** The model (a project's, else the shipped one of the game) and the layer to read. */
 async function loadModel(projectDir: string, p: ExtractParams): Promise<{ model: TranscriptModel; layer: number }> {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { BoardGame } from '../../../shared/schemas/dataset';
@@ -11,6 +10,7 @@ import type { TokenBatch } from '../../games/lm/train';
 import type { TranscriptModel } from '../../games/lm/model';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { defineJobKind, type CommitContext, type JobContext } from '../kind';
+import { commitModelFolder } from './commit-model';
 
 /** Refused games listed one by one in the job log; the rest are counted. */
 const ISSUES_LOGGED = 20;
@@ -159,18 +159,6 @@ async function chessData(ctx: JobContext<TrainParams>, recipe: Recipe, threads: 
   };
 }
 
-/** Moves models/<id>/ into place with one rename, then lists it in the manifest. */
 async function commitModel({ project, workDir }: CommitContext, result: TrainResult): Promise<void> {
-  project.assertWritable();
-  if (project.manifest.models.some((m) => m.id === result.id)) throw new StudioError('conflict', `a model "${result.id}" already exists`, result.id);
-  const target = path.join(project.dir, 'models', result.id);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  try {
-    await fs.rename(path.join(workDir, result.id), target);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTEMPTY') throw new StudioError('conflict', 'a model folder with this id already exists', target);
-    throw err;
-  }
-  await project.update((m) => void m.models.push({ id: result.id, name: result.name, createdAt: result.createdAt }));
+  await commitModelFolder(project, workDir, result);
 }

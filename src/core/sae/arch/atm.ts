@@ -52,7 +52,7 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
   const stats = { mag: state('atm_magnitude', [m]), freq: state('atm_frequency', [m]), rec: state('atm_contribution', [m]) };
   const f = o.mul(o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc)), keep);
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(x, xHat);
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
   const norms = o.reshape(rowNorms(p.W_dec), [m]);
   const l1 = weightedL1(f, norms);
   const fSg = o.stopGradient(f);

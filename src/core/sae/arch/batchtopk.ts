@@ -39,7 +39,7 @@ export function buildBatchTopK(cfg: BatchTopKConfig, ctx: BuildContext): ArchSte
   const keptBK = o.mul(cand.values, keepF);
   const vals = o.mul(o.relu(selectedLinear({ x, shift: p.b_dec, w: p.W_enc, b: p.b_enc, idx: cand.indices, chosen: cand.values, weightGrad: cfg.weightGradient })), keepF);
   const xHat = o.add(sparseDecode(vals, cand.indices, p.W_dec, cfg.weightGradient), p.b_dec);
-  const { mse, fvu, err } = reconstruction(x, xHat);
+  const { mse, fvu, err } = reconstruction(ctx, x, xHat);
   const dead = deadTracker(firedLatents(cand.indices, vals, m), m, stepsFor(cfg.deadTokens, B));
   const minKept = o.neg(o.reduceMax(o.neg(o.where(o.greater(keptBK, 0), keptBK, 1e30))));
   const thetaNext = o.where(o.less(minKept, 1e29), o.add(theta, o.mul(rate, o.sub(minKept, theta))), theta);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ops as o, param, state, type ParamRule, type Tensor } from '../../engine';
+import { constant, ops as o, param, state, type OptimizerConfig, type ParamRule, type Tensor } from '../../engine';
 import type { ArchStep, BuildContext } from './types';
 
 /*
@@ -64,11 +64,19 @@ export function saeParams(ctx: BuildContext, encoderRows: boolean) {
 /**
  * MSE as the reference trainers minimise it (mean over the batch of ‖x − x̂‖², DETAIL §2.2) and
  * the batch's fraction of variance unexplained Σ‖x − x̂‖² / Σ‖x − x̄‖² for live metrics.
+ * With `ctx.unwhiten` the SAE reads whitened rows but both are measured in the original space:
+ * the un-whitening map is affine, so x − x̂ there is (x_w − x̂_w)·W⁻ᵀ (DETAIL §4: whitening
+ * reparameterises the SAE, it does not change the objective). `err` stays in the SAE's space,
+ * where AuxK and resampling read it.
  */
-export function reconstruction(x: Tensor, xHat: Tensor): { mse: Tensor; fvu: Tensor; err: Tensor } {
+export function reconstruction(ctx: BuildContext, x: Tensor, xHat: Tensor): { mse: Tensor; fvu: Tensor; err: Tensor } {
   const err = o.sub(x, xHat);
-  const sq = o.reduceSum(o.mul(err, err));
-  const centred = o.sub(x, o.reduceMean(x, [0], true));
+  let [e, centred] = [err, o.sub(x, o.reduceMean(x, [0], true))];
+  if (ctx.unwhiten) {
+    const WinvT = constant(ctx.unwhiten.WinvT, [ctx.d, ctx.d]);
+    [e, centred] = [o.matmul(e, WinvT), o.matmul(centred, WinvT)];
+  }
+  const sq = o.reduceSum(o.mul(e, e));
   return { err, mse: o.div(sq, x.shape[0]), fvu: o.div(sq, o.add(o.reduceSum(o.mul(centred, centred)), EPS)) };
 }
 
@@ -121,3 +129,12 @@ export const warmup = (step: number, steps: number): number => (steps > 0 ? Math
 /** Config fields shared by several architectures. */
 export const penaltyWarmupField = z.number().int().nonnegative().default(0).describe('steps over which the sparsity coefficient ramps linearly from 0');
 export const deadTokensField = z.number().int().positive().default(10_000_000).describe('a latent that has not fired for this many tokens counts as dead');
+
+/**
+ * Global gradient-norm clip. dictionary_learning's ConstrainedAdam trainers (plain L1, Gated,
+ * p-annealing) do not clip; SAELens and its TopK/JumpReLU trainers clip at 1.
+ */
+export const gradientClipField = z.number().nonnegative().default(0).describe('clip the global gradient norm at this value before Adam (0: no clipping, as dictionary_learning\'s ConstrainedAdam; 1: SAELens)');
+
+/** Adam, clipped when `clip` > 0. */
+export const optimizerFor = (clip: number): OptimizerConfig => (clip > 0 ? { kind: 'adam', clipNorm: clip } : { kind: 'adam' });

@@ -39,7 +39,7 @@ export function buildJumpRelu(cfg: JumpReluConfig, ctx: BuildContext): ArchStep 
   const step = o.withGrad(o.cast(on, 'float32'), [theta], (g) => [o.reduceSum(o.mul(g, o.mul(-1 / eps, kernel(z, theta, eps))), [0])]);
   const l0Penalty = o.reduceMean(o.reduceSum(step, [1]));
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(x, xHat);
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
   const act = activity(o.cast(on, 'float32'));
   const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { input, ops as o, trainStep, type Tensor } from '../../engine';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup } from './common';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup , gradientClipField, optimizerFor } from './common';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -11,7 +11,8 @@ export const PAnnealConfig = z.object({
   annealStartFraction: z.number().min(0).max(1).default(0.25).describe('share of training at which p starts to fall'),
   updates: z.number().int().min(2).default(10).describe('number of p values from pStart to pEnd (n_sparsity_updates)'),
   queueLength: z.number().int().positive().default(10).describe('batches in the FIFO that re-scales λ at each change of p'),
-  referenceCompatible: z.boolean().default(false).describe('reproduce dictionary_learning, whose last change of p falls after the final step, so p stops one value short of pEnd'),
+  referenceCompatible: z.boolean().default(false).describe('reproduce dictionary_learning, whose last change of p falls after the final step, so p stops one value short of pEnd (0.289 for 1 → 0.2); off, the last tenth of the anneal trains at pEnd'),
+  gradientClip: gradientClipField,
   deadTokens: deadTokensField,
 }).strict();
 export type PAnnealConfig = z.infer<typeof PAnnealConfig>;
@@ -22,14 +23,21 @@ function powerSum(fBM: Tensor, pow: Tensor): Tensor {
   return o.reduceMean(o.reduceSum(o.where(on, o.pow(o.where(on, fBM, 1), pow), 0), [1]));
 }
 
-/** The schedule of DETAIL §1.7: change steps u_k and values p_k, k = 0..K−1. */
+/**
+ * The change steps u_k (0-based, the reference's step index; p_k is used from the step after
+ * u_k) and values p_k, k = 0..K−1. Reference-compatible: u_k = int(linspace(start, steps, K)), as
+ * dictionary_learning, whose loop ends at steps − 1 so that u_{K−1} never comes and p stops one
+ * value short of pEnd (DETAIL §1.7). Default: the anneal window [start, steps) is cut into K
+ * equal parts and p_k holds for part k, so the last part trains at pEnd.
+ */
 export function pSchedule(cfg: PAnnealConfig, steps: number): { at: number[]; p: number[] } {
   const K = cfg.updates;
   const start = Math.round(cfg.annealStartFraction * steps);
-  // The reference's anneal_end is `steps` and its loop ends at steps − 1, so u_{K−1} never comes.
-  const end = cfg.referenceCompatible ? steps : steps - 1;
   const lin = (a: number, b: number, i: number) => a + ((b - a) * i) / (K - 1);
-  return { at: Array.from({ length: K }, (_, i) => Math.floor(lin(start, end, i))), p: Array.from({ length: K }, (_, i) => lin(cfg.pStart, cfg.pEnd, i)) };
+  const at = cfg.referenceCompatible
+    ? Array.from({ length: K }, (_, i) => Math.floor(lin(start, steps, i)))
+    : Array.from({ length: K }, (_, i) => Math.max(0, start + Math.floor((i * (steps - start)) / K) - 1));
+  return { at, p: Array.from({ length: K }, (_, i) => lin(cfg.pStart, cfg.pEnd, i)) };
 }
 
 /**
@@ -48,14 +56,14 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
   const pNext = input('p_next', []);
   const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(x, xHat);
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
   const sP = powerSum(f, pNow);
   const act = activity(f);
   const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
   const spec = trainStep({
     loss: o.add(mse, o.mul(lambda, sP)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: { kind: 'adam', clipNorm: 1 },
+    optimizer: optimizerFor(cfg.gradientClip),
     rules: new Map([[p.W_dec, unitDecoderRule]]),
     outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0: act.l0, deadFraction: dead.deadFraction },
     stateUpdates: [dead.update],

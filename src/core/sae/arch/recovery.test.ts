@@ -14,6 +14,7 @@ const toy = generateToy(DEFAULT_TOY);
 const d = DEFAULT_TOY.d;
 const archConfig: Record<ArchName, Record<string, unknown>> = {
   relu: {},
+  l1: { l1Coefficient: 0.3 },
   topk: { k: 4 },
   batchtopk: { k: 4 },
   jumprelu: { initThreshold: 0.1 },

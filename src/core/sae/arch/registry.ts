@@ -3,13 +3,14 @@ import { atm } from './atm';
 import { batchtopk } from './batchtopk';
 import { gated } from './gated';
 import { jumprelu } from './jumprelu';
+import { l1 } from './l1';
 import { panneal } from './panneal';
 import { relu } from './relu';
 import { topk } from './topk';
 import type { ArchEntry } from './types';
 
 /** Every trainable architecture, by name. */
-export const ARCHITECTURES = { relu, topk, batchtopk, jumprelu, gated, panneal, atm } as const;
+export const ARCHITECTURES = { relu, l1, topk, batchtopk, jumprelu, gated, panneal, atm } as const;
 export type ArchName = keyof typeof ARCHITECTURES;
 export const ARCH_NAMES = Object.keys(ARCHITECTURES) as ArchName[];
 

@@ -14,10 +14,19 @@ describe('ReLU + L1 resampling', () => {
     for (const i of dead) step.initial.b_enc[i] = -100;
     const program = await Program.compile(step.spec, step.initial, { threads: 1 });
     const x = Float32Array.from({ length: B * d }, () => rng.normal());
+    let aliveEncoderNorm = 0;
     for (let t = 1; t <= 2; t++) {
       const out = (await program.run({ x, lr: Float32Array.of(1e-3), step: Float32Array.of(t), ...step.feeds(t) })) as Record<string, Float32Array>;
       const value = (n: string) => program.value(n) as Float32Array;
       if (t === 1) for (const i of dead) expect(value('steps_since_fired')[i]).toBe(1);
+      if (t === 2) {
+        // mean encoder norm of the latents that stay alive, read before resampling changes anything
+        const since = value('steps_since_fired');
+        const alive = Array.from({ length: m }, (_, i) => i).filter((i) => since[i] <= 1);
+        expect(alive.length).toBeGreaterThan(0);
+        const W = value('W_enc');
+        aliveEncoderNorm = alive.reduce((sum, i) => sum + Math.hypot(...Array.from({ length: d }, (_, j) => W[j * m + i])), 0) / alive.length;
+      }
       step.afterStep!({ step: t, out, value, set: (n, v) => program.set(n, v), batch: x });
     }
     const v = (n: string) => program.value(n) as Float32Array;
@@ -29,6 +38,8 @@ describe('ReLU + L1 resampling', () => {
       // Parallel to one of the batch's centred inputs.
       const best = Math.max(...centred.map((c) => row.reduce((s, w, j) => s + w * c[j], 0) / Math.hypot(...c)));
       expect(best).toBeCloseTo(1, 5);
+      // The encoder column is the same direction at 0.2 × the mean alive encoder norm.
+      for (let j = 0; j < d; j++) expect(v('W_enc')[j * m + i]).toBeCloseTo(row[j] * 0.2 * aliveEncoderNorm, 5);
       expect(v('b_enc')[i]).toBe(0);
       expect(v('steps_since_fired')[i]).toBe(0);
       for (let j = 0; j < d; j++) {

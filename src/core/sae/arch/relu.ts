@@ -24,7 +24,7 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
   const lambda = input('l1_coefficient', []);
   const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
   const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu, err } = reconstruction(x, xHat);
+  const { mse, fvu, err } = reconstruction(ctx, x, xHat);
   const l1 = weightedL1(f, o.reshape(rowNorms(p.W_dec), [m]));
   const act = activity(f);
   const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));

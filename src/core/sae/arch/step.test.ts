@@ -92,6 +92,10 @@ describe('one step of each architecture against plain TypeScript', () => {
     await check('relu', { l1Coefficient: 0.7 }, (p, x) => ref.reluL1(p, x, dims, 0.7));
   });
 
+  it('l1: MSE + λ·Σ f_i, no decoder-norm weighting', async () => {
+    await check('l1', { l1Coefficient: 0.7 }, (p, x) => ref.plainL1(p, x, dims, 0.7));
+  });
+
   it('topk: MSE + α·AuxK over dead latents (residual frozen)', async () => {
     const k = 3;
     const dead = Array.from({ length: m }, (_, i) => i % 2 === 0);

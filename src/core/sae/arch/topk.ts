@@ -29,7 +29,7 @@ export function buildTopK(cfg: TopKConfig, ctx: BuildContext): ArchStep {
   const idx = chosen.indices;
   const vals = o.relu(selectedLinear({ x, shift: p.b_dec, w: p.W_enc, b: p.b_enc, idx, chosen: chosen.values, weightGrad: cfg.weightGradient }));
   const xHat = o.add(sparseDecode(vals, idx, p.W_dec, cfg.weightGradient), p.b_dec);
-  const { mse, fvu, err } = reconstruction(x, xHat);
+  const { mse, fvu, err } = reconstruction(ctx, x, xHat);
   const dead = deadTracker(firedLatents(idx, vals, m), m, stepsFor(cfg.deadTokens, B));
   const outputs: Record<string, Tensor> = { mse, fvu, l0: l0Of(vals), deadFraction: dead.deadFraction };
   const { spec, lean } = auxKTrainSteps(mse, outputs, cfg, { xBD: x, bDecD: p.b_dec, wEncMD: p.W_enc, bEncM: p.b_enc, wDecMD: p.W_dec, preBM: pre, errBD: err, dead, d, m }, [dead.update]);

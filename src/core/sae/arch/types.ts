@@ -17,6 +17,11 @@ export interface BuildContext {
   bDec: Float32Array;
   /** seeded stream for initial weights and host-side randomness (masks, resampling) */
   rng: Rng;
+  /**
+   * Set when the SAE trains on whitened rows: W⁻¹ transposed, [d, d] row-major, so the loss and
+   * live metrics are taken in the original space (absent: in the space the SAE reads).
+   */
+  unwhiten?: { WinvT: Float32Array };
 }
 
 /** What the host sees after a step: the step's results, the held values, and the batch. */

@@ -1,5 +1,6 @@
 import { StudioError } from '../../../shared/errors';
 import type { Whitening } from '../../data/whiten';
+import { requireFinite } from './confine';
 
 /**
  * The in-memory SAE every part of the studio shares (evaluation, explanation, export).
@@ -58,6 +59,16 @@ export function validateSae(sae: Sae, where: string): Sae {
   }
   if (sae.architecture === 'topk' || sae.architecture === 'batchtopk') {
     if (!(typeof sae.k === 'number' && sae.k > 0 && sae.k <= dSae)) throw new StudioError('shape', `k must be in (0, d_sae], got ${sae.k}`, `${where}: k`);
+  }
+  // NaN or ±inf weights imported "fine" and failed later in eval with a raw dump (issue 24).
+  requireFinite('W_enc', sae.W_enc, where);
+  requireFinite('W_dec', sae.W_dec, where);
+  requireFinite(sae.architecture === 'gated' ? 'b_gate' : 'b_enc', sae.b_enc, where);
+  requireFinite('b_dec', sae.b_dec, where);
+  if (sae.threshold) requireFinite('threshold', sae.threshold, where);
+  if (sae.gate) {
+    requireFinite('r_mag', sae.gate.r_mag, where);
+    requireFinite('b_mag', sae.gate.b_mag, where);
   }
   if (sae.whitening && sae.whitening.dims !== dIn) {
     throw new StudioError('shape', `whitening is for ${sae.whitening.dims} dims but d_in is ${dIn}`, `${where}: whitening`);

@@ -167,26 +167,63 @@ describe('SAELens checkpoints', () => {
     await expectError(loadSaeFolder(dir), 'not-found', dir);
   });
 
-  it('loads a sparsify folder (encoder.weight is [m, d]) as a TopK SAE that subtracts b_dec', async () => {
-    const sae = randomSae('topk', 8, 24, 4);
+  it('loads a sparsify folder built byte by byte from sparsify\'s own layout, and encodes/decodes as sparsify does', async () => {
+    // EleutherAI/sparsify sparse_coder.py: `save_to_disk` writes `sae.safetensors` by `save_model`
+    // (keys encoder.weight [num_latents, d_in] and encoder.bias of nn.Linear, W_dec [num_latents, d_in]
+    // — initialised as a clone of encoder.weight — and b_dec [d_in]) and cfg.json =
+    // SparseCoderConfig.to_dict() plus d_in. `encode`: relu(encoder(x − b_dec)) then top-k;
+    // `decode`: Σ top_acts·W_dec[top_indices] + b_dec. The file is written here without the
+    // studio's safetensors writer: header length (u64 LE), JSON header, raw little-endian F32.
+    const [d, m, k] = [8, 24, 3];
+    const r = new Rng(21);
+    const enc = Float32Array.from({ length: m * d }, () => r.normal());
+    const bias = Float32Array.from({ length: m }, () => 0.3 * r.normal());
+    const Wdec = Float32Array.from({ length: m * d }, () => r.normal());
+    const bDec = Float32Array.from({ length: d }, () => r.normal());
+    const tensors: [string, number[], Float32Array][] = [['W_dec', [m, d], Wdec], ['b_dec', [d], bDec], ['encoder.bias', [m], bias], ['encoder.weight', [m, d], enc]];
+    const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+    let offset = 0;
+    for (const [name, shape, data] of tensors) {
+      header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + data.byteLength] };
+      offset += data.byteLength;
+    }
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(json.length));
+    const body = Buffer.concat(tensors.map(([, , data]) => Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
     const out = path.join(dir, 'sparsify');
     await fs.mkdir(out);
-    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ expansion_factor: 3, normalize_decoder: true, num_latents: 0, k: 3, signed: false, d_in: 8 }));
-    const encT = new Float32Array(24 * 8);
-    for (let i = 0; i < 24; i++) for (let j = 0; j < 8; j++) encT[i * 8 + j] = sae.W_enc[j * 24 + i];
-    await writeSafetensors(path.join(out, SPARSIFY_WEIGHTS), {
-      'encoder.weight': { shape: [24, 8], data: encT },
-      'encoder.bias': { shape: [24], data: sae.b_enc },
-      W_dec: { shape: [24, 8], data: sae.W_dec },
-      b_dec: { shape: [8], data: sae.b_dec },
-    });
+    await fs.writeFile(path.join(out, 'sae.safetensors'), Buffer.concat([len, json, body]));
+    const cfg = { activation: 'topk', expansion_factor: 3, normalize_decoder: true, num_latents: 0, k, multi_topk: false, skip_connection: false, transcode: false, d_in: d };
+    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify(cfg));
+
     const { format, sae: loaded } = await loadSaeFolder(out);
     expect(format).toBe('sparsify');
-    expectSameSae({ ...sae, k: 3 }, loaded);
-    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ num_latents: 32, k: 3, d_in: 8 }));
+    expect([loaded.architecture, loaded.dIn, loaded.dSae, loaded.k]).toEqual(['topk', d, m, k]);
+    const x = Float32Array.from({ length: 5 * d }, () => r.normal());
+    const got = forward(loaded, x);
+    for (let row = 0; row < 5; row++) {
+      const pre = Array.from({ length: m }, (_, i) => {
+        let s = bias[i];
+        for (let j = 0; j < d; j++) s += enc[i * d + j] * (x[row * d + j] - bDec[j]);
+        return Math.max(0, s);
+      });
+      const top = pre.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, k);
+      for (let i = 0; i < m; i++) {
+        const want = top.find(([, j]) => j === i)?.[0] ?? 0;
+        expect(got.f[row * m + i]).toBeCloseTo(want, 4);
+      }
+      for (let j = 0; j < d; j++) {
+        const want = bDec[j] + top.reduce((s, [v, i]) => s + v * Wdec[i * d + j], 0);
+        expect(got.xHat[row * d + j]).toBeCloseTo(want, 4);
+      }
+    }
+    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ ...cfg, num_latents: 32 }));
     await expectError(loadSaeFolder(out), 'shape', `${path.join(out, SPARSIFY_WEIGHTS)}: encoder.weight`);
-    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ num_latents: 24, k: 3, d_in: 8, transcode: true }));
+    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ ...cfg, transcode: true }));
     await expectError(loadSaeFolder(out), 'unsupported', `${path.join(out, 'cfg.json')}: transcode`);
+    await fs.writeFile(path.join(out, 'cfg.json'), JSON.stringify({ ...cfg, gram_lookup: true }));
+    await expectError(loadSaeFolder(out), 'unsupported', `${path.join(out, 'cfg.json')}: gram_lookup`);
   });
 
   it('keeps resume state apart and detects a torn pair of trainer-state files', async () => {

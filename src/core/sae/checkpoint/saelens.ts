@@ -2,9 +2,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { writeJsonAtomic } from '../../io/atomic';
+import { readRegularText } from '../../io/regularFile';
 import { type F32Tensor, readSafetensors, writeSafetensors } from '../../data/safetensors';
 import { type WhiteningJson, whiteningFromTensors, whiteningToTensors } from '../../data/whiten';
 import { SAELENS_CFG, SAELENS_SCALER, SAELENS_WEIGHTS, WHITENING_WEIGHTS } from './files';
+import { checkpointFile } from './confine';
 import { foldDecoderNorms, foldInputScale } from './fold';
 import { type Sae, type SaeArchitecture, validateSae } from './sae';
 
@@ -74,9 +76,7 @@ export async function saveSaeLens(dir: string, sae: Sae, training?: Record<strin
 }
 
 export async function readJsonFile(file: string): Promise<Record<string, unknown>> {
-  const text = await fs.readFile(file, 'utf8').catch((err: Error) => {
-    throw new StudioError('not-found', `cannot read: ${err.message}`, file);
-  });
+  const text = await readRegularText(file);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -113,8 +113,8 @@ function architectureOf(cfg: Record<string, unknown>, file: string): { architect
 
 /** Loads a SAELens folder (v6 or earlier cfg keys), folding any normalisation into the weights. */
 export async function loadSaeLens(dir: string): Promise<Sae> {
-  const cfgFile = path.join(dir, SAELENS_CFG);
-  const weightsFile = path.join(dir, SAELENS_WEIGHTS);
+  const cfgFile = await checkpointFile(dir, SAELENS_CFG, path.join(dir, SAELENS_CFG));
+  const weightsFile = await checkpointFile(dir, SAELENS_WEIGHTS, path.join(dir, SAELENS_WEIGHTS));
   const cfg = await readJsonFile(cfgFile);
   const dIn = positiveInt(cfg, 'd_in', cfgFile);
   const dSae = positiveInt(cfg, 'd_sae', cfgFile);
@@ -155,7 +155,7 @@ export async function loadSaeLens(dir: string): Promise<Sae> {
   out = await foldNormalisation(out, cfg, dir);
   const studio = cfg.studio as StudioCfg | undefined;
   if (studio?.whitening) {
-    const file = path.join(dir, studio.whitening.file);
+    const file = await checkpointFile(dir, studio.whitening.file, `${cfgFile}: studio.whitening.file`);
     const wt = await readSafetensors(file);
     out.whitening = whiteningFromTensors(studio.whitening, wt.tensors, file);
   }
@@ -167,7 +167,7 @@ async function foldNormalisation(sae: Sae, cfg: Record<string, unknown>, dir: st
   const cfgFile = path.join(dir, SAELENS_CFG);
   if (mode === undefined || mode === null || mode === false || mode === 'none') return sae;
   if (mode === 'expected_average_only_in' || mode === true) {
-    const scalerFile = path.join(dir, SAELENS_SCALER);
+    const scalerFile = await checkpointFile(dir, SAELENS_SCALER, path.join(dir, SAELENS_SCALER));
     const scaler = await readJsonFile(scalerFile).catch(() => null);
     const c = scaler?.scaling_factor;
     if (typeof c !== 'number' || !(c > 0)) {

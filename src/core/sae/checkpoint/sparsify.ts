@@ -2,6 +2,7 @@ import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { readSafetensors } from '../../data/safetensors';
 import { SPARSIFY_CFG, SPARSIFY_WEIGHTS } from './files';
+import { checkpointFile } from './confine';
 import { readJsonFile } from './saelens';
 import { type Sae, validateSae } from './sae';
 
@@ -11,12 +12,16 @@ import { type Sae, validateSae } from './sae';
  * (sparsify `SparseCoder.save_to_disk`). A TopK SAE whose encoder subtracts b_dec (`pre_acts`).
  */
 export async function loadSparsify(dir: string): Promise<Sae> {
-  const cfgFile = path.join(dir, SPARSIFY_CFG);
-  const weightsFile = path.join(dir, SPARSIFY_WEIGHTS);
+  const cfgFile = await checkpointFile(dir, SPARSIFY_CFG, path.join(dir, SPARSIFY_CFG));
+  const weightsFile = await checkpointFile(dir, SPARSIFY_WEIGHTS, path.join(dir, SPARSIFY_WEIGHTS));
   const cfg = await readJsonFile(cfgFile);
   if (cfg.signed === true) throw new StudioError('unsupported', 'signed sparsify SAEs (no ReLU) are not supported', `${cfgFile}: signed`);
   // Transcoders map one space to another (no b_dec subtraction, optional W_skip): not autoencoders.
   if (cfg.transcode === true) throw new StudioError('unsupported', 'sparsify transcoders are not supported', `${cfgFile}: transcode`);
+  // Newer sparsify coders can subtract a frozen n-gram table or add an embedding skip: neither is in the file.
+  for (const field of ['gram_lookup', 'embed_skip'] as const) {
+    if (cfg[field] === true) throw new StudioError('unsupported', `sparsify coders with ${field} need data outside sae.safetensors and are not supported`, `${cfgFile}: ${field}`);
+  }
   if (cfg.activation !== undefined && cfg.activation !== 'topk') {
     throw new StudioError('unsupported', `activation ${JSON.stringify(cfg.activation)} is not supported (topk only)`, `${cfgFile}: activation`);
   }

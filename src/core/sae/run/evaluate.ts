@@ -6,6 +6,7 @@ import { meanMaxCosine } from '../../evals/toy/mmcs';
 import type { Sae } from '../checkpoint/sae';
 import { evaluateOnSource } from '../evaluate';
 import { storeSource } from '../train/source';
+import { type BenchmarkMetrics, benchmarkMetrics } from './benchmarkMetrics';
 
 /** The dataset label under which the toy generator stores its true feature directions. */
 const GROUND_TRUTH_LABEL = 'ground-truth features';
@@ -31,6 +32,24 @@ export async function evaluateRunOnStore(sae: Sae, store: ActivationStore, datas
     denseFraction: m.denseFraction,
     densityHistogram: m.densityHistogram,
     mmcs: await groundTruthMmcs(sae, store),
+    ...benchmarkFields(await benchmarkMetrics(sae, store)),
+  };
+}
+
+/** The benchmark metrics as eval.json holds them. */
+export function benchmarkFields(b: BenchmarkMetrics): Partial<RunEval> {
+  const s = b.spliced;
+  return {
+    ceLossRecovered: s ? s.ceLossRecovered : null,
+    klDiv: s ? s.klDiv : null,
+    spliced: s ? { positions: s.positions, ceClean: s.ceClean, ceSae: s.ceSae, ceZero: s.ceZero, klDivZero: s.klDivZero, klDivScore: s.klDivScore } : null,
+    maxDecoderCosine: b.maxDecoderCosine,
+    maxEncoderCosine: b.maxEncoderCosine,
+    sparseProbing: b.sparseProbing,
+    sparseProbingMean: b.sparseProbingMean,
+    sparseProbingRaw: b.sparseProbingRaw,
+    sparseProbingRawMean: b.sparseProbingRawMean,
+    absorption: b.absorption,
   };
 }
 

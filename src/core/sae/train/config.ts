@@ -13,7 +13,12 @@ export const TrainConfig = z.object({
   lrWarmupFraction: z.number().min(0).max(1).default(0.02).describe('linear LR warm-up over this share of training (ALGORITHMS.md §1)'),
   lrDecayFraction: z.number().min(0).max(1).default(0.2).describe('linear LR decay to 0 over the last share of training; 0 keeps it constant'),
   bDecInit: z.enum(['mean', 'geometric-median', 'zeros']).default('mean'),
-  whitening: z.object({ kind: z.enum(['pca', 'zca']), epsilonScale: z.number().positive().optional() }).nullable().default(null),
+  whitening: z.object({
+    kind: z.enum(['pca', 'zca']),
+    epsilon: z.number().positive().optional().describe('ε added to the covariance and again under the square root (default 1e-6, the reference PCAWhitener)'),
+    epsilonScale: z.number().positive().optional().describe('ε as this share of the mean eigenvalue instead of an absolute value'),
+    lossSpace: z.enum(['original', 'whitened']).default('original').describe('where the reconstruction loss and live fvu/mse are measured: the original space (the reference) or the whitened one the SAE reads'),
+  }).strict().nullable().default(null),
   /** rows drawn to initialise b_dec and fit whitening */
   sampleRows: z.number().int().positive().default(50_000),
   seed: z.number().int().nonnegative().default(0),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { whitenBatch } from '../../data/whiten';
 import { Rng } from '../../io/rng';
+import { forward } from '../checkpoint/forward';
+import type { Sae } from '../checkpoint/sae';
 import { parseTrainConfig } from './config';
 import { SaeTrainer } from './trainer';
 
@@ -27,6 +30,61 @@ describe('SaeTrainer with a lean step (TopK without AuxK while no latent can be 
       expect(metrics.some((s) => s.deadFraction > 0)).toBe(true);
       for (let i = 1; i < metrics.length; i++) expect(metrics[i].auxK > 0, `step ${i + 1}`).toBe(metrics[i - 1].deadFraction > 0);
       expect(metrics.every((s) => Number.isFinite(s.loss))).toBe(true);
+    } finally {
+      await trainer.dispose();
+    }
+  });
+});
+
+describe('SaeTrainer on whitened rows', () => {
+  // Anisotropic, correlated rows (scales 0.1 to 5): whitened and original squared errors differ by orders of magnitude.
+  const [d, m, B] = [6, 24, 64];
+  const rng = new Rng(9);
+  const rows = (n: number) => Float32Array.from({ length: n * d }, (_, i) => rng.normal() * (0.1 + (i % d)) + (i % d === 1 ? rng.normal() : 0) + 3);
+  const sample = rows(512);
+  const batch = rows(B);
+  /** Σ‖x − x̂‖²/B and Σ‖x − x̂‖²/Σ‖x − x̄‖² in the original space, from the SAE held before the step. */
+  const originalSpace = (sae: Sae) => {
+    const { xHat } = forward(sae, batch);
+    let [sq, tot] = [0, 0];
+    for (let j = 0; j < d; j++) {
+      let mean = 0;
+      for (let r = 0; r < B; r++) mean += batch[r * d + j] / B;
+      for (let r = 0; r < B; r++) {
+        sq += (batch[r * d + j] - xHat[r * d + j]) ** 2;
+        tot += (batch[r * d + j] - mean) ** 2;
+      }
+    }
+    return { mse: sq / B, fvu: sq / tot };
+  };
+
+  for (const [arch, archConfig] of [['topk', { k: 3 }], ['panneal', {}], ['relu', {}]] as const) {
+    it(`${arch}: the step's loss and live mse/fvu are measured in the original space by default`, async () => {
+      const config = parseTrainConfig({ arch, archConfig, width: m, batchSize: B, steps: 4, lrWarmupFraction: 0, whitening: { kind: 'pca' } });
+      const trainer = await SaeTrainer.create(config, d, sample, { stepsPerCall: 1 });
+      try {
+        const want = originalSpace(trainer.toSae());
+        const got = await trainer.trainStep(batch);
+        expect(got.mse).toBeCloseTo(want.mse, 3);
+        expect(got.fvu).toBeCloseTo(want.fvu, 4);
+        // TopK without dead latents has no other term: the loss minimised is the original-space one
+        if (arch === 'topk') expect(got.loss).toBeCloseTo(want.mse, 3);
+      } finally {
+        await trainer.dispose();
+      }
+    });
+  }
+
+  it('lossSpace "whitened" keeps the loss in the space the SAE reads', async () => {
+    const config = parseTrainConfig({ arch: 'topk', archConfig: { k: 3 }, width: m, batchSize: B, steps: 4, lrWarmupFraction: 0, whitening: { kind: 'pca', lossSpace: 'whitened' } });
+    const trainer = await SaeTrainer.create(config, d, sample, { stepsPerCall: 1 });
+    try {
+      const sae = trainer.toSae();
+      const xw = whitenBatch(sae.whitening!, batch);
+      const { xHat } = forward({ ...sae, whitening: undefined }, xw);
+      const want = xw.reduce((s, v, i) => s + (v - xHat[i]) ** 2, 0) / B;
+      expect((await trainer.trainStep(batch)).mse).toBeCloseTo(want, 3);
+      expect(want).not.toBeCloseTo(originalSpace(sae).mse, 1);
     } finally {
       await trainer.dispose();
     }

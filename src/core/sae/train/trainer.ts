@@ -7,6 +7,7 @@ import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
 import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
 import { saveSaeLens } from '../checkpoint/saelens';
 import type { Sae } from '../checkpoint/sae';
+import { transposeMD } from '../arch/common';
 import { archEntry } from '../arch/registry';
 import type { ArchStep, BuildContext } from '../arch/types';
 import { learningRate, type TrainConfig } from './config';
@@ -75,13 +76,14 @@ export class SaeTrainer {
     const rows = sample.length / dims;
     const { stepsPerCall = DEFAULT_STEPS_PER_CALL, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
-    const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilonScale: config.whitening.epsilonScale }) : undefined;
+    const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilon: config.whitening.epsilon, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
     try {
       const toSpace = async (x: Float32Array) => (whitener ? whitener.apply(x) : x);
       // Whitening is affine, so the mean of the whitened sample is the whitened mean; the median needs every row.
       const bDec = config.bDecInit === 'mean' ? await toSpace(columnMean(sample, dims)) : config.bDecInit === 'geometric-median' ? geometricMedian(await toSpace(sample), dims) : new Float32Array(dims);
-      const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed) };
+      const unwhiten = whitening && config.whitening?.lossSpace === 'original' ? { WinvT: transposeMD(whitening.Winv, dims, dims) } : undefined;
+      const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed), unwhiten };
       const arch = archEntry(config.arch).build(config.archConfig, ctx);
       const first = await compile(arch.lean?.spec ?? arch.spec, arch, stepsPerCall, session);
       return new SaeTrainer(config, dims, arch, first, stepsPerCall, session, ctx, whitening, whitener);

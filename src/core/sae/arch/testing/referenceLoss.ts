@@ -64,6 +64,12 @@ export function reluL1(p: P, x: number[], dims: Dims, lambda: number, mask?: num
   return mseSum(x, decode(f, p.W_dec, p.b_dec, dims), dims.B) + (lambda * l1) / dims.B;
 }
 
+/** The plain L1 SAE: MSE + λ·mean Σ f_i, no decoder-norm weighting. */
+export function plainL1(p: P, x: number[], dims: Dims, lambda: number): number {
+  const f = pre(x, p.W_enc, p.b_enc, p.b_dec, dims).map(relu);
+  return mseSum(x, decode(f, p.W_dec, p.b_dec, dims), dims.B) + (lambda * f.reduce((a, b) => a + b, 0)) / dims.B;
+}
+
 /** TopK codes: per row, the k largest pre-activations, ReLU applied to the kept values. */
 export function topkCodes(p: P, x: number[], dims: Dims, k: number): number[] {
   const z = pre(x, p.W_encT, p.b_enc, p.b_dec, dims, true);

@@ -1,0 +1,38 @@
+import { evaluationSlice, readEnglishCorpora } from '../src/core/text/lm/english-sources';
+import { KneserNeyModel } from '../src/core/text/lm/ngram';
+import { xzBitsPerByte } from '../src/core/text/lm/anchors';
+import { tokenStream, textBitsPerByte } from '../src/core/text/lm/text-model';
+import { loadModelDir, TEXT_MODEL_DIR } from '../src/core/games/lm/shipped';
+import { benchMachine } from './support/machine';
+import { option } from './support/options';
+
+/*
+ * The text model's anchors on its held-out text (docs/text-model.md): byte n-grams with
+ * interpolated Kneser–Ney at orders 3–5 fitted on the training documents of the four English
+ * corpora, `xz -9` on the held-out text, and the model in --model (default the shipped one)
+ * on the same text. Prints one JSON object; `ratio` is each figure over xz's, measured here.
+ *   npm run bench -- text-anchors [--eval-bytes 65536] [--orders 3,4,5] [--model DIR] [--threads 2]
+ */
+export async function run(args: string[]): Promise<void> {
+  const evalBytes = Number(option(args, 'eval-bytes') ?? 65536);
+  const orders = (option(args, 'orders') ?? '3,4,5').split(',').map(Number);
+  const threads = Number(option(args, 'threads') ?? 2);
+  const { train, heldOut } = await readEnglishCorpora();
+  const texts = evaluationSlice(heldOut, evalBytes).map((d) => d.text);
+  const stream = tokenStream(train.map((d) => d.text));
+  const xz = xzBitsPerByte(texts);
+  const ngrams = orders.map((order) => {
+    const t0 = performance.now();
+    const model = KneserNeyModel.fit(stream, order);
+    const fitSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const { bitsPerByte, bytes } = model.bitsPerByte(texts);
+    const scoreSeconds = (performance.now() - t1) / 1000;
+    return { order, bitsPerByte, ratioToXz: bitsPerByte / xz.bitsPerByte, fitSeconds, trainingBytesPerSecond: stream.length / fitSeconds, scoredBytesPerSecond: bytes / scoreSeconds };
+  });
+  const dir = option(args, 'model') ?? TEXT_MODEL_DIR;
+  const model = await loadModelDir(dir)
+    .then(async ({ model }) => ({ dir, ...(await textBitsPerByte(model, texts, { threads })) }))
+    .catch((err: Error) => ({ dir, error: err.message }));
+  console.log(JSON.stringify({ machine: benchMachine(threads), heldOutBytes: xz.bytes, trainingBytes: stream.length, xz: xz.bitsPerByte, ngrams, model }, null, 2));
+}

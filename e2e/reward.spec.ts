@@ -1,0 +1,39 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeNpy } from '../src/core/data/npy';
+import { plantedPairs } from '../src/core/models/reward/testing';
+import { expect, test } from './fixtures';
+import { saveScreenshot } from './screenshots';
+import { HomePage } from './pages/HomePage';
+import { RewardPage } from './pages/RewardPage';
+
+test('train a reward model from pairs and imported states, read why a pair was decided, shift preferences', async ({ page, studio }) => {
+  // chosen responses carry a planted direction in their states (core/models/reward/testing.ts)
+  const { pairs, last } = plantedPairs(160, 12);
+  const pairsFile = path.join(studio.root, 'pairs.jsonl');
+  const statesFile = path.join(studio.root, 'states.npy');
+  await writeFile(pairsFile, pairs.map((p) => JSON.stringify(p)).join('\n'));
+  await writeNpy(statesFile, last, [160, 2, 12]);
+
+  await new HomePage(page).createProject(path.join(studio.root, 'reward.fstudio'), 'Reward study');
+  const reward = new RewardPage(page);
+  await reward.open();
+  await expect(reward.root().getByTestId('empty-state')).toContainText('No reward model yet');
+  await reward.train(pairsFile, statesFile, { width: 24, k: 4, steps: 120 });
+
+  await expect(reward.accuracyRow('saeHead')).toBeVisible({ timeout: 60_000 });
+  for (const model of ['denseHead', 'length', 'topkHead'] as const) await expect(reward.accuracyRow(model)).toBeVisible();
+  await expect(page.getByTestId('reward-accuracy-chart')).toBeVisible();
+
+  const first = page.getByTestId('reward-pairs').getByRole('listitem').first().getByRole('button');
+  await first.click();
+  await expect(reward.pairView()).toContainText('Chosen');
+  await expect(page.getByTestId('reward-waterfall')).toBeVisible();
+  await first.press('ArrowDown');
+  await expect(reward.pairView()).toBeVisible();
+
+  await reward.shift('odd');
+  await expect(reward.shiftResult()).toContainText('category = odd');
+  await expect(reward.shiftResult()).toContainText('pairs change their verdict');
+  await saveScreenshot(page, 'reward');
+});

@@ -1,0 +1,96 @@
+/**
+ * What bounds the demo's board reconstruction (docs/benchmark.md): one TopK SAE (k = 16, width
+ * 4·d, the small demo's recipe) per layer and training length, scored as the demo scores it, next
+ * to two references on the same held-out positions: the residual basis ("neurons") and a
+ * dictionary of the model's own linear board probe — one feature per (square, class) reading the
+ * ridge probe's score, fitted on the SAE's training positions. The probe dictionary is what a
+ * perfect linear feature for every cell would score under the metric, so it bounds what an SAE on
+ * this model and layer can reach.
+ *   npx tsx scripts/board-ceiling.ts --layers 0,1,2,3 --steps 3600 [--games 2000] [--out DIR] [--threads 2]
+ * Each (layer, steps) writes DIR/layer<L>-steps<S>.json and is skipped when that file exists, so
+ * an interrupted sweep resumes where it stopped.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { OTHELLO_HEADLINE, aggregateFamilies, evaluateBoardFeatures, splitPositionsByGame } from '../src/core/evals/board/evaluate';
+import { collectResiduals, fitLinearProbe, loadOthelloModel } from '../src/core/games/lm';
+import { generateGames, othelloBsps } from '../src/core/games/othello';
+import { CompiledSae } from '../src/core/sae/checkpoint/compiled';
+import { parseTrainConfig } from '../src/core/sae/train/config';
+import { fit } from '../src/core/sae/train/fit';
+import { arraySource } from '../src/core/sae/train/source';
+
+const { values } = parseArgs({ options: { layers: { type: 'string', default: '1' }, steps: { type: 'string', default: '3600' }, games: { type: 'string', default: '2000' }, out: { type: 'string', default: 'bench/results/board-ceiling' }, threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });
+const threads = Number(values.threads);
+const out = path.resolve(values.out!);
+await fs.mkdir(out, { recursive: true });
+const model = await loadOthelloModel();
+const D = model.config.gpt.d;
+const games = generateGames(Number(values.games), Number(values.seed));
+const layers = values.layers!.split(',').map(Number);
+const stepsList = values.steps!.split(',').map(Number);
+
+// The demo's split: the first 70% of games train the SAE; the rest is held out, half labelling features, half reconstructed.
+const { game, byLayer } = await collectResiduals(model, games, layers, { threads });
+const trainGames = Math.floor(0.7 * games.count);
+const trainRows = game.findIndex((g) => g >= trainGames);
+const bsps = othelloBsps(games, { maxPlies: model.config.gpt.context, families: ['mine_yours', OTHELLO_HEADLINE] });
+const headline = bsps.families.find((f) => f.name === OTHELLO_HEADLINE)!;
+const mineYours = bsps.families.find((f) => f.name === 'mine_yours')!;
+const heldRows = game.length - trainRows;
+const cells = 64 * 3;
+const heldFamily = { ...headline, data: headline.data.subarray(trainRows * cells) };
+const { train, test } = splitPositionsByGame(game.subarray(trainRows).map((g) => g - trainGames), Math.ceil((games.count - trainGames) / 2));
+const board = (data: Float32Array, features: number) => {
+  const r = evaluateBoardFeatures({ acts: { data, features }, families: [heldFamily], train, test });
+  const agg = aggregateFamilies(r, [OTHELLO_HEADLINE]);
+  return { boardReconstruction: agg.reconstruction, coverage: agg.coverage, l0: r.families[0].reconstruction.l0 };
+};
+
+for (const [li, layer] of layers.entries()) {
+  const x = byLayer[li];
+  const held = x.subarray(trainRows * D);
+  const refFile = path.join(out, `layer${layer}-references.json`);
+  if (!(await exists(refFile))) {
+    // ridge probe on the SAE's training positions, read as 192 non-negative features (its scores, centred per output at 0)
+    const probe = fitLinearProbe(x.subarray(0, trainRows * D), trainRows, D, mineYours.data.subarray(0, trainRows * cells), 3);
+    const scores = probeScores(probe, held, heldRows);
+    const result = { layer, neurons: board(Float32Array.from(held, (v) => Math.max(0, v)), D), probeDictionary: board(scores, cells), probeRows: trainRows };
+    await fs.writeFile(refFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result));
+  }
+  for (const steps of stepsList) {
+    const file = path.join(out, `layer${layer}-steps${steps}.json`);
+    if (await exists(file)) continue;
+    const started = performance.now();
+    const cfg = parseTrainConfig({ arch: 'topk', archConfig: { k: 16 }, width: 4 * D, batchSize: 256, steps, lr: 2e-3, seed: 1, logEvery: Math.max(1, Math.floor(steps / 10)) });
+    const { saes, last } = await fit([cfg], arraySource(x.subarray(0, trainRows * D), D, trainRows, 1), { threads });
+    const sae = await CompiledSae.create(saes[0], { threads, outputs: 'encode' });
+    const f = await sae.encode(held);
+    await sae.dispose();
+    const result = { layer, steps, tokens: steps * 256, fvuTrain: last[0].fvu, seconds: (performance.now() - started) / 1000, ...board(f, 4 * D) };
+    await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result));
+  }
+}
+
+function probeScores(probe: ReturnType<typeof fitLinearProbe>, x: Float32Array, rows: number): Float32Array {
+  const { dims, outputs, mean, scale, weights } = probe;
+  const outArr = new Float32Array(rows * outputs);
+  const z = new Float64Array(dims + 1);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < dims; j++) z[j] = (x[r * dims + j] - mean[j]) * scale[j];
+    z[dims] = 1;
+    for (let o = 0; o < outputs; o++) {
+      let s = 0;
+      for (let i = 0; i <= dims; i++) s += z[i] * weights[i * outputs + o];
+      outArr[r * outputs + o] = Math.max(0, s);
+    }
+  }
+  return outArr;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(() => true, () => false);
+}

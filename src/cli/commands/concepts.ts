@@ -1,0 +1,54 @@
+import { StudioError } from '../../shared/errors';
+import { type ConceptResult, conceptSummary } from '../../shared/schemas/concepts';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand } from '../command';
+import { followJob } from '../run-job';
+
+function numberOption(v: unknown, name: string): number | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!Number.isFinite(n)) throw new StudioError('bad-input', `--${name} must be a number, got "${s}"`, `--${name}`);
+  return n;
+}
+
+/** `feature-studio concepts`: a run's features matched to a concept set, with UMAP and Ball Mapper (issue 21). */
+export const conceptsCommand: CliCommand = {
+  summary: "Match a run's features to a concept set (board properties or words) and lay them out by UMAP and Ball Mapper",
+  usage: 'feature-studio concepts --project DIR --run ID --set ID [--threshold 0.5] [--epsilon E] [--dataset ID] [--json]   (built-in sets: othello-board, chess-board)',
+  options: { project: { type: 'string', short: 'p' }, run: { type: 'string' }, set: { type: 'string' }, threshold: { type: 'string' }, epsilon: { type: 'string' }, dataset: { type: 'string' } },
+  async run({ values, json }) {
+    const projectDir = str(values.project);
+    const runId = str(values.run);
+    const setId = str(values.set);
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    if (!runId) throw new StudioError('bad-input', '--run ID is required', '--run');
+    if (!setId) throw new StudioError('bad-input', '--set ID is required (built in: othello-board, chess-board)', '--set');
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      const { jobId } = await studio.startConcepts({
+        projectDir: project.dir, runId, setId, datasetId: str(values.dataset), threshold: numberOption(values.threshold, 'threshold'), epsilon: numberOption(values.epsilon, 'epsilon'),
+      });
+      await followJob(studio, jobId, json);
+      const result = await studio.getConcepts({ projectDir: project.dir, runId, setId });
+      if (!result) throw new StudioError('runtime', 'the concepts job ended without a result', jobId);
+      return { result: conceptSummary(result), text: describeConcepts(result) };
+    } finally {
+      await studio.close();
+    }
+  },
+};
+
+/** What a person reads: the categories with their features and concepts found, then the layout's figures. */
+export function describeConcepts(r: ConceptResult): string {
+  const width = Math.max(8, ...r.categories.map((c) => c.name.length));
+  const lines = r.categories.map((c) => `${c.name.padEnd(width)}  ${String(c.features).padStart(6)} features  ${String(c.conceptsFound).padStart(4)}/${c.conceptsTotal} concepts found`);
+  const bm = r.ballMapper;
+  return [
+    `${r.setName} on run ${r.runId} (${r.rows} held-out rows of ${r.datasetId}, threshold ${r.threshold}): ${r.features.length} features matched`,
+    ...lines,
+    `UMAP: ${r.umap.x.length} points; Ball Mapper: ε ${bm.epsilon}${bm.epsilonKnee === null ? ' (no knee: median nearest-neighbour distance)' : ''}, ${bm.nodes.length} nodes, ${bm.edges.length} edges`,
+    `${r.seconds.total.toFixed(1)} s (retrieval ${r.seconds.retrieval.toFixed(1)}, UMAP ${r.seconds.umap.toFixed(1)}, Ball Mapper ${r.seconds.ballMapper.toFixed(1)})`,
+  ].join('\n');
+}

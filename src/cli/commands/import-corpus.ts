@@ -1,0 +1,47 @@
+import { StudioError } from '../../shared/errors';
+import { Studio } from '../../core/studio';
+import { str, type CommandInput, type CommandOutput } from '../command';
+import { followJob } from '../run-job';
+
+/**
+ * `feature-studio import corpus FILE --project P --text COL [--id COL] [--columns a,b] [--group COL]`:
+ * a .csv, .jsonl or folder of .txt files becomes corpora/<id>/. `--json` prints the corpus.json
+ * (its `id` and `rowCount` first among the fields scripts read).
+ */
+export async function importCorpusCommand({ values, positionals, json }: CommandInput): Promise<CommandOutput> {
+  const file = positionals[0];
+  const projectDir = str(values.project);
+  const textColumn = str(values.text) ?? (file && /\.csv$|\.jsonl$|\.ndjson$/i.test(file) ? undefined : 'text');
+  if (!file) throw new StudioError('bad-input', 'name the .csv, .jsonl or folder of .txt files to import', 'FILE');
+  if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+  if (!textColumn) throw new StudioError('bad-input', '--text COLUMN is required: the column that holds the text', '--text');
+  const seed = str(values.seed);
+  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new StudioError('bad-input', `--seed must be an integer, not "${seed}"`, '--seed');
+  const studio = new Studio();
+  try {
+    const project = await studio.openProject({ dir: projectDir });
+    const { jobId } = await studio.importCorpus({
+      projectDir: project.dir,
+      path: file,
+      name: str(values.name),
+      textColumn,
+      idColumn: str(values.id),
+      columns: str(values.columns)
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      groupColumn: str(values.group),
+      splitSeed: seed === undefined ? undefined : Number(seed),
+    });
+    const job = await followJob(studio, jobId, json);
+    const meta = await studio.getCorpus({ projectDir: project.dir, corpusId: (job.result as { id: string }).id });
+    const { train, dev, test } = meta.splits.counts;
+    const warnings = meta.warnings.map((w) => `\nwarning: ${w}`).join('');
+    return {
+      result: { id: meta.id, rowCount: meta.rowCount, corpus: meta },
+      text: `imported ${meta.name} as corpora/${meta.id}: ${meta.rowCount} rows (train ${train}, dev ${dev}, test ${test}; split by ${meta.splits.by})${warnings}`,
+    };
+  } finally {
+    await studio.close();
+  }
+}

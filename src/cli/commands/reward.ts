@@ -1,0 +1,145 @@
+import { StudioError } from '../../shared/errors';
+import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand, type CommandOutput } from '../command';
+import { followJob } from '../run-job';
+
+const USAGE = [
+  'feature-studio reward train --project P --pairs PAIRS.jsonl --states STATES.npy|.safetensors [--tensor T] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
+  '       feature-studio reward eval --project P --model M [--json]',
+  '       feature-studio reward shift --project P --model M --edit \'{"12": ["*", 2]}\' (--target-category C | --target-match REGEX) [--json]',
+  '       feature-studio reward candidates --project P --model M (--target-category C | --target-match REGEX) [--json]',
+  '       feature-studio reward report --project P --model M [--edit JSON (--target-category C | --target-match REGEX)] [--json]',
+].join('\n');
+
+/** What `reward train|eval --json` prints: each model's held-out accuracy and interval. */
+export function rewardSummary(info: RewardModelInfo) {
+  const pick = (r: RewardAccuracy) => ({ accuracy: r.accuracy, accuracyLow: r.accuracyLow, accuracyHigh: r.accuracyHigh, ...(r.byCategory ? { byCategory: r.byCategory } : {}) });
+  return {
+    model: info.id,
+    models: Object.fromEntries(REWARD_MODELS.map((m) => [m, pick(info.models[m])])),
+    phi: info.phi,
+    testPairs: info.testPairs,
+    seconds: info.seconds,
+  };
+}
+
+export function rewardTable(info: RewardModelInfo): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const rows = REWARD_MODELS.map((m) => `${REWARD_MODEL_TITLES[m].padEnd(30)} ${pct(info.models[m].accuracy).padStart(6)}  [${pct(info.models[m].accuracyLow)}, ${pct(info.models[m].accuracyHigh)}]`);
+  return [`held-out pairwise accuracy on ${info.testPairs} pairs (φ = ${info.phi === 'pre' ? 'pre-activations' : 'TopK'}):`, ...rows].join('\n');
+}
+
+export function shiftSummary(shift: RewardShift) {
+  const g = (x: RewardShift['target']) => ({ chosenMeanDelta: x.chosenMeanDelta, rejectedMeanDelta: x.rejectedMeanDelta, pairs: x.pairs });
+  return { target: g(shift.target), complement: g(shift.complement), flips: shift.flips, targetRule: shift.targetRule, edits: shift.edits };
+}
+
+export function shiftText(shift: RewardShift): string {
+  const f = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
+  return [
+    `target (${shift.targetRule}): chosen ${f(shift.target.chosenMeanDelta)}, rejected ${f(shift.target.rejectedMeanDelta)} on average over ${shift.target.pairs} pairs`,
+    `complement: chosen ${f(shift.complement.chosenMeanDelta)}, rejected ${f(shift.complement.rejectedMeanDelta)} over ${shift.complement.pairs} pairs`,
+    `${shift.flips} pairs change their verdict`,
+  ].join('\n');
+}
+
+function targetOf(values: Record<string, unknown>): ShiftTarget {
+  const category = str(values['target-category']);
+  const match = str(values['target-match']);
+  if ((category === undefined) === (match === undefined)) throw new StudioError('bad-input', 'name the target domain with exactly one of --target-category or --target-match', '--target-category');
+  return category !== undefined ? { category } : { promptMatches: match! };
+}
+
+function numeric(values: Record<string, unknown>, name: string, integer: boolean): number | undefined {
+  const raw = str(values[name]);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) throw new StudioError('bad-input', `--${name} must be a ${integer ? 'whole ' : ''}number ≥ 0, got "${raw}"`, `--${name}`);
+  return n;
+}
+
+function editsOf(values: Record<string, unknown>): Record<string, ['+' | '*', number]> {
+  const raw = str(values.edit);
+  if (raw === undefined) throw new StudioError('bad-input', '--edit is required, e.g. \'{"12": ["*", 2]}\'', '--edit');
+  try {
+    return JSON.parse(raw) as Record<string, ['+' | '*', number]>;
+  } catch {
+    throw new StudioError('bad-input', 'the edit is not JSON; write e.g. {"12": ["*", 2]}', '--edit');
+  }
+}
+
+export const rewardCommand: CliCommand = {
+  summary: 'Reward model over SAE features (SARM): train, evaluate against baselines, shift preferences by editing features',
+  usage: `feature-studio ${USAGE}`,
+  options: {
+    project: { type: 'string', short: 'p' },
+    pairs: { type: 'string' },
+    states: { type: 'string' },
+    tensor: { type: 'string' },
+    width: { type: 'string' },
+    k: { type: 'string' },
+    phi: { type: 'string' },
+    mode: { type: 'string' },
+    l1: { type: 'string' },
+    steps: { type: 'string' },
+    name: { type: 'string' },
+    model: { type: 'string' },
+    edit: { type: 'string' },
+    'target-category': { type: 'string' },
+    'target-match': { type: 'string' },
+  },
+  positionals: true,
+  async run({ values, positionals, json }) {
+    const sub = positionals[0];
+    const projectDir = str(values.project);
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      const dir = project.dir;
+      if (sub === 'train') return await train(studio, dir, values, json);
+      const modelId = str(values.model);
+      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates or report, got "${sub ?? ''}"`, 'reward');
+      if (!modelId) throw new StudioError('bad-input', '--model M is required', '--model');
+      if (sub === 'eval') {
+        const info = await studio.getRewardModel({ projectDir: dir, modelId });
+        return { result: { ...rewardSummary(info), topPositive: info.topPositive, topNegative: info.topNegative }, text: rewardTable(info) };
+      }
+      if (sub === 'shift') {
+        const shift = await studio.rewardShift({ projectDir: dir, modelId, edits: editsOf(values), target: targetOf(values) });
+        return { result: shiftSummary(shift), text: shiftText(shift) };
+      }
+      if (sub === 'report') {
+        const shift = str(values.edit) === undefined ? undefined : { edits: editsOf(values), target: targetOf(values) };
+        const files = await studio.exportRewardReport({ projectDir: dir, modelId, shift });
+        return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
+      }
+      const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
+      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target' };
+    } finally {
+      await studio.close();
+    }
+  },
+};
+
+async function train(studio: Studio, projectDir: string, values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
+  const pairs = str(values.pairs);
+  const states = str(values.states);
+  if (!pairs) throw new StudioError('bad-input', '--pairs FILE is required', '--pairs');
+  if (!states) throw new StudioError('bad-input', '--states FILE is required (hidden states [pairs, 2, d])', '--states');
+  const config: Record<string, unknown> = {};
+  const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
+  set('width', numeric(values, 'width', true));
+  set('k', numeric(values, 'k', true));
+  set('phi', str(values.phi));
+  set('mode', str(values.mode));
+  set('l1', numeric(values, 'l1', false));
+  const steps = numeric(values, 'steps', true);
+  set('headSteps', steps);
+  set('saeSteps', steps);
+  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), name: str(values.name), config } });
+  const job = await followJob(studio, jobId, json);
+  const info = job.result as RewardModelInfo;
+  return { result: rewardSummary(info), text: `${rewardTable(info)}\nmodel: models/${info.id}` };
+}

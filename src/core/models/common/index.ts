@@ -1,0 +1,7 @@
+/** What every model workspace shares: rank metrics, intervals, pairwise and pointwise fitting, result records, the registry. */
+export * from './rank-metrics';
+export * from './bootstrap';
+export * from './bradley-terry';
+export * from './ridge';
+export * from './results';
+export * from './registry';

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { StudioError } from '../../../shared/errors';
+import { reward } from './attribution';
+
+/** A feature edit before the head, as SARM's steering config: {"16720": ["*", 2]} or ["+", 0.5]. */
+export const FeatureEdits = z.record(z.string().regex(/^\d+$/, 'feature ids are whole numbers'), z.tuple([z.enum(['+', '*']), z.number().finite()]));
+export type FeatureEdits = z.infer<typeof FeatureEdits>;
+
+export function parseEdits(json: string, m: number, where = '--edit'): Map<number, ['+' | '*', number]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new StudioError('bad-input', 'the edit is not JSON; write e.g. {"12": ["*", 2]}', where);
+  }
+  const parsed = FeatureEdits.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StudioError('bad-input', `the edit is invalid: ${issue.message}`, `${where}: ${issue.path.join('.')}`);
+  }
+  const edits = new Map<number, ['+' | '*', number]>();
+  for (const [key, op] of Object.entries(parsed.data)) {
+    const feature = Number(key);
+    if (feature >= m) throw new StudioError('bad-input', `feature ${feature} is outside the SAE's ${m} features`, `${where}: ${key}`);
+    edits.set(feature, op);
+  }
+  return edits;
+}
+
+/** φ with the edits applied (a copy). */
+export function applyEdits(phi: Float32Array, edits: ReadonlyMap<number, ['+' | '*', number]>): Float32Array {
+  const out = Float32Array.from(phi);
+  for (const [i, [op, v]] of edits) out[i] = op === '+' ? out[i] + v : out[i] * v;
+  return out;
+}
+
+export interface ShiftGroup {
+  chosenMeanDelta: number;
+  rejectedMeanDelta: number;
+  pairs: number;
+}
+
+export interface ShiftResult {
+  target: ShiftGroup;
+  complement: ShiftGroup;
+  /** pairs whose preferred side changed */
+  flips: number;
+  flipped: { pair: number; before: number; after: number }[];
+}
+
+/**
+ * Re-scores every pair with the edits applied and reports the mean change of the chosen and the
+ * rejected rewards on the target domain and on its complement, and the pairs whose verdict flips.
+ * `phi(pair, side)` gives a pair's φ row (0 = chosen, 1 = rejected).
+ */
+export function preferenceShift(w: Float32Array, phi: (pair: number, side: 0 | 1) => Float32Array, pairs: number, inTarget: (pair: number) => boolean, edits: ReadonlyMap<number, ['+' | '*', number]>): ShiftResult {
+  const acc = { target: { c: 0, r: 0, n: 0 }, complement: { c: 0, r: 0, n: 0 } };
+  const flipped: ShiftResult['flipped'] = [];
+  for (let p = 0; p < pairs; p++) {
+    const c = phi(p, 0);
+    const r = phi(p, 1);
+    const before = [reward(w, c), reward(w, r)];
+    const after = [reward(w, applyEdits(c, edits)), reward(w, applyEdits(r, edits))];
+    const g = inTarget(p) ? acc.target : acc.complement;
+    g.c += after[0] - before[0];
+    g.r += after[1] - before[1];
+    g.n++;
+    const marginBefore = before[0] - before[1];
+    const marginAfter = after[0] - after[1];
+    if (marginBefore > 0 !== marginAfter > 0) flipped.push({ pair: p, before: marginBefore, after: marginAfter });
+  }
+  const group = (g: { c: number; r: number; n: number }): ShiftGroup => ({ chosenMeanDelta: g.n ? g.c / g.n : 0, rejectedMeanDelta: g.n ? g.r / g.n : 0, pairs: g.n });
+  return { target: group(acc.target), complement: group(acc.complement), flips: flipped.length, flipped };
+}
+
+/**
+ * SARM's candidate score per feature: s_i = (C_i − J_i)/(C_i + J_i + mean(C + J)), C and J the
+ * feature's summed values over the chosen and the rejected responses of a set of pairs. On the
+ * target set it is s; on the complement, t.
+ */
+export function contrastScores(phi: (pair: number, side: 0 | 1) => Float32Array, pairs: readonly number[], m: number): Float64Array {
+  const C = new Float64Array(m);
+  const J = new Float64Array(m);
+  for (const p of pairs) {
+    const c = phi(p, 0);
+    const r = phi(p, 1);
+    for (let i = 0; i < m; i++) {
+      C[i] += c[i];
+      J[i] += r[i];
+    }
+  }
+  let mean = 0;
+  for (let i = 0; i < m; i++) mean += C[i] + J[i];
+  mean /= m;
+  const s = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const den = C[i] + J[i] + mean;
+    s[i] = den === 0 ? 0 : (C[i] - J[i]) / den;
+  }
+  return s;
+}
+
+/**
+ * The pick rule (the reference gives none): features that separate chosen from rejected on the
+ * target (s_i high) but not on the complement (|t_i| small), ranked by s_i − |t_i|; the head's
+ * weight must point the same way as s_i so that scaling the feature moves chosen rewards.
+ */
+export function pickShiftFeatures(s: Float64Array, t: Float64Array, w: Float32Array, count: number): { feature: number; s: number; t: number; score: number }[] {
+  const rows: { feature: number; s: number; t: number; score: number }[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (!(s[i] > 0) || w[i] === 0) continue;
+    rows.push({ feature: i, s: s[i], t: t[i], score: s[i] - Math.abs(t[i]) });
+  }
+  return rows.sort((a, b) => b.score - a.score).slice(0, count);
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { appRoot } from '../io/appRoot';
+import { pdfPageCount } from '../reports/pdfTools';
+import { expectJobDone, useTempStudio } from './testing';
+
+/*
+ * The congestion methods through the Studio façade with real job processes, on the shipped
+ * CircuitNet ISPD2015 layouts (resources/congestion/ispd2015-64, BSD 3-Clause; resources/README.md).
+ */
+const ctx = useTempStudio('fs-congestion-');
+
+describe('congestion methods', () => {
+  it('import, search and train as jobs with progress, then a layout view and a deck', { timeout: 300_000 }, async () => {
+    const dir = path.join(ctx.tmp, 'p');
+    await ctx.studio.createProject({ dir, name: 'chips' });
+    expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false });
+
+    const imp = await ctx.studio.congestionImport({ projectDir: dir, path: path.join(appRoot(), 'resources', 'congestion', 'ispd2015-64') });
+    const importEnd = await expectJobDone(ctx.studio, imp.jobId);
+    expect(importEnd.progress).toMatchObject({ step: 25, total: 25, unit: 'layouts' });
+    const search = await ctx.studio.congestionSearch({ projectDir: dir, generations: 2 });
+    await expectJobDone(ctx.studio, search.jobId);
+    const train = await ctx.studio.congestionTrain({ projectDir: dir, steps: 60 });
+    await expectJobDone(ctx.studio, train.jobId);
+
+    const state = await ctx.studio.congestionState({ projectDir: dir });
+    expect(state.layouts).toHaveLength(25);
+    expect(state.search!.history.map((h) => h.generation)).toEqual([0, 1, 2]);
+    expect(Object.keys(state.metrics!.summary.baselines).sort()).toEqual(['ridge', 'rudySum', 'topTileMean']);
+    expect(state.model).toBe(true);
+
+    const layoutId = state.layouts[0].id;
+    const view = await ctx.studio.congestionLayout({ projectDir: dir, layoutId, feature: 'mean(mul(rudy, near(macro, 4)))' });
+    expect(Object.keys(view.layers).sort()).toEqual(['RUDY', 'RUDY_pin', 'congestion', 'macro_region']);
+    expect(view.overlay!.map!.values).toHaveLength(64 * 64);
+    await expect(ctx.studio.congestionLayout({ projectDir: dir, layoutId, feature: 'mean(congestion)' })).rejects.toThrow(/label map/);
+
+    const deck = await ctx.studio.congestionDeck({ projectDir: dir, layoutId });
+    expect(deck.cards.length).toBeGreaterThan(0);
+    expect(await pdfPageCount(deck.file)).toBe(deck.cards.length + 1);
+  });
+});

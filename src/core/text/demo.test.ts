@@ -1,0 +1,35 @@
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readDatasetTokens } from '../data/tokens';
+import { readRunInfo } from '../sae/run/folder';
+import { runTextDemo } from './demo';
+
+// The shipped text model (resources/models/text/) on the shipped held-out sample (resources/text/).
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+
+describe('feature-studio demo text (tiny)', () => {
+  it('extracts held-out activations with tokens, trains the sweep and writes the report', async () => {
+    const projectDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-text-demo-'));
+    dirs.push(projectDir);
+    const r = await runTextDemo({ projectDir, size: 'tiny', threads: 2, tagger: (text) => [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, pos: m[0][0] === m[0][0].toUpperCase() ? 'PROPN' : 'WORD' })) });
+    expect(r.records.map((x) => x.arch)).toEqual(['relu', 'relu', 'topk', 'jumprelu']);
+    for (const rec of r.records) {
+      expect(rec.fvu as number).toBeLessThan(1);
+      expect(rec.sameTokenShare as number).toBeGreaterThanOrEqual(0);
+      expect(rec.sameTokenShare as number).toBeLessThanOrEqual(1);
+      expect(rec.samePosShare).not.toBeNull();
+    }
+    const csv = await fs.readFile(path.join(projectDir, 'reports', 'demo-text.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toContain('sameTokenShare');
+    expect((await fs.stat(path.join(projectDir, 'reports', 'demo-text.pdf'))).size).toBeGreaterThan(1000);
+    const ds = path.join(projectDir, 'datasets', r.datasetId);
+    const meta = JSON.parse(await fs.readFile(path.join(ds, 'meta.json'), 'utf8')) as { rows: number };
+    const tokens = await readDatasetTokens(ds, meta.rows);
+    expect(tokens!.sequences[0][0]).toBe('␂');
+    const info = await readRunInfo(path.join(projectDir, 'runs', r.runIds[0]));
+    expect(info.evaluated).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { BarSeriesOption } from 'echarts';
+import { lightChartTheme } from './theme';
+import { pairwiseAccuracyOption, waterfallOption } from './pairwiseAccuracy';
+
+describe('reward charts', () => {
+  it('draws accuracies top to bottom with their intervals as whiskers from low to high', () => {
+    const option = pairwiseAccuracyOption([{ label: 'a', accuracy: 0.6, low: 0.55, high: 0.65 }, { label: 'b', accuracy: 0.5, low: 0.45, high: 0.56 }], lightChartTheme);
+    const series = option.series as BarSeriesOption[];
+    expect((option.yAxis as { data: string[] }).data).toEqual(['b', 'a']);
+    expect(series[0].data).toEqual([0.5, 0.6]);
+    expect(series[1].data).toEqual([0.45, 0.55]);
+    expect((series[2].data as number[]).map((v) => +v.toFixed(12))).toEqual([0.11, 0.1]);
+    expect(() => pairwiseAccuracyOption([{ label: 'x', accuracy: 1.2, low: 0, high: 1 }], lightChartTheme)).toThrow(/accuracy must be a share in \[0, 1\], got 1.2 \(bars\[0\]\.accuracy \(x\)\)/);
+  });
+
+  it('stacks a waterfall: each step starts where the last ended, and the margin is their sum', () => {
+    const option = waterfallOption([{ label: 'f1', delta: 2 }, { label: 'f2', delta: -3 }, { label: 'f3', delta: 0.5 }], lightChartTheme);
+    const [base, size] = option.series as BarSeriesOption[];
+    // 0 → 2 (base 0, size 2); 2 → −1 (base −1, size 3); −1 → −0.5 (base −1, size 0.5); margin −0.5 (base −0.5, size 0.5)
+    expect(base.data).toEqual([0, -1, -1, -0.5]);
+    expect((size.data as { value: number }[]).map((d) => d.value)).toEqual([2, 3, 0.5, 0.5]);
+  });
+});

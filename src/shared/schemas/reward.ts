@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Pairwise accuracy on the held-out pairs with its bootstrap 95% interval (and per category). */
+export const RewardAccuracy = z.object({
+  accuracy: z.number(),
+  accuracyLow: z.number(),
+  accuracyHigh: z.number(),
+  pairs: z.number().int(),
+  byCategory: z.record(z.string(), z.object({ accuracy: z.number(), pairs: z.number().int() })).optional(),
+});
+export type RewardAccuracy = z.infer<typeof RewardAccuracy>;
+
+export const REWARD_MODELS = ['saeHead', 'denseHead', 'length', 'topkHead'] as const;
+export const REWARD_MODEL_TITLES: Record<(typeof REWARD_MODELS)[number], string> = {
+  saeHead: 'head on SAE features',
+  denseHead: 'dense head on the raw states',
+  length: 'response length',
+  topkHead: 'head on post-TopK features',
+};
+
+/** models/<id>/reward.json: what was trained, on what, and how it scored. */
+export const RewardModelInfo = z.object({
+  kind: z.literal('reward'),
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  pairsFile: z.string(),
+  /** where the hidden states came from: an imported file, or the built-in text model and its layer */
+  states: z.string(),
+  pairs: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  d: z.number().int(),
+  width: z.number().int(),
+  k: z.number().int(),
+  phi: z.enum(['pre', 'post']),
+  mode: z.enum(['head', 'joint']),
+  config: z.record(z.string(), z.unknown()),
+  models: z.object({ saeHead: RewardAccuracy, denseHead: RewardAccuracy, length: RewardAccuracy, topkHead: RewardAccuracy }),
+  /** the SAE's normalised reconstruction error on training states at the end (null when it was not trained) */
+  saeRec: z.number().nullable(),
+  testPairs: z.number().int(),
+  seconds: z.number(),
+});
+export type RewardModelInfo = z.infer<typeof RewardModelInfo>;
+
+export const RewardWeight = z.object({ feature: z.number().int(), weight: z.number() });
+
+export const RewardModelDetail = RewardModelInfo.extend({
+  /** the head's largest positive and negative weights */
+  topPositive: z.array(RewardWeight),
+  topNegative: z.array(RewardWeight),
+  /** per test pair: index, reward of chosen and rejected, category */
+  testScores: z.array(z.object({ pair: z.number().int(), chosen: z.number(), rejected: z.number() })),
+});
+export type RewardModelDetail = z.infer<typeof RewardModelDetail>;
+
+export const RewardFeatureRow = z.object({
+  feature: z.number().int(),
+  weight: z.number(),
+  chosen: z.number(),
+  rejected: z.number(),
+  /** w·(φ_chosen − φ_rejected) */
+  delta: z.number(),
+});
+
+export const RewardPairView = z.object({
+  pair: z.number().int(),
+  id: z.string(),
+  prompt: z.string(),
+  chosen: z.string(),
+  rejected: z.string(),
+  category: z.string().nullable(),
+  split: z.enum(['train', 'test']),
+  rewardChosen: z.number(),
+  rewardRejected: z.number(),
+  /** the features that decided the pair, largest |delta| first; the deltas of all features sum to the margin */
+  features: z.array(RewardFeatureRow),
+  /** the margin not shown among `features` */
+  rest: z.number(),
+});
+export type RewardPairView = z.infer<typeof RewardPairView>;
+
+export const ShiftGroup = z.object({ chosenMeanDelta: z.number(), rejectedMeanDelta: z.number(), pairs: z.number().int() });
+export const RewardShift = z.object({
+  target: ShiftGroup,
+  complement: ShiftGroup,
+  flips: z.number().int(),
+  flipped: z.array(z.object({ pair: z.number().int(), before: z.number(), after: z.number() })),
+  /** how the target domain was chosen, in words */
+  targetRule: z.string(),
+  edits: z.record(z.string(), z.tuple([z.enum(['+', '*']), z.number()])),
+});
+export type RewardShift = z.infer<typeof RewardShift>;
+
+export const RewardCandidate = z.object({ feature: z.number().int(), s: z.number(), t: z.number(), score: z.number(), weight: z.number() });
+export type RewardCandidate = z.infer<typeof RewardCandidate>;
+
+/** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */
+export const ShiftTarget = z.union([z.object({ category: z.string().min(1) }), z.object({ promptMatches: z.string().min(1) })]);
+export type ShiftTarget = z.infer<typeof ShiftTarget>;
