@@ -59,7 +59,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   expect(l0[0]).toBeGreaterThan(l0[1]);
 
   const csv = parseCsv(await compare.exportCsv());
-  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'coverage above chance', 'board rec.', 'kind', 'measured on']);
+  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'coverage above chance', 'board rec.', 'CE loss rec.', 'sparse probe k=1', 'absorption', 'kind', 'measured on']);
   expect(csv).toHaveLength(3);
   const parsed = csv.slice(1);
   // the same runs in the same order, at full precision where the table rounds
@@ -68,7 +68,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
     expect(r.slice(1, 5)).toEqual(['topk', 'none', '32', '200']);
     expect(Number(r[5])).toBeCloseTo(l0[i], 0);
     expect(Number(r[8])).toBeGreaterThan(0);
-    expect(r.slice(11)).toEqual(['sae', expect.stringMatching(/^\d+ validation rows of othello-resid; board metrics: \d+ positions label the features, \d+ are scored$/)]);
+    expect(r.slice(14)).toEqual(['sae', expect.stringMatching(/^\d+ validation rows of othello-resid; board metrics: \d+ positions label the features, \d+ are scored$/)]);
   });
 
   // the report: the sweep's two runs (trained runs are chosen by default), every section
