@@ -18,6 +18,8 @@ import {
   type RudyComparison,
 } from '../../core/models/congestion';
 import { withProject } from '../../core/models/congestion/workspace';
+import { llmProposer } from '../../core/models/congestion/llm-proposals';
+import { LlmSettings } from '../../core/llm';
 import { congestionDir } from '../../core/models/congestion/layouts';
 import { intOption } from '../args';
 import { str, type CliCommand, type CommandOutput } from '../command';
@@ -75,8 +77,17 @@ async function rudyStep(values: Record<string, unknown>): Promise<CommandOutput>
 async function searchStep(values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
   return withProject(str(values.project), async (projectDir) => {
     const generations = intOption(values.generations, 'generations', 10, 0);
+    const url = str(values['llm-url']);
+    const model = str(values['llm-model']);
+    if ((url === undefined) !== (model === undefined)) throw new StudioError('bad-input', '--llm-url and --llm-model go together', url ? '--llm-model' : '--llm-url');
+    let propose;
+    if (url && model) {
+      const settings = LlmSettings.safeParse({ url, model });
+      if (!settings.success) throw new StudioError('bad-input', `--llm-url must be a URL, got "${url}"`, '--llm-url');
+      propose = llmProposer(settings.data);
+    }
     const b = bar('search', json);
-    const r = await searchProject(projectDir, { generations, seed: intOption(values.seed, 'seed', 1, 0), forest: { trees: intOption(values.trees, 'trees', 200, 1) }, onGeneration: (_, d, t) => b.update(d, t, 'generations') });
+    const r = await searchProject(projectDir, { generations, seed: intOption(values.seed, 'seed', 1, 0), forest: { trees: intOption(values.trees, 'trees', 200, 1) }, propose, onGeneration: (_, d, t) => b.update(d, t, 'generations') });
     b.end();
     const curve = r.history.map((h) => h.poolScore.toFixed(3)).join(' → ');
     return { result: r, text: [`held-out-design SRCC of the kept pool per generation: ${curve}`, ...r.pool.slice(0, 10).map((f, i) => `${String(i + 1).padStart(2)}. ${f.importance.toFixed(3)}  ${f.definition}`)].join('\n') };
@@ -124,7 +135,7 @@ export const congestionCommand: CliCommand = {
   usage: [
     'feature-studio congestion import DIR --project P',
     'feature-studio congestion rudy [--netlist G.graph.json.gz --reference RUDY.npy[.gz] [--pin-reference PIN.npy]] [--pin-model box|center] [--project P]',
-    'feature-studio congestion search --project P [--generations 10] [--trees 200] [--seed 1]',
+    'feature-studio congestion search --project P [--generations 10] [--trees 200] [--seed 1] [--llm-url http://127.0.0.1:8080 --llm-model M]',
     'feature-studio congestion train --project P [--steps 400] [--pooled] [--seed 1]',
     'feature-studio congestion deck --project P --layout L',
   ].join('\n       '),
@@ -140,6 +151,8 @@ export const congestionCommand: CliCommand = {
     steps: { type: 'string' },
     pooled: { type: 'boolean' },
     layout: { type: 'string' },
+    'llm-url': { type: 'string' },
+    'llm-model': { type: 'string' },
   },
   positionals: true,
   async run({ values, positionals, json }) {

@@ -19,7 +19,7 @@ describe('congestion methods', () => {
     const imp = await ctx.studio.congestionImport({ projectDir: dir, path: path.join(appRoot(), 'resources', 'congestion', 'ispd2015-64') });
     const importEnd = await expectJobDone(ctx.studio, imp.jobId);
     expect(importEnd.progress).toMatchObject({ step: 25, total: 25, unit: 'layouts' });
-    const search = await ctx.studio.congestionSearch({ projectDir: dir, generations: 2 });
+    const search = await ctx.studio.congestionSearch({ projectDir: dir, generations: 2, trees: 20 });
     await expectJobDone(ctx.studio, search.jobId);
     const train = await ctx.studio.congestionTrain({ projectDir: dir, steps: 60 });
     await expectJobDone(ctx.studio, train.jobId);

@@ -34,9 +34,9 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
       const source = await resolveClientPath(ctx, input, 'path');
       return { jobId: (await ctx.jobs.start(project, 'congestion-import', { source })).id };
     },
-    async congestionSearch({ projectDir, generations, seed }) {
+    async congestionSearch({ projectDir, generations, seed, trees }) {
       const project = await openedProject(ctx, projectDir);
-      return { jobId: (await ctx.jobs.start(project, 'congestion-search', { generations, seed })).id };
+      return { jobId: (await ctx.jobs.start(project, 'congestion-search', { generations, seed, trees })).id };
     },
     async congestionTrain({ projectDir, steps, pooled }) {
       const project = await openedProject(ctx, projectDir);

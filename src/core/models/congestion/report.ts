@@ -3,36 +3,10 @@ import { searchCurveOption } from '../../../shared/charts/searchCurve';
 import { writeFileAtomic } from '../../io/atomic';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
-import type { ResultRecord } from '../common/results';
-import { METRICS } from './evaluate';
+import { congestionMetricsTable } from '../../../shared/charts/congestionMetrics';
 import type { RudyComparison } from './rudy-check';
 import type { SearchResult } from './search';
 import type { TrainMetrics } from './workspace';
-
-export const MODEL_LABELS: Record<string, string> = {
-  gated: 'gated preference model (features)',
-  gatedPooledMaps: 'gated preference model (pooled maps)',
-  ridge: 'ridge on all features',
-  rudySum: 'RUDY sum',
-  topTileMean: 'top-20 tile mean of RUDY (GPDL-style)',
-};
-
-const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
-
-/** Rows of the metrics table: one per model, "value [low, high]" per metric, on the 'test' split. */
-export function metricsTable(records: readonly ResultRecord[]) {
-  const models = [...new Set(records.map((r) => r.model))];
-  return {
-    columns: [{ key: 'model', label: 'model (congestion score)', align: 'left' as const }, ...METRICS.map((m) => ({ key: m, label: m.toUpperCase(), align: 'right' as const }))],
-    rows: models.map((model) => [
-      MODEL_LABELS[model] ?? model,
-      ...METRICS.map((m) => {
-        const r = records.find((x) => x.model === model && x.metric === m && x.split === 'test');
-        return r ? `${f3(r.value)} [${f3(r.low)}, ${f3(r.high)}]` : '—';
-      }),
-    ]),
-  };
-}
 
 /** The congestion report section and PDF: search curve, metrics against baselines, RUDY check. */
 export async function writeCongestionReport(projectDir: string, parts: { search: SearchResult | null; metrics: TrainMetrics | null; rudy: RudyComparison[] | null }): Promise<string> {
@@ -62,7 +36,7 @@ export function drawCongestionSection(page: PdfLayout, { search, metrics, rudy }
   if (metrics) {
     page.heading('Preference model on held-out designs', 14);
     page.paragraph(`Every score is a congestion score (higher = more congested); the gated model's is −R, R being trained with "preferred = less congested". Metrics are computed within each held-out design and averaged over designs (leave-one-design-out); the interval resamples designs. Features: ${metrics.features.length} from the ${metrics.featureSource}. ${metrics.seconds.toFixed(1)} s.`);
-    page.table(metricsTable(metrics.records));
+    page.table(congestionMetricsTable(metrics.records));
   }
   if (rudy?.length) {
     page.heading('RUDY from net lists against CircuitNet', 14);

@@ -6,6 +6,7 @@ import { designFolds, takeRows } from './folds';
 import { crossover, mutate, mutationProbability, seedPool } from './genetics';
 import { context, describe, evaluateFeature, featureName, parseFeature, print, SOURCES, type Node } from './language';
 import type { Layout } from './layouts';
+import type { Proposer } from './llm-proposals';
 
 /**
  * MLLMA's genetic feature search, offline (ALGORITHMS-DETAIL §10): a pool of layout features;
@@ -29,6 +30,8 @@ export interface SearchOptions {
   dedupe?: number;
   onGeneration?: (g: GenerationRecord, done: number, total: number) => void;
   signal?: AbortSignal;
+  /** optional LLM proposals on crossover generations (llm-proposals.ts); the search never needs it */
+  propose?: Proposer;
 }
 
 export interface PoolFeature {
@@ -57,6 +60,9 @@ export interface GenerationRecord {
   /** the kept pool's largest feature importance */
   bestImportance: number;
   seconds: number;
+  /** definitions an LLM proposed this generation that parsed, and the lines that did not */
+  llmProposed?: number;
+  llmRejected?: number;
 }
 
 export interface SearchResult {
@@ -102,6 +108,9 @@ export function crossValidate(cands: readonly Candidate[], labels: Float64Array,
 
 const isConstant = (v: Float64Array) => v.every((x) => x === v[0]);
 
+/** Whether a definition reads only maps these layouts have. */
+const readsOnly = (n: Node, sources: readonly string[]): boolean => (JSON.stringify(n).match(/"source":"([^"]+)"/g) ?? []).every((m) => sources.includes(m.slice(10, -1)));
+
 export async function runSearch(layouts: readonly Layout[], options: SearchOptions = {}): Promise<SearchResult> {
   if (layouts.length < 4) throw new StudioError('bad-input', `the search needs at least 4 layouts, got ${layouts.length}`, 'layouts');
   const designs = layouts.map((l) => l.design);
@@ -126,10 +135,8 @@ export async function runSearch(layouts: readonly Layout[], options: SearchOptio
   };
 
   const t0 = performance.now();
-  const seeds = [...seedPool(), ...(options.extraSeeds ?? []).map((t) => parseFeature(t, 'extra seed'))].filter((n) => {
-    // Seeds that read maps these layouts lack are left out rather than failing the search.
-    return JSON.stringify(n).match(/"source":"([^"]+)"/g)?.every((m) => sources.includes(m.slice(10, -1))) ?? true;
-  });
+  // Seeds that read maps these layouts lack are left out rather than failing the search.
+  const seeds = [...seedPool(), ...(options.extraSeeds ?? []).map((t) => parseFeature(t, 'extra seed'))].filter((n) => readsOnly(n, sources));
   let pool = admit(evaluateAll(seeds, layouts, 0), []);
   let cv = crossValidate(pool, labels, designs, forest);
   const keep = (cands: Candidate[], imp: Float64Array) => cands.map((c, j) => ({ c, imp: imp[j] })).sort((a, b) => b.imp - a.imp).slice(0, poolSize);
@@ -161,6 +168,15 @@ export async function runSearch(layouts: readonly Layout[], options: SearchOptio
         }
       });
     }
+    let llm: { proposed: Node[]; rejected: number } | null = null;
+    if (kind === 'crossover' && options.propose) {
+      llm = await options.propose(ranked.map(({ c, imp }) => ({ definition: c.key, importance: imp })), options.offspring ?? 10, options.signal);
+      // A proposal reading a map these layouts lack cannot be evaluated: it counts as rejected.
+      const usable = llm.proposed.filter((n) => readsOnly(n, sources));
+      llm.rejected += llm.proposed.length - usable.length;
+      llm.proposed = usable;
+      children.push(...usable);
+    }
     const admitted = admit(evaluateAll(children, layouts, g), pool);
     const candidates = [...pool, ...admitted];
     cv = crossValidate(candidates, labels, designs, forest);
@@ -184,6 +200,7 @@ export async function runSearch(layouts: readonly Layout[], options: SearchOptio
       poolScore: poolCv.score,
       bestImportance: Math.max(...importances),
       seconds: (performance.now() - started) / 1000,
+      ...(llm ? { llmProposed: llm.proposed.length, llmRejected: llm.rejected } : {}),
     };
     history.push(rec);
     options.onGeneration?.(rec, g, generations);

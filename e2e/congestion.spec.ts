@@ -1,0 +1,42 @@
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { CongestionPage } from './pages/CongestionPage';
+import { HomePage } from './pages/HomePage';
+import { saveScreenshot } from './screenshots';
+
+// resources/congestion/ispd2015-64: 25 CircuitNet ISPD2015 layouts pooled to 64×64 (BSD 3-Clause, resources/README.md)
+const SAMPLE = path.resolve('resources/congestion/ispd2015-64');
+
+test('import layouts, search features, train and score on held-out designs, view a layout with an overlay, build its deck', async ({ page, studio }) => {
+  test.setTimeout(300_000);
+  const folder = path.join(studio.root, 'layouts');
+  await cp(SAMPLE, folder, { recursive: true });
+  await new HomePage(page).createProject(path.join(studio.root, 'chips.fstudio'), 'Chips');
+  const c = new CongestionPage(page);
+  await c.open();
+  await expect(c.root().getByTestId('direction')).toContainText('less');
+
+  await c.importFolder(folder);
+  await expect(c.layoutCount()).toHaveText('25 layouts of 5 designs', { timeout: 60_000 });
+  await expect(c.layerMap()).toBeVisible();
+
+  await c.search(2, 20);
+  await expect(c.fitnessChart()).toBeVisible({ timeout: 120_000 });
+  await expect(c.poolRows().first()).toBeVisible();
+
+  await c.train(40);
+  await expect(c.metricsRows()).toHaveCount(4, { timeout: 120_000 });
+  await expect(c.metricsRows().first()).toContainText('gated preference model');
+
+  // a feature of the pool drawn over the chosen layout, and another layer of the same layout
+  await c.root().getByLabel('Feature overlay').selectOption({ index: 1 });
+  await expect(c.overlayMap()).toBeVisible();
+  await c.root().getByLabel('Layer').selectOption('congestion');
+  await expect(c.root().getByTestId('layer-map')).toBeVisible();
+
+  await c.root().getByRole('button', { name: /Build the deck/ }).click();
+  await expect(c.deckCards().first()).toBeVisible({ timeout: 60_000 });
+  await expect(c.deckFile()).toContainText('congestion-deck-');
+  await saveScreenshot(page, 'congestion');
+});
