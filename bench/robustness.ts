@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- robustness [--json] [--cases N] [--kills N] [--seed S]`: the reliability
+ * `npm run bench -- robustness [--json] [--cases N] [--kills N] [--seed S] [--hang-ms MS]`: the reliability
  * and security probe of issue 24 as a repeatable measurement. Seeded malformed inputs at every
  * file door, `kill -9` of imports mid-write, and `serve` probed from outside. Prints
  * {"badInputs": {tried, namedErrors, crashes, hangs, projectChanged, accepted},
@@ -62,7 +62,8 @@ export async function run(args: string[]): Promise<void> {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${raw}`);
     return n;
   };
-  const report = await robustness({ cases: int('cases', 4 * CASE_KINDS.length), kills: int('kills', 12), seed: int('seed', 1) });
+  // A job process takes seconds to start on a busy machine: a hang is a minute without an answer.
+  const report = await robustness({ cases: int('cases', 4 * CASE_KINDS.length), kills: int('kills', 12), seed: int('seed', 1), hangMs: int('hang-ms', 60_000) });
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {

@@ -68,6 +68,9 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
     expect(r.slice(1, 5)).toEqual(['topk', 'none', '32', '200']);
     expect(Number(r[5])).toBeCloseTo(l0[i], 0);
     expect(Number(r[8])).toBeGreaterThan(0);
+    // sparse probing from the run's eval.json (the seeded dataset has board labels): an accuracy
+    expect(Number(r[12])).toBeGreaterThanOrEqual(0.3);
+    expect(Number(r[12])).toBeLessThanOrEqual(1);
     expect(r.slice(14)).toEqual(['sae', expect.stringMatching(/^\d+ validation rows of othello-resid; board metrics: \d+ positions label the features, \d+ are scored$/)]);
   });
 

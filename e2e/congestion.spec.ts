@@ -35,6 +35,10 @@ test('import layouts, search features, train and score on held-out designs, view
   await c.root().getByLabel('Layer').selectOption('congestion');
   await expect(c.root().getByTestId('layer-map')).toBeVisible();
 
+  // RUDY from the N28 demo net list (../shared/data/congestion, BSD 3-Clause) against CircuitNet's map
+  await c.root().getByRole('button', { name: 'Check RUDY' }).click();
+  await expect(c.root().getByTestId('rudy-table').locator('tbody tr')).toHaveCount(1, { timeout: 120_000 });
+
   await c.root().getByRole('button', { name: /Build the deck/ }).click();
   await expect(c.deckCards().first()).toBeVisible({ timeout: 60_000 });
   await expect(c.deckFile()).toContainText('congestion-deck-');

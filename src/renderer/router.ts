@@ -34,6 +34,7 @@ export const router = createRouter({
         // the run and the concept set are query parameters (?run=…&set=…)
         { path: 'concepts', name: 'concepts', component: () => import('./views/ConceptsView.vue'), props: true },
         { path: 'congestion', name: 'congestion', component: () => import('./views/CongestionView.vue'), props: true },
+        // the run and the concept set are query parameters (?run=…&set=…)
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

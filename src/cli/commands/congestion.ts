@@ -19,8 +19,8 @@ import {
 } from '../../core/models/congestion';
 import { withProject } from '../../core/models/congestion/workspace';
 import { llmProposer } from '../../core/models/congestion/llm-proposals';
+import { readRudyCheck, rudyFile } from '../../core/models/congestion/rudy-check';
 import { LlmSettings } from '../../core/llm';
-import { congestionDir } from '../../core/models/congestion/layouts';
 import { intOption } from '../args';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { ProgressBar } from '../progress-bar';
@@ -67,7 +67,7 @@ async function rudyStep(values: Record<string, unknown>): Promise<CommandOutput>
   const results: RudyComparison[] = [];
   for (const pair of pairs) results.push(await compareRudy(pair, pinModel));
   const project = str(values.project);
-  if (project) await withProject(project, (dir) => writeJsonAtomic(path.join(congestionDir(dir), 'rudy.json'), results));
+  if (project) await withProject(project, (dir) => writeJsonAtomic(rudyFile(dir), results));
   return {
     result: { layouts: results },
     text: results.map((r) => `${r.layout} vs CircuitNet ${r.reference}: Pearson ${f3(r.pearson)}, Spearman ${f3(r.spearman)}, pin RUDY Pearson ${f3(r.pinPearson)} (${r.nets} nets, ${r.seconds.toFixed(1)} s)`).join('\n'),
@@ -99,7 +99,7 @@ async function trainStep(values: Record<string, unknown>, json: boolean): Promis
     const b = bar('train', json);
     const { metrics } = await trainProject(projectDir, { steps: intOption(values.steps, 'steps', 400, 1), pooled: values.pooled === true, seed: intOption(values.seed, 'seed', 1, 0), onFold: (f, t) => b.update(f, t, 'folds') });
     b.end();
-    await writeCongestionReport(projectDir, { search: await readSearch(projectDir), metrics, rudy: null });
+    await writeCongestionReport(projectDir, { search: await readSearch(projectDir), metrics, rudy: await readRudyCheck(projectDir) });
     const s = summarise(metrics);
     const line = (name: string, m: Record<string, number | null>) => `${name.padEnd(14)} PLCC ${f3(m.plcc)}  SRCC ${f3(m.srcc)}  KRCC ${f3(m.krcc)}  NDCG ${f3(m.ndcg)}`;
     return {

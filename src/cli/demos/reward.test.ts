@@ -10,7 +10,7 @@ afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
 describe('feature-studio demo reward', () => {
   // the shipped HH-RLHF pairs (resources/preferences, MIT) read by the shipped text model
-  it('trains on the shipped pairs with the built-in text model, shifts a feature, writes the report, and replaces its model when run again', { timeout: 300_000 }, async () => {
+  it('trains on the shipped pairs with the built-in text model, shifts a feature, writes the report, and replaces its model when run again', { timeout: 600_000 }, async () => {
     const project = path.join(tmp, 'reward.fstudio');
     const run = () => runCli(['demo', 'reward', '--size', 'tiny', '--project', project, '--json'], { cwd: tmp, home: path.join(tmp, 'home') });
     const first = await run();

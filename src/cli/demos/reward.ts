@@ -24,7 +24,7 @@ export const HARM_TARGET: ShiftTarget = { promptMatches: '\\b(steal|kill|weapon|
 
 const PLANS: Record<DemoSize, { pairs: number; steps: number; width: number; k: number }> = {
   tiny: { pairs: 400, steps: 300, width: 256, k: 16 },
-  small: { pairs: 1200, steps: 1500, width: 1024, k: 32 },
+  small: { pairs: 1200, steps: 1000, width: 512, k: 32 },
 };
 
 export const rewardDemo: DemoEntry = {

@@ -40,5 +40,5 @@ export const DEMO_PLANS: Record<DemoSize, DemoPlan> = {
  * fewer in `tiny`, whose 160 steps train nothing worth measuring finely.
  */
 export function benchmarkSizes(plan: DemoPlan): { probeRows: { train: number; test: number }; splicedGames: number } {
-  return plan.steps < 1000 ? { probeRows: { train: 1000, test: 400 }, splicedGames: 8 } : { probeRows: { train: 4000, test: 1000 }, splicedGames: 32 };
+  return plan.steps < 1000 ? { probeRows: { train: 600, test: 200 }, splicedGames: 4 } : { probeRows: { train: 4000, test: 1000 }, splicedGames: 32 };
 }

@@ -70,7 +70,9 @@ export async function acquireLock(dir: string): Promise<LockResult> {
     } else if (isAlive(existing)) {
       return { acquired: false, reason: heldBy(existing) };
     }
-    if (!(await removeStale(file, existing))) await sleep(5 + Math.random() * 20);
+    // Having removed the stale lock, race for it at once: that try is not one of the attempts.
+    if (await removeStale(file, existing)) attempt--;
+    else await sleep(5 + Math.random() * 20);
   }
   const holder = await readLock(file);
   return { acquired: false, reason: typeof holder === 'object' ? heldBy(holder) : 'another process holds its lock' };

@@ -14,7 +14,7 @@ describe('congestion methods', () => {
   it('import, search and train as jobs with progress, then a layout view and a deck', { timeout: 300_000 }, async () => {
     const dir = path.join(ctx.tmp, 'p');
     await ctx.studio.createProject({ dir, name: 'chips' });
-    expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false });
+    expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false, rudy: null });
 
     const imp = await ctx.studio.congestionImport({ projectDir: dir, path: path.join(appRoot(), 'resources', 'congestion', 'ispd2015-64') });
     const importEnd = await expectJobDone(ctx.studio, imp.jobId);
@@ -24,7 +24,12 @@ describe('congestion methods', () => {
     const train = await ctx.studio.congestionTrain({ projectDir: dir, steps: 60 });
     await expectJobDone(ctx.studio, train.jobId);
 
+    // RUDY from the N28 demo net list against CircuitNet's map (../shared/data/congestion, BSD 3-Clause)
+    const rudy = await ctx.studio.congestionRudy({ projectDir: dir });
+    await expectJobDone(ctx.studio, rudy.jobId);
+
     const state = await ctx.studio.congestionState({ projectDir: dir });
+    expect(state.rudy![0].pearson).toBeGreaterThan(0.5);
     expect(state.layouts).toHaveLength(25);
     expect(state.search!.history.map((h) => h.generation)).toEqual([0, 1, 2]);
     expect(Object.keys(state.metrics!.summary.baselines).sort()).toEqual(['ridge', 'rudySum', 'topTileMean']);

@@ -6,11 +6,12 @@ import { writeDeckPdf } from '../models/congestion/deck-pdf';
 import { context, describe, evaluateFeature, overlay, parseFeature } from '../models/congestion/language';
 import { loadLayouts, readLayoutSet } from '../models/congestion/layouts';
 import { readMetrics, readModel, readSearch, summarise } from '../models/congestion/workspace';
+import { readRudyCheck } from '../models/congestion/rudy-check';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 
-type CongestionMethods = 'congestionState' | 'congestionImport' | 'congestionSearch' | 'congestionTrain' | 'congestionLayout' | 'congestionDeck';
+type CongestionMethods = 'congestionState' | 'congestionImport' | 'congestionSearch' | 'congestionTrain' | 'congestionRudy' | 'congestionLayout' | 'congestionDeck';
 
 const orNull = <T>(p: Promise<T>) => p.catch((e: unknown) => (e instanceof StudioError && e.code === 'not-found' ? null : Promise.reject(e)));
 
@@ -27,6 +28,7 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
         search: search ? { history: search.history, pool: search.pool } : null,
         metrics: metrics ? { records: metrics.records, summary: summarise(metrics), features: metrics.features } : null,
         model: model !== null,
+        rudy: await readRudyCheck(project.dir),
       };
     },
     async congestionImport({ projectDir, path: input }) {
@@ -41,6 +43,10 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
     async congestionTrain({ projectDir, steps, pooled }) {
       const project = await openedProject(ctx, projectDir);
       return { jobId: (await ctx.jobs.start(project, 'congestion-train', { steps, pooled })).id };
+    },
+    async congestionRudy({ projectDir, pinModel }) {
+      const project = await openedProject(ctx, projectDir);
+      return { jobId: (await ctx.jobs.start(project, 'congestion-rudy', { pinModel })).id };
     },
     async congestionLayout({ projectDir, layoutId, feature }) {
       const project = await openedProject(ctx, projectDir);

@@ -174,6 +174,7 @@ export const studioMethods = {
   congestionImport: method(ProjectRef.extend({ path: z.string().min(1) }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy) as a job (congestion-import).'),
   congestionSearch: method(ProjectRef.extend({ generations: z.number().int().min(0).max(200).default(10), seed: z.number().int().default(1), trees: z.number().int().min(1).max(1000).default(200) }), z.object({ jobId: z.string() }), 'Run the genetic layout-feature search as a job (congestion-search).'),
   congestionTrain: method(ProjectRef.extend({ steps: z.number().int().min(1).max(100_000).default(400), pooled: z.boolean().default(false) }), z.object({ jobId: z.string() }), 'Train the gated preference model and score it on held-out designs as a job (congestion-train).'),
+  congestionRudy: method(ProjectRef.extend({ pinModel: z.enum(['box', 'center']).default('box') }), z.object({ jobId: z.string() }), "Compute RUDY from the N28 demo net lists and correlate it with CircuitNet's maps, as a job (congestion-rudy)."),
   congestionLayout: method(ProjectRef.extend({ layoutId: z.string(), feature: z.string().optional() }), LayoutView, "One layout's map layers, and a feature definition's value and overlay on it."),
   congestionDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck, "The design-suggestion deck of a layout; also writes it as reports/congestion-deck-<layout>.pdf."),
   listArchitectures: method(

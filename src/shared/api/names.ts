@@ -65,6 +65,7 @@ export const methodNames = [
   'rewardCandidates',
   'getCorpusRows',
   'listTextFeatures',
+  'congestionRudy',
   'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 

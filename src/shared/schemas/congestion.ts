@@ -24,6 +24,8 @@ export const CongestionState = z.object({
     })
     .nullable(),
   model: z.boolean(),
+  /** the last RUDY check against CircuitNet's maps (congestion-rudy), or null */
+  rudy: z.array(z.object({ layout: z.string(), reference: z.string(), nets: z.number(), pinModel: z.string(), pearson: z.number(), spearman: z.number(), pinPearson: z.number().nullable(), seconds: z.number() })).nullable(),
 });
 export type CongestionState = z.infer<typeof CongestionState>;
 

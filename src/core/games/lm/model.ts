@@ -65,6 +65,20 @@ export class TranscriptModel {
     return { gpt, params: ps.list() };
   }
 
+  /**
+   * A short fingerprint of the weights (FNV-1a over every parameter's bytes, names sorted),
+   * stored with extracted activations so that a later splice finds the model they came from.
+   */
+  weightsDigest(): string {
+    let h = 0x811c9dc5;
+    for (const name of Object.keys(this.weights).sort()) {
+      const w = this.weights[name];
+      const bytes = new Uint8Array(w.buffer, w.byteOffset, w.byteLength);
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    }
+    return (h >>> 0).toString(16).padStart(8, '0');
+  }
+
   parameterCount(): number {
     return Object.values(this.weights).reduce((s, v) => s + v.length, 0);
   }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { commitImportedLayouts, importLayouts } from '../../models/congestion/layouts';
 import { writeCongestionReport } from '../../models/congestion/report';
 import { commitCongestionFiles, readSearch, searchProject, summarise, trainProject } from '../../models/congestion/workspace';
+import { compareRudy, n28DemoPairs, readRudyCheck, rudyFile } from '../../models/congestion/rudy-check';
+import { writeJsonAtomic } from '../../io/atomic';
 import { defineJobKind } from '../kind';
 import { promises as fs } from 'node:fs';
 
@@ -68,7 +70,7 @@ export const congestionTrainKind = defineJobKind({
         ctx.progress(f, total, { unit: 'folds' });
       },
     }, ctx.workDir);
-    await writeCongestionReport(ctx.workDir, { search: await readSearch(ctx.projectDir), metrics, rudy: null });
+    await writeCongestionReport(ctx.workDir, { search: await readSearch(ctx.projectDir), metrics, rudy: await readRudyCheck(ctx.projectDir) });
     const s = summarise(metrics);
     return { test: s.test, seconds: s.seconds };
   },
@@ -77,5 +79,29 @@ export const congestionTrainKind = defineJobKind({
     await commitCongestionFiles(workDir, project.dir, ['model.json', 'metrics.json']);
     await fs.mkdir(path.join(project.dir, 'reports'), { recursive: true });
     await fs.rename(path.join(workDir, 'reports', 'congestion.pdf'), path.join(project.dir, 'reports', 'congestion.pdf'));
+  },
+});
+
+export const congestionRudyKind = defineJobKind({
+  kind: 'congestion-rudy',
+  doc: "RUDY and pin RUDY computed from the N28 demo net lists, correlated with CircuitNet's maps (../shared/data/congestion).",
+  params: z.object({ pinModel: z.enum(['box', 'center']).default('box') }).strict(),
+  result: z.object({ pearson: z.array(z.number()) }),
+  title: () => 'RUDY against CircuitNet',
+  async run(ctx) {
+    const pairs = n28DemoPairs();
+    const results = [];
+    for (const [i, pair] of pairs.entries()) {
+      ctx.progress(i, pairs.length, { unit: 'layouts' });
+      results.push(await compareRudy(pair, ctx.params.pinModel));
+      ctx.throwIfCancelled();
+    }
+    ctx.progress(pairs.length, pairs.length, { unit: 'layouts' });
+    await writeJsonAtomic(rudyFile(ctx.workDir), results);
+    return { pearson: results.map((r) => r.pearson) };
+  },
+  async commit({ project, workDir }) {
+    project.assertWritable();
+    await commitCongestionFiles(workDir, project.dir, ['rudy.json']);
   },
 });

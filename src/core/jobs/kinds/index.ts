@@ -1,6 +1,6 @@
 import type { JobKind } from '../kind';
 import { conceptsKind } from './concepts';
-import { congestionImportKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { congestionImportKind, congestionRudyKind, congestionSearchKind, congestionTrainKind } from './congestion';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
@@ -26,4 +26,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionImportKind.kind]: congestionImportKind,
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
+  [congestionRudyKind.kind]: congestionRudyKind,
 };

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { sharedDataFile } from '../../io/appRoot';
@@ -5,6 +6,7 @@ import { pearson, spearman } from '../common/rank-metrics';
 import { readGraphNetList, type PinModel } from './netlist-graph';
 import { readMapNpy } from './npy-maps';
 import { computeRudy } from './rudy';
+import { congestionDir } from './layouts';
 
 /**
  * RUDY computed from a net list, compared with CircuitNet's own maps (issue 23, "RUDY from the
@@ -64,4 +66,12 @@ export async function compareRudy(pair: RudyPair, pinModel: PinModel = 'box'): P
     pinPearson,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+export const rudyFile = (projectDir: string) => path.join(congestionDir(projectDir), 'rudy.json');
+
+/** The last RUDY check saved in the project, or null. */
+export async function readRudyCheck(projectDir: string): Promise<RudyComparison[] | null> {
+  const text = await fs.readFile(rudyFile(projectDir), 'utf8').catch(() => null);
+  return text ? (JSON.parse(text) as RudyComparison[]) : null;
 }

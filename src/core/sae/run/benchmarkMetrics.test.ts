@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationStore } from '../../data/store';
-import { extractOthelloActivations, loadOthelloModel, othelloHeldOutGames } from '../../games/lm';
+import { extractOthelloActivations, loadOthelloModel, othelloHeldOutGames, TranscriptModel } from '../../games/lm';
 import { propertyLabel } from '../../explorer/board';
 import { randomSae } from '../checkpoint/testSae';
 import { boardTasks, meanMaxCosine } from './benchmarkMetrics';
@@ -43,6 +43,24 @@ describe('benchmark metrics in eval.json', () => {
     expect(ev.maxDecoderCosine).toBeCloseTo(meanMaxCosine(sae.W_dec, 256, 128, false), 12);
     if (ev.absorption) expect(ev.absorption.tasks).toBeGreaterThan(0);
   }, 120_000);
+
+  it('splices only into the model the rows came from: a random-weights copy of the same shape is not the shipped model', async () => {
+    const shipped = await loadOthelloModel();
+    const other = TranscriptModel.init(shipped.config);
+    expect(other.weightsDigest()).not.toBe(shipped.weightsDigest());
+    const dir = path.join(tmp, 'control');
+    await extractOthelloActivations({ model: other, games: othelloHeldOutGames(6, 9), layer: 1, datasetDir: dir, trainFraction: 0.5, threads: 1 });
+    const control = await ActivationStore.open(dir);
+    try {
+      expect(control.meta.source.modelDigest).toBe(other.weightsDigest());
+      const ev = await evaluateRunOnStore(randomSae('standard', 128, 256, 4), control, 'control');
+      expect(ev.ceLossRecovered).toBeNull();
+      expect(ev.spliced).toBeNull();
+      expect(ev.sparseProbing).not.toBeNull();
+    } finally {
+      await control.close();
+    }
+  }, 60_000);
 
   it('picks the headline family\'s cells nearest half positive, named as the explorer names them', () => {
     const fam = { name: 'mine_yours_blank_mask', rows: 1, cols: 2, classes: 3, data: Uint8Array.from([1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]) };

@@ -2,7 +2,8 @@
  * The benchmark metrics of a run beyond the core ones (ALGORITHMS-DETAIL §1.6, §3.1–3.3), each
  * computed when the dataset allows it:
  *   - spliced-model fidelity (CE loss recovered, KL) when the rows come from the studio's shipped
- *     Othello or chess model, at the dataset's layer;
+ *     Othello or chess model (or the model passed in), at the dataset's layer, checked by the
+ *     weights digest the extraction stored;
  *   - sparse probing and absorption on board-property tasks when the dataset has board labels;
  *   - the mean over latents of each one's largest cosine with another latent, decoder and encoder.
  */
@@ -65,12 +66,14 @@ export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: B
 
 /** The model the dataset's rows came from, when it is the shipped one (same width). */
 async function splicedForDataset(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
-  const source = store.meta.source as { kind: string; layer?: string; d?: string };
+  const source = store.meta.source as { kind: string; layer?: string; d?: string; modelDigest?: string };
   const layer = Number(source.layer);
   if (!Number.isInteger(layer) || (source.kind !== 'othello-model' && source.kind !== 'chess-model')) return null;
   const shipped = () => (source.kind === 'othello-model' ? loadOthelloModel() : loadChessModel()).catch(() => null);
   const model = opts.model ?? (await shipped());
   if (!model || model.config.gpt.d !== sae.dIn || layer >= model.config.gpt.layers) return null;
+  // rows extracted from another model (a project's own) are not spliced into this one; datasets written before the digest are taken as the shipped model's
+  if (source.modelDigest && source.modelDigest !== model.weightsDigest()) return null;
   const T = model.config.gpt.context;
   if (source.kind === 'othello-model') {
     const games = othelloHeldOutGames(opts.splicedGames ?? SPLICED_GAMES, 11);
