@@ -18,7 +18,8 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   // Othello residuals with board labels (10 real WTHOR games through a small transcript model,
   // see seedProject) and one random TopK run that has no training metrics
   const dir = path.join(studio.root, 'sweep.fstudio');
-  await seedExplorerProject(dir, { games: 10, features: 64 });
+  // 24 games: the validation rows (the last tenth) span three, enough for held-out board metrics
+  await seedExplorerProject(dir, { games: 24, features: 64 });
   await new HomePage(page).openProject(dir);
 
   const runs = new RunsPage(page);
@@ -38,13 +39,17 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
 
   const compare = new ComparePage(page);
   await compare.open();
-  await expect(compare.bodyRows()).toHaveCount(3);
-  await expect(compare.pareto()).toHaveAttribute('aria-label', /for 2 runs in 1 architectures/);
-  await expect(compare.coverage()).toHaveAttribute('aria-label', /on mine_yours_blank_mask against L0 \(log scale\) for 2 runs/);
+  // the three runs, each measured on the held-out rows (the seeded one too), and the two baselines
+  await expect(compare.scoring()).toHaveCount(0);
+  await expect(compare.bodyRows()).toHaveCount(5);
+  await expect(compare.table().locator('tr[data-kind="baseline"]')).toHaveCount(2);
+  await expect(compare.pareto()).toHaveAttribute('aria-label', /for 5 runs in 3 architectures/);
+  await expect(compare.coverage()).toHaveAttribute('aria-label', /on mine_yours_blank_mask against L0 \(log scale\) for 5 runs, coloured by architecture/);
   for (const family of ['sparsity', 'fidelity', 'board-benchmark']) await expect(compare.root().getByTestId(`bars-${family}`)).toBeVisible();
   await saveScreenshot(page, 'compare');
 
   // only the sweep (width 32), highest L0 first (the table starts sorted by L0, lowest first)
+  await compare.showReferences(false);
   await compare.filter('Width', '32');
   await expect(compare.shownCount()).toHaveText('2 of 3 runs');
   await compare.sortBy('L0');
@@ -54,7 +59,7 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   expect(l0[0]).toBeGreaterThan(l0[1]);
 
   const csv = parseCsv(await compare.exportCsv());
-  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'board rec.', 'CE loss rec.', 'sparse probe k=1', 'absorption']);
+  expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'coverage above chance', 'board rec.', 'CE loss rec.', 'sparse probe k=1', 'absorption', 'kind', 'measured on']);
   expect(csv).toHaveLength(3);
   const parsed = csv.slice(1);
   // the same runs in the same order, at full precision where the table rounds
@@ -64,8 +69,9 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
     expect(Number(r[5])).toBeCloseTo(l0[i], 0);
     expect(Number(r[8])).toBeGreaterThan(0);
     // sparse probing from the run's eval.json (the seeded dataset has board labels): an accuracy
-    expect(Number(r[11])).toBeGreaterThanOrEqual(0.3);
-    expect(Number(r[11])).toBeLessThanOrEqual(1);
+    expect(Number(r[12])).toBeGreaterThanOrEqual(0.3);
+    expect(Number(r[12])).toBeLessThanOrEqual(1);
+    expect(r.slice(14)).toEqual(['sae', expect.stringMatching(/^\d+ validation rows of othello-resid; board metrics: \d+ positions label the features, \d+ are scored$/)]);
   });
 
   // the report: the sweep's two runs (trained runs are chosen by default), every section

@@ -37,6 +37,7 @@ test('import a .npy with its token file through the form; the dataset page count
   const dir = path.join(studio.root, 'text.fstudio');
   await new HomePage(page).createProject(dir, 'Review activations');
   const datasets = new DatasetsPage(page);
+  await datasets.open();
   await datasets.importFile(npy, { name: 'review tokens', tokens });
 
   const job = new JobsPanel(page).job('import-dataset');
@@ -61,6 +62,7 @@ test('a token file that does not match the rows, or is missing, fails the job na
   const { npy, tokens, tokenCount } = await writeTextActivations(studio.root, (n) => n - 1);
   await new HomePage(page).createProject(path.join(studio.root, 'bad.fstudio'), 'Mismatched tokens');
   const datasets = new DatasetsPage(page);
+  await datasets.open();
   const jobs = new JobsPanel(page);
 
   await datasets.importFile(npy, { tokens });

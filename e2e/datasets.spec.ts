@@ -28,6 +28,7 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   await home.createProject(path.join(studio.root, 'study.fstudio'), 'Layer 3 study');
 
   const datasets = new DatasetsPage(page);
+  await datasets.open();
   await expect(datasets.empty()).toContainText('No datasets yet');
   await datasets.importFile(npy);
 
@@ -85,6 +86,7 @@ test('import a tensor picked from a real SAELens .safetensors file', async ({ pa
 
   await new HomePage(page).createProject(path.join(studio.root, 'sae.fstudio'), 'SAE decoder');
   const datasets = new DatasetsPage(page);
+  await datasets.open();
   await datasets.inspect(file);
   const picker = datasets.tensorPicker();
   await expect(picker).toContainText('safetensors');

@@ -16,6 +16,7 @@ test.describe('bad files', () => {
     await new HomePage(page).createProject(path.join(studio.root, 'p.fstudio'), 'Bad files');
 
     const datasets = new DatasetsPage(page);
+    await datasets.open();
     await datasets.inspect(bad);
     const toast = page.getByTestId('toast').filter({ hasText: 'broken.npy' });
     await expect(toast).toBeVisible();
@@ -30,6 +31,7 @@ test.describe('bad files', () => {
     await new HomePage(page).createProject(path.join(studio.root, 'q.fstudio'), 'Truncated');
 
     const datasets = new DatasetsPage(page);
+    await datasets.open();
     await datasets.inspect(truncated);
     const toast = page.getByTestId('toast');
     await expect(toast).toContainText('needs 3200 data bytes');
@@ -40,6 +42,7 @@ test.describe('bad files', () => {
   test('a file cut short after inspection fails its import job and leaves the project as it was', async ({ page, studio }) => {
     await new HomePage(page).createProject(path.join(studio.root, 'r.fstudio'), 'Cut short');
     const datasets = new DatasetsPage(page);
+    await datasets.open();
     const good = path.join(studio.root, 'good.npy');
     await writeNpyFloat32(good, new Float32Array(100 * 8).fill(0.5), 100, 8);
     await datasets.importFile(good);

@@ -66,9 +66,12 @@ test('import a SAELens SAE on Runs, measure it on a dataset of its width, explor
   const compare = new ComparePage(page);
   await compare.open();
   await expect(compare.root().getByTestId('unmeasured')).toHaveCount(0);
-  await expect(compare.bodyRows()).toHaveCount(1);
-  const [cells] = await compare.cells();
-  expect(Number(cells[8])).toBeGreaterThan(0); // coverage
+  // measured on the held-out games, beside the two baselines of its dataset
+  await expect(compare.scoring()).toHaveCount(0, { timeout: 60_000 });
+  await expect(compare.table().locator('tr[data-kind="baseline"]')).toHaveCount(2, { timeout: 60_000 });
+  const coverage = compare.row('othello L1 ×8').locator('td').nth(8);
+  await expect(coverage).toHaveText(/^\d/);
+  expect(Number(await coverage.textContent())).toBeGreaterThan(0);
 });
 
 test('an imported SAE with no dataset of its width says what to do, on Features and Compare', async ({ page, studio }) => {

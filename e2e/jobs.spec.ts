@@ -16,6 +16,7 @@ test('run a job to the end, and cancel another without harming the project', asy
   await new HomePage(page).createProject(dir, 'Toy');
   const jobs = new JobsPanel(page);
   const datasets = new DatasetsPage(page);
+  await datasets.open(); // a new project opens on its Overview
 
   await jobs.run('toy-dataset', SMALL);
   const small = jobs.job('toy-dataset');

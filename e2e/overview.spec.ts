@@ -1,26 +1,34 @@
 import path from 'node:path';
+import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
 import { HomePage } from './pages/HomePage';
 import { OverviewPage } from './pages/OverviewPage';
+import { RunJobDialog } from './pages/RunJobDialog';
 import { saveScreenshot } from './screenshots';
 
-test('an empty project says what to do next, and counts what a job adds', async ({ page, studio }) => {
+test('a new project lands on its Overview, which says what to do next and counts what a job adds', async ({ page, studio }) => {
+  // the folder field starts in the folder serve may use
+  await expect(page.getByTestId('create-project').getByLabel('Folder')).toHaveValue(/fstudio-e2e-[^/]+\/$/);
   await new HomePage(page).createProject(path.join(studio.root, 'new.fstudio'), 'First study');
   const overview = new OverviewPage(page);
-  await overview.open();
+  await expect(overview.root()).toBeVisible();
   for (const label of ['Datasets', 'Runs', 'Models', 'Reports']) await expect(overview.count(label)).toHaveText('0');
   await expect(overview.nextStep()).toContainText('Start with activations');
   await expect(overview.noneRunning()).toBeVisible();
   await expect(overview.lastActivity()).toContainText('last change');
+  await expectNoSeriousViolations(page, 'an empty Overview');
   await saveScreenshot(page, 'overview-empty');
 
-  // the next action opens the job dialog filled in; a small size keeps the spec quick
+  // the next action opens the job's form filled in; a small size keeps the spec quick
   await overview.nextStep().getByRole('button', { name: 'Generate a toy dataset' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run a job' });
-  await expect(dialog.getByLabel('Kind')).toHaveValue('toy-dataset');
-  await dialog.getByLabel(/Parameters/).fill(JSON.stringify({ rows: 2000, dims: 16, features: 32 }));
-  await dialog.getByRole('button', { name: 'Start' }).click();
-  await expect(dialog).toBeHidden();
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.kind()).toHaveValue('toy-dataset');
+  await expect(dialog.field('rows')).toHaveValue('20000');
+  await dialog.field('rows').fill('2000');
+  await dialog.field('dims').fill('16');
+  await dialog.field('features').fill('32');
+  await dialog.start();
+  await dialog.startedAndClosed();
   await page.getByTestId('jobs-toggle').click(); // the dialog opened the panel; close it to see the screen
 
   await expect(overview.count('Datasets')).toHaveText('1');
@@ -29,23 +37,49 @@ test('an empty project says what to do next, and counts what a job adds', async 
   await expect(overview.noneRunning()).toBeVisible();
 });
 
+test('"Generate Othello activations" is a form with defaults; a bad or missing value is named at its field, in words', async ({ page, studio }) => {
+  await new HomePage(page).createProject(path.join(studio.root, 'othello.fstudio'), 'Othello study');
+  const overview = new OverviewPage(page);
+  await overview.nextStep().getByRole('button', { name: 'Generate Othello activations' }).click();
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.kind()).toHaveValue('extract-activations');
+  await expect(dialog.field('name')).toHaveValue('Othello activations');
+  await expect(dialog.field('games')).toHaveValue('200');
+  // no layer: the job reads the block the shipped model's board probe reads best
+  await expect(dialog.field('layer')).toHaveValue('');
+  await expect(dialog.root().getByLabel(/Parameters/)).toBeHidden(); // JSON only under "Advanced"
+  await expectNoSeriousViolations(page, 'the Run a job form');
+  await saveScreenshot(page, 'run-job-form');
+
+  await dialog.field('games').fill('0');
+  await dialog.start();
+  await expect(dialog.errors()).toHaveText('Games must be > 0, got 0');
+  await expect(dialog.field('games')).toBeFocused();
+  await expect(dialog.field('games')).toHaveAttribute('aria-invalid', 'true');
+
+  // a required setting left empty (the job that failed with "expected string, received undefined at params.source") is named at its field
+  await dialog.kind().selectOption('import-dataset');
+  await dialog.start();
+  await expect(dialog.errors()).toHaveText('File path is required');
+  await expect(dialog.root()).toBeVisible();
+});
+
 test('chess activations come from the shipped chess model in one click', async ({ page, studio }) => {
   await new HomePage(page).createProject(path.join(studio.root, 'chess.fstudio'), 'Chess study');
   const overview = new OverviewPage(page);
-  await overview.open();
   await overview.nextStep().getByRole('button', { name: 'Generate chess activations' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Run a job' });
-  await expect(dialog.getByLabel('Kind')).toHaveValue('extract-activations');
-  const params = JSON.parse(await dialog.getByLabel(/Parameters/).inputValue()) as Record<string, unknown>;
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.kind()).toHaveValue('extract-activations');
+  await expect(dialog.field('game')).toHaveValue('chess');
   // no layer: the job reads the block the model's piece probe reads best (resources/models/chess: 3)
-  expect(params).toMatchObject({ game: 'chess' });
-  expect(params).not.toHaveProperty('layer');
+  await expect(dialog.field('layer')).toHaveValue('');
   // three of the bundled Capablanca games keep the spec quick: 20 dots each
-  await dialog.getByLabel(/Parameters/).fill(JSON.stringify({ ...params, games: 3 }));
-  await dialog.getByRole('button', { name: 'Start' }).click();
-  await expect(dialog).toBeHidden();
+  await dialog.field('games').fill('3');
+  await dialog.start();
+  await dialog.startedAndClosed();
   await page.getByTestId('jobs-toggle').click();
 
-  await expect(overview.count('Datasets')).toHaveText('1');
+  // the extraction reads 60 positions through the chess model: allow a busy machine its time
+  await expect(overview.count('Datasets')).toHaveText('1', { timeout: 60_000 });
   await expect(overview.root().getByTestId('count-datasets')).toContainText('latest: Chess activations');
 });

@@ -9,6 +9,21 @@ export class ComparePage {
   readonly shownCount = () => this.root().getByTestId('shown-count');
   readonly pareto = () => this.root().getByTestId('pareto').locator('[aria-label]').first();
   readonly coverage = () => this.root().getByTestId('coverage-vs-l0').locator('[aria-label]').first();
+  /** "Scoring k of n runs…" while the runs are measured */
+  readonly scoring = () => this.root().getByTestId('scoring');
+  readonly coverageEmpty = () => this.root().getByTestId('coverage-empty');
+  readonly matched = () => this.root().getByTestId('matched-l0');
+  row(name: string) {
+    return this.bodyRows().filter({ has: this.page.locator('td').first().filter({ hasText: name }) });
+  }
+
+  async showReferences(on: boolean) {
+    await this.root().getByRole('checkbox', { name: 'Baselines and control' }).setChecked(on);
+  }
+
+  async tab(name: string) {
+    await this.root().getByRole('tab', { name }).click();
+  }
 
   async open() {
     await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Compare' }).click();

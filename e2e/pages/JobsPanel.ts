@@ -24,6 +24,8 @@ export class JobsPanel {
     const dialog = this.page.getByRole('dialog', { name: 'Run a job' });
     await expect(dialog.getByRole('option', { name: kind, exact: true })).toBeAttached();
     await dialog.getByLabel('Kind').selectOption(kind);
+    // every parameter as JSON, under "Advanced" (the form's fields, left empty, take their values from it)
+    await dialog.getByText('Advanced: more parameters as JSON').click();
     await dialog.getByLabel(/Parameters/).fill(JSON.stringify(params));
     await dialog.getByRole('button', { name: 'Start' }).click();
     await expect(dialog).toBeHidden();

@@ -21,6 +21,9 @@ import { mismatchHandlers } from './studio/mismatch';
 import type { Handlers } from './studio/handlers';
 import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
+import { heldOutHandlers } from './studio/heldOut';
+import { baselineHandlers } from './studio/baselines';
+import { reportFileHandlers } from './studio/reportFiles';
 import { hostHandlers, type HostCapabilities } from './studio/host';
 import { jobHandlers } from './studio/jobs';
 import type { PathPolicy } from './studio/paths';
@@ -76,7 +79,7 @@ export class Studio extends TableMethods implements StudioApi {
     this.validateResults = options.validateResults ?? process.env.NODE_ENV !== 'production';
     const features = featureHandlers(this.ctx);
     this.handlers = {
-      ...healthHandlers(options.host ?? {}),
+      ...healthHandlers(options.host ?? {}, this.ctx.policy),
       ...hostHandlers(options.host ?? {}),
       ...projectHandlers(this.ctx),
       ...datasetHandlers(this.ctx),
@@ -89,6 +92,9 @@ export class Studio extends TableMethods implements StudioApi {
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
+      ...heldOutHandlers(this.ctx),
+      ...baselineHandlers(this.ctx),
+      ...reportFileHandlers(this.ctx),
       ...featureExportHandlers(this.ctx),
       ...mismatchHandlers(this.ctx),
     } satisfies Handlers;

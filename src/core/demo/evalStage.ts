@@ -16,7 +16,7 @@ import { type BenchmarkMetrics, type BenchmarkOptions, benchmarkMetrics } from '
 import { benchmarkFields } from '../sae/run/evaluate';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { saeFeatures } from './baselines';
-import { type Evaluation, type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
+import { type Evaluation, type FeatureMap, type HeldOut, boardSummary, evaluateFeatures } from './evaluate';
 import type { StageReporter } from './progress';
 import { benchmarkRecord, evaluationRecord } from './records';
 import type { TrainedRun } from './trainStage';
@@ -87,7 +87,7 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
       check();
       const e = await evaluateDisposing(saeFeatures(r.sae), heldOut, headline);
       const b = store ? await benchmarkMetrics(r.sae, store, bench) : undefined;
-      await saveEvaluation(r, datasetId, e, b);
+      await saveEvaluation(r, datasetId, e, heldOut, b);
       records.push({ ...evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e), ...(b ? benchmarkRecord(b) : {}) });
       stage.update(records.length, total);
     }
@@ -97,7 +97,7 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
   for (const b of baselines) {
     check();
     const e = await evaluateDisposing(b.map, b.heldOut ?? heldOut, headline);
-    if (b.trained) await saveEvaluation(b.trained.run, b.trained.datasetId, e);
+    if (b.trained) await saveEvaluation(b.trained.run, b.trained.datasetId, e, b.heldOut ?? heldOut);
     records.push(evaluationRecord({ run: b.run, kind: 'baseline', arch: b.arch, width: b.width, runId: b.trained?.run.id ?? null, whitening: 'none', config: JSON.stringify(b.config) }, e));
     stage.update(records.length, total);
   }
@@ -105,8 +105,9 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
 }
 
 /** A run's evaluation in the app's files: eval.json (core metrics), eval-board.json, and `evaluated` in its info. */
-async function saveEvaluation(r: TrainedRun, datasetId: string, e: Evaluation, b?: BenchmarkMetrics): Promise<void> {
+async function saveEvaluation(r: TrainedRun, datasetId: string, e: Evaluation, heldOut: HeldOut, b?: BenchmarkMetrics): Promise<void> {
   await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null, ...(b ? benchmarkFields(b) : {}) });
-  await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
+  // `summary` and `datasetId` let the app show this same measurement (studio/heldOut.ts) without recomputing it
+  await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline, datasetId, summary: boardSummary(e, heldOut) });
   await writeRunInfo(r.dir, { ...r.info, evaluated: true });
 }

@@ -3,6 +3,7 @@
  * §3.1) and the board metrics (coverage and board reconstruction, §1.4–1.5) on held-out
  * positions, for anything that maps activations to features and back — an SAE or a baseline.
  */
+import type { HeldOutBoard } from '../../shared/schemas/run';
 import type { SparseActivations } from '../evals/board/activations';
 import { type BoardEvalResult, type FamilyAggregate, type FamilyBoardMetrics, aggregateFamilies, evaluateBoardFeatures } from '../evals/board/evaluate';
 import type { BspFamily } from '../games/family';
@@ -49,6 +50,20 @@ export async function evaluateFeatures(map: FeatureMap, data: HeldOut, headline:
   }
   const board = evaluateBoardFeatures({ acts: csr.finish(), families: data.families, train: data.train, test: data.test });
   return { core: acc.result(), board, headline: aggregateFamilies(board, [headline]), headlineFamily: board.families.find((f) => f.family === headline)! };
+}
+
+/** The headline family's board metrics as the app shows them (HeldOutBoard): one shape for runs, baselines and the demo's files. */
+export function boardSummary(e: Evaluation, data: HeldOut): HeldOutBoard {
+  return {
+    family: e.headlineFamily.family,
+    coverage: e.headline.coverage,
+    coveragePositive: e.headline.coveragePositive,
+    coverageAboveChance: e.headline.coverageAboveChance,
+    coverageAlwaysOn: e.headlineFamily.coverage.coverageAlwaysOn,
+    boardReconstruction: e.headline.reconstruction,
+    trainPositions: data.train.length,
+    testPositions: data.test.length,
+  };
 }
 
 /** Sparse rows of the positive entries of dense batches (only values > 0 can fire, §1.3). */

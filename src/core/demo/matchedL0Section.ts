@@ -7,10 +7,9 @@
 import { boardScoresByArchOption } from '../../shared/charts/boardScoresByArch';
 import { type RunColumn, type RunRecord, runTable } from '../../shared/charts/runTable';
 import type { ReportSection } from '../reports/sections';
-import { MATCHED_METRICS, type MatchedMetric, describeMatchedL0, matchedColumn, matchedL0 } from './matchedL0';
+import { MATCHED_ARCHS, MATCHED_METRICS, type MatchedMetric, describeMatchedL0, matchedColumn, matchedL0 } from './matchedL0';
 
-/** The paper's comparison: its "standard" SAE (plain L1, unit-norm decoder) against p-annealing. */
-export const MATCHED_ARCHS = ['l1', 'panneal'] as const;
+export { MATCHED_ARCHS };
 
 const METRIC_LABELS: Record<MatchedMetric, string> = { coverage: 'cov.', coverageAboveChance: 'above chance', boardReconstruction: 'rec.' };
 

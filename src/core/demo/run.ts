@@ -190,7 +190,7 @@ export async function openOrCreate(dir: string): Promise<Project> {
 }
 
 /** Rows of the train split for the random baseline's one fitted scale. */
-async function readTrainSample(datasetDir: string, seed: number): Promise<Float32Array> {
+export async function readTrainSample(datasetDir: string, seed: number): Promise<Float32Array> {
   const store = await ActivationStore.open(datasetDir);
   try {
     return await store.sample(Math.min(8192, store.splitRange('train')[1]), { split: 'train', seed });

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { JobInfo } from '../../shared/schemas/job';
 import type { EventName, EventPayload, JobLogLine } from '../../shared/api/event-table';
+import { issueInWords } from '../../shared/issueWords';
 import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
@@ -60,7 +61,7 @@ export class JobManager {
     const parsed = kind.params.safeParse(rawParams);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new StudioError('bad-input', `${issue.message}`, `params.${issue.path.map(String).join('.')}`);
+      throw new StudioError('bad-input', issueInWords(issue), ['params', ...issue.path.map(String)].join('.'));
     }
     if (!kind.readOnlyProjects) project.assertWritable();
     const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;

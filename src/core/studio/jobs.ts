@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { jobKinds } from '../jobs/kinds';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
@@ -7,7 +8,7 @@ type JobMethods = 'listJobKinds' | 'startJob' | 'listJobs' | 'getJob' | 'getJobL
 
 export function jobHandlers(ctx: StudioContext): HandlerGroup<JobMethods> {
   return {
-    listJobKinds: async () => Object.values(jobKinds).map((k) => ({ kind: k.kind, doc: k.doc })),
+    listJobKinds: async () => Object.values(jobKinds).map((k) => ({ kind: k.kind, doc: k.doc, params: z.toJSONSchema(k.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown> })),
     async startJob({ projectDir, kind, params }) {
       const project = await openedProject(ctx, projectDir);
       const confined = { ...params };

@@ -13,7 +13,8 @@ const finished = (jobId: string) => expectJobDone(ctx.studio, jobId);
 describe('reports from the app', () => {
   it('exports a trained run as a PDF and CSV in reports/ and lists the report', async () => {
     const dir = path.join(ctx.tmp, 'p.fstudio');
-    const { datasetId } = await seedExplorerProject(dir, { games: 8, features: 32 });
+    // 24 games: the validation rows span three, enough for the held-out board metrics
+    const { datasetId } = await seedExplorerProject(dir, { games: 24, features: 32 });
     await ctx.studio.openProject({ dir });
     const { jobId } = await ctx.studio.trainSae({ projectDir: dir, datasetId, name: 'Tiny', configs: [{ arch: 'topk', width: 32, steps: 100, batchSize: 64, logEvery: 10, archConfig: { k: 4 } }] });
     await finished(jobId);
@@ -47,8 +48,8 @@ describe('reports from the app', () => {
     await ctx.studio.openProject({ dir });
     const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as StudioError);
     expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: ['nope'], sections: ['summary'] }))).toMatchObject({ code: 'not-found', where: 'runIds[0]' });
-    // the seeded run was never trained: no L0 to place on the Pareto plot
-    expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: [runId], sections: ['pareto'] }))).toMatchObject({ code: 'bad-input' });
+    // two games: the held-out rows span one, too few for the board metrics the coverage section draws
+    expect(await fail(ctx.studio.exportReport({ projectDir: dir, runIds: [runId], sections: ['coverage'] }))).toMatchObject({ code: 'bad-input', message: expect.stringMatching(/"TopK random" has no board scores \(the held-out rows span 1 game/) });
     expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toEqual([]);
   });
 
@@ -77,9 +78,12 @@ describe('reports from the app', () => {
     const [header, ...rows] = parseCsvRecords(await fs.readFile(out.cardsCsv!, 'utf8'));
     expect(rows.map((r) => Number(r[header.indexOf('feature')]))).toEqual(top);
     expect(Number(rows[0][header.indexOf('maxActivation')])).toBe(page.maxActivation);
-    // the run was never trained or evaluated: its CSV row leaves those metrics empty, not "NaN"
+    // the run is measured on the held-out rows like any other (never trained does not matter);
+    // six games leave one held-out game, so the board metrics are empty, not "NaN"
+    const held = await ctx.studio.getHeldOutScores({ projectDir: dir, runId });
     const [runHeader, runRow] = parseCsvRecords(await fs.readFile(out.csv, 'utf8'));
-    for (const c of ['l0', 'fvu']) expect(runRow[runHeader.indexOf(c)]).toBe('');
+    expect(Number(runRow[runHeader.indexOf('l0')])).toBe(held.core.l0);
+    for (const c of ['coverage', 'boardReconstruction']) expect(runRow[runHeader.indexOf(c)]).toBe('');
     const pages = await pdfPageCount(out.pdf);
     if (pages !== null) expect(pages).toBe(3); // title and summary, then one page per card
   });

@@ -4,29 +4,28 @@ import { CARD_EXAMPLES } from '../../shared/charts/featureCard';
 import type { RunRecord } from '../../shared/charts/runTable';
 import { EXPLORE_ROWS } from '../../shared/schemas/features';
 import type { FeatureCard, FeatureRef } from '../../shared/schemas/report';
-import type { RunInfo } from '../../shared/schemas/run';
+import type { HeldOutBoard, RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import { checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
 import { writeConceptsCsv } from '../reports/conceptsSection';
 import { readConceptResult } from '../concepts/results';
 import type { ConceptResult } from '../../shared/schemas/concepts';
-import { readRunEval, readRunInfo, runDir } from '../sae/run/folder';
+import { readRunInfo, runDir } from '../sae/run/folder';
+import { heldOutScores } from './heldOut';
 import type { StudioContext } from './context';
 import type { featureHandlers } from './features';
 import type { HandlerGroup, Handlers } from './handlers';
 import { openedProject } from './resolve';
 
-type Explorer = Pick<Handlers, 'getBoardScores' | 'getFeature'>;
+type Explorer = Pick<Handlers, 'getFeature'>;
 
 /**
- * Reports from the app: the chosen runs as report records (core metrics from eval.json where
- * the run was evaluated, else its last logged step; board scores from the explorer on the
- * run's dataset) and the chosen features as cards (the explorer's feature pages), written by
- * the reports module as reports/<id>.pdf, .csv and -features.csv, so the app and the CLI
- * produce the same files. Board scores and feature pages come through the studio's own
- * explorer methods (the same handlers the screens call, so one statistics job serves both),
- * whatever computes them behind.
+ * Reports from the app: the chosen runs as report records (the held-out measurement of
+ * studio/heldOut.ts, the numbers Compare shows; a run without a dataset keeps its last logged
+ * step) and the chosen features as cards (the explorer's feature pages, through the same
+ * handler the screen calls, so one statistics job serves both), written by the reports module
+ * as reports/<id>.pdf, .csv and -features.csv, so the app and the CLI produce the same files.
  */
 export function reportHandlers(ctx: StudioContext, explorer: ReturnType<typeof featureHandlers>): HandlerGroup<'previewReport' | 'exportReport'> {
   return {
@@ -75,12 +74,13 @@ async function buildReport(project: Project, explorer: Explorer, { runIds, secti
   const datasets = new Set<string>();
   for (const [i, runId] of runIds.entries()) {
     const info = await listedRunInfo(project, runId, `runIds[${i}]`);
-    const core = info.evaluated ? await readRunEval(runDir(project.dir, runId)) : null;
-    const scores = info.datasetId ? await explorer.getBoardScores({ projectDir: project.dir, runId, maxRows: EXPLORE_ROWS }) : null;
+    // the same held-out measurement Compare shows (studio/heldOut.ts); an import not yet measured has none
+    const held = info.datasetId ? await heldOutScores(project, runId) : null;
+    const scores = held?.board ?? null;
     if (scores) families.add(scores.family);
-    if (info.datasetId) datasets.add(info.datasetId);
-    if (sections.includes('coverage') && !scores) throw new StudioError('bad-input', `run "${info.name}" has no board scores (its dataset carries no board labels): leave out the coverage section or this run`, `runIds[${i}]`);
-    records.push(record(info, core, scores));
+    if (held) datasets.add(`${held.datasetId} (${held.rows} validation rows)`);
+    if (sections.includes('coverage') && !scores) throw new StudioError('bad-input', `run "${info.name}" has no board scores (${held?.boardMissing ?? 'it has no dataset yet'}): leave out the coverage section or this run`, `runIds[${i}]`);
+    records.push(record(info, held?.core ?? null, scores));
   }
   const report: Report = {
     title,
@@ -137,12 +137,14 @@ async function listedRunInfo(project: Project, runId: string, where: string): Pr
 }
 
 /** One run as a report record; a metric the run lacks is NaN (the report model wants numbers; JSON carries it as null, the CSV as an empty field). */
-function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; deadFraction: number } | null, scores: { coverage: number; boardReconstruction: number } | null): RunRecord {
+function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; deadFraction: number; rows: number } | null, scores: HeldOutBoard | null): RunRecord {
   const final = (k: string) => info.final?.[k] ?? Number.NaN;
   return {
     run: info.name,
     kind: 'sae',
     arch: info.arch,
+    // the matched-L0 section leaves whitened runs out (their λ means something else)
+    whitening: (info.config?.whitening as { kind?: string } | null | undefined)?.kind ?? 'none',
     width: info.dSae,
     l0: core?.l0 ?? final('l0'),
     fvu: core?.fvu ?? final('fvu'),
@@ -151,5 +153,8 @@ function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; 
     cossim: core?.cossim ?? null,
     deadFraction: core?.deadFraction ?? final('deadFraction'),
     steps: info.steps,
+    coverageAboveChance: scores?.coverageAboveChance ?? null,
+    coverageAlwaysOn: scores?.coverageAlwaysOn ?? null,
+    evalRows: core?.rows ?? null,
   };
 }

@@ -14,11 +14,20 @@ function typingInField(event: KeyboardEvent): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Binds single-key shortcuts on the window for the lifetime of the calling component. */
-export function useShortcuts(shortcuts: readonly Shortcut[]): void {
+/**
+ * Binds single-key shortcuts on the window for the lifetime of the calling component. Escape
+ * in a field with nothing open to close leaves the field, so the next key is a shortcut again
+ * (after a form was submitted with Enter, the focus stays in its last field).
+ */
+export function useShortcuts(shortcuts: readonly Shortcut[], closeTopmost?: () => boolean): void {
   const onKey = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key !== 'Escape' && typingInField(event)) return;
+    if (event.key === 'Escape' && closeTopmost) {
+      event.preventDefault();
+      if (!closeTopmost() && typingInField(event)) (event.target as HTMLElement).blur();
+      return;
+    }
+    if (typingInField(event)) return;
     const hit = shortcuts.find((s) => s.key === event.key);
     if (!hit) return;
     event.preventDefault();

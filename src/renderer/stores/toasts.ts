@@ -12,6 +12,8 @@ export interface Toast {
 
 /** Info toasts leave by themselves; errors stay until dismissed so they can be read. */
 const INFO_MS = 5000;
+/** info notices shown at once; the oldest leave first */
+const MAX_INFO = 3;
 
 export const useToasts = defineStore('toasts', () => {
   const toasts = ref<Toast[]>([]);
@@ -30,9 +32,15 @@ export const useToasts = defineStore('toasts', () => {
 
   function info(message: string) {
     const id = nextId++;
-    toasts.value.push({ id, kind: 'info', message });
+    // notices come and go; more than a few at once would cover the screen they talk about
+    toasts.value = [...toasts.value.filter((t) => t.kind === 'error'), ...toasts.value.filter((t) => t.kind === 'info').slice(-(MAX_INFO - 1)), { id, kind: 'info', message }];
     setTimeout(() => dismiss(id), INFO_MS);
   }
 
-  return { toasts: computed(() => toasts.value), error, info, dismiss };
+  /** Drops every notice (a project switch: they were about the other project). */
+  function clear() {
+    toasts.value = [];
+  }
+
+  return { toasts: computed(() => toasts.value), error, info, dismiss, clear };
 });

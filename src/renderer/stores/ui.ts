@@ -34,5 +34,12 @@ export const useUi = defineStore('ui', () => {
       runJobOpen.value = true;
     },
     closeTopmost,
+    /** Closes every dialog and panel (a project switch leaves none of the old one's open). */
+    closeAll: () => {
+      shortcutsOpen.value = false;
+      runJobOpen.value = false;
+      runJobPreset.value = null;
+      jobsOpen.value = false;
+    },
   };
 });

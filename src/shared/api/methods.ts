@@ -4,7 +4,7 @@ import { JobLogLine } from './event-table';
 import { DatasetMeta, ImportFormat } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
-import { RunEval, RunInfo } from '../schemas/run';
+import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run';
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
@@ -41,6 +41,7 @@ export const studioMethods = {
     "The system's folder/file chooser (desktop only; elsewhere `unsupported`); null when dismissed.",
   ),
 
+  allowedRoots: method(z.object({}), z.object({ roots: z.array(z.string()) }), "The folders projects and files must lie in (serve's --root); empty where any folder will do."),
   listRecentProjects: method(z.object({}), z.array(RecentProject), 'Recently opened projects, newest first.'),
   createProject: method(z.object({ dir: z.string().min(1), name: z.string().min(1) }), ProjectSummary, 'Create a project folder and open it.'),
   openProject: method(z.object({ dir: z.string().min(1) }), ProjectSummary, 'Open an existing project folder.'),
@@ -100,6 +101,16 @@ export const studioMethods = {
   getRun: method(ProjectRef.extend({ runId: z.string() }), RunInfo, "One run's config.json."),
   getRunMetrics: method(ProjectRef.extend({ runId: z.string() }), z.object({ lines: z.array(z.record(z.string(), z.number())) }), "A run's logged training metrics (metrics.jsonl), oldest first."),
   getRunEval: method(ProjectRef.extend({ runId: z.string() }), RunEval.nullable(), "A run's held-out measurement (eval.json: core metrics on a dataset's validation split), null before it is evaluated."),
+  getHeldOutScores: method(
+    FeatureScope.pick({ projectDir: true, runId: true, datasetId: true }),
+    HeldOutScores,
+    "A run's one measurement per metric on a dataset's validation rows (core metrics, and board metrics on the held-out games split in two), read from eval.json / eval-board.json or computed and kept there; Compare, reports and the Runs list show it.",
+  ),
+  getBaselineScores: method(
+    ProjectRef.extend({ datasetId: z.string(), width: z.number().int().positive().max(1 << 20) }),
+    z.array(BaselineScores),
+    "The demo's baselines on a board-labelled dataset's held-out rows, measured like runs: a random dictionary of `width` features and the residual basis (neurons).",
+  ),
   trainSae: method(
     ProjectRef.extend({
       datasetId: z.string(),
@@ -153,6 +164,11 @@ export const studioMethods = {
     ReportRequest,
     ReportFiles,
     'Write the report as reports/<id>.pdf and reports/<id>.csv, plus reports/<id>-features.csv when it has feature cards (the same files the CLI writes), and list it in the project.',
+  ),
+  getReportFile: method(
+    ProjectRef.extend({ reportId: z.string().min(1), file: z.enum(['pdf', 'csv', 'cardsCsv']) }),
+    z.object({ name: z.string(), type: z.string(), base64: z.string() }),
+    "A saved report's PDF or CSV, for opening or downloading it where the project folder is out of reach (the browser under serve).",
   ),
   congestionState: method(ProjectRef, CongestionState, "The congestion workspace of a project: imported layouts, the feature search's pool and curve, the preference model's metrics."),
   congestionImport: method(ProjectRef.extend({ path: z.string().min(1) }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy) as a job (congestion-import).'),

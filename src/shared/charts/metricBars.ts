@@ -17,9 +17,18 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = [
   { title: 'Board benchmark', metrics: [{ key: 'coverage', label: 'coverage' }, { key: 'boardReconstruction', label: 'board reconstruction' }], axis: 'F1-based score (0–1)' },
 ];
 
+/** Past this many runs the bars lie down: names run along the side instead of overlapping under the bars. */
+export const HORIZONTAL_FROM = 7;
+
+/** Pixels a bar chart of `runs` runs needs: a fixed height standing, a band per run lying down. */
+export function metricBarsHeight(runs: number, family: MetricFamily): number {
+  return runs < HORIZONTAL_FROM ? 320 : Math.max(320, 72 + runs * (10 * family.metrics.length + 10));
+}
+
 /**
- * One bar group per run, one bar per metric of the family. A run without a metric gets no bar
- * there (ECharts draws '-' as a gap), so an unmeasured value never reads as zero.
+ * One bar group per run, one bar per metric of the family; with many runs the bars are
+ * horizontal, one band per run, names in full width on the left. A run without a metric gets
+ * no bar there (ECharts draws '-' as a gap), so an unmeasured value never reads as zero.
  */
 export function metricBarsOption(runs: readonly { name: string; values: Readonly<Record<string, number | null>> }[], family: MetricFamily, theme: ChartTheme): EChartsOption {
   runs.forEach((r, i) => {
@@ -28,20 +37,34 @@ export function metricBarsOption(runs: readonly { name: string; values: Readonly
       if (v !== null && v !== undefined && !Number.isFinite(v)) throw new StudioError('bad-input', `${key} must be a finite number or missing, got ${v}`, `runs[${i}].${key} (${r.name})`);
     }
   });
-  const series: BarSeriesOption[] = family.metrics.map(({ key, label }) => ({
+  const horizontal = runs.length >= HORIZONTAL_FROM;
+  const series: BarSeriesOption[] = family.metrics.map(({ key, label }, m) => ({
     type: 'bar',
     name: label,
+    itemStyle: { color: theme.series[m] },
     data: runs.map((r) => r.values[key] ?? '-'),
   }));
+  const names = runs.map((r) => r.name);
+  const valueAxis = { ...themedAxis(theme, family.axis), type: 'value' as const, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } };
+  // the longest name, at about 6.5 px a character, sets the room on the left (capped; the tooltip has it in full)
+  const nameRoom = Math.min(220, 16 + Math.round(6.5 * Math.max(0, ...names.map((n) => n.length))));
   return {
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `${family.title}: ${family.metrics.map((m) => m.label).join(' and ')} for ${runs.length} runs.` } },
-    grid: { left: 64, right: 24, top: 40, bottom: 64 },
+    grid: horizontal ? { left: nameRoom, right: 24, top: 32, bottom: 48 } : { left: 64, right: 24, top: 40, bottom: 64 },
     legend: { data: family.metrics.map((m) => m.label), textStyle: { color: theme.text }, top: 0 },
-    tooltip: { ...themedTooltip(theme), valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : 'not measured') },
-    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap: 40, axisLabel: { color: theme.text, interval: 0, overflow: 'truncate', width: 90 } },
-    yAxis: { ...themedAxis(theme, family.axis), type: 'value', nameGap: 48, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
+    tooltip: { ...themedTooltip(theme), trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v) : 'not measured') },
+    ...(horizontal
+      ? {
+          // first run on top, as in the table
+          yAxis: { ...themedAxis(theme, ''), type: 'category', data: names, inverse: true, axisLabel: { color: theme.text, interval: 0, overflow: 'truncate', width: nameRoom - 12 } },
+          xAxis: { ...valueAxis, nameGap: 28 },
+        }
+      : {
+          xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: names, nameGap: 40, axisLabel: { color: theme.text, interval: 0, overflow: 'truncate', width: 90 } },
+          yAxis: { ...valueAxis, nameGap: 48 },
+        }),
     series,
   };
 }

@@ -41,8 +41,9 @@ export function paretoFrontier(runs: readonly ParetoRun[]): ParetoRun[] {
  * L0 against FVU, one scatter series per architecture, with the frontier over all runs as a
  * line. L0 spans orders of magnitude across a sweep, so its axis is logarithmic; a run with
  * L0 = 0 (every feature dead) cannot sit on it and is named in the subtitle instead.
+ * `order` lists the architectures in the order their colours are taken (default: as they come).
  */
-export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme): EChartsOption {
+export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme, order?: readonly string[]): EChartsOption {
   runs.forEach((r, i) => {
     if (!Number.isFinite(r.l0) || r.l0 < 0) throw new StudioError('bad-input', `L0 must be a finite number ≥ 0, got ${r.l0}`, `runs[${i}].l0 (${r.name})`);
     if (!Number.isFinite(r.fvu)) throw new StudioError('bad-input', `FVU must be finite, got ${r.fvu}`, `runs[${i}].fvu (${r.name})`);
@@ -52,7 +53,8 @@ export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme): ECh
   const archs = [...new Set(plotted.map((r) => r.arch))];
   const point = (r: ParetoRun) => ({ value: [r.l0, r.fvu], name: r.name });
   const scatter: ScatterSeriesOption[] = archs.map((arch, i) => {
-    const { color, symbol } = seriesLook(theme, i);
+    // `order` keeps an architecture's colour the same on every chart of a screen
+    const { color, symbol } = seriesLook(theme, order?.includes(arch) ? order.indexOf(arch) : i);
     return { type: 'scatter', name: arch, symbol, symbolSize: 9, itemStyle: { color }, data: plotted.filter((r) => r.arch === arch).map(point) };
   });
   const legend = [...archs, 'Pareto frontier'];

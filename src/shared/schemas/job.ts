@@ -30,5 +30,10 @@ export const JobInfo = z.object({
 export type JobInfo = z.infer<typeof JobInfo>;
 
 /** A registered job kind as the UI lists it (the params schema stays in core). */
-export const JobKindInfo = z.object({ kind: z.string(), doc: z.string() });
+export const JobKindInfo = z.object({
+  kind: z.string(),
+  doc: z.string(),
+  /** JSON Schema (input side) of the job's parameters, for building its form */
+  params: z.record(z.string(), z.unknown()).optional(),
+});
 export type JobKindInfo = z.infer<typeof JobKindInfo>;

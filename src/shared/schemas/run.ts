@@ -75,3 +75,48 @@ export const RunEval = z.object({
   }).nullable().optional(),
 });
 export type RunEval = z.infer<typeof RunEval>;
+
+/** The board metrics of a run on the held-out positions (the validation rows, split by game). */
+export const HeldOutBoard = z.object({
+  family: z.string(),
+  /** the paper's coverage (best F1 per cell, all cells of the family) */
+  coverage: z.number(),
+  coveragePositive: z.number(),
+  /** chance-corrected: 0 = no better than a feature that always fires */
+  coverageAboveChance: z.number(),
+  /** the paper's coverage of one feature that fires on every position: the floor */
+  coverageAlwaysOn: z.number(),
+  boardReconstruction: z.number(),
+  /** positions that label the features (first half of the held-out games) and that are scored (second half) */
+  trainPositions: z.number().int(),
+  testPositions: z.number().int(),
+});
+export type HeldOutBoard = z.infer<typeof HeldOutBoard>;
+
+/**
+ * The one measurement of a run every screen, report and the demo CSV shows: core metrics
+ * (eval.json) and board metrics (eval-board.json), both on the validation rows of one dataset.
+ */
+export const HeldOutScores = z.object({
+  datasetId: z.string(),
+  /** the dataset's validation rows: the last share of its rows (whole later games for extractions) */
+  rows: z.number().int(),
+  core: RunEval,
+  board: HeldOutBoard.nullable(),
+  /** why there are no board metrics (no board labels, too few held-out games) */
+  boardMissing: z.string().nullable(),
+});
+export type HeldOutScores = z.infer<typeof HeldOutScores>;
+
+/** A baseline measured like a run on a dataset's held-out rows (the demo's "random" and "neurons" rows). */
+export const BaselineScores = z.object({
+  /** random: a random dictionary of the runs' width; neurons: the residual basis itself */
+  baseline: z.enum(['random', 'neurons']),
+  datasetId: z.string(),
+  width: z.number().int().positive(),
+  l0: z.number(),
+  fvu: z.number(),
+  deadFraction: z.number(),
+  board: HeldOutBoard.nullable(),
+});
+export type BaselineScores = z.infer<typeof BaselineScores>;

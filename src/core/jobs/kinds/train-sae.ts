@@ -60,7 +60,8 @@ export const trainSaeKind = defineJobKind({
   doc: 'Train one SAE, or a sweep of several from one pass over the data; live loss, L0, FVU and dead fraction; core metrics on the validation split; saves runs/<id>/ (SAELens format plus resume state); a cancelled run is kept as cancelled at its last step and resumes from there.',
   params: TrainSaeParams,
   result: TrainSaeResult,
-  title: (p) => (p.configs.length === 1 ? `Train ${String(p.configs[0].arch)} SAE, width ${String(p.configs[0].width)}` : `Sweep of ${p.configs.length} SAEs`),
+  // the run's name first: several cards of one architecture are told apart by it
+  title: (p) => (p.configs.length === 1 ? `Train ${p.name} (${String(p.configs[0].arch)}, width ${String(p.configs[0].width)})` : `Sweep ${p.name} of ${p.configs.length} SAEs`),
   async run(ctx) {
     const p = ctx.params;
     const configs = p.configs.map(parseTrainConfig);
