@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { seedExplorerProject } from '../src/core/explorer/testing/seedProject';
+import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
 import { ConceptsPage } from './pages/ConceptsPage';
 import { FeaturesPage } from './pages/FeaturesPage';
@@ -8,6 +9,8 @@ import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
 
 test('concepts: match board concepts, see the linked category table, UMAP and Ball Mapper, open a feature, export', async ({ page, studio }) => {
+  // two jobs (concepts, then the feature statistics the report's run table reads) and a PDF
+  test.setTimeout(240_000);
   // residuals of a small transcript model over 12 real WTHOR games with every Othello board
   // family (see seedProject), and a TopK run of 512 random features on them
   const dir = path.join(studio.root, 'concepts.fstudio');
@@ -39,10 +42,11 @@ test('concepts: match board concepts, see the linked category table, UMAP and Ba
   await concepts.root().getByTestId(`pin-${name}`).click();
   await expect(concepts.category(name).getByTestId('overlap')).toHaveText(String(count));
   await saveScreenshot(page, 'concepts');
+  await expectNoSeriousViolations(page, 'the Concepts screen with a result');
 
-  // export into a report section: PDF + CSVs in reports/
+  // export into a report section: PDF + CSVs in reports/ (the run's row computes its board scores first)
   await concepts.root().getByTestId('export-concepts-report').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'Report written' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Report written' })).toBeVisible({ timeout: 120_000 });
   await expect.poll(() => (existsSync(path.join(dir, 'reports')) ? readdirSync(path.join(dir, 'reports')).filter((f) => /-concepts\.csv$|\.pdf$/.test(f)).length : 0)).toBe(2);
 
   // a feature of the selection opens on the Features screen
@@ -65,6 +69,7 @@ test('concepts: a typed word,category list is saved as a set and offered in the 
   await form.getByLabel('typed word,category list').check();
   await form.locator('input[name="set-name"]').fill('Pets');
   await form.locator('textarea[name="typed-list"]').fill('cat,animal\ndog,animal\napple,food');
+  await expectNoSeriousViolations(page, 'the new concept set form');
   await form.getByRole('button', { name: 'Save set' }).click();
   await expect(concepts.root().getByLabel('Concept set')).toHaveValue(/^pets-/);
   await expect(concepts.root().getByLabel('Concept set').locator('option', { hasText: 'Pets (3 concepts)' })).toHaveCount(1);

@@ -69,3 +69,22 @@ test('import the reviews CSV as a corpus, then read a review with the evidence o
   await expect(page.getByTestId('count-corpora').getByTestId('count')).toHaveText('1');
   await expect(page.getByTestId('corpora-hint')).toContainText('Import a corpus');
 });
+
+test('a corpus with an empty text fails its import by row, and nothing is listed', async ({ page, studio }) => {
+  const csv = path.join(studio.root, 'broken.csv');
+  await writeFile(csv, 'id,body,part\n1,Fine text.,train\n2,"  ",test\n');
+  await new HomePage(page).createProject(path.join(studio.root, 'broken.fstudio'), 'Broken');
+  const corpora = new CorporaPage(page);
+  await corpora.open();
+  await corpora.inspect(csv);
+  await expect(corpora.form().getByLabel('Text column')).toHaveValue('body');
+  await corpora.form().getByLabel(/Split column/).selectOption('part');
+  await corpora.importInspected({});
+  const jobs = new JobsPanel(page);
+  await jobs.open();
+  const job = jobs.job('import-corpus');
+  await expect(job.state()).toHaveText('error');
+  await expect(job.root.getByTestId('job-error')).toContainText('row 3: the text is empty');
+  await page.keyboard.press('Escape');
+  await expect(corpora.empty()).toContainText('No corpora yet');
+});

@@ -4,8 +4,8 @@
  * to two references on the same held-out positions: the residual basis ("neurons") and a
  * dictionary of the model's own linear board probe — one feature per (square, class) reading the
  * ridge probe's score, fitted on the SAE's training positions. The probe dictionary is what a
- * perfect linear feature for every cell would score under the metric, so it bounds what an SAE on
- * this model and layer can reach.
+ * linear feature for every cell would score under the metric; the probe's argmax board as binary
+ * features ("probe argmax") is the model's linear read-out of the board as the metric sees it.
  *   npx tsx scripts/board-ceiling.ts --layers 0,1,2,3 --steps 3600 [--games 2000] [--out DIR] [--threads 2]
  * Each (layer, steps) writes DIR/layer<L>-steps<S>.json and is skipped when that file exists, so
  * an interrupted sweep resumes where it stopped.
@@ -60,6 +60,38 @@ for (const [li, layer] of layers.entries()) {
     await fs.writeFile(refFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log(JSON.stringify(result));
   }
+  const argmaxFile = path.join(out, `layer${layer}-probe-argmax.json`);
+  if (!(await exists(argmaxFile))) {
+    // the probe's own board as binary features: (square, class) fires where the argmax says so
+    const probe = fitLinearProbe(x.subarray(0, trainRows * D), trainRows, D, mineYours.data.subarray(0, trainRows * cells), 3);
+    const scores = probeScores(probe, held, heldRows, false);
+    const onehot = new Float32Array(scores.length);
+    for (let r = 0; r < heldRows; r++) {
+      for (let sq = 0; sq < 64; sq++) {
+        const o = r * cells + sq * 3;
+        const best = [0, 1, 2].reduce((b, c) => (scores[o + c] > scores[o + b] ? c : b), 0);
+        onehot[o + best] = 1;
+      }
+    }
+    let right = 0;
+    for (let r = 0; r < heldRows; r++) for (let o = 0; o < cells; o++) if (onehot[r * cells + o] && mineYours.data[(trainRows + r) * cells + o]) right++;
+    // precision of each (square, class) read-out on the labelling half, the rows where labels are made (they need ≥ 0.95)
+    const precision: number[] = [];
+    for (let o = 0; o < cells; o++) {
+      let [fired, hit] = [0, 0];
+      for (const r of train) {
+        if (!onehot[r * cells + o]) continue;
+        fired++;
+        if (heldFamily.data[r * cells + o]) hit++;
+      }
+      if (fired >= 10 && o % 3 !== 1) precision.push(hit / fired);
+    }
+    precision.sort((a, b) => b - a);
+    const readOut = { cells: precision.length, atLeast95: precision.filter((p) => p >= 0.95).length, atLeast90: precision.filter((p) => p >= 0.9).length, best: precision[0], median: precision[Math.floor(precision.length / 2)] };
+    const result = { layer, probeAccuracy: right / (heldRows * 64), probeArgmax: board(onehot, cells), readOutPrecision: readOut };
+    await fs.writeFile(argmaxFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result));
+  }
   for (const steps of stepsList) {
     const file = path.join(out, `layer${layer}-steps${steps}.json`);
     if (await exists(file)) continue;
@@ -75,7 +107,7 @@ for (const [li, layer] of layers.entries()) {
   }
 }
 
-function probeScores(probe: ReturnType<typeof fitLinearProbe>, x: Float32Array, rows: number): Float32Array {
+function probeScores(probe: ReturnType<typeof fitLinearProbe>, x: Float32Array, rows: number, clip = true): Float32Array {
   const { dims, outputs, mean, scale, weights } = probe;
   const outArr = new Float32Array(rows * outputs);
   const z = new Float64Array(dims + 1);
@@ -85,7 +117,7 @@ function probeScores(probe: ReturnType<typeof fitLinearProbe>, x: Float32Array, 
     for (let o = 0; o < outputs; o++) {
       let s = 0;
       for (let i = 0; i <= dims; i++) s += z[i] * weights[i * outputs + o];
-      outArr[r * outputs + o] = Math.max(0, s);
+      outArr[r * outputs + o] = clip ? Math.max(0, s) : s;
     }
   }
   return outArr;

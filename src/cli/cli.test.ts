@@ -57,7 +57,7 @@ describe('feature-studio CLI', () => {
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo.csv'), 'utf8'));
     expect(header.slice(0, 8)).toEqual(['run', 'kind', 'arch', 'width', 'l0', 'fvu', 'coverage', 'boardReconstruction']);
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk', 'topk']);
     expect(rows.filter((r) => col(r, 'kind') === 'baseline').map((r) => col(r, 'run'))).toEqual(['random', 'neurons', 'random-weights model']);
     // the control is the middle ReLU-L1 setting, trained the same way on the untrained model's activations
     const control = rows.find((r) => col(r, 'run') === 'random-weights model')!;
@@ -76,6 +76,12 @@ describe('feature-studio CLI', () => {
     expect(Number(col(neurons, 'fvu'))).toBe(0);
     const topk = rows.find((r) => col(r, 'arch') === 'topk' && col(r, 'whitening') === 'none')!;
     expect(Number(col(topk, 'l0'))).toBe(JSON.parse(col(topk, 'config')).k);
+    // benchmark columns of every SAE: spliced into the model, probed on board tasks
+    for (const row of rows.filter((r) => col(r, 'kind') === 'sae')) {
+      expect(Number(col(row, 'ceLossRecovered'))).toBeLessThanOrEqual(1);
+      expect(Number(col(row, 'klDiv'))).toBeGreaterThan(0);
+      for (const k of ['K1', 'K5']) expect(Number(col(row, `sparseProbing${k}`))).toBeGreaterThanOrEqual(0.3);
+    }
 
     // plain L1 against p-annealing at matched L0: at a run's own L0 its value is the run's, unchanged.
     const [mHeader, ...mRows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-matched-l0.csv'), 'utf8'));
@@ -111,14 +117,14 @@ describe('feature-studio CLI', () => {
     expect(parsed.datasets).toHaveLength(2);
     expect(parsed.datasets[1].name).toContain('random-weights model');
     expect(parsed.datasets[0].rows).toBeGreaterThan(10_000);
-    expect(parsed.project.manifest.runs).toHaveLength(14);
+    expect(parsed.project.manifest.runs).toHaveLength(15);
     expect(parsed.project.manifest.reports.map((r: { id: string }) => r.id)).toEqual(['demo']);
     // The runs are in the app's run-folder format, evaluated, and read back through the API.
     const studio = new Studio({ home: path.join(tmp, 'home') });
     try {
       await studio.openProject({ dir });
       const runs = await studio.listRuns({ projectDir: dir });
-      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'jumprelu', 'panneal', 'panneal', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+      expect(runs.map((r) => r.arch).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'panneal', 'panneal', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk', 'topk']);
       expect(runs.every((r) => r.evaluated)).toBe(true);
       expect(runs.filter((r) => r.datasetId === parsed.datasets[1].id).map((r) => r.name)).toEqual([JSON.parse(col(control, 'config')).sae]);
     } finally {
@@ -136,7 +142,7 @@ describe('feature-studio CLI', () => {
 
     const [header, ...rows] = parseCsvRecords(await fs.readFile(path.join(dir, 'reports', 'demo-chess.csv'), 'utf8'));
     const col = (row: string[], name: string) => row[header.indexOf(name)];
-    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk']);
+    expect(rows.map((r) => col(r, 'arch')).sort()).toEqual(['atm', 'batchtopk', 'gated', 'jumprelu', 'l1', 'l1', 'neurons', 'panneal', 'panneal', 'random', 'relu', 'relu', 'relu', 'relu', 'topk', 'topk', 'topk']);
     expect(Number(col(rows.find((r) => col(r, 'run') === 'neurons')!, 'fvu'))).toBe(0);
     for (const row of rows) {
       // cells that never occur count in the paper's denominator only, so its coverage is the lower one

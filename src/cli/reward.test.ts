@@ -23,9 +23,9 @@ describe('feature-studio reward', () => {
     await fs.writeFile(path.join(tmp, 'pairs.jsonl'), pairs.map((p) => JSON.stringify(p)).join('\n'));
     await writeNpy(path.join(tmp, 'states.npy'), last, [160, 2, 12]);
 
-    const missing = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--json']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--states FILE is required/);
+    const wrong = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--states', 'pairs.jsonl', '--json']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/states must be \.npy or \.safetensors, got "\.jsonl"/);
 
     const train = await cli(['reward', 'train', '--project', project, '--pairs', 'pairs.jsonl', '--states', 'states.npy', '--width', '24', '--k', '4', '--steps', '120', '--json']);
     expect(train.code, train.stderr).toBe(0);

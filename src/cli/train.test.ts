@@ -33,13 +33,16 @@ describe('feature-studio train / eval / import sae', () => {
     expect(train.code).toBe(0);
     const { run, eval: ev } = JSON.parse(train.stdout);
     expect(run).toMatchObject({ arch: 'topk', dIn: 32, dSae: 128, steps: 300, datasetId: 'toy' });
-    expect(run.config.whitening).toEqual({ kind: 'pca' });
+    expect(run.config.whitening).toEqual({ kind: 'pca', lossSpace: 'original' });
     expect(ev.l0).toBeLessThanOrEqual(4);
+    expect(ev.l0).toBeGreaterThan(3.5);
     expect(ev.fvu).toBeLessThan(0.5);
 
     const again = await cli(['eval', '--project', project, '--run', run.id, '--json']);
     expect(again.code).toBe(0);
     expect({ ...JSON.parse(again.stdout), evaluatedAt: '' }).toEqual({ ...ev, evaluatedAt: '' });
+    // the benchmark fields are there; a toy dataset has no model to splice into and no board labels
+    expect(JSON.parse(again.stdout)).toMatchObject({ ceLossRecovered: null, klDiv: null, sparseProbing: null, absorption: null });
 
     const imported = await cli(['import', 'sae', SAELENS_DIR, '--project', project, '--json']);
     expect(imported.code).toBe(0);
@@ -52,4 +55,22 @@ describe('feature-studio train / eval / import sae', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/--width/);
   }, 120_000);
+
+  it('trains a sweep from a YAML file (grid over base) and names a bad key in a config file', async () => {
+    const sweep = path.join(tmp, 'sweep.yaml');
+    await fs.writeFile(sweep, 'dataset: toy\nname: k sweep\nbase:\n  arch: topk\n  width: 64\n  steps: 20\n  batchSize: 256\ngrid:\n  arch.k: [2, 4]\n');
+    const run = await cli(['train', '--project', project, '--sweep', sweep, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const { runs } = JSON.parse(run.stdout);
+    expect(runs.map((r: { run: { config: { archConfig: { k: number } } } }) => r.run.config.archConfig.k)).toEqual([2, 4]);
+    for (const r of runs) expect(r.eval.l0).toBeLessThanOrEqual(r.run.config.archConfig.k);
+
+    const bad = path.join(tmp, 'run.json');
+    await fs.writeFile(bad, JSON.stringify({ dataset: 'toy', arch: 'topk', width: 64, archConfig: { k: 4, kk: 1 } }));
+    const refused = await cli(['train', '--project', project, '--config', bad]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`${bad}: archConfig.kk`);
+  }, 120_000);
 });
+

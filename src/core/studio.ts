@@ -16,6 +16,8 @@ import { conceptHandlers } from './studio/concepts';
 import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
 import { featureHandlers } from './studio/features';
+import { featureExportHandlers } from './studio/featureExport';
+import { mismatchHandlers } from './studio/mismatch';
 import type { Handlers } from './studio/handlers';
 import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
@@ -87,6 +89,8 @@ export class Studio extends TableMethods implements StudioApi {
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
+      ...featureExportHandlers(this.ctx),
+      ...mismatchHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

@@ -31,9 +31,9 @@ export const router = createRouter({
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), props: true },
         // the run and the open feature are query parameters (?run=…&feature=…), so a feature page is a link
         { path: 'features', name: 'features', component: () => import('./views/FeaturesView.vue'), props: true },
-        { path: 'congestion', name: 'congestion', component: () => import('./views/CongestionView.vue'), props: true },
         // the run and the concept set are query parameters (?run=…&set=…)
         { path: 'concepts', name: 'concepts', component: () => import('./views/ConceptsView.vue'), props: true },
+        { path: 'congestion', name: 'congestion', component: () => import('./views/CongestionView.vue'), props: true },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { type ConceptResult, conceptSummary } from '../../shared/schemas/concepts';
 import { Studio } from '../../core/studio';
@@ -15,18 +16,23 @@ function numberOption(v: unknown, name: string): number | undefined {
 /** `feature-studio concepts`: a run's features matched to a concept set, with UMAP and Ball Mapper (issue 21). */
 export const conceptsCommand: CliCommand = {
   summary: "Match a run's features to a concept set (board properties or words) and lay them out by UMAP and Ball Mapper",
-  usage: 'feature-studio concepts --project DIR --run ID --set ID [--threshold 0.5] [--epsilon E] [--dataset ID] [--json]   (built-in sets: othello-board, chess-board)',
-  options: { project: { type: 'string', short: 'p' }, run: { type: 'string' }, set: { type: 'string' }, threshold: { type: 'string' }, epsilon: { type: 'string' }, dataset: { type: 'string' } },
+  usage:
+    'feature-studio concepts --project DIR --run ID (--set ID | --wordnet noun.food,noun.animal | --words FILE.csv) [--threshold 0.5] [--epsilon E] [--dataset ID] [--json]   (built-in sets: othello-board, chess-board; --wordnet and --words save a new set first)',
+  options: {
+    project: { type: 'string', short: 'p' }, run: { type: 'string' }, set: { type: 'string' }, wordnet: { type: 'string' }, words: { type: 'string' },
+    threshold: { type: 'string' }, epsilon: { type: 'string' }, dataset: { type: 'string' },
+  },
   async run({ values, json }) {
     const projectDir = str(values.project);
     const runId = str(values.run);
-    const setId = str(values.set);
+    const given = (['set', 'wordnet', 'words'] as const).filter((k) => str(values[k]) !== undefined);
     if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
     if (!runId) throw new StudioError('bad-input', '--run ID is required', '--run');
-    if (!setId) throw new StudioError('bad-input', '--set ID is required (built in: othello-board, chess-board)', '--set');
+    if (given.length !== 1) throw new StudioError('bad-input', 'give one of --set ID (built in: othello-board, chess-board), --wordnet CATEGORIES or --words FILE.csv', '--set');
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir: projectDir });
+      const setId = await chosenSet(studio, project.dir, runId, values);
       const { jobId } = await studio.startConcepts({
         projectDir: project.dir, runId, setId, datasetId: str(values.dataset), threshold: numberOption(values.threshold, 'threshold'), epsilon: numberOption(values.epsilon, 'epsilon'),
       });
@@ -39,6 +45,21 @@ export const conceptsCommand: CliCommand = {
     }
   },
 };
+
+/** The set named by --set, or a new one saved from --wordnet (words of the run's dataset only) or --words. */
+async function chosenSet(studio: Studio, projectDir: string, runId: string, values: Record<string, unknown>): Promise<string> {
+  const set = str(values.set);
+  if (set) return set;
+  const wordnet = str(values.wordnet);
+  if (wordnet) {
+    const categories = wordnet.split(',').map((c) => c.trim()).filter(Boolean);
+    const datasetId = str(values.dataset) ?? (await studio.getRun({ projectDir, runId })).datasetId ?? undefined;
+    const created = await studio.createConceptSet({ projectDir, name: `WordNet ${categories.join(', ')}`, source: { kind: 'wordnet', categories: categories as never, datasetId } });
+    return created.id;
+  }
+  const file = str(values.words)!;
+  return (await studio.createConceptSet({ projectDir, name: path.basename(file, path.extname(file)), source: { kind: 'csv', path: path.resolve(file) } })).id;
+}
 
 /** What a person reads: the categories with their features and concepts found, then the layout's figures. */
 export function describeConcepts(r: ConceptResult): string {

@@ -16,7 +16,10 @@ export const evalCommand: CliCommand = {
     try {
       const project = await studio.openProject({ dir: projectDir });
       const ev = await studio.evaluateRun({ projectDir: project.dir, runId, datasetId: str(values.dataset) });
-      return { result: ev, text: `runs/${runId} on ${ev.datasetId} (${ev.rows} rows): ${describeEval(ev)}` };
+      // The metrics alone do not say whether the SAE belongs on these activations.
+      const check = await studio.checkRunDataset({ projectDir: project.dir, runId, datasetId: ev.datasetId });
+      const warnings = check.warnings.map((w) => `\n  warning (${w.kind}): ${w.message}`).join('');
+      return { result: ev, text: `runs/${runId} on ${ev.datasetId} (${ev.rows} rows): ${describeEval(ev)}${warnings}` };
     } finally {
       await studio.close();
     }

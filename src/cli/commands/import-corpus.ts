@@ -4,7 +4,7 @@ import { str, type CommandInput, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
 
 /**
- * `feature-studio import corpus FILE --project P --text COL [--id COL] [--columns a,b] [--group COL]`:
+ * `feature-studio import corpus FILE --project P --text COL [--id COL] [--columns a,b] [--group COL] [--split COL] [--seed N] [--max-chars N]`:
  * a .csv, .jsonl or folder of .txt files becomes corpora/<id>/. `--json` prints the corpus.json
  * (its `id` and `rowCount` first among the fields scripts read).
  */
@@ -15,8 +15,8 @@ export async function importCorpusCommand({ values, positionals, json }: Command
   if (!file) throw new StudioError('bad-input', 'name the .csv, .jsonl or folder of .txt files to import', 'FILE');
   if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
   if (!textColumn) throw new StudioError('bad-input', '--text COLUMN is required: the column that holds the text', '--text');
-  const seed = str(values.seed);
-  if (seed !== undefined && !/^-?\d+$/.test(seed)) throw new StudioError('bad-input', `--seed must be an integer, not "${seed}"`, '--seed');
+  const seed = integer(values.seed, '--seed');
+  const maxChars = integer(values['max-chars'], '--max-chars');
   const studio = new Studio();
   try {
     const project = await studio.openProject({ dir: projectDir });
@@ -31,7 +31,9 @@ export async function importCorpusCommand({ values, positionals, json }: Command
         .map((c) => c.trim())
         .filter(Boolean),
       groupColumn: str(values.group),
-      splitSeed: seed === undefined ? undefined : Number(seed),
+      splitColumn: str(values.split),
+      splitSeed: seed,
+      maxChars,
     });
     const job = await followJob(studio, jobId, json);
     const meta = await studio.getCorpus({ projectDir: project.dir, corpusId: (job.result as { id: string }).id });
@@ -44,4 +46,11 @@ export async function importCorpusCommand({ values, positionals, json }: Command
   } finally {
     await studio.close();
   }
+}
+
+function integer(v: unknown, flag: string): number | undefined {
+  const text = str(v);
+  if (text === undefined) return undefined;
+  if (!/^-?\d+$/.test(text)) throw new StudioError('bad-input', `${flag} must be an integer, not "${text}"`, flag);
+  return Number(text);
 }

@@ -4,6 +4,7 @@ import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
@@ -24,4 +25,5 @@ export const commands: Record<string, CliCommand> = {
   concepts: conceptsCommand,
   reward: rewardCommand,
   congestion: congestionCommand,
+  export: exportCommand,
 };

@@ -5,7 +5,7 @@ import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
 
 const USAGE = [
-  'feature-studio reward train --project P --pairs PAIRS.jsonl --states STATES.npy|.safetensors [--tensor T] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
+  'feature-studio reward train --project P --pairs PAIRS.jsonl [--states STATES.npy|.safetensors [--tensor T] | --layer L] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
   '       feature-studio reward eval --project P --model M [--json]',
   '       feature-studio reward shift --project P --model M --edit \'{"12": ["*", 2]}\' (--target-category C | --target-match REGEX) [--json]',
   '       feature-studio reward candidates --project P --model M (--target-category C | --target-match REGEX) [--json]',
@@ -77,6 +77,7 @@ export const rewardCommand: CliCommand = {
     pairs: { type: 'string' },
     states: { type: 'string' },
     tensor: { type: 'string' },
+    layer: { type: 'string' },
     width: { type: 'string' },
     k: { type: 'string' },
     phi: { type: 'string' },
@@ -127,7 +128,6 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const pairs = str(values.pairs);
   const states = str(values.states);
   if (!pairs) throw new StudioError('bad-input', '--pairs FILE is required', '--pairs');
-  if (!states) throw new StudioError('bad-input', '--states FILE is required (hidden states [pairs, 2, d])', '--states');
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
   set('width', numeric(values, 'width', true));
@@ -138,7 +138,7 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const steps = numeric(values, 'steps', true);
   set('headSteps', steps);
   set('saeSteps', steps);
-  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), name: str(values.name), config } });
+  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: numeric(values, 'layer', true), name: str(values.name), config } });
   const job = await followJob(studio, jobId, json);
   const info = job.result as RewardModelInfo;
   return { result: rewardSummary(info), text: `${rewardTable(info)}\nmodel: models/${info.id}` };

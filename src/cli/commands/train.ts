@@ -1,8 +1,38 @@
+import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { RunEval, RunInfo } from '../../shared/schemas/run';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { readRunConfigFile, readSweepFile } from '../../core/sae/train/configFile';
+
+const FLAG_FIELDS = ['arch', 'width', 'k', 'whiten', 'steps', 'batch', 'lr', 'arch-config'];
+
+/** `--config FILE` (one run) or `--sweep FILE` (several from one pass): the file is the config. */
+async function trainFromFile(values: Record<string, unknown>, projectDir: string, json: boolean) {
+  const [option, file] = str(values.config) !== undefined ? ['config', str(values.config)!] : ['sweep', str(values.sweep)!];
+  if (str(values.config) !== undefined && str(values.sweep) !== undefined) throw new StudioError('bad-input', 'give --config or --sweep, not both', '--sweep');
+  const flag = FLAG_FIELDS.find((f) => str(values[f]) !== undefined);
+  if (flag) throw new StudioError('bad-input', `--${flag} cannot be combined with --${option}: set it in the file`, `--${flag}`);
+  const spec = option === 'config' ? await readRunConfigFile(path.resolve(file)) : await readSweepFile(path.resolve(file));
+  const datasetId = str(values.dataset) ?? spec.dataset;
+  if (!datasetId) throw new StudioError('bad-input', `name the dataset with --dataset ID or a "dataset" key in ${file}`, '--dataset');
+  const studio = new Studio();
+  try {
+    const project = await studio.openProject({ dir: projectDir });
+    const first = spec.configs[0];
+    const name = str(values.name) ?? spec.name ?? (spec.configs.length > 1 ? `sweep ${path.basename(file).replace(/\.[^.]+$/, '')}` : `${String(first.arch)} ${String(first.width)}`);
+    const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name, configs: spec.configs, evaluate: false });
+    const job = await followJob(studio, jobId, json);
+    const runs = (job.result as { runs: RunInfo[] }).runs;
+    const results: { run: RunInfo; eval: RunEval }[] = [];
+    for (const info of runs) results.push({ run: info, eval: await studio.evaluateRun({ projectDir: project.dir, runId: info.id }) });
+    const lines = results.map(({ run, eval: ev }) => `trained runs/${run.id} (${run.arch}, ${run.dIn} → ${run.dSae}, ${run.steps} steps): ${describeEval(ev)}`);
+    return { result: spec.configs.length > 1 ? { runs: results } : results[0], text: lines.join('\n') };
+  } finally {
+    await studio.close();
+  }
+}
 
 /** A positive number option, or undefined when absent; a bad value names the option. */
 export function numberOption(values: Record<string, unknown>, name: string): number | undefined {
@@ -32,7 +62,10 @@ export function describeEval(ev: RunEval): string {
 
 export const trainCommand: CliCommand = {
   summary: 'Train an SAE on a dataset (architectures: relu, l1, topk, batchtopk, jumprelu, gated, panneal, atm)',
-  usage: 'feature-studio train --project DIR --dataset ID --arch topk --width 4096 [--k 32] [--whiten pca|zca] [--steps N] [--batch B] [--lr LR] [--arch-config JSON] [--name NAME] [--json]',
+  usage:
+    'feature-studio train --project DIR --dataset ID --arch topk --width 4096 [--k 32] [--whiten pca|zca] [--steps N] [--batch B] [--lr LR] [--arch-config JSON] [--name NAME] [--json]\n' +
+    '       feature-studio train --project DIR --config run.json|run.yaml [--dataset ID] [--name NAME] [--json]   (one run; the file holds the config, and may name dataset and name)\n' +
+    '       feature-studio train --project DIR --sweep sweep.yaml [--dataset ID] [--name NAME] [--json]   (base + grid and/or runs: docs/formats.md)',
   options: {
     project: { type: 'string', short: 'p' },
     dataset: { type: 'string' },
@@ -45,11 +78,14 @@ export const trainCommand: CliCommand = {
     lr: { type: 'string' },
     'arch-config': { type: 'string' },
     name: { type: 'string' },
+    config: { type: 'string' },
+    sweep: { type: 'string' },
   },
   async run({ values, json }) {
     const projectDir = str(values.project);
-    const datasetId = str(values.dataset);
     if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    if (str(values.config) !== undefined || str(values.sweep) !== undefined) return trainFromFile(values, projectDir, json);
+    const datasetId = str(values.dataset);
     if (!datasetId) throw new StudioError('bad-input', '--dataset ID is required', '--dataset');
     const whiten = str(values.whiten);
     if (whiten !== undefined && whiten !== 'pca' && whiten !== 'zca') throw new StudioError('bad-input', `--whiten must be pca or zca, got "${whiten}"`, '--whiten');

@@ -2,6 +2,7 @@ import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { rewardDemo } from './reward';
 import { textDemo } from './text';
 
 /** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
@@ -10,6 +11,7 @@ export const demos: Record<string, DemoEntry> = {
   chess: chessDemo,
   concepts: conceptsDemo,
   text: textDemo,
+  reward: rewardDemo,
   congestion: congestionDemo,
 };
 

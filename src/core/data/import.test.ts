@@ -111,6 +111,28 @@ describe('importMatrix', () => {
     expect(await fs.readdir(dir)).toEqual(['bad.csv']);
   });
 
+  it('inspects a CSV from its header and first row only, and refuses unterminated quotes and runaway rows by row', async () => {
+    const p = path.join(dir, 'late.csv');
+    // Row 4 is broken; inspection never reaches it, the import names it.
+    await fs.writeFile(p, '\uFEFFa,b\r\n1,2\r\n3,4\r\n5,"6\n');
+    expect(await inspectImportFile(p)).toMatchObject({ format: 'csv', tensors: [{ shape: [-1, 2], importable: true }], skippedColumns: [] });
+    await expect(importMatrix({ source: p, datasetDir: path.join(dir, 'l'), id: 'l', name: 'l' })).rejects.toMatchObject({ code: 'bad-file', where: `${p}: row 4` });
+    const wide = path.join(dir, 'one-cell.csv');
+    await fs.writeFile(wide, `a\n${'9'.repeat(17 * 1024 * 1024)}\n`);
+    await expect(inspectImportFile(wide)).rejects.toMatchObject({ code: 'bad-file', where: `${wide}: row 2`, message: expect.stringContaining('longer than') });
+    // Number() would read these as 16 and 0; the decimal grammar does not.
+    for (const [i, cell] of ['0x10', '', ' ', '1_0'].entries()) {
+      const odd = path.join(dir, `odd-${i}.csv`);
+      await fs.writeFile(odd, `a,b\n1,2\n3,${cell}\n`);
+      await expect(importMatrix({ source: odd, datasetDir: path.join(dir, `o${i}`), id: `o${i}`, name: 'o' }), cell).rejects.toMatchObject({ code: 'bad-file', where: `${odd}: row 3, column b` });
+      await fs.rm(odd);
+    }
+    const ragged = path.join(dir, 'ragged.csv');
+    await fs.writeFile(ragged, 'a,b\n1,2\n3\n');
+    await expect(importMatrix({ source: ragged, datasetDir: path.join(dir, 'r'), id: 'r', name: 'r' })).rejects.toMatchObject({ code: 'bad-file', where: `${ragged}: row 3` });
+    expect((await fs.readdir(dir)).sort()).toEqual(['late.csv', 'one-cell.csv', 'ragged.csv']);
+  });
+
   it('cancels mid-stream leaving no folder behind, and never overwrites an existing dataset', async () => {
     const rows = 140_000;
     const src = path.join(dir, 'big.npy');

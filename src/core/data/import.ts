@@ -1,15 +1,13 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { DatasetMeta } from '../../shared/schemas/dataset';
-import { assertRegularFile } from '../io/regularFile';
-import { readCsvMatrix } from './csv';
-import { checkRowRange, type FloatDtype, type MatrixSource, matrixShape } from './matrix';
-import { openNpy, readNpyHeader } from './npy';
-import { FLOAT_DTYPES, openSafetensorsMatrix, readSafetensorsHeader } from './safetensors';
+import type { FloatDtype } from './matrix';
+import { formatOf, type ImportFormat, readerFor } from './importReaders';
+import type { RowSource } from './rowSource';
 import { readTokenSidecar, tokenCounts, TOKENS_FILE, writeTokenSidecar } from './tokens';
 import { createDatasetWriter } from './writer';
 
-export type ImportFormat = 'npy' | 'safetensors' | 'csv';
+export type { ImportFormat } from './importReaders';
 
 export interface ImportTensor {
   name: string;
@@ -18,6 +16,8 @@ export interface ImportTensor {
   importable: boolean;
   /** why a tensor cannot be imported */
   reason?: string;
+  /** what an import converts (float64 narrowed to float32, …) */
+  note?: string;
 }
 
 export interface ImportInspection {
@@ -25,45 +25,19 @@ export interface ImportInspection {
   tensors: ImportTensor[];
   /** CSV only: columns skipped because they are not numeric */
   skippedColumns?: string[];
+  /** about the file as a whole (a folder's shards, a CSV's row count not known until read) */
+  notes?: string[];
 }
 
-export function importFormatOf(file: string): ImportFormat {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.npy') return 'npy';
-  if (ext === '.safetensors') return 'safetensors';
-  if (ext === '.csv') return 'csv';
-  throw new StudioError('unsupported', `cannot import ${ext || 'files without an extension'}; use .npy, .safetensors or .csv`, file);
-}
-
-/** What a file holds, from its header only (CSV, being small, is parsed). */
+/** What a file or folder holds, from headers only (a CSV: its header and first data row). */
 export async function inspectImportFile(file: string): Promise<ImportInspection> {
-  // First, so a symlink to a device is called a device, whatever its name ends with.
-  await assertRegularFile(file);
-  const format = importFormatOf(file);
-  if (format === 'npy') {
-    const h = await readNpyHeader(file);
-    const tensor: ImportTensor = { name: path.basename(file, '.npy'), shape: h.shape, dtype: h.dtype, importable: h.rows > 0 && h.cols > 0 };
-    if (!tensor.importable) tensor.reason = h.rows === 0 ? 'the array has no rows' : 'the array has no columns';
-    return { format, tensors: [tensor] };
-  }
-  if (format === 'safetensors') {
-    const h = await readSafetensorsHeader(file);
-    const tensors = Object.entries(h.tensors).map(([name, t]): ImportTensor => {
-      if (!FLOAT_DTYPES.has(t.dtype)) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `${t.dtype} is not a float type` };
-      if (t.shape.length === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: 'a scalar is not a matrix' };
-      const { rows, cols } = matrixShape(t.shape, name);
-      if (rows === 0 || cols === 0) return { name, shape: t.shape, dtype: t.dtype, importable: false, reason: `the tensor has no ${rows === 0 ? 'rows' : 'columns'}` };
-      return { name, shape: t.shape, dtype: t.dtype, importable: true };
-    });
-    return { format, tensors };
-  }
-  const csv = await readCsvMatrix(file);
-  return { format, tensors: [{ name: path.basename(file, '.csv'), shape: [csv.rows, csv.cols], dtype: 'float32', importable: true }], skippedColumns: csv.skipped };
+  const format = await formatOf(file);
+  return readerFor(format).inspect(file);
 }
 
 export interface ImportOptions {
   source: string;
-  /** safetensors: which tensor; optional when the file holds exactly one importable tensor */
+  /** which tensor (safetensors, .npz, Arrow/parquet column); optional when only one is importable */
   tensor?: string;
   datasetDir: string;
   id: string;
@@ -76,41 +50,43 @@ export interface ImportOptions {
   /** a token sidecar (data/tokens.ts) for the rows, checked before any row is copied */
   tokens?: string;
   signal?: AbortSignal;
-  onProgress?(rowsDone: number, rowsTotal: number): void;
+  onProgress?(done: number, total: number, unit: 'rows' | 'bytes'): void;
 }
 
 /** Rows per read: about 4 MiB of float32 at a time. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
- * Streams a matrix from an .npy, .safetensors or CSV file into a dataset folder: shards,
- * stats and meta.json are written in a temp folder beside `datasetDir` and renamed into
- * place at the end. Cancelling (the signal) removes the temp folder and touches nothing else.
+ * Streams a matrix from any importable file into a dataset folder: shards, stats and
+ * meta.json are written in a temp folder beside `datasetDir` and renamed into place at the
+ * end. Memory is bounded by one chunk whatever the file's size. Cancelling (the signal)
+ * removes the temp folder and touches nothing else.
  */
 export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
-  await assertRegularFile(opts.source);
-  const format = importFormatOf(opts.source);
-  const { source: src, tensor, locate } = await openSource(opts.source, format, opts.tensor);
+  const format = await formatOf(opts.source);
+  const src = await openImportSource(opts.source, format, opts.tensor);
   try {
     // Said here, naming the user's file, not later by the writer about its temp folder.
     if (src.rows === 0) throw new StudioError('bad-file', 'the matrix has no rows: nothing to import', opts.source);
     if (src.cols === 0) throw new StudioError('bad-file', 'the matrix has no columns: nothing to import', opts.source);
-    const tokens = opts.tokens ? await readTokenSidecar(opts.tokens, src.rows) : undefined;
+    // A sidecar is checked before copying when the row count is known; a CSV's only after.
+    let tokens = opts.tokens && src.rows !== undefined ? await readTokenSidecar(opts.tokens, src.rows) : undefined;
+    const locate = src.locate ?? ((row: number, col: number) => `${opts.source}: ${src.tensor ? `tensor ${src.tensor}` : 'element'} [${row}, ${col}] (0-based)`);
     const writer = await createDatasetWriter(opts.datasetDir, { dims: src.cols, dtype: opts.dtype, shardRows: opts.shardRows, locate });
     try {
       const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (src.cols * 4)));
-      const buf = new Float32Array(Math.min(chunkRows, src.rows) * src.cols);
-      for (let start = 0; start < src.rows; start += chunkRows) {
+      for await (const chunk of src.chunks(chunkRows)) {
         if (opts.signal?.aborted) throw new StudioError('cancelled', 'import cancelled', opts.datasetDir);
-        const count = Math.min(chunkRows, src.rows - start);
-        await writer.append(await src.readRows(start, count, buf));
-        opts.onProgress?.(start + count, src.rows);
+        await writer.append(chunk.data);
+        opts.onProgress?.(chunk.done, chunk.total, chunk.unit);
       }
       if (opts.signal?.aborted) throw new StudioError('cancelled', 'import cancelled', opts.datasetDir);
+      if (writer.rows === 0) throw new StudioError('bad-file', 'the file holds no rows', opts.source);
+      if (opts.tokens && !tokens) tokens = await readTokenSidecar(opts.tokens, writer.rows);
       const meta = await writer.finish({
         id: opts.id,
         name: opts.name,
-        source: { kind: 'import', format, path: opts.source, ...(tensor ? { tensor } : {}) },
+        source: { kind: 'import', format, path: opts.source, ...src.source, ...(src.tensor ? { tensor: src.tensor } : {}), ...(src.notes.length ? { notes: src.notes } : {}) },
         trainFraction: opts.trainFraction,
         ...(tokens ? { labels: [{ name: 'tokens', file: TOKENS_FILE }], tokens: tokenCounts(tokens) } : {}),
       });
@@ -125,38 +101,18 @@ export async function importMatrix(opts: ImportOptions): Promise<DatasetMeta> {
   }
 }
 
-interface OpenedSource {
-  source: MatrixSource;
-  tensor?: string;
-  /** names a value's place in the user's file: CSV rows with header = row 1, arrays by 0-based index */
-  locate: (row: number, col: number) => string;
+/** Opens the rows to import; `tensor` may be left out when exactly one tensor is importable. */
+export async function openImportSource(file: string, format: ImportFormat, tensor?: string): Promise<RowSource> {
+  const reader = readerFor(format);
+  let name = tensor;
+  if (name === undefined && reader.needsTensor) {
+    const importable = (await reader.inspect(file)).tensors.filter((t) => t.importable);
+    if (importable.length !== 1) {
+      throw new StudioError('bad-input', `the file holds ${importable.length} importable tensors; choose one (${importable.map((t) => t.name).join(', ')})`, `${file}: tensor`);
+    }
+    name = importable[0].name;
+  }
+  return reader.open(file, name);
 }
 
-async function openSource(file: string, format: ImportFormat, tensor?: string): Promise<OpenedSource> {
-  const element = (name?: string) => (row: number, col: number) => `${file}: ${name ?? 'element'} [${row}, ${col}] (0-based)`;
-  if (format === 'npy') return { source: await openNpy(file), locate: element() };
-  if (format === 'safetensors') {
-    let name = tensor;
-    if (!name) {
-      const importable = (await inspectImportFile(file)).tensors.filter((t) => t.importable);
-      if (importable.length !== 1) {
-        throw new StudioError('bad-input', `the file holds ${importable.length} importable tensors; choose one (${importable.map((t) => t.name).join(', ')})`, `${file}: tensor`);
-      }
-      name = importable[0].name;
-    }
-    return { source: await openSafetensorsMatrix(file, name), tensor: name, locate: element(`tensor ${name}`) };
-  }
-  const csv = await readCsvMatrix(file);
-  return {
-    source: {
-      rows: csv.rows,
-      cols: csv.cols,
-      async readRows(start, count) {
-        checkRowRange(csv, start, count, file);
-        return csv.data.subarray(start * csv.cols, (start + count) * csv.cols);
-      },
-      close: async () => undefined,
-    },
-    locate: (row, col) => `${file}: row ${row + 2}, column ${csv.columns[col]}`,
-  };
-}
+export const datasetNameOf = (file: string) => path.basename(file).replace(/\.[^.]+$/, '');

@@ -36,10 +36,17 @@ describe('npy reader', () => {
     await src.close();
   });
 
-  it('names the field of unsupported files: Fortran order, float64, big-endian', async () => {
+  it('names the field of unsupported files: Fortran order, big-endian', async () => {
     await expectBadFile(readNpyHeader(fixture('fortran.npy')), 'unsupported', /fortran\.npy: fortran_order$/);
-    await expectBadFile(readNpyHeader(fixture('f8.npy')), 'dtype', /f8\.npy: descr$/);
     await expectBadFile(readNpyHeader(fixture('f4_big_endian.npy')), 'dtype', /big_endian\.npy: descr$/);
+  });
+
+  it('reads float64 (NumPy-written) as float32, rounded to nearest', async () => {
+    const src = await openNpy(fixture('f8.npy'));
+    expect(src.header).toMatchObject({ dtype: 'float64', shape: [3, 4] });
+    // make_fixtures.py: arange(12).reshape(3, 4) * 0.5 - 1 as <f8
+    expect(Array.from(await src.readRows(1, 2))).toEqual(Array.from({ length: 8 }, (_, i) => (i + 4) * 0.5 - 1));
+    await src.close();
   });
 
   it('refuses an out-of-range row request', async () => {

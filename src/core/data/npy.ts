@@ -8,17 +8,21 @@ import { parsePythonDict } from './pyliteral';
 
 /**
  * NumPy `.npy` files (format spec: numpy.lib.format, versions 1.0, 2.0 and 3.0).
- * Only little-endian float32 (`<f4`) and float16 (`<f2`) in C order: what activation
- * dumps use, and what the studio writes its shards in.
+ * Little-endian float32 (`<f4`) and float16 (`<f2`) in C order: what activation dumps use,
+ * and what the studio writes its shards in; float64 (`<f8`, numpy's default) is read
+ * converted to float32.
  */
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 /** Above this a header is not a header: numpy itself caps them near this size. */
 const MAX_HEADER_BYTES = 1 << 20;
 
+/** Element types read from .npy files; float64 is converted to float32 as it is read. */
+export type NpyDtype = FloatDtype | 'float64';
+
 export interface NpyHeader {
   version: string;
-  dtype: FloatDtype;
+  dtype: NpyDtype;
   shape: number[];
   /** byte offset of the first element */
   dataOffset: number;
@@ -26,8 +30,12 @@ export interface NpyHeader {
   cols: number;
 }
 
-const DESCR: Record<string, FloatDtype> = { '<f4': 'float32', '<f2': 'float16' };
+const DESCR: Record<string, NpyDtype> = { '<f4': 'float32', '<f2': 'float16', '<f8': 'float64' };
 export const ITEM_SIZE: Record<FloatDtype, number> = { float32: 4, float16: 2 };
+export const NPY_ITEM_SIZE: Record<NpyDtype, number> = { ...ITEM_SIZE, float64: 8 };
+
+/** The note an import records when its values were narrowed. */
+export const FLOAT64_NOTE = 'float64 values were converted to float32 (nearest; magnitudes above 3.4e38 become ±Infinity and are refused as non-finite)';
 
 /** Parses and validates a header from the first bytes of a file of `fileSize` bytes. */
 export function parseNpyHeader(bytes: Uint8Array, fileSize: number, where: string): NpyHeader {
@@ -60,7 +68,7 @@ export function parseNpyHeader(bytes: Uint8Array, fileSize: number, where: strin
   if (typeof descr !== 'string') throw new StudioError('bad-file', 'the header has no dtype (descr)', `${where}: descr`);
   const dtype = DESCR[descr];
   if (!dtype) {
-    throw new StudioError('dtype', `dtype ${descr} is not supported; save as float32 ('<f4') or float16 ('<f2')`, `${where}: descr`);
+    throw new StudioError('dtype', `dtype ${descr} is not supported; save as float32 ('<f4'), float16 ('<f2') or float64 ('<f8')`, `${where}: descr`);
   }
   if (dict.fortran_order !== false) {
     throw new StudioError('unsupported', 'Fortran-ordered arrays are not supported; save with np.ascontiguousarray', `${where}: fortran_order`);
@@ -72,7 +80,7 @@ export function parseNpyHeader(bytes: Uint8Array, fileSize: number, where: strin
   const dims = shape as number[];
   const { rows, cols } = matrixShape(dims, `${where}: shape`);
   const dataOffset = start + headerLen;
-  const bytesNeeded = rows * cols * ITEM_SIZE[dtype];
+  const bytesNeeded = rows * cols * NPY_ITEM_SIZE[dtype];
   if (bytesNeeded > fileSize - dataOffset) {
     throw new StudioError('bad-file', `shape (${dims.join(', ')}) needs ${bytesNeeded} data bytes but the file holds ${fileSize - dataOffset}`, `${where}: shape`);
   }
@@ -113,7 +121,7 @@ export async function openNpy(path: string): Promise<MatrixSource & { header: Np
     await handle.close();
     throw err;
   }
-  const rowBytes = header.cols * ITEM_SIZE[header.dtype];
+  const rowBytes = header.cols * NPY_ITEM_SIZE[header.dtype];
   let scratch = new Uint8Array(0);
   return {
     header,
@@ -130,12 +138,31 @@ export async function openNpy(path: string): Promise<MatrixSource & { header: Np
       } else {
         if (scratch.length < bytes) scratch = new Uint8Array(bytes);
         await readExactly(handle, scratch.subarray(0, bytes), position, path);
-        halfArrayToFloat(new Uint16Array(scratch.buffer, 0, n), out);
+        decodeNpyValues(scratch.subarray(0, bytes), header.dtype, out);
       }
       return out;
     },
     close: () => handle.close(),
   };
+}
+
+/** Decodes little-endian elements of `dtype` into float32 (`out.length` values). */
+export function decodeNpyValues(bytes: Uint8Array, dtype: NpyDtype, out: Float32Array): void {
+  const n = out.length;
+  if (dtype === 'float32') {
+    new Uint8Array(out.buffer, out.byteOffset, n * 4).set(bytes.subarray(0, n * 4));
+  } else if (dtype === 'float16') {
+    halfArrayToFloat(aligned(bytes, n * 2, Uint16Array), out);
+  } else {
+    const wide = aligned(bytes, n * 8, Float64Array);
+    for (let i = 0; i < n; i++) out[i] = wide[i];
+  }
+}
+
+/** A typed view of `bytes`, copied when its offset is not a multiple of the element size. */
+function aligned<T extends Uint16Array | Float64Array>(bytes: Uint8Array, length: number, Type: { new (b: ArrayBufferLike, o: number, n: number): T; BYTES_PER_ELEMENT: number }): T {
+  const src = bytes.byteOffset % Type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice(0, length);
+  return new Type(src.buffer, src.byteOffset, length / Type.BYTES_PER_ELEMENT);
 }
 
 export async function readExactly(handle: fs.FileHandle, into: Uint8Array, position: number, where: string): Promise<void> {

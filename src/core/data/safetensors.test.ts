@@ -82,7 +82,6 @@ describe('safetensors', () => {
       ['bounds', rawFile({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, Buffer.alloc(8)), 'bad-file', /bounds: a\.data_offsets$/],
       ['gap', rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } }, Buffer.alloc(12)), 'bad-file', /gap: b\.data_offsets$/],
       ['trailing', rawFile({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, Buffer.alloc(8)), 'bad-file', /trailing: data_offsets$/],
-      ['ints', rawFile({ a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, Buffer.alloc(8)), 'dtype', /ints: a\.dtype$/],
     ];
     for (const [name, bytes, code, where] of cases) {
       const p = path.join(dir, name);
@@ -92,6 +91,21 @@ describe('safetensors', () => {
       expect((err as StudioError).code, name).toBe(code);
       expect((err as StudioError).where, name).toMatch(where);
     }
+  });
+
+  it('skips integer tensors and narrows F64 ones with a note, instead of failing the whole load', async () => {
+    const p = path.join(dir, 'mixed.safetensors');
+    const f64 = new Float64Array([0.1, -2.5, 1e-40]);
+    const i64 = new BigInt64Array([7n]);
+    await fs.writeFile(p, rawFile({ step: { dtype: 'I64', shape: [1], data_offsets: [0, 8] }, w: { dtype: 'F64', shape: [3], data_offsets: [8, 32] } }, Buffer.concat([Buffer.from(i64.buffer), Buffer.from(f64.buffer)])));
+    const read = await readSafetensors(p);
+    expect(Object.keys(read.tensors)).toEqual(['w']);
+    expect(read.tensors.w.data).toEqual(Float32Array.from(f64));
+    expect(read.notes).toEqual(['step: I64 tensor skipped (not floating point)', 'w: F64 values were converted to float32']);
+    const rows = await openSafetensorsMatrix(p, 'w');
+    expect(await rows.readRows(1, 2)).toEqual(Float32Array.from([-2.5, 1e-40]));
+    await rows.close();
+    await expect(openSafetensorsMatrix(p, 'step')).rejects.toMatchObject({ code: 'dtype', where: `${p}: step.dtype` });
   });
 
   // Issue 24: the header was decoded leniently, so invalid UTF-8 became U+FFFD and was accepted.

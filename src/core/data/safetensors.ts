@@ -4,7 +4,7 @@ import { openRegularFile } from '../io/regularFile';
 import { openAtomicWriter } from '../io/atomic';
 import { bfloatArrayToFloat, halfArrayToFloat } from './float16';
 import { checkRowRange, type MatrixSource, matrixShape } from './matrix';
-import { readExactly } from './npy';
+import { decodeNpyValues, readExactly } from './npy';
 
 /**
  * safetensors (huggingface/safetensors, format in its README): an 8-byte little-endian
@@ -15,8 +15,11 @@ import { readExactly } from './npy';
 export const SAFETENSORS_ITEM_SIZE: Record<string, number> = {
   F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U64: 8, U32: 4, U16: 2, U8: 1, BOOL: 1, F8_E4M3: 1, F8_E5M2: 1,
 };
-/** The dtypes read into Float32Array. */
-export const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16']);
+/** The dtypes read into Float32Array (F64 narrowed, with a note). */
+export const FLOAT_DTYPES = new Set(['F32', 'F16', 'BF16', 'F64']);
+
+/** The note a read records when a tensor's values were narrowed. */
+export const f64Note = (name: string) => `${name}: F64 values were converted to float32`;
 /** Headers above this are refused: the format's own reader refuses 100 MB. */
 const MAX_HEADER_BYTES = 100_000_000;
 
@@ -126,29 +129,40 @@ export async function readSafetensorsHeader(path: string): Promise<SafetensorsHe
 
 function toFloat32(bytes: Uint8Array, dtype: string, dst: Float32Array): void {
   if (dtype === 'F32') new Uint8Array(dst.buffer, dst.byteOffset, dst.byteLength).set(bytes);
+  else if (dtype === 'F64') decodeNpyValues(bytes, 'float64', dst);
   else if (dtype === 'F16') halfArrayToFloat(new Uint16Array(bytes.buffer, bytes.byteOffset, dst.length), dst);
   else bfloatArrayToFloat(new Uint16Array(bytes.buffer, bytes.byteOffset, dst.length), dst);
 }
 
 function requireFloat(info: TensorInfo, where: string): void {
-  if (!FLOAT_DTYPES.has(info.dtype)) throw new StudioError('dtype', `dtype ${info.dtype} cannot be read as float32 (F32, F16 or BF16 only)`, where);
+  if (!FLOAT_DTYPES.has(info.dtype)) throw new StudioError('dtype', `dtype ${info.dtype} cannot be read as float32 (F32, F16, BF16 or F64 only)`, where);
 }
 
-/** Reads every tensor (for checkpoints, which fit in memory). Non-float tensors are refused by name. */
-export async function readSafetensors(path: string): Promise<{ tensors: Record<string, F32Tensor>; metadata: Record<string, string> }> {
+/**
+ * Reads every tensor (for checkpoints, which fit in memory) as float32. F64 tensors are
+ * narrowed and integer or boolean ones (step counters, token ids) skipped, each with a note,
+ * so one such tensor does not stop a checkpoint from loading; a reader that needs a skipped
+ * tensor names it as missing.
+ */
+export async function readSafetensors(path: string): Promise<{ tensors: Record<string, F32Tensor>; metadata: Record<string, string>; notes: string[] }> {
   const handle = await openForRead(path);
   try {
     const header = await readHeaderFrom(handle, path);
     const tensors: Record<string, F32Tensor> = {};
+    const notes: string[] = [];
     for (const [name, info] of Object.entries(header.tensors)) {
-      requireFloat(info, `${path}: ${name}.dtype`);
+      if (!FLOAT_DTYPES.has(info.dtype)) {
+        notes.push(`${name}: ${info.dtype} tensor skipped (not floating point)`);
+        continue;
+      }
+      if (info.dtype === 'F64') notes.push(f64Note(name));
       const bytes = new Uint8Array(info.end - info.begin);
       await readExactly(handle, bytes, info.begin, path);
-      const data = new Float32Array(bytes.length / (info.dtype === 'F32' ? 4 : 2));
+      const data = new Float32Array(bytes.length / SAFETENSORS_ITEM_SIZE[info.dtype]);
       toFloat32(bytes, info.dtype, data);
       tensors[name] = { shape: info.shape, data };
     }
-    return { tensors, metadata: header.metadata };
+    return { tensors, metadata: header.metadata, notes };
   } finally {
     await handle.close();
   }

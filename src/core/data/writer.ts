@@ -199,16 +199,23 @@ export async function createDatasetWriter(datasetDir: string, opts: DatasetWrite
   }
 }
 
+/**
+ * Beyond this a row's float32 norm overflows (issue 24: a finite 3e38 imported, then its stats
+ * were a raw schema dump of Infinity and training went NaN); no real activation comes near.
+ */
+const MAX_ABS_VALUE = 1e15;
+
 /** Refuses a batch before anything of it is written, so a failed append leaves the writer as it was. */
 function checkValues(data: Float32Array, dtype: FloatDtype, firstRow: number, dims: number, locate = (row: number, col: number) => `row ${row}, column ${col}`): void {
   // NaN or ±inf would poison every statistic and metric computed from the dataset, and
   // float16 rounds |v| ≥ 65520 to infinity.
-  const limit = dtype === 'float16' ? 65520 : Infinity;
+  const limit = dtype === 'float16' ? 65520 : MAX_ABS_VALUE;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (Number.isFinite(v) && Math.abs(v) < limit) continue;
     const where = locate(firstRow + Math.floor(i / dims), i % dims);
     if (!Number.isFinite(v)) throw new StudioError('bad-input', `value ${v} is not a finite number`, where);
+    if (dtype !== 'float16') throw new StudioError('bad-input', `value ${v} is too large for an activation (|v| ≥ ${MAX_ABS_VALUE}): row norms and statistics would overflow; rescale the data`, where);
     throw new StudioError('bad-input', `value ${v} is outside the float16 range (±65504); store this dataset as float32`, where);
   }
 }

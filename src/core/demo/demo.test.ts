@@ -105,7 +105,8 @@ describe('demo sweep', () => {
       expect(sweep.filter((e) => e.whitening).map((e) => e.arch)).toEqual(['relu', 'topk']);
       expect(new Set(sweep.map((e) => e.name)).size).toBe(sweep.length);
       for (const arch of ['relu', 'l1', 'panneal']) expect(sweep.filter((e) => e.arch === arch && !e.whitening)).toHaveLength(plan.comparedLevels);
-      expect(sweep).toHaveLength(3 * plan.comparedLevels + 5 + 2);
+      expect(sweep).toHaveLength(3 * plan.comparedLevels + 6 + 2);
+      expect(sweep.filter((e) => e.arch === 'topk' && !e.whitening).map((e) => e.archConfig.k)).toEqual([8, 16]);
       for (const e of sweep) expect(() => parseTrainConfig({ arch: e.arch, archConfig: e.archConfig, width: 256, whitening: e.whitening })).not.toThrow();
     }
   });

@@ -12,11 +12,13 @@ import { splitPositionsByGame } from '../evals/board/evaluate';
 import { familyCells } from '../games/family';
 import { readOthelloLabels } from '../games/lm/extract';
 import { writeJsonAtomic } from '../io/atomic';
+import { type BenchmarkMetrics, type BenchmarkOptions, benchmarkMetrics } from '../sae/run/benchmarkMetrics';
+import { benchmarkFields } from '../sae/run/evaluate';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { saeFeatures } from './baselines';
 import { type Evaluation, type FeatureMap, type HeldOut, evaluateFeatures } from './evaluate';
 import type { StageReporter } from './progress';
-import { evaluationRecord } from './records';
+import { benchmarkRecord, evaluationRecord } from './records';
 import type { TrainedRun } from './trainStage';
 
 export interface Baseline {
@@ -68,18 +70,29 @@ async function evaluateDisposing(map: FeatureMap, heldOut: HeldOut, headline: st
   }
 }
 
-export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal): Promise<RunRecord[]> {
+/** Where the SAEs' benchmark metrics (spliced CE/KL, sparse probing, absorption) are measured: the dataset they trained on. */
+export interface BenchmarkPlan extends BenchmarkOptions {
+  datasetDir: string;
+}
+
+export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: readonly TrainedRun[], baselines: readonly Baseline[], headline: string, stage: StageReporter, signal?: AbortSignal, bench?: BenchmarkPlan): Promise<RunRecord[]> {
   const records: RunRecord[] = [];
   const total = runs.length + baselines.length;
   const check = () => {
     if (signal?.aborted) throw new StudioError('cancelled', 'evaluation was cancelled', `run ${records.length + 1} of ${total}`);
   };
-  for (const r of runs) {
-    check();
-    const e = await evaluateDisposing(saeFeatures(r.sae), heldOut, headline);
-    await saveEvaluation(r, datasetId, e);
-    records.push(evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e));
-    stage.update(records.length, total);
+  const store = bench && (await ActivationStore.open(bench.datasetDir));
+  try {
+    for (const r of runs) {
+      check();
+      const e = await evaluateDisposing(saeFeatures(r.sae), heldOut, headline);
+      const b = store ? await benchmarkMetrics(r.sae, store, bench) : undefined;
+      await saveEvaluation(r, datasetId, e, b);
+      records.push({ ...evaluationRecord({ run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, runId: r.id, whitening: r.config.whitening?.kind ?? 'none', config: JSON.stringify(r.entry.archConfig) }, e), ...(b ? benchmarkRecord(b) : {}) });
+      stage.update(records.length, total);
+    }
+  } finally {
+    await store?.close();
   }
   for (const b of baselines) {
     check();
@@ -92,8 +105,8 @@ export async function evaluateAll(datasetId: string, heldOut: HeldOut, runs: rea
 }
 
 /** A run's evaluation in the app's files: eval.json (core metrics), eval-board.json, and `evaluated` in its info. */
-async function saveEvaluation(r: TrainedRun, datasetId: string, e: Evaluation): Promise<void> {
-  await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
+async function saveEvaluation(r: TrainedRun, datasetId: string, e: Evaluation, b?: BenchmarkMetrics): Promise<void> {
+  await writeRunEval(r.dir, { ...e.core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null, ...(b ? benchmarkFields(b) : {}) });
   await writeJsonAtomic(path.join(r.dir, BOARD_EVAL_FILE), { board: e.board, headline: e.headline });
   await writeRunInfo(r.dir, { ...r.info, evaluated: true });
 }

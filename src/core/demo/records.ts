@@ -2,7 +2,8 @@
  * A table row of the demo report from an evaluation: the required columns first (what the
  * run is, L0, FVU, the headline board scores), then every other core and board metric.
  */
-import type { RunRecord } from '../../shared/charts/runTable';
+import type { RunCell, RunRecord } from '../../shared/charts/runTable';
+import type { BenchmarkMetrics } from '../sae/run/benchmarkMetrics';
 import type { Evaluation } from './evaluate';
 
 export interface RecordIdentity {
@@ -50,4 +51,18 @@ export function evaluationRecord(who: RecordIdentity, e: Evaluation): RunRecord 
     denseFraction: core.denseFraction,
     evalRows: core.rows,
   };
+}
+
+/**
+ * An SAE's benchmark columns: spliced-model fidelity, sparse probing (mean over the board tasks,
+ * on the SAE's latents and on the raw activations) and absorption; empty where not measured.
+ */
+export function benchmarkRecord(b: BenchmarkMetrics): RunRecord {
+  const rec: Record<string, RunCell> = { maxDecoderCosine: b.maxDecoderCosine, maxEncoderCosine: b.maxEncoderCosine };
+  if (b.spliced) Object.assign(rec, { ceLossRecovered: b.spliced.ceLossRecovered, klDiv: b.spliced.klDiv, klDivScore: b.spliced.klDivScore });
+  for (const [prefix, means] of [['sparseProbing', b.sparseProbingMean], ['sparseProbingRaw', b.sparseProbingRawMean]] as const) {
+    for (const [k, v] of Object.entries(means ?? {})) rec[`${prefix}${k.toUpperCase()}`] = v;
+  }
+  if (b.absorption) Object.assign(rec, { absorption: b.absorption.fraction, absorptionFull: b.absorption.full, absorptionTasks: b.absorption.tasks });
+  return rec;
 }

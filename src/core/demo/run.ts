@@ -21,13 +21,14 @@ import { csvTable, writeReportCsv } from '../reports/csv';
 import type { Report } from '../reports/model';
 import { writeReportPdf } from '../reports/pdf';
 import { neuronBasis, randomDictionary, saeFeatures } from './baselines';
+import { replacePreviousDemoDataset } from './replace';
 import { evaluateAll, loadHeldOut } from './evalStage';
 import { type MatchedL0, matchedL0, matchedL0Columns } from './matchedL0';
 import { MATCHED_ARCHS, matchedL0Runs } from './matchedL0Section';
 import { demoModel, type DemoModel } from './model';
 import { demoPositions, type DemoPositions } from './positions';
 import { type DemoStage, type OnStage, StageReporter } from './progress';
-import { DEMO_PLANS, type DemoSize } from './sizes';
+import { DEMO_PLANS, type DemoSize, benchmarkSizes } from './sizes';
 import { trainSweep, type TrainedRun } from './trainStage';
 import { controlSweep, demoSweep, type SweepEntry } from './sweep';
 import { TranscriptModel } from '../games/lm/model';
@@ -94,10 +95,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     st = stage('extract', 1, 'rows');
     const extract = async (model: TranscriptModel, what: string, half: 0 | 1) => {
-      const id = newEntryId(`${game} resid layer ${dm.layer}${what ? ` ${what}` : ''}`, new Set(project.manifest.datasets.map((d) => d.id)));
+      const name = `${GAME_TITLE[game]} resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`;
+      const base = `${game} resid layer ${dm.layer}${what ? ` ${what}` : ''}`;
+      await replacePreviousDemoDataset(project, name);
+      const id = newEntryId(base, new Set(project.manifest.datasets.map((d) => d.id)));
       const dir = path.join(project.dir, 'datasets', id);
       const meta = await positions.extract({
-        model, layer: dm.layer, datasetDir: dir, id, name: `${GAME_TITLE[game]} resid_post layer ${dm.layer}${what ? `, ${what}` : ''} (demo, seed ${seed})`,
+        model, layer: dm.layer, datasetDir: dir, id, name,
         trainFraction: plan.trainFraction, threads, signal: opts.signal, onProgress: (rows, total) => st.update(half * total + rows, 2 * total),
       });
       // The games beside their activations, one game's moves a line, so the dataset can be rebuilt.
@@ -136,7 +140,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         run: 'random-weights model', arch: controlRun.entry.arch, width, map: saeFeatures(controlRun.sae), config: { sae: controlRun.entry.name, ...controlRun.entry.archConfig },
         heldOut: await loadHeldOut(control.dir, control.meta, positions.headline), trained: { run: controlRun, datasetId: control.id },
       },
-    ], positions.headline, st, opts.signal);
+    ], positions.headline, st, opts.signal, { datasetDir, model: dm.model, threads, ...benchmarkSizes(plan) });
     seconds.evaluate = st.finish(`${records.length} rows`);
 
     st = stage('report', 3, 'files');
@@ -207,7 +211,7 @@ function demoReport(r: {
     title: `${GAME_TITLE[r.positions.game]} SAE benchmark — demo`,
     createdAt: new Date().toISOString(),
     family: r.positions.headline,
-    sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'runTable'],
+    sections: ['summary', 'pareto', 'coverage', 'matchedL0', 'benchmark', 'runTable'],
     records: r.records,
     summary: [
       { label: 'Project', value: r.project.dir },

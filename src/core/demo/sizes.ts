@@ -33,3 +33,12 @@ export const DEMO_PLANS: Record<DemoSize, DemoPlan> = {
   tiny: { games: 400, trainFraction: 0.6, widthFactor: 4, steps: 160, batchSize: 256, comparedLevels: 2, modelSteps: 150, modelBatch: 32 },
   small: { games: 2000, trainFraction: 0.7, widthFactor: 4, steps: 3600, batchSize: 256, comparedLevels: 3, modelSteps: 600, modelBatch: 64 },
 };
+
+/**
+ * Rows and games the SAEs' benchmark metrics read (sparse probing and absorption: rows per split;
+ * CE loss recovered: games through the spliced model): SAEBench's 4000 + 1000 rows in `small`,
+ * fewer in `tiny`, whose 160 steps train nothing worth measuring finely.
+ */
+export function benchmarkSizes(plan: DemoPlan): { probeRows: { train: number; test: number }; splicedGames: number } {
+  return plan.steps < 1000 ? { probeRows: { train: 1000, test: 400 }, splicedGames: 8 } : { probeRows: { train: 4000, test: 1000 }, splicedGames: 32 };
+}

@@ -38,6 +38,8 @@ function levels(plan: DemoPlan, rms: number, d: number): SweepEntry[] {
     ...compared([0.4, 0.8, 1.6]).map((c) => ({ name: `p-anneal λ=${l1(c)}`, arch: 'panneal', archConfig: { sparsityCoefficient: l1(c) }, whitening: null })),
     { name: `gated λ=${l1(1)}`, arch: 'gated', archConfig: { l1Coefficient: l1(1) }, whitening: null },
     { name: `topk k=${k}`, arch: 'topk', archConfig: { k }, whitening: null },
+    // a second TopK at twice the k brackets ATM's and JumpReLU's L0 for the absorption comparison
+    { name: `topk k=${2 * k}`, arch: 'topk', archConfig: { k: 2 * k }, whitening: null },
     { name: `batchtopk k=${k}`, arch: 'batchtopk', archConfig: { k }, whitening: null },
     { name: `jumprelu λ=${l0(0.27)}`, arch: 'jumprelu', archConfig: { l0Coefficient: l0(0.27), bandwidth: len(0.25), initThreshold: len(0.25) }, whitening: null },
     { name: `atm λ=${l1(1.5)}`, arch: 'atm', archConfig: { l1Coefficient: l1(1.5) }, whitening: null },

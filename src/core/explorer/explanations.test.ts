@@ -19,6 +19,24 @@ async function write(name: string, text: string): Promise<string> {
 }
 
 describe('explanations import', () => {
+  it("reads Neuronpedia's explanation export (index as a string, description) and feature JSON (explanations list)", async () => {
+    const run = path.join(ctx.tmp, 'np-run');
+    await fs.mkdir(run);
+    // The keys of Neuronpedia's /api/explanation/export rows; a feature appears once per explainer.
+    const exported = [
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '12', description: ' the word "cat"', explanationModelName: 'gpt-4o-mini', typeName: 'oai_token-act-pair' },
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '12', description: 'animals', explanationModelName: 'claude', typeName: 'np_max-act-logits' },
+      { modelId: 'gpt2-small', layer: '6-res-jb', index: '3', description: 'commas', explanationModelName: 'gpt-4o-mini', typeName: 'oai_token-act-pair' },
+    ];
+    expect(await importExplanations(run, await write('np.json', JSON.stringify(exported)), 16)).toEqual({ imported: 2, total: 2 });
+    const feature = { modelId: 'gpt2-small', layer: '6-res-jb', index: '5', explanations: [{ description: 'closing brackets', typeName: 'oai_token-act-pair', explanationModelName: 'gpt-4' }] };
+    expect(await importExplanations(run, await write('np-feature.json', JSON.stringify(feature)), 16)).toEqual({ imported: 1, total: 3 });
+    expect((await readExplanations(run)).get(12)).toEqual({ feature: 12, text: 'the word "cat"', score: null, method: 'neuronpedia:gpt-4o-mini' });
+    expect((await readExplanations(run)).get(5)?.text).toBe('closing brackets');
+    const outside = await write('np-bad.json', JSON.stringify([{ index: '99', description: 'x' }]));
+    expect(await fail(importExplanations(run, outside, 16))).toMatchObject({ code: 'bad-input', where: `${outside}: entry 0` });
+  });
+
   it('reads CSV (quoted commas, empty score = none) and JSON, merging into explanations.json', async () => {
     const run = path.join(ctx.tmp, 'run');
     await fs.mkdir(run);

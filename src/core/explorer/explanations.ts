@@ -4,6 +4,7 @@ import { EXPLANATIONS_FILE, type Explanation, ExplanationsFile } from '../../sha
 import { parseCsvRecords } from '../data/csv';
 import { writeJsonAtomic } from '../io/atomic';
 import { jsonPosition, readRegularText } from '../io/regularFile';
+import { isNeuronpedia, neuronpediaEntries } from './neuronpedia';
 
 /** The run's explanations by feature; empty when the run has no explanations.json. */
 export async function readExplanations(runFolder: string): Promise<Map<number, Explanation>> {
@@ -31,8 +32,8 @@ export async function readExplanations(runFolder: string): Promise<Map<number, E
 
 /**
  * Reads explanations to import from CSV (a header row naming `feature`, `text`, and optionally
- * `score` and `method`) or JSON (an array of {feature, text, score?, method?}, or an
- * explanations.json). Every entry is checked against the run's width; an error names the
+ * `score` and `method`) or JSON (an array of {feature, text, score?, method?}, an
+ * explanations.json, or a Neuronpedia explanation export / feature JSON: neuronpedia.ts). Every entry is checked against the run's width; an error names the
  * file and the CSV row (header = row 1) or JSON entry. An empty score is null, never 0.
  */
 export async function readExplanationsImport(file: string, features: number, method = 'imported'): Promise<Explanation[]> {
@@ -93,6 +94,7 @@ function jsonEntries(text: string, file: string): RawEntry[] {
   } catch (err) {
     throw new StudioError('bad-file', `not JSON${jsonPosition(err)}`, file);
   }
+  if (isNeuronpedia(raw)) return neuronpediaEntries(raw);
   const version = Array.isArray(raw) ? undefined : (raw as { version?: unknown } | null)?.version;
   if (version !== undefined && version !== 1) throw new StudioError('unsupported', `explanations version ${JSON.stringify(version)} is not supported (version 1 only)`, `${file}: version`);
   const list = Array.isArray(raw) ? raw : (raw as { explanations?: unknown } | null)?.explanations;

@@ -148,7 +148,7 @@ export class FeatureExplorer {
   }
 
   feature(feature: number, opts: { examples?: number; nearest?: number } = {}): FeatureDetail {
-    const { labels, tokens, wDec, dIn } = this.parts;
+    const { wDec, dIn } = this.parts;
     if (!Number.isInteger(feature) || feature < 0 || feature >= this.features) throw new StudioError('bad-input', `feature ${feature} is outside 0..${this.features - 1}`, 'feature');
     const firing = firingsOf(this.codes, feature);
     const top = Math.min(opts.examples ?? 8, firing.rows.length);
@@ -158,14 +158,25 @@ export class FeatureExplorer {
       maxActivation: this.stats.maxActivation[feature],
       meanActivation: this.stats.meanActivation[feature],
       histogram: { ...valueHistogram(firing.values, HISTOGRAM_BINS), rows: this.rows },
-      examples: Array.from({ length: top }, (_, i) => ({
-        row: firing.rows[i],
-        activation: firing.values[i],
-        board: labels ? boardAt(labels, firing.rows[i]) : null,
-        tokens: tokens ? tokenContext(tokens, this.rowsOfTokens(tokens), this.codes, feature, firing.rows[i]) : null,
-      })),
+      examples: Array.from({ length: top }, (_, i) => this.example(feature, firing.rows[i], firing.values[i])),
       properties: this.properties[feature].map((p) => this.label(p)),
       nearest: nearestByDecoder(wDec, this.features, dIn, feature, opts.nearest ?? 8),
+    };
+  }
+
+  /** The rows where the feature fires and its values there, strongest first. */
+  firings(feature: number): { rows: Uint32Array; values: Float32Array } {
+    return firingsOf(this.codes, feature);
+  }
+
+  /** One firing with its board or tokens around it. */
+  example(feature: number, row: number, activation: number): FeatureExample {
+    const { labels, tokens } = this.parts;
+    return {
+      row,
+      activation,
+      board: labels ? boardAt(labels, row) : null,
+      tokens: tokens ? tokenContext(tokens, this.rowsOfTokens(tokens), this.codes, feature, row) : null,
     };
   }
 

@@ -68,3 +68,17 @@ export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = 
 export function defineJobKind<P extends z.ZodType, R extends z.ZodType>(kind: JobKind<P, R>): JobKind<P, R> {
   return kind;
 }
+
+/**
+ * Thrown by a kind's `run` that failed after saving work worth keeping (a diverged training
+ * keeps its last good checkpoint): the job ends in `error` with this error, and the host
+ * commits `partial` through the kind's `commitPartial`.
+ */
+export class FailedWithPartial extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly partial: unknown,
+  ) {
+    super((error as Error)?.message ?? String(error));
+  }
+}

@@ -181,6 +181,11 @@ export class JobManager {
         return end({ state: 'done', result, progress: job.info.progress && { ...job.info.progress, step: job.info.progress.total, etaSeconds: 0 } });
       }
       if (outcome?.type === 'error') {
+        if (outcome.partial !== undefined && kind.commitPartial) {
+          const partial = kind.result.parse(outcome.partial);
+          await kind.commitPartial(commitCtx, partial);
+          return end({ state: 'error', error: outcome.error, result: partial });
+        }
         return end({ state: outcome.error.code === 'cancelled' ? 'cancelled' : 'error', error: outcome.error });
       }
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;

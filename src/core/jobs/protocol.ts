@@ -18,7 +18,8 @@ export type FromWorker =
   | { type: 'done'; result: unknown }
   /** cancelled, with the work saved so far (kinds with `commitPartial` only) */
   | { type: 'partial'; result: unknown }
-  | { type: 'error'; error: StudioErrorJson };
+  /** failed; `partial`, when set, is work saved before the failure (kinds with `commitPartial` only) */
+  | { type: 'error'; error: StudioErrorJson; partial?: unknown };
 
 /** The parent's handle on one job process, whatever hosts it. */
 export interface WorkerChannel {

@@ -7,7 +7,7 @@ import { StudioError } from '../../shared/errors';
 import type { JobProgress } from '../../shared/schemas/job';
 import { RateMeter } from './eta';
 import { jobKinds } from './kinds';
-import type { JobContext } from './kind';
+import { FailedWithPartial, type JobContext } from './kind';
 import type { FromWorker, ToWorker } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -95,7 +95,9 @@ async function runJob(start: Extract<ToWorker, { type: 'start' }>): Promise<void
     if (controller.signal.aborted) ctx.throwIfCancelled();
     await finish({ type: 'done', result }, 0);
   } catch (err) {
-    const error = controller.signal.aborted ? new StudioError('cancelled', 'the job was cancelled', start.jobId) : StudioError.from(err);
-    await finish({ type: 'error', error: error.toJSON() }, 1);
+    const cause = err instanceof FailedWithPartial ? err.error : err;
+    const error = controller.signal.aborted ? new StudioError('cancelled', 'the job was cancelled', start.jobId) : StudioError.from(cause);
+    const partial = err instanceof FailedWithPartial && kind.commitPartial ? err.partial : undefined;
+    await finish({ type: 'error', error: error.toJSON(), ...(partial !== undefined ? { partial } : {}) }, 1);
   }
 }

@@ -7,6 +7,7 @@ import { coverageBarsOption } from '../../shared/charts/coverageBars';
 import { paretoOption, paretoRuns } from '../../shared/charts/pareto';
 import { RUN_TABLE_COLUMNS, type RunColumn, runTable } from '../../shared/charts/runTable';
 import { formatCount } from '../../shared/format';
+import { benchmarkSection } from '../demo/benchmarkSection';
 import { matchedL0Section } from '../demo/matchedL0Section';
 import { featureCardsSection } from './cards';
 import { conceptsSection } from './conceptsSection';
@@ -69,4 +70,5 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
   featureCards: featureCardsSection,
   matchedL0: matchedL0Section,
   concepts: conceptsSection,
+  benchmark: benchmarkSection,
 };

@@ -8,6 +8,7 @@ import { PathPolicy } from './paths';
 import { saveSaeLens } from '../sae/checkpoint/saelens';
 import { randomSae } from '../sae/checkpoint/testSae';
 import { writeFileAtomic } from '../io/atomic';
+import { writeNpy } from '../data/npy';
 import { useTempStudio } from './testing';
 
 /*
@@ -173,5 +174,31 @@ describe('startJob', () => {
     for (const kind of ['__proto__', 'constructor', 'hasOwnProperty']) {
       expect(await settle(ctx.studio.startJob({ projectDir: p.dir, kind, params: {} })), kind).toMatchObject({ code: 'bad-input', where: 'kind' });
     }
+  });
+});
+
+describe('values that overflow', () => {
+  it('refuses a finite 3e38 at import by file, row and column instead of a schema dump', async () => {
+    const p = await project();
+    const file = path.join(ctx.tmp, 'huge.npy');
+    const data = new Float32Array(64 * 8).fill(0.5);
+    data[9 * 8 + 3] = 3e38;
+    await writeNpy(file, data, [64, 8]);
+    const { jobId } = await ctx.studio.importDataset({ projectDir: p.dir, path: file, name: 'huge' });
+    const end = await ctx.studio.jobs.whenEnded(jobId);
+    expect(end.error).toMatchObject({ code: 'bad-input', where: `${file}: element [9, 3] (0-based)` });
+    expect(end.error!.message).toContain('too large');
+  });
+
+  it('ends a training that diverges in a named error that says what was kept, listing no poisoned run', async () => {
+    const p = await project();
+    const toy = await ctx.studio.startJob({ projectDir: p.dir, kind: 'toy-dataset', params: { rows: 2048, id: 'toy', seed: 2 } });
+    expect((await ctx.studio.jobs.whenEnded(toy.jobId)).error ?? null).toBeNull();
+    const { jobId } = await ctx.studio.trainSae({ projectDir: p.dir, datasetId: 'toy', name: 'x', configs: [{ arch: 'relu', width: 16, batchSize: 64, steps: 30, lr: 1e30 }], evaluate: false });
+    const end = await ctx.studio.jobs.whenEnded(jobId);
+    expect(end.state).toBe('error');
+    expect(end.error).toMatchObject({ code: 'runtime' });
+    expect(end.error!.message).toMatch(/training diverged: the loss is \w+ at step \d+;.*no checkpoint was saved before it/);
+    expect((await ctx.studio.getProject({ projectDir: p.dir })).manifest.runs).toEqual([]);
   });
 });

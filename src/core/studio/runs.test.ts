@@ -43,6 +43,7 @@ describe('run methods', () => {
 
     const ev = await ctx.studio.evaluateRun({ projectDir: dir, runId: topk.id });
     expect(ev.l0).toBeLessThanOrEqual(4);
+    expect(ev.l0).toBeGreaterThan(3.5);
     expect(ev.mmcs).toBeGreaterThan(0.9);
     expect(ev.fvu).toBeLessThan(0.3);
     // eval.json as Compare reads it: a toy dataset has no model to splice into and no board labels

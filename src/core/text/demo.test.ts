@@ -14,7 +14,7 @@ describe('feature-studio demo text (tiny)', () => {
   it('extracts held-out activations with tokens, trains the sweep and writes the report', async () => {
     const projectDir = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-text-demo-'));
     dirs.push(projectDir);
-    const r = await runTextDemo({ projectDir, size: 'tiny', threads: 2, tagger: (text) => [...text.matchAll(/[A-Za-z]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, pos: m[0][0] === m[0][0].toUpperCase() ? 'PROPN' : 'WORD' })) });
+    const r = await runTextDemo({ projectDir, size: 'tiny', threads: 2 });
     expect(r.records.map((x) => x.arch)).toEqual(['relu', 'relu', 'topk', 'jumprelu']);
     for (const rec of r.records) {
       expect(rec.fvu as number).toBeLessThan(1);

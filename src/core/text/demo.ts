@@ -23,6 +23,7 @@ import { writeReportPdf } from '../reports/pdf';
 import { CoreMetricsAccumulator } from '../sae/metrics/core';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { extractTextActivations, tokenRowPlaces } from './lm/extract';
+import { analyse } from './nlp/analyse';
 import { AGREEMENT, TOP_EXAMPLES, TopExamples, byteLabels, sharedLabelShares, type Tagger } from './lm/monosemanticity';
 import { readTextSample } from './lm/sample';
 
@@ -38,7 +39,7 @@ export interface TextDemoPlan {
 
 export const TEXT_DEMO_PLANS: Record<DemoSize, TextDemoPlan> = {
   tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256 },
-  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 3000, batchSize: 256 },
+  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256 },
 };
 
 export interface TextDemoOptions {
@@ -48,7 +49,7 @@ export interface TextDemoOptions {
   threads?: number;
   /** the text model folder (default the shipped one) */
   modelDir?: string;
-  /** tags words for the same-POS share; without it the share is not measured */
+  /** tags words for the same-POS share (default: the studio's English tagger, text/nlp `analyse`) */
   tagger?: Tagger;
   onStage?: OnStage;
   signal?: AbortSignal;
@@ -123,7 +124,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
 
     st = stage('evaluate', runs.length, 'runs');
     const places = tokenRowPlaces(texts, model.config.gpt.context, plan.maxBytes);
-    const labels = byteLabels(texts, opts.tagger);
+    const labels = byteLabels(texts, opts.tagger ?? ((text) => analyse(text).tokens));
     const records: RunRecord[] = [];
     const held = await ActivationStore.open(datasetDir);
     try {
@@ -147,7 +148,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
     await writeReportCsv(csvFile, records);
     st.update(1);
     const createdAt = new Date().toISOString();
-    const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(0)}%` : 'not measured (no tagger)');
+    const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(0)}%` : 'not measured');
     await writeReportPdf(pdfFile, {
       title: 'Text SAEs — demo',
       createdAt,

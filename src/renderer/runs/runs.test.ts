@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateRun, estimateSweep, formatBytes } from './estimate';
 import { fieldsOf, parseField } from './schemaFields';
-import { expandSweep, parseSweepValues } from './sweep';
+import { expandSweep, parseSweepValues } from '../../shared/sweep';
 
 // The shape zod 4's toJSONSchema gives for a TopK config and part of TrainConfig (io: input).
 const topkSchema = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { JobLogLine } from './event-table';
-import { DatasetMeta } from '../schemas/dataset';
+import { DatasetMeta, ImportFormat } from '../schemas/dataset';
 import { JobInfo, JobKindInfo } from '../schemas/job';
 import { ProjectSummary, RecentProject } from '../schemas/project';
 import { RunEval, RunInfo } from '../schemas/run';
@@ -52,21 +52,26 @@ export const studioMethods = {
   inspectImportFile: method(
     z.object({ path: z.string().min(1) }),
     z.object({
-      format: z.enum(['npy', 'safetensors', 'csv']),
+      format: ImportFormat,
       tensors: z.array(
         z.object({
           name: z.string(),
+          /** -1 where a length is known only once the file is read (a CSV's rows) */
           shape: z.array(z.number()),
           dtype: z.string(),
           importable: z.boolean(),
           /** why a tensor cannot be imported */
           reason: z.string().optional(),
+          /** what an import converts (float64 narrowed to float32, …) */
+          note: z.string().optional(),
         }),
       ),
       /** CSV only: non-numeric columns that an import skips */
       skippedColumns: z.array(z.string()).optional(),
+      /** about the file as a whole (a folder's shards joined, …) */
+      notes: z.array(z.string()).optional(),
     }),
-    'Read a file header (no data) to list the tensors it holds.',
+    'Read a file header (no data; a CSV: its header and first row) to list the tensors it holds.',
   ),
   importDataset: method(
     ProjectRef.extend({
@@ -174,6 +179,30 @@ export const studioMethods = {
     FeatureScope.extend({ feature: z.number().int().nonnegative(), examples: z.number().int().positive().max(64).default(8) }),
     FeatureDetail,
     "One feature's page: activation histogram, top examples with their boards or tokens, best board properties (P/R/F1), nearest features by decoder cosine, its explanation.",
+  ),
+  exportFeatures: method(
+    FeatureScope.extend({
+      /** only these features (default: every feature) */
+      features: z.array(z.number().int().nonnegative()).optional(),
+      topExamples: z.number().int().positive().max(200).default(20),
+      /** quantile intervals of each feature's firing values, with examples from each */
+      quantiles: z.number().int().positive().max(50).default(10),
+    }),
+    z.object({ dir: z.string(), files: z.array(z.string()), features: z.number(), explanations: z.number() }),
+    "Write a Neuronpedia-style export of a run's features into exports/<run>-neuronpedia/: batch-0.json (SAEDashboard's dashboard batch: frequency, activation histogram, top and per-quantile examples with tokens) and explanations.json (Neuronpedia's explanation export shape).",
+  ),
+  checkRunDataset: method(
+    z.object({ projectDir: z.string().min(1), runId: z.string().min(1), datasetId: z.string().min(1).optional() }),
+    z.object({
+      datasetId: z.string(),
+      /** d_in: widths differ; hook: recorded hook names differ; normalisation: the SAE expects normalised inputs; fvu: FVU > 1 on the sample */
+      warnings: z.array(z.object({ kind: z.enum(['d_in', 'hook', 'normalisation', 'fvu']), message: z.string() })),
+      fvu: z.number().nullable(),
+      sampleRows: z.number(),
+      saeHook: z.string().nullable(),
+      datasetHook: z.string().nullable(),
+    }),
+    'Does the SAE belong on this dataset? Widths, recorded hook names, normalisation, and FVU on a sample of rows; each problem as a warning.',
   ),
   importExplanations: method(
     ProjectRef.extend({

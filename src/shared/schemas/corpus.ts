@@ -44,10 +44,12 @@ export const CorpusMeta = z.object({
   columns: z.array(z.string()),
   /** the column whose values never share a split (author, product, prompt); absent: each row is its own group */
   groupColumn: z.string().optional(),
+  /** the column the splits were read from (train / dev|val|validation / test), instead of drawn by group */
+  splitColumn: z.string().optional(),
   rowCount: z.number().int().nonnegative(),
   splits: z.object({
     seed: z.number().int(),
-    /** `groupColumn`'s name, or 'row' */
+    /** `splitColumn`'s or `groupColumn`'s name, or 'row' */
     by: z.string(),
     fractions: SplitFractions,
     counts: z.object({ train: z.number().int(), dev: z.number().int(), test: z.number().int() }),
@@ -77,6 +79,8 @@ export const ImportCorpusOptions = z.object({
   /** columns to keep as fields; default: every column but text and id */
   columns: z.array(z.string().min(1)).optional(),
   groupColumn: z.string().min(1).optional(),
+  /** a column that already says each row's split (train, dev/val/validation, test): used as it is */
+  splitColumn: z.string().min(1).optional(),
   splitSeed: z.number().int().default(DEFAULT_SPLIT_SEED),
   splitFractions: SplitFractions.default(DEFAULT_SPLIT_FRACTIONS),
   /** texts longer than this are kept whole and named in a warning (never cut) */

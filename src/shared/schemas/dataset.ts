@@ -17,6 +17,10 @@ export type DatasetStats = z.infer<typeof DatasetStats>;
 export const BoardGame = z.enum(['othello', 'chess']);
 export type BoardGame = z.infer<typeof BoardGame>;
 
+/** Files and folders an activation import reads (docs/formats.md). */
+export const ImportFormat = z.enum(['npy', 'npz', 'safetensors', 'csv', 'shards', 'arrow', 'parquet', 'pt']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
 export const DatasetShard = z.object({ file: z.string(), rows: z.number().int().nonnegative() });
 
 /** datasets/<id>/meta.json */
@@ -28,7 +32,15 @@ export const DatasetMeta = z.object({
   dtype: Dtype,
   shards: z.array(DatasetShard),
   /** where the rows came from: an imported file (and tensor), or a studio job */
-  source: z.object({ kind: z.string(), path: z.string().optional(), tensor: z.string().optional() }).passthrough(),
+  source: z
+    .object({
+      kind: z.string(),
+      path: z.string().optional(),
+      tensor: z.string().optional(),
+      /** what the import converted on the way in (float64 narrowed, shards joined, …) */
+      notes: z.array(z.string()).optional(),
+    })
+    .passthrough(),
   /** rows [0, trainRows) train, the rest validation */
   split: z.object({ trainRows: z.number().int().nonnegative() }),
   labels: z.array(z.object({ name: z.string(), file: z.string() })).default([]),

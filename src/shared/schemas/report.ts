@@ -3,7 +3,7 @@ import { ConceptResult } from './concepts';
 import { FeatureDetail } from './features';
 
 /** The report sections the reports module draws (src/core/reports/sections.ts), in a chosen order. */
-export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0', 'concepts']);
+export const ReportSection = z.enum(['summary', 'pareto', 'coverage', 'runTable', 'featureCards', 'matchedL0', 'concepts', 'benchmark']);
 export type ReportSection = z.infer<typeof ReportSection>;
 
 /** One feature chosen for a card: which run, which feature id. */

@@ -63,7 +63,7 @@ export async function extractChessActivations(opts: ChessExtractOptions): Promis
     id: opts.id ?? path.basename(datasetDir),
     name: opts.name ?? `Chess resid_post layer ${layer}`,
     game: 'chess',
-    source: { kind: 'chess-model', layer: String(layer), games: String(games.length), d: String(model.config.gpt.d) },
+    source: { kind: 'chess-model', layer: String(layer), games: String(games.length), d: String(model.config.gpt.d), context: String(model.config.gpt.context) },
     trainFraction: opts.trainFraction,
     labels: { game: bsps.game, ply: Uint8Array.from(bsps.movesPlayed), families: [...bsps.families, ...lastMoveFamilies(games, bsps)] },
     rows: (append) => streamResiduals(model, chessTokenRows(games, context), { game: bsps.game, at: bsps.charIndex }, [layer], append, opts),

@@ -46,7 +46,7 @@ export async function extractOthelloActivations(opts: ExtractOptions): Promise<D
     id: opts.id ?? path.basename(datasetDir),
     name: opts.name ?? `Othello resid_post layer ${layer}`,
     game: 'othello',
-    source: { kind: 'othello-model', layer: String(layer), games: String(games.count), d: String(model.config.gpt.d) },
+    source: { kind: 'othello-model', layer: String(layer), games: String(games.count), d: String(model.config.gpt.d), context: String(model.config.gpt.context) },
     trainFraction: opts.trainFraction,
     labels: { ...selected, families: bsps.families.map((f) => keepRows(f, bsps, selected)) },
     rows: (append) => forEachResidualChunk(model, games, [layer], append, opts).then(() => undefined),

@@ -6,14 +6,14 @@ import { ENTRY_ID_PATTERN } from '../../project/ids';
 import { defineJobKind } from '../kind';
 import { commitDataset } from './commit-dataset';
 
-/** Copies an activation matrix (.npy, .safetensors tensor, CSV) into the project as sharded .npy. */
+/** Copies an activation matrix (any format of data/importReaders.ts) into the project as sharded .npy. */
 export const importDatasetKind = defineJobKind({
   kind: 'import-dataset',
-  doc: 'Import an activation matrix from .npy, .safetensors or CSV into datasets/<id>/.',
+  doc: 'Import an activation matrix (.npy, .npz, .safetensors, .pt, CSV, parquet, Arrow, a folder of shards) into datasets/<id>/.',
   params: z.object({
     /** absolute path of the file to import (already confined by the front door) */
     source: z.string().min(1),
-    /** safetensors: the tensor to import */
+    /** the tensor (or column) to import, where the file holds several */
     tensor: z.string().optional(),
     name: z.string().min(1),
     id: z.string().regex(ENTRY_ID_PATTERN),
@@ -37,9 +37,10 @@ export const importDatasetKind = defineJobKind({
       tokens,
       datasetDir: path.join(ctx.workDir, id),
       signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress(done, total, { unit: 'rows' }),
+      onProgress: (done, total, unit) => ctx.progress(done, total, { unit }),
     });
     ctx.log(`imported ${meta.rows} rows × ${meta.dims} dims (${meta.shards.length} shards)`);
+    for (const note of meta.source.notes ?? []) ctx.log(`note: ${note}`);
     return meta;
   },
   commit: commitDataset,

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { RewardModelInfo } from '../../../shared/schemas/reward';
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
-import { readPreferencePairs } from '../../models/reward/pairs';
+import { readPreferencePairs, type PreferencePair } from '../../models/reward/pairs';
+import { textModelPairStates, middleLayer } from '../../models/reward/text-states';
+import { TEXT_MODEL_DIR, loadModelDir } from '../../games/lm/shipped';
 import { readPairStates, type PairStates } from '../../models/reward/states';
 import { saveRewardModel } from '../../models/reward/store';
 import { RewardConfig, trainRewardModel } from '../../models/reward/train';
@@ -17,8 +19,12 @@ const Params = z
     id: z.string().regex(ENTRY_ID_PATTERN).optional(),
     /** preference pairs, JSONL (prompt/chosen/rejected, or HH-RLHF transcripts) */
     pairs: z.string().min(1),
-    /** hidden states [pairs, 2, d] (.npy or .safetensors) from the analyst's own model */
-    states: z.string().min(1),
+    /** hidden states [pairs, 2, d] (.npy or .safetensors) from the analyst's own model; without them, the built-in text model reads the pairs */
+    states: z.string().min(1).optional(),
+    /** the built-in text model's block to read (default the middle of the stack) */
+    layer: z.number().int().nonnegative().optional(),
+    /** read only the first this many pairs of the file */
+    maxPairs: z.number().int().positive().optional(),
     /** the safetensors tensor holding them */
     tensor: z.string().min(1).optional(),
     config: RewardConfig.default(RewardConfig.parse({})),
@@ -42,10 +48,13 @@ export const trainRewardModelKind = defineJobKind({
   title: (p) => `Train reward model: ${p.config.width} features, φ = ${p.config.phi === 'pre' ? 'pre-activations' : 'TopK'}`,
   async run(ctx) {
     const p = ctx.params;
-    const { pairs, skipped } = await readPreferencePairs(p.pairs);
+    const file = await readPreferencePairs(p.pairs);
+    const pairs = p.maxPairs === undefined ? file.pairs : file.pairs.slice(0, p.maxPairs);
+    const skipped = p.maxPairs === undefined ? file.skipped : file.skipped.filter((s) => s.row <= lastRowRead(p.maxPairs!, file.skipped));
+    if (p.maxPairs !== undefined && p.states !== undefined) throw new StudioError('bad-input', 'imported states cover the whole pairs file: leave maxPairs out', 'maxPairs');
     skipped.slice(0, 20).forEach((s) => ctx.log(`left out line ${s.line} of ${path.basename(p.pairs)}: ${s.reason}`, 'warn'));
     ctx.log(`${pairs.length} pairs from ${path.basename(p.pairs)}${skipped.length ? `, ${skipped.length} left out` : ''}`);
-    const states = await statesFor(ctx, pairs.length, skipped.map((s) => s.row));
+    const states = await statesFor(ctx, pairs, skipped.map((s) => s.row));
     const result = await trainRewardModel(pairs, states, p.config, {
       signal: ctx.signal,
       onStage: progressOf(ctx, p.config),
@@ -83,16 +92,30 @@ export const trainRewardModelKind = defineJobKind({
  * Imported states may hold a row for every record of the pairs file, the unusable ones
  * included: then the rows of the pairs the reader left out are dropped too.
  */
-async function statesFor(ctx: JobContext<Params>, pairs: number, skippedRows: number[]): Promise<PairStates> {
+async function statesFor(ctx: JobContext<Params>, pairs: PreferencePair[], skippedRows: number[]): Promise<PairStates> {
   const p = ctx.params;
+  if (p.states === undefined) {
+    const { model } = await loadModelDir(TEXT_MODEL_DIR);
+    const layer = p.layer ?? middleLayer(model);
+    if (layer >= model.config.gpt.layers) throw new StudioError('bad-input', `the text model has blocks 0–${model.config.gpt.layers - 1}`, 'layer');
+    ctx.log(`reading ${pairs.length} pairs with the built-in text model at block ${layer}`);
+    return textModelPairStates(model, pairs, layer, { signal: ctx.signal });
+  }
   try {
-    return await readPairStates(p.states, pairs, p.tensor);
+    return await readPairStates(p.states, pairs.length, p.tensor);
   } catch (err) {
     if (!(err instanceof StudioError) || err.code !== 'shape' || skippedRows.length === 0) throw err;
-    const all = await readPairStates(p.states, pairs + skippedRows.length, p.tensor);
+    const all = await readPairStates(p.states, pairs.length + skippedRows.length, p.tensor);
     ctx.log(`the states hold a row for every line: dropping the ${skippedRows.length} left out`);
     return dropPairs(all, new Set(skippedRows));
   }
+}
+
+/** The record (row) of the file that holds the n-th pair kept, given the rows left out. */
+function lastRowRead(n: number, skipped: readonly { row: number }[]): number {
+  let row = n - 1;
+  for (const s of [...skipped].sort((a, b) => a.row - b.row)) if (s.row <= row) row++;
+  return row;
 }
 
 function dropPairs(s: PairStates, drop: ReadonlySet<number>): PairStates {

@@ -10,11 +10,13 @@ import { archEntry } from '../../sae/arch/registry';
 import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo, writeRunMetrics } from '../../sae/run/folder';
 import { evaluateRunOnStore } from '../../sae/run/evaluate';
 import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
+import { TrainingDiverged } from '../../sae/train/diverged';
 import { fit } from '../../sae/train/fit';
 import { loadTrainerState } from '../../sae/checkpoint/trainerState';
+import { datasetSaeMetadata } from '../../sae/checkpoint/metadata';
 import { TRAINER_STATE_JSON } from '../../sae/checkpoint/files';
 import { storeSource } from '../../sae/train/source';
-import { defineJobKind, type CommitContext } from '../kind';
+import { defineJobKind, FailedWithPartial, type CommitContext } from '../kind';
 
 const TrainSaeParams = z
   .object({
@@ -74,6 +76,7 @@ export const trainSaeKind = defineJobKind({
       const total = configs[0].steps;
       const result = await fit(configs, source, {
         dirs,
+        metadata: datasetSaeMetadata(store.meta),
         resume: !!previous,
         signal: ctx.signal,
         threads: p.threads,
@@ -102,6 +105,7 @@ export const trainSaeKind = defineJobKind({
       }
       return { runs, resumed: !!previous };
     } catch (err) {
+      if (err instanceof TrainingDiverged && !ctx.signal.aborted) throw await keepDiverged(made, err, ctx.log);
       if (!ctx.signal.aborted) throw err;
       return keepCancelled(made, ctx.log);
     } finally {
@@ -146,6 +150,27 @@ async function keepCancelled(made: Made, log: (line: string) => void): Promise<T
   if (runs.length === 0) throw new StudioError('cancelled', 'training was cancelled before its first save', made.ids[0]);
   log(`cancelled at step ${runs[0].steps} of ${made.configs[0].steps}; the run is saved and can be resumed`);
   return { runs, resumed: made.createdAt !== undefined };
+}
+
+/**
+ * After a divergence: the runs keep their last checkpoint (fit saves nothing once the loss is
+ * non-finite), as `cancelled` runs that resume from there, and the error says what was kept.
+ */
+async function keepDiverged(made: Made, err: TrainingDiverged, log: (line: string) => void): Promise<StudioError | FailedWithPartial> {
+  const runs: RunInfo[] = [];
+  for (let i = 0; i < made.configs.length; i++) {
+    const step = await savedStep(made.dirs[i]);
+    if (step === null) continue;
+    const kept = made.lines[i].filter((m) => m.step <= step);
+    await writeRunMetrics(made.dirs[i], kept);
+    const info = runInfo(made, i, step, kept.at(-1) ?? null, false, 'cancelled');
+    await writeRunInfo(made.dirs[i], info);
+    runs.push(info);
+  }
+  const kept = runs.length ? `kept the last good checkpoint${runs.length > 1 ? 's' : ''}: ${runs.map((r) => `runs/${r.id} at step ${r.steps}`).join(', ')}` : 'no checkpoint was saved before it, so no run is kept (set checkpointEvery to keep one)';
+  const named = new StudioError('runtime', `${err.detail}; ${kept}`, made.ids[err.run]);
+  log(named.message);
+  return runs.length ? new FailedWithPartial(named, { runs, resumed: made.createdAt !== undefined }) : named;
 }
 
 /** The step of the trainer state saved in `dir`, or null when none is there. */

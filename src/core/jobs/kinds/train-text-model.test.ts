@@ -60,7 +60,7 @@ describe('train-text-model and text extract-activations', () => {
       const tokens = await readDatasetTokens(path.join(project.dir, 'datasets', 'acts'), ex.result.rows);
       // 40 bytes of each document after its start token: windows of 16, 16 and 9 tokens
       expect(tokens!.sequences.map((q) => q.length)).toEqual([16, 16, 9, 16, 16, 9, 16, 16, 9]);
-      await expect(runKind(extractActivationsKind, { id: 'bad', text: { corpusId: 'nope' } }, project, 'j4')).rejects.toThrow(/no corpus "nope"/);
+      await expect(runKind(extractActivationsKind, { id: 'bad', text: { corpusId: 'nope' } }, project, 'j4')).rejects.toThrow(/corpus "nope" has no rows.jsonl/);
     } finally {
       await project.close();
     }

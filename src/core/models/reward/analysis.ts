@@ -99,7 +99,7 @@ export class RewardAnalysis {
   shift(editsJson: string, target: ShiftTarget): RewardShift {
     const edits = parseEdits(editsJson, this.m, 'edits');
     const { inTarget, rule } = this.targetPairs(target);
-    const result = preferenceShift(this.files.w, (p, s) => this.phi(p, s), this.files.pairs.length, inTarget, edits);
+    const result = preferenceShift(this.files.w, (p, s) => this.phi(p, s), this.files.pairs.length, inTarget, edits, (p, s) => this.latent(p, s));
     return { ...result, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
   }
 

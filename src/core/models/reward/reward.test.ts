@@ -80,6 +80,9 @@ describe('SARM maths', () => {
   it('edits features with + and ×, re-scores, and counts the pairs that flip', () => {
     const edits = parseEdits('{"1": ["*", 3], "2": ["+", 1]}', 3);
     expect(Array.from(applyEdits(Float32Array.of(1, 2, 3), edits))).toEqual([1, 6, 4]);
+    // on dense pre-activations the edit follows the TopK latent: feature 1 is not active (latent 0), feature 2 is
+    expect(Array.from(applyEdits(Float32Array.of(1, 2, 3), edits, Float32Array.of(1, 0, 3)))).toEqual([1, 2, 4]);
+    expect(Array.from(applyEdits(Float32Array.of(1, 2, -0.5), parseEdits('{"2": ["*", 3]}', 3), Float32Array.of(0, 0, 0.5)))).toEqual([1, 2, 0.5]);
     expect(() => parseEdits('{"9": ["*", 2]}', 3)).toThrow(/feature 9 is outside the SAE's 3 features/);
     expect(() => parseEdits('{"1": ["/", 2]}', 3)).toThrow(/--edit: 1/);
     const w = Float32Array.of(1, -1, 0);

@@ -27,10 +27,19 @@ export function parseEdits(json: string, m: number, where = '--edit'): Map<numbe
   return edits;
 }
 
-/** φ with the edits applied (a copy). */
-export function applyEdits(phi: Float32Array, edits: ReadonlyMap<number, ['+' | '*', number]>): Float32Array {
+/**
+ * φ with the edits applied (a copy). An edit acts on the feature where it fires — its TopK
+ * latent, SARM's steering target: × v scales the latent's value, + v adds v where the latent is
+ * active. With φ = TopK(z) that is φ itself; with φ = z (dense pre-activations) the edit still
+ * moves only the responses where the feature fires, so a feature of one domain shifts that
+ * domain. `latent` defaults to φ.
+ */
+export function applyEdits(phi: Float32Array, edits: ReadonlyMap<number, ['+' | '*', number]>, latent: Float32Array = phi): Float32Array {
   const out = Float32Array.from(phi);
-  for (const [i, [op, v]] of edits) out[i] = op === '+' ? out[i] + v : out[i] * v;
+  for (const [i, [op, v]] of edits) {
+    if (latent[i] === 0) continue;
+    out[i] += op === '+' ? v : (v - 1) * latent[i];
+  }
   return out;
 }
 
@@ -49,18 +58,18 @@ export interface ShiftResult {
 }
 
 /**
- * Re-scores every pair with the edits applied and reports the mean change of the chosen and the
+ * Re-scores every pair with the edits applied (to the latents, see `applyEdits`) and reports the mean change of the chosen and the
  * rejected rewards on the target domain and on its complement, and the pairs whose verdict flips.
  * `phi(pair, side)` gives a pair's φ row (0 = chosen, 1 = rejected).
  */
-export function preferenceShift(w: Float32Array, phi: (pair: number, side: 0 | 1) => Float32Array, pairs: number, inTarget: (pair: number) => boolean, edits: ReadonlyMap<number, ['+' | '*', number]>): ShiftResult {
+export function preferenceShift(w: Float32Array, phi: (pair: number, side: 0 | 1) => Float32Array, pairs: number, inTarget: (pair: number) => boolean, edits: ReadonlyMap<number, ['+' | '*', number]>, latent: (pair: number, side: 0 | 1) => Float32Array = phi): ShiftResult {
   const acc = { target: { c: 0, r: 0, n: 0 }, complement: { c: 0, r: 0, n: 0 } };
   const flipped: ShiftResult['flipped'] = [];
   for (let p = 0; p < pairs; p++) {
     const c = phi(p, 0);
     const r = phi(p, 1);
     const before = [reward(w, c), reward(w, r)];
-    const after = [reward(w, applyEdits(c, edits)), reward(w, applyEdits(r, edits))];
+    const after = [reward(w, applyEdits(c, edits, latent(p, 0))), reward(w, applyEdits(r, edits, latent(p, 1)))];
     const g = inTarget(p) ? acc.target : acc.complement;
     g.c += after[0] - before[0];
     g.r += after[1] - before[1];

@@ -5,8 +5,9 @@ export const SAELENS_WEIGHTS = 'sae_weights.safetensors';
 export const SAELENS_SCALER = 'activation_scaler.json';
 export const SPARSIFY_CFG = 'cfg.json';
 export const SPARSIFY_WEIGHTS = 'sae.safetensors';
-/** dictionary_learning's PyTorch pickle, recognised only to say it needs converting */
+/** dictionary_learning's PyTorch state dict and its trainer config */
 export const DICTIONARY_LEARNING_WEIGHTS = 'ae.pt';
+export const DICTIONARY_LEARNING_CFG = 'config.json';
 export const WHITENING_WEIGHTS = 'whitening.safetensors';
 export const TRAINER_STATE_TENSORS = 'trainer_state.safetensors';
 export const TRAINER_STATE_JSON = 'trainer_state.json';

@@ -8,6 +8,7 @@ import { type WhiteningJson, whiteningFromTensors, whiteningToTensors } from '..
 import { SAELENS_CFG, SAELENS_SCALER, SAELENS_WEIGHTS, WHITENING_WEIGHTS } from './files';
 import { checkpointFile } from './confine';
 import { foldDecoderNorms, foldInputScale } from './fold';
+import { saeLensMetadata } from './metadata';
 import { type Sae, type SaeArchitecture, validateSae } from './sae';
 
 /**
@@ -62,7 +63,7 @@ export async function saveSaeLens(dir: string, sae: Sae, training?: Record<strin
     apply_b_dec_to_input: sae.applyBDecToInput,
     normalize_activations: 'none',
     reshape_activations: 'none',
-    metadata: { ...((sae.cfg.metadata as object | undefined) ?? {}) },
+    metadata: saeLensMetadata(sae.cfg),
     studio,
   };
   if (architecture === 'topk') {

@@ -38,9 +38,19 @@ export const PROBE_TASKS = 8;
 export const SPLICED_GAMES = 32;
 const SEED = 42;
 
-export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: { threads?: number } = {}): Promise<BenchmarkMetrics> {
+export interface BenchmarkOptions {
+  threads?: number;
+  /** the model the rows came from (default: the shipped model of the dataset's game) */
+  model?: TranscriptModel;
+  /** rows read per split for probing and absorption (default PROBE_ROWS) */
+  probeRows?: { train: number; test: number };
+  /** games the spliced model reads (default SPLICED_GAMES) */
+  splicedGames?: number;
+}
+
+export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: BenchmarkOptions = {}): Promise<BenchmarkMetrics> {
   const atoms = originalSpaceAtoms(sae);
-  const probing = store.meta.labels.length > 0 && store.meta.game ? await boardProbing(sae, store, atoms) : null;
+  const probing = store.meta.labels.length > 0 && store.meta.game ? await boardProbing(sae, store, atoms, opts.probeRows ?? PROBE_ROWS) : null;
   return {
     spliced: await splicedForDataset(sae, store, opts),
     sparseProbing: probing?.sae ?? null,
@@ -54,18 +64,16 @@ export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: {
 }
 
 /** The model the dataset's rows came from, when it is the shipped one (same width). */
-async function splicedForDataset(sae: Sae, store: ActivationStore, opts: { threads?: number }): Promise<SplicedMetrics | null> {
+async function splicedForDataset(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
   const source = store.meta.source as { kind: string; layer?: string; d?: string };
   const layer = Number(source.layer);
-  if (!Number.isInteger(layer)) return null;
-  let model: TranscriptModel;
-  if (source.kind === 'othello-model') model = await loadOthelloModel().catch(() => null as never);
-  else if (source.kind === 'chess-model') model = await loadChessModel().catch(() => null as never);
-  else return null;
+  if (!Number.isInteger(layer) || (source.kind !== 'othello-model' && source.kind !== 'chess-model')) return null;
+  const shipped = () => (source.kind === 'othello-model' ? loadOthelloModel() : loadChessModel()).catch(() => null);
+  const model = opts.model ?? (await shipped());
   if (!model || model.config.gpt.d !== sae.dIn || layer >= model.config.gpt.layers) return null;
   const T = model.config.gpt.context;
   if (source.kind === 'othello-model') {
-    const games = othelloHeldOutGames(SPLICED_GAMES, 11);
+    const games = othelloHeldOutGames(opts.splicedGames ?? SPLICED_GAMES, 11);
     const tokens = gamesToTokens(games);
     const rows = { count: games.count, row: (g: number) => tokens.subarray(g * MAX_MOVES, (g + 1) * MAX_MOVES) };
     return splicedMetrics({ model, layer, sae, games: rows, length: (g) => games.lengths[g], threads: opts.threads });
@@ -73,7 +81,7 @@ async function splicedForDataset(sae: Sae, store: ActivationStore, opts: { threa
   const pgn = await readPgnGames(CHESS_EXTRACTION_PGN).catch(() => null);
   if (!pgn) return null;
   const games = pgn.games;
-  const rows = chessTokenRows(games.slice(0, SPLICED_GAMES), T);
+  const rows = chessTokenRows(games.slice(0, opts.splicedGames ?? SPLICED_GAMES), T);
   return splicedMetrics({ model, layer, sae, games: rows, length: (g) => rows.row(g).length, threads: opts.threads });
 }
 
@@ -87,12 +95,12 @@ export function boardTasks(families: readonly BspFamily[], rows: Uint32Array, co
   return chosen.map((g) => ({ name: propertyLabel(fam, g), labels: Uint8Array.from({ length: total }, (_, r) => fam.data[r * cells + g]) }));
 }
 
-async function boardProbing(sae: Sae, store: ActivationStore, atoms: Float32Array) {
+async function boardProbing(sae: Sae, store: ActivationStore, atoms: Float32Array, caps: { train: number; test: number }) {
   const labels = await readBoardLabels(store.dir);
   const [trainLo, trainHi] = store.splitRange('train');
   const [valLo, valHi] = store.splitRange('validation');
-  const nTrain = Math.min(PROBE_ROWS.train, trainHi - trainLo);
-  const nTest = Math.min(PROBE_ROWS.test, valHi - valLo);
+  const nTrain = Math.min(caps.train, trainHi - trainLo);
+  const nTest = Math.min(caps.test, valHi - valLo);
   if (nTrain < 4 || nTest < 2) return null;
   // the rows read: the first of each split; indices below are into this [train; test] block
   const x = new Float32Array((nTrain + nTest) * sae.dIn);
@@ -115,7 +123,7 @@ async function boardProbing(sae: Sae, store: ActivationStore, atoms: Float32Arra
   const out = { sae: {} as Record<string, KAccuracies>, raw: {} as Record<string, KAccuracies>, absorption: null as BenchmarkMetrics['absorption'] };
   const perTask: NonNullable<BenchmarkMetrics['absorption']>['perTask'] = {};
   boardTasks(families, train).forEach((task, i) => {
-    const split = balancedSplit(task.labels, train, test, PROBE_ROWS, SEED + i);
+    const split = balancedSplit(task.labels, train, test, caps, SEED + i);
     if (!split) return;
     out.sae[task.name] = sparseProbe(codes, split);
     out.raw[task.name] = sparseProbe(raw, split);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { RunEval, RunInfo } from '../../../shared/schemas/run';
 import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic';
+import { RUN_EVAL_SAEBENCH, saebenchCoreOutput } from './saebench';
 
 /*
  * A run folder `runs/<id>/` (DESIGN.md "Project folder"): config.json (RunInfo), metrics.jsonl
@@ -35,7 +36,13 @@ async function readValidated<T extends z.ZodType>(file: string, schema: T): Prom
 export const readRunInfo = (dir: string): Promise<RunInfo> => readValidated(path.join(dir, RUN_INFO), RunInfo);
 export const writeRunInfo = (dir: string, info: RunInfo): Promise<void> => writeJsonAtomic(path.join(dir, RUN_INFO), RunInfo.parse(info));
 export const readRunEval = (dir: string): Promise<RunEval> => readValidated(path.join(dir, RUN_EVAL), RunEval);
-export const writeRunEval = (dir: string, ev: RunEval): Promise<void> => writeJsonAtomic(path.join(dir, RUN_EVAL), RunEval.parse(ev));
+/** eval.json, and beside it the same metrics in SAEBench's layout (saebench.ts). */
+export async function writeRunEval(dir: string, ev: RunEval): Promise<void> {
+  const parsed = RunEval.parse(ev);
+  await writeJsonAtomic(path.join(dir, RUN_EVAL), parsed);
+  const cfg = await fs.readFile(path.join(dir, 'cfg.json'), 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => null);
+  await writeJsonAtomic(path.join(dir, RUN_EVAL_SAEBENCH), saebenchCoreOutput(path.basename(dir), { ...ev, ...parsed }, cfg));
+}
 
 export async function writeRunMetrics(dir: string, lines: readonly Record<string, number>[]): Promise<void> {
   await writeFileAtomic(path.join(dir, RUN_METRICS), lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : ''));

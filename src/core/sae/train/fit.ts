@@ -1,6 +1,7 @@
 import { StudioError } from '../../../shared/errors';
 import type { Sae } from '../checkpoint/sae';
 import type { TrainConfig } from './config';
+import { firstNonFinite, TrainingDiverged } from './diverged';
 import type { BatchSource } from './source';
 import { SaeTrainer, type StepMetrics, type TrainerOptions } from './trainer';
 
@@ -56,6 +57,8 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
           if (lean[i] && !t.leanStep) opts.onNote?.(`from step ${before + 1} a latent can be dead, so AuxK joins the step: steps take longer from here`, i);
         });
         pending = [];
+        const bad = firstNonFinite(metrics);
+        if (bad) throw new TrainingDiverged(bad.step, bad.run, bad.metric, bad.value, dirs[bad.run] ?? `configs[${bad.run}]`);
         const step = trainers[0].step;
         for (let j = 0; j < metrics[0].length; j++) {
           trainers.forEach((_, i) => (last[i] = metrics[i][j]));

@@ -16,6 +16,8 @@ import { BatchWhitener } from './whitener';
 
 /** Engine session settings (provider, threads) and how many optimizer steps one engine call runs. */
 export interface TrainerOptions extends SessionOptions {
+  /** SAELens cfg.json metadata for the saved SAE (model and hook names, context size: checkpoint/metadata.ts) */
+  metadata?: Record<string, unknown>;
   /**
    * Optimizer steps per engine call (default DEFAULT_STEPS_PER_CALL). Above 1 the step runs K
    * times inside one ONNX Loop (engine Program `steps`): the weights and Adam moments cross the
@@ -50,6 +52,8 @@ interface Compiled {
  */
 export class SaeTrainer {
   step = 0;
+  /** written into the saved cfg.json's metadata */
+  metadata: Record<string, unknown> = {};
   /** the program holding the current weights */
   private active: Program;
   private full: Compiled | undefined;
@@ -74,7 +78,7 @@ export class SaeTrainer {
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
     const rows = sample.length / dims;
-    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, ...session } = opts;
+    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, metadata, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilon: config.whitening.epsilon, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
@@ -86,7 +90,9 @@ export class SaeTrainer {
       const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed), unwhiten };
       const arch = archEntry(config.arch).build(config.archConfig, ctx);
       const first = await compile(arch.lean?.spec ?? arch.spec, arch, stepsPerCall, session);
-      return new SaeTrainer(config, dims, arch, first, stepsPerCall, session, ctx, whitening, whitener);
+      const trainer = new SaeTrainer(config, dims, arch, first, stepsPerCall, session, ctx, whitening, whitener);
+      trainer.metadata = metadata ?? {};
+      return trainer;
     } catch (err) {
       // a config the step builder refuses must not leave the sessions already made behind
       await whitener?.dispose();
@@ -177,7 +183,7 @@ export class SaeTrainer {
   /** The SAE as it stands (a copy of the weights), in SAELens conventions, with its whitening. */
   toSae(): Sae {
     const copy = (name: string) => this.value(name).slice();
-    return { ...this.arch.toSae(copy), whitening: this.whitening, cfg: {} };
+    return { ...this.arch.toSae(copy), whitening: this.whitening, cfg: { metadata: { ...this.metadata } } };
   }
 
   /** Writes cfg.json + sae_weights.safetensors and the resume state into `dir`. */

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import type { CorpusRow } from '../../../shared/schemas/corpus';
+import { featuriseCorpus } from './featurise';
 import { importCorpus } from './import';
 import { inspectCorpusFile } from './inspect';
 import { readCorpusMeta, readCorpusRows } from './store';
@@ -96,6 +97,17 @@ describe('importCorpus', () => {
     ]);
   });
 
+  it('takes the splits from a split column when the file has one, naming a bad value by its row', async () => {
+    const file = await write('given.csv', 'text,part,author\na,train,x\nb,Validation,y\nc,test,x\n');
+    const { meta, project } = await run(file, { textColumn: 'text', splitColumn: 'part', groupColumn: 'author' });
+    expect((await rows(project, meta.id)).map((r) => r.split)).toEqual(['train', 'dev', 'test']);
+    expect(meta.splits).toMatchObject({ by: 'part', counts: { train: 1, dev: 1, test: 1 } });
+    expect(meta.columns).toEqual(['author']);
+    expect(meta.warnings).toEqual(['1 "author" group(s) sit in more than one of the file\'s splits']);
+    const bad = await write('badsplit.csv', 'text,part\na,train\nb,holdout\n');
+    expect((await failure(bad, { textColumn: 'text', splitColumn: 'part' })).err.message).toMatch(/^row 3: the split is "holdout", not train, dev/);
+  });
+
   it('warns when the groups leave a split empty', async () => {
     const file = await write('groups.csv', 'text,author\na,x\nb,x\nc,x\nd,y\n');
     const { meta } = await run(file, { textColumn: 'text', groupColumn: 'author' });
@@ -171,5 +183,18 @@ describe('inspectCorpusFile', () => {
     expect(info.sample).toHaveLength(5);
     expect(info.suggestedText).toBe('Text');
     expect(info.suggestedId).toBe('Id');
+  });
+});
+
+describe('featuriseCorpus', () => {
+  it('gives one matrix row per corpus row, with ids, splits and fields beside it', async () => {
+    const file = await write('feat.csv', 'id,text,score\na,The dog runs. The cat sleeps.,1\nb,I think it might be kind of sweet.,2\n');
+    const { meta, project } = await run(file, { textColumn: 'text', idColumn: 'id' });
+    const m = await featuriseCorpus(project, meta.id, { features: ['structure.words', 'hedges'] });
+    expect(m.ids).toEqual(['structure.words', 'hedges.per-100-words']);
+    expect(m.rowIds).toEqual(['a', 'b']);
+    expect(m.fields).toEqual([{ score: 1 }, { score: 2 }]);
+    expect([...m.values]).toEqual([6, 0, 8, 37.5]); // 6 words, no hedge; 8 words, 3 hedges
+    expect(m.splits).toHaveLength(2);
   });
 });

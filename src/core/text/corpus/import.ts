@@ -8,6 +8,7 @@ import {
   type CorpusFormat,
   type CorpusRow,
   type FieldValue,
+  type SplitName,
 } from '../../../shared/schemas/corpus';
 import { openAtomicWriter, writeJsonAtomic } from '../../io/atomic';
 import { countSplits, splitByGroup } from '../../models/common/splits';
@@ -43,10 +44,10 @@ export async function importCorpus(req: ImportCorpusRequest): Promise<CorpusMeta
   const report = (done: number) => req.onProgress?.(done, reader.totalBytes * 2);
 
   const scan = await scanRows(reader, options, columns, req, report);
-  const splits = splitByGroup(scan.groups, { seed: options.splitSeed, fractions: options.splitFractions });
+  const splits = scan.given ?? splitByGroup(scan.groups, { seed: options.splitSeed, fractions: options.splitFractions });
   const counts = countSplits(splits);
   for (const name of ['train', 'dev', 'test'] as const) {
-    if (options.splitFractions[name] > 0 && counts[name] === 0) {
+    if (!scan.given && options.splitFractions[name] > 0 && counts[name] === 0) {
       scan.warnings.push(`the ${name} split is empty: ${new Set(scan.groups).size} group(s) are too few or too large for a ${options.splitFractions[name]} share`);
     }
   }
@@ -88,8 +89,9 @@ export async function importCorpus(req: ImportCorpusRequest): Promise<CorpusMeta
     idColumn: options.idColumn,
     columns: columns.kept,
     groupColumn: options.groupColumn,
+    splitColumn: options.splitColumn,
     rowCount: scan.ids.length,
-    splits: { seed: options.splitSeed, by: options.groupColumn ?? 'row', fractions: options.splitFractions, counts },
+    splits: { seed: options.splitSeed, by: options.splitColumn ?? options.groupColumn ?? 'row', fractions: options.splitFractions, counts },
     warnings: scan.warnings,
     createdAt: (req.now?.() ?? new Date()).toISOString(),
   });
@@ -118,8 +120,9 @@ async function checkColumns(reader: SourceReader, options: ReturnType<typeof Imp
   must(options.textColumn, 'text');
   must(options.idColumn, 'id');
   must(options.groupColumn, 'group');
+  must(options.splitColumn, 'split');
   for (const c of options.columns ?? []) must(c, 'kept');
-  const kept = options.columns ?? available.filter((c) => c !== options.textColumn && c !== options.idColumn);
+  const kept = options.columns ?? available.filter((c) => c !== options.textColumn && c !== options.idColumn && c !== options.splitColumn);
   if (options.groupColumn !== undefined && !kept.includes(options.groupColumn)) kept.push(options.groupColumn);
   return { kept };
 }
@@ -127,6 +130,8 @@ async function checkColumns(reader: SourceReader, options: ReturnType<typeof Imp
 interface Scan {
   ids: string[];
   groups: string[];
+  /** the splits the split column gives, when there is one */
+  given: SplitName[] | null;
   /** kept columns whose every non-empty value is a number */
   numeric: Set<string>;
   warnings: string[];
@@ -146,6 +151,7 @@ async function scanRows(
   const numeric = new Set(columns.kept);
   const long: string[] = [];
   let emptyGroups = 0;
+  const given: SplitName[] | null = options.splitColumn === undefined ? null : [];
   for await (const record of reader.records(req.signal)) {
     const { where, values } = record;
     const at = (column: string) => `${file}, ${where}, column "${column}"`;
@@ -171,6 +177,8 @@ async function scanRows(
       groups.push(key === '' ? `\0${id}` : `g:${key}`);
     } else groups.push(`\0${id}`);
 
+    if (given) given.push(splitOf(values[options.splitColumn!], where, at(options.splitColumn!)));
+
     for (const c of numeric) {
       const v = values[c];
       if (v === undefined || v === null || typeof v === 'number') continue;
@@ -184,7 +192,30 @@ async function scanRows(
     warnings.push(`${long.length} text(s) longer than ${options.maxChars} characters, kept whole: ${listSome(long)}`);
   }
   if (emptyGroups) warnings.push(`${emptyGroups} row(s) have no "${options.groupColumn}"; each is a group of its own`);
-  return { ids, groups, numeric, warnings };
+  if (given && options.groupColumn !== undefined) {
+    const leaking = groupsInSeveralSplits(groups, given);
+    if (leaking) warnings.push(`${leaking} "${options.groupColumn}" group(s) sit in more than one of the file's splits`);
+  }
+  return { ids, groups, given, numeric, warnings };
+}
+
+const SPLIT_NAMES: Readonly<Record<string, SplitName>> = { train: 'train', training: 'train', dev: 'dev', val: 'dev', valid: 'dev', validation: 'dev', test: 'test', testing: 'test' };
+
+function splitOf(v: RawValue | undefined, where: string, at: string): SplitName {
+  const split = typeof v === 'string' ? SPLIT_NAMES[v.trim().toLowerCase()] : undefined;
+  if (!split) throw new StudioError('bad-file', `${where}: the split is ${JSON.stringify(v ?? null)}, not train, dev (val, validation) or test`, at);
+  return split;
+}
+
+function groupsInSeveralSplits(groups: readonly string[], splits: readonly SplitName[]): number {
+  const first = new Map<string, SplitName>();
+  const leaking = new Set<string>();
+  groups.forEach((g, i) => {
+    const seen = first.get(g);
+    if (seen === undefined) first.set(g, splits[i]);
+    else if (seen !== splits[i]) leaking.add(g);
+  });
+  return leaking.size;
 }
 
 function idOf(record: SourceRecord, idColumn: string | undefined, format: CorpusFormat): string {

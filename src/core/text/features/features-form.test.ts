@@ -72,6 +72,10 @@ describe('POS unigrams and bigrams', () => {
     expect(value('pos2.DET_NOUN', SIMPLE)).toBeCloseTo(1 / 3, 12);
     expect(value('pos2.PUNCT_DET', SIMPLE)).toBe(0);
     expect(evidence('pos2.NOUN_VERB', SIMPLE)).toEqual(['dog runs', 'cat sleeps']);
+    // PRON VERB PRON PUNCT: PRON 2 of 4; pairs PRON_VERB, VERB_PRON, PRON_PUNCT: 1 of 3 each
+    expect(value('pos.PRON', 'I love it.')).toBe(0.5);
+    expect(value('pos2.VERB_PRON', 'I love it.')).toBeCloseTo(1 / 3, 12);
+    expect(evidence('pos2.PRON_VERB', 'I love it.')).toEqual(['I love']);
   });
 });
 
@@ -106,6 +110,9 @@ describe('punctuation, letters, emojis', () => {
     expect(value('emoji.count', 'Love it :) 😀')).toBe(2);
     expect(value('emoji.per-100-words', 'Love it :) 😀')).toBe(100); // 2 per 2 words
     expect(evidence('emoji.count', 'Love it :) 😀')).toEqual([':)', '😀']);
+    // an emoticon and two emojis after one word
+    expect(value('emoji.count', 'Yum :-) 😀😀')).toBe(3);
+    expect(value('emoji.per-100-words', 'Yum :-) 😀😀')).toBe(300);
   });
 });
 

@@ -39,6 +39,10 @@ describe('comparatives and superlatives', () => {
     expect(value('degree.comparatives', TEA)).toBe(6.25); // better
     expect(evidence('degree.superlatives', TEA)).toEqual(['best', 'cheapest']);
     expect(value('degree.superlatives', TEA)).toBe(12.5);
+    // "most delicious" is one superlative in 6 words
+    expect(evidence('degree.superlatives', 'It is the most delicious tea.')).toEqual(['most delicious']);
+    expect(value('degree.superlatives', 'It is the most delicious tea.')).toBeCloseTo(100 / 6, 9);
+    expect(value('degree.comparatives', 'It is the most delicious tea.')).toBe(0);
   });
 });
 
@@ -63,6 +67,11 @@ describe('numbers, units and entities', () => {
   it('numbers and numbers with a unit per 100 words', () => {
     expect(value('numbers.per-100-words', BOUGHT)).toBe(50); // 12, 5, 3rd
     expect(evidence('numbers.with-unit-per-100-words', BOUGHT)).toEqual(['12 oz']);
+    // 7 words (Add cups of water and wait minutes), 2 numbers, both with a unit
+    const recipe = 'Add 2 cups of water and wait 10 minutes.';
+    expect(value('numbers.per-100-words', recipe)).toBeCloseTo(200 / 7, 9);
+    expect(evidence('numbers.with-unit-per-100-words', recipe)).toEqual(['2 cups', '10 minutes']);
+    expect(value('entities.DURATION', recipe)).toBeCloseTo(100 / 7, 9);
   });
 
   it('entities by type and proper-noun runs', () => {

@@ -1,4 +1,4 @@
-import { StudioError } from '../../shared/errors';
+import { StudioError } from './errors';
 
 /** One parameter varied across a sweep: where it lives in a config, and its values. */
 export interface SweepAxis {

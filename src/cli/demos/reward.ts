@@ -1,0 +1,70 @@
+/**
+ * `feature-studio demo reward`: the reward-model workspace end to end on the shipped HH-RLHF
+ * pairs (MIT, resources/preferences): the built-in text model reads every response after its
+ * prompt, a TopK SAE and a Bradley–Terry head are trained with their baselines, then a
+ * preference shift edits the feature that best separates chosen from rejected answers to
+ * harmful requests, and the report is written.
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
+import type { DemoSize } from '../../core/demo';
+import { appRoot } from '../../core/io/appRoot';
+import { Project } from '../../core/project/project';
+import { Studio } from '../../core/studio';
+import { rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
+import { followJob } from '../run-job';
+import type { DemoEntry } from './demo-entry';
+
+export const DEMO_PAIRS = path.join(appRoot(), 'resources', 'preferences', 'hh_rlhf_harmless_base_test_first1200.jsonl.gz');
+const MODEL_ID = 'hh-rlhf-demo';
+
+/** Prompts asking for help with harm: the demo's target domain for the preference shift. */
+export const HARM_TARGET: ShiftTarget = { promptMatches: '\\b(steal|kill|weapon|gun|drug|bomb|hack|poison|hurt|rob)' };
+
+const PLANS: Record<DemoSize, { pairs: number; steps: number; width: number; k: number }> = {
+  tiny: { pairs: 400, steps: 300, width: 256, k: 16 },
+  small: { pairs: 1200, steps: 1500, width: 1024, k: 32 },
+};
+
+export const rewardDemo: DemoEntry = {
+  summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',
+  defaultProject: 'demo-reward.fstudio',
+  async run({ projectDir, size, seed, json }) {
+    const dir = projectDir ?? path.resolve('demo-reward.fstudio');
+    const plan = PLANS[size];
+    // a previous run of this demo (finished or not) leaves its model: replace it
+    await prepareProject(dir, MODEL_ID);
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir });
+      const { jobId } = await studio.startJob({
+        projectDir: project.dir,
+        kind: 'train-reward-model',
+        params: { id: MODEL_ID, name: `Reward model on HH-RLHF harmless (${size})`, pairs: DEMO_PAIRS, maxPairs: plan.pairs, config: { width: plan.width, k: plan.k, saeSteps: plan.steps, headSteps: plan.steps, seed } },
+      });
+      const info = (await followJob(studio, jobId, json)).result as RewardModelInfo;
+      const [best] = await studio.rewardCandidates({ projectDir: project.dir, modelId: MODEL_ID, target: HARM_TARGET, count: 1 });
+      const edits: Record<string, ['+' | '*', number]> = best ? { [best.feature]: ['*', 2] } : {};
+      const shift = await studio.rewardShift({ projectDir: project.dir, modelId: MODEL_ID, edits, target: HARM_TARGET });
+      const report = await studio.exportRewardReport({ projectDir: project.dir, modelId: MODEL_ID, shift: { edits, target: HARM_TARGET } });
+      return {
+        result: { ...rewardSummary(info), shift: shiftSummary(shift), report: report.pdf, projectDir: project.dir },
+        text: [rewardTable(info), '', `preference shift ${JSON.stringify(edits)}:`, shiftText(shift), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
+      };
+    } finally {
+      await studio.close();
+    }
+  },
+};
+
+/** Opens or creates the demo project, without the model a previous run of the demo left. */
+async function prepareProject(dir: string, id: string): Promise<void> {
+  const project = (await Project.open(dir).catch(() => null)) ?? (await Project.create(dir, 'Feature Studio reward demo'));
+  try {
+    if (project.manifest.models.some((m) => m.id === id)) await project.update((m) => void (m.models = m.models.filter((x) => x.id !== id)));
+    await fs.rm(path.join(project.dir, 'models', id), { recursive: true, force: true });
+  } finally {
+    await project.close();
+  }
+}
