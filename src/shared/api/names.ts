@@ -48,6 +48,7 @@ export const methodNames = [
   'congestionImport',
   'congestionSearch',
   'congestionTrain',
+  'congestionRudy',
   'congestionLayout',
   'congestionDeck',
   'listCorpora',
@@ -65,7 +66,6 @@ export const methodNames = [
   'rewardCandidates',
   'getCorpusRows',
   'listTextFeatures',
-  'congestionRudy',
   'exportRewardReport',
 ] as const satisfies readonly MethodName[];
 
