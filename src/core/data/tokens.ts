@@ -34,7 +34,13 @@ export interface TokenTable {
 
 /** Reads and checks a sidecar for a dataset of `rows` rows; errors name the file and entry. */
 export async function readTokenSidecar(file: string, rows: number): Promise<TokenTable> {
-  const text = await readRegularText(file);
+  let text: string;
+  try {
+    text = await readRegularText(file);
+  } catch (err) {
+    if (err instanceof StudioError && err.code === 'not-found') throw new StudioError('not-found', 'the token file is missing', file);
+    throw err;
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
