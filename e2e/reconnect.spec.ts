@@ -12,6 +12,8 @@ interface JobRow {
 
 test('events missed while the event socket was down are fetched when it reconnects', async ({ page, studio }) => {
   await new HomePage(page).createProject(path.join(studio.root, 'net.fstudio'), 'Flaky network');
+  const datasets = new DatasetsPage(page);
+  await datasets.open(); // a new project opens on its Overview
 
   // The first event socket after the reload reaches the server, but its events never reach the
   // page; later sockets pass everything through.
@@ -43,5 +45,5 @@ test('events missed while the event socket was down are fetched when it reconnec
 
   await first!.close();
   await expect(job.state()).toHaveText('done');
-  await expect(new DatasetsPage(page).list().getByRole('link', { name: 'offline toy' })).toBeVisible();
+  await expect(datasets.list().getByRole('link', { name: 'offline toy' })).toBeVisible();
 });
