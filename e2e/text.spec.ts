@@ -18,6 +18,8 @@ test('text activations from the shipped text model in one click; an SAE on them 
   await overview.nextStep().getByRole('button', { name: 'Generate text activations' }).click();
   const dialog = page.getByRole('dialog', { name: 'Run a job' });
   await expect(dialog.getByLabel('Kind')).toHaveValue('extract-activations');
+  // the button's parameters are a form with JSON under "Advanced"
+  await dialog.getByText('Advanced: more parameters as JSON').click();
   const params = JSON.parse(await dialog.getByLabel(/Parameters/).inputValue()) as { text: Record<string, unknown> };
   expect(params.text).toMatchObject({ documents: 60 });
   // twelve documents of 200 bytes keep the spec quick
