@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ConceptSet } from '../../shared/schemas/concepts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing';
 
@@ -21,7 +22,10 @@ describe('feature-studio demo concepts', () => {
     const out = JSON.parse(demo.stdout);
     expect(out).toMatchObject({ matched: expect.any(Number), umap: { points: out.matched }, ballMapper: { epsilon: expect.any(Number), nodes: expect.any(Number), edges: expect.any(Number) }, seconds: expect.any(Number) });
     expect(Object.keys(out.categories)).toEqual(expect.arrayContaining(['corners', 'legal moves', 'last move', 'flipped']));
-    await expect(fs.stat(path.join(dir, 'concepts', 'othello-board.json'))).resolves.toBeTruthy();
+    // the built-in set is saved with its source; Othello's has one concept per property cell (384)
+    const saved = ConceptSet.parse(JSON.parse(await fs.readFile(path.join(dir, 'concepts', 'othello-board.json'), 'utf8')));
+    expect(saved).toMatchObject({ id: 'othello-board', domain: 'board' });
+    expect(saved.concepts).toHaveLength(384);
 
     const again = await runCli(['concepts', '--project', dir, '--run', out.runId, '--set', 'othello-board', '--epsilon', '0.3', '--json'], place);
     expect(again.code, again.stderr).toBe(0);
