@@ -44,7 +44,10 @@ export const othelloDemo = boardDemo('othello');
 export const chessDemo = boardDemo('chess');
 
 /** One progress bar per stage on stderr, and a line with what the stage produced and its time. */
-export function stageBars(): (e: StageEvent) => void {
+/** What a demo reports per stage; the board demo's StageEvent and the workspaces' have this shape. */
+export type StageProgress = Pick<StageEvent, 'index' | 'stages' | 'title' | 'progress' | 'done'> & { stage: string; note?: string };
+
+export function stageBars(): (e: StageProgress) => void {
   let bar: ProgressBar | null = null;
   let current = '';
   const started = new Map<string, number>();

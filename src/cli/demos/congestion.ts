@@ -1,31 +1,9 @@
 import path from 'node:path';
-import { runCongestionDemo, type StageEvent } from '../../core/models/congestion/run';
-import { formatDuration } from '../../shared/format';
-import { ProgressBar } from '../progress-bar';
+import { runCongestionDemo } from '../../core/models/congestion/run';
+import { stageBars } from './board';
 import type { DemoEntry } from './demo-entry';
 
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
-
-function stageBars(): (e: StageEvent) => void {
-  let bar: ProgressBar | null = null;
-  let current = '';
-  let started = 0;
-  return (e) => {
-    if (e.stage !== current) {
-      bar?.end();
-      current = e.stage;
-      started = performance.now();
-      bar = new ProgressBar(`[${e.index}/${e.stages}] ${e.title}`);
-    }
-    bar!.update(e.progress);
-    if (e.done) {
-      bar!.end();
-      bar = null;
-      current = '';
-      process.stderr.write(`[${e.index}/${e.stages}] ${e.title}: done (${formatDuration((performance.now() - started) / 1000)})\n`);
-    }
-  };
-}
 
 /** Chip congestion on the shipped CircuitNet ISPD2015 layouts (BSD 3-Clause; resources/README.md). */
 export const congestionDemo: DemoEntry = {
