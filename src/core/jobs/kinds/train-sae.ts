@@ -138,19 +138,25 @@ interface Made {
  * (cancelled while compiling) are dropped; with none at all, the job is plainly cancelled.
  */
 async function keepCancelled(made: Made, log: (line: string) => void): Promise<TrainSaeResult> {
+  const runs = await keepSaved(made, (i, step) => (step >= made.configs[i].steps ? 'complete' : 'cancelled'));
+  if (runs.length === 0) throw new StudioError('cancelled', 'training was cancelled before its first save', made.ids[0]);
+  log(`cancelled at step ${runs[0].steps} of ${made.configs[0].steps}; the run is saved and can be resumed`);
+  return { runs, resumed: made.createdAt !== undefined };
+}
+
+/** Each run with saved trainer state, its metrics cut at the saved step and its info written with the status given. */
+async function keepSaved(made: Made, status: (i: number, step: number) => 'complete' | 'cancelled'): Promise<RunInfo[]> {
   const runs: RunInfo[] = [];
   for (let i = 0; i < made.configs.length; i++) {
     const step = await savedStep(made.dirs[i]);
     if (step === null) continue;
     const kept = made.lines[i].filter((m) => m.step <= step);
     await writeRunMetrics(made.dirs[i], kept);
-    const info = runInfo(made, i, step, kept.at(-1) ?? null, false, step >= made.configs[i].steps ? 'complete' : 'cancelled');
+    const info = runInfo(made, i, step, kept.at(-1) ?? null, false, status(i, step));
     await writeRunInfo(made.dirs[i], info);
     runs.push(info);
   }
-  if (runs.length === 0) throw new StudioError('cancelled', 'training was cancelled before its first save', made.ids[0]);
-  log(`cancelled at step ${runs[0].steps} of ${made.configs[0].steps}; the run is saved and can be resumed`);
-  return { runs, resumed: made.createdAt !== undefined };
+  return runs;
 }
 
 /**
@@ -158,16 +164,7 @@ async function keepCancelled(made: Made, log: (line: string) => void): Promise<T
  * non-finite), as `cancelled` runs that resume from there, and the error says what was kept.
  */
 async function keepDiverged(made: Made, err: TrainingDiverged, log: (line: string) => void): Promise<StudioError | FailedWithPartial> {
-  const runs: RunInfo[] = [];
-  for (let i = 0; i < made.configs.length; i++) {
-    const step = await savedStep(made.dirs[i]);
-    if (step === null) continue;
-    const kept = made.lines[i].filter((m) => m.step <= step);
-    await writeRunMetrics(made.dirs[i], kept);
-    const info = runInfo(made, i, step, kept.at(-1) ?? null, false, 'cancelled');
-    await writeRunInfo(made.dirs[i], info);
-    runs.push(info);
-  }
+  const runs = await keepSaved(made, () => 'cancelled');
   const kept = runs.length ? `kept the last good checkpoint${runs.length > 1 ? 's' : ''}: ${runs.map((r) => `runs/${r.id} at step ${r.steps}`).join(', ')}` : 'no checkpoint was saved before it, so no run is kept (set checkpointEvery to keep one)';
   const named = new StudioError('runtime', `${err.detail}; ${kept}`, made.ids[err.run]);
   log(named.message);
