@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateGames, othelloBsps, type OthelloGames } from '../games/othello';
 import { Rng } from '../io/rng';
-import { column, OthelloLab } from './boardLab';
+import { othelloLab } from './boardLab';
+import { column } from './pool';
 import { decide, shouldConclude, type TestOutcome } from './decide';
 import { activatingExamples, sageHeldOut, windowOf } from './exemplars';
 import { explainFeature, type ExplainDomain } from './feature';
@@ -126,7 +127,7 @@ describe('explaining a planted board feature', () => {
     const domain: ExplainDomain<BoardAtom> = {
       kind: 'board', rows: data.rows.rows, seqOf: data.rows.game, exampleLength: 8, lang,
       atomsFrom: (ex) => boardAtomsFrom(data.rows, ex),
-      lab: new OthelloLab(encode, { seed: 5, gamesPerStep: 32, maxGames: 128 }),
+      lab: othelloLab(encode, { seed: 5, gamesPerStep: 32, maxGames: 128 }),
     };
     const acts = column(data.codes, 0);
     const baseline = atom<BoardAtom>({ kind: 'moveLine', axis: 'row', index: 2 });

@@ -48,6 +48,8 @@ export interface FeatureResult<A> {
 const PER_QUANTILE = 5;
 const NON_ACTIVATING = 50;
 export const GENERATIVE_INPUTS = 10;
+/** weight of "holds ⇒ reaches τ" beside the windows' Pearson r when the review ranks hypotheses */
+const PRECISION_WEIGHT = 0.25;
 
 /** Rows of even sequences propose and test; odd sequences are held out for the scores. */
 export function splitRows(seqOf: ArrayLike<number>, rows: number): { train: number[]; held: number[] } {
@@ -68,7 +70,17 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
   const cache = new Map<string, Uint8Array>();
   const atoms = domain.atomsFrom(top.map((e) => e.center));
   const candidates = propose({ atoms, lang: domain.lang, acts, train, cache });
-  const log = await runSage({ feature, tau: t, candidates, lab: domain.lab, seed, atoms, lang: domain.lang, acts, train, cache });
+  // the review judges hypotheses on the training sequences the way the scores will on held-out
+  // ones: Pearson over activating windows (stratified) plus a quarter of the share of rows it holds on that reach τ
+  const judgeRng = new Rng(seed + 4);
+  const trainWindows = quantileExamples(activatingExamples(acts, domain.seqOf, train, domain.exampleLength), PER_QUANTILE, judgeRng);
+  const judge = (pred: Pred<A>) => {
+    const truth = evaluate(pred, domain.lang, cache);
+    let [holds, reach] = [0, 0];
+    for (const r of train) if (truth[r]) [holds, reach] = [holds + 1, reach + Number(acts[r] >= t)];
+    return predictiveScore(trainWindows, acts, truth, typical, globalMax) + PRECISION_WEIGHT * (holds > 0 ? reach / holds : 0);
+  };
+  const log = await runSage({ feature, tau: t, candidates, lab: domain.lab, seed, atoms, lang: domain.lang, acts, train, cache, judge });
   const ranked = activatingExamples(acts, domain.seqOf, held, domain.exampleLength);
   const rng = new Rng(seed + 1);
   const scoring: Scoring<A> = {

@@ -4,7 +4,7 @@
  * predictive accuracy measures), the best are kept, conjunctions refine the best one and a
  * disjunction joins a second concept; an atom that tells nothing is the negative control.
  */
-import { type AtomLanguage, and, atom, evaluate, or, type Pred, predKey } from './hypothesis/tree';
+import { type AtomLanguage, and, atom, atomsOf, evaluate, or, type Pred, predKey } from './hypothesis/tree';
 import { pearson } from './scores';
 
 export interface Candidate<A> {
@@ -71,7 +71,9 @@ export function propose<A>(input: ProposeInput<A>): Candidate<A>[] {
 export function refine<A>(pred: Pred<A>, how: 'and' | 'or', input: ProposeInput<A>): Candidate<A> | null {
   const cache = (input.cache ??= new Map());
   const base = predKey(pred, input.lang);
+  const named = new Set(atomsOf(pred).map((a) => input.lang.key(a)));
   const options = input.atoms
+    .filter((a) => !named.has(input.lang.key(a)))
     .map((a) => (how === 'and' ? and(pred, atom(a)) : or(pred, atom(a))))
     .filter((p) => predKey(p, input.lang) !== base)
     .map((p) => ({ pred: p, ...scorePred(p, { ...input, cache }), control: false }))

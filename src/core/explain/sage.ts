@@ -65,6 +65,8 @@ export interface SageInput<A> extends ProposeInput<A> {
   candidates: Candidate<A>[];
   lab: Lab<A>;
   seed: number;
+  /** how the review ranks hypotheses for the conclusion (default: r on the training rows) */
+  judge?: (pred: Pred<A>) => number;
 }
 
 export async function runSage<A>(input: SageInput<A>): Promise<SageLog<A>> {
@@ -113,13 +115,15 @@ export async function runSage<A>(input: SageInput<A>): Promise<SageLog<A>> {
 }
 
 /**
- * The final explanation: the confirmed hypotheses (the control aside) by training r, the best
+ * The final explanation: the confirmed hypotheses (the control aside) ranked by the judge, the best
  * one alone or OR-joined with a second concept when that explains more; without a confirmed
  * one, the best refined or unchanged hypothesis (SAGE always concludes).
  */
 function conclude<A>(hyps: HypothesisLog<A>[], input: SageInput<A>): SageLog<A>['final'] {
   const real = hyps.filter((h) => !h.control);
-  const ranked = (list: HypothesisLog<A>[]) => [...list].sort((a, b) => b.r - a.r);
+  const judge = input.judge ?? ((p: Pred<A>) => scorePred(p, input).r);
+  const worth = new Map(hyps.map((h) => [h.id, judge(h.pred)]));
+  const ranked = (list: HypothesisLog<A>[]) => [...list].sort((a, b) => worth.get(b.id)! - worth.get(a.id)!);
   const confirmed = ranked(real.filter((h) => h.status === 'CONFIRMED'));
   const pick = confirmed.length > 0 ? confirmed : ranked(real.filter((h) => h.status !== 'REFUTED'));
   const chosen = pick[0] ?? ranked(real)[0] ?? ranked(hyps)[0];
@@ -127,7 +131,7 @@ function conclude<A>(hyps: HypothesisLog<A>[], input: SageInput<A>): SageLog<A>[
   const from = [chosen.id];
   for (const other of confirmed.slice(1)) {
     const joined = or(pred, other.pred);
-    if (scorePred(joined, input).r > scorePred(pred, input).r + 0.02) {
+    if (judge(joined) > judge(pred) + 0.02) {
       pred = joined;
       from.push(other.id);
       break;

@@ -144,5 +144,12 @@ export function boardAtomsFrom(rows: BoardRows, exemplars: readonly number[], mi
     for (const axis of ['row', 'col'] as const) for (let i = 0; i < 8; i++) out.push({ kind: 'moveLine', axis, index: i });
   }
   for (const [min, max] of PLY_RANGES) out.push({ kind: 'ply', min, max });
-  return out;
+  // "a8 is empty" from mine_yours and from black_white is one statement: keep the first
+  const said = new Set<string>();
+  return out.filter((a) => {
+    const words = renderBoardAtom(a, rows.families);
+    if (said.has(words)) return false;
+    said.add(words);
+    return true;
+  });
 }

@@ -55,7 +55,8 @@ export function textLanguage(rows: TextRows): TextLanguage {
     const v = view(s);
     if (!v.pos) {
       const tags = new Array<string>(v.text.length).fill('SPACE');
-      for (const t of analyse(v.text).tokens) for (let c = t.start; c < t.end; c++) tags[c] = t.pos;
+      // the tagger reads the text with control characters (document start, continuation bytes) as spaces, same length
+      for (const t of tagged(withoutControls(v.text))) for (let c = t.start; c < t.end; c++) tags[c] = t.pos;
       v.pos = Array.from(v.start, (c) => tags[c] ?? 'SPACE');
     }
     return v.pos;
@@ -119,6 +120,17 @@ export function textLanguage(rows: TextRows): TextLanguage {
       return out;
     },
   };
+}
+
+const withoutControls = (text: string) => Array.from(text, (c) => (c.charCodeAt(0) < 9 ? ' ' : c)).join('');
+
+/** The tagger's tokens; a window cut mid-sentence can trip wink's sentence bookkeeping, and then its words are untagged (X). */
+function tagged(text: string): { start: number; end: number; pos: string }[] {
+  try {
+    return analyse(text).tokens;
+  } catch {
+    return [...text.matchAll(/[\p{L}\p{N}'’]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, pos: 'X' }));
+  }
 }
 
 function seqView(tokens: readonly string[]): SeqView {

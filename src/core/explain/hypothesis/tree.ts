@@ -14,8 +14,14 @@ export interface AtomLanguage<A> {
 }
 
 export const atom = <A>(a: A): Pred<A> => ({ op: 'atom', atom: a });
-export const and = <A>(...parts: Pred<A>[]): Pred<A> => (parts.length === 1 ? parts[0] : { op: 'and', parts });
-export const or = <A>(...parts: Pred<A>[]): Pred<A> => (parts.length === 1 ? parts[0] : { op: 'or', parts });
+/** AND / OR of parts, nested ones of the same operator flattened: and(and(a, b), c) = a AND b AND c. */
+export const and = <A>(...parts: Pred<A>[]): Pred<A> => join('and', parts);
+export const or = <A>(...parts: Pred<A>[]): Pred<A> => join('or', parts);
+
+function join<A>(op: 'and' | 'or', parts: Pred<A>[]): Pred<A> {
+  const flat = parts.flatMap((p) => (p.op === op ? p.parts : [p]));
+  return flat.length === 1 ? flat[0] : { op, parts: flat };
+}
 export const not = <A>(part: Pred<A>): Pred<A> => ({ op: 'not', part });
 
 /** The predicate's truth on every row (atoms' truths are cached by the language's key). */
