@@ -122,7 +122,7 @@ export function textLanguage(rows: TextRows): TextLanguage {
   };
 }
 
-const withoutControls = (text: string) => Array.from(text, (c) => (c.charCodeAt(0) < 9 ? ' ' : c)).join('');
+const withoutControls = (text: string) => text.split('').map((c) => (c.charCodeAt(0) < 9 ? ' ' : c)).join('');
 
 /** The tagger's tokens; a window cut mid-sentence can trip wink's sentence bookkeeping, and then its words are untagged (X). */
 function tagged(text: string): { start: number; end: number; pos: string }[] {
