@@ -7,6 +7,7 @@ import { evalCommand } from './eval';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
+import { matchCommand } from './match';
 import { reportCommand } from './report';
 import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
@@ -26,4 +27,5 @@ export const commands: Record<string, CliCommand> = {
   reward: rewardCommand,
   congestion: congestionCommand,
   export: exportCommand,
+  match: matchCommand,
 };

@@ -11,6 +11,7 @@ import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHO
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
+import { FeatureMatchResult } from '../schemas/match';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -219,6 +220,11 @@ export const studioMethods = {
       datasetHook: z.string().nullable(),
     }),
     'Does the SAE belong on this dataset? Widths, recorded hook names, normalisation, and FVU on a sample of rows; each problem as a warning.',
+  ),
+  matchRuns: method(
+    z.object({ projectDir: z.string().min(1), runA: z.string().min(1), runB: z.string().min(1) }),
+    FeatureMatchResult,
+    "Match two runs' features by decoder direction: cosines, MMCS both ways, a one-to-one (Hungarian) assignment and the share of pairs above 0.5/0.7/0.9. The runs must read the same activations (d_in, and the model and hook where both record them).",
   ),
   importExplanations: method(
     ProjectRef.extend({

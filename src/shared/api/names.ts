@@ -31,6 +31,7 @@ export const methodNames = [
   'importExplanations',
   'exportFeatures',
   'checkRunDataset',
+  'matchRuns',
   'previewReport',
   'exportReport',
   'getReportFile',
