@@ -15,6 +15,7 @@ import { architectureHandlers } from './studio/architectures';
 import { conceptHandlers } from './studio/concepts';
 import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
+import { explainHandlers } from './studio/explain';
 import { featureHandlers } from './studio/features';
 import { featureExportHandlers } from './studio/featureExport';
 import { mismatchHandlers } from './studio/mismatch';
@@ -99,6 +100,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...featureExportHandlers(this.ctx),
       ...mismatchHandlers(this.ctx),
       ...featureMatchHandlers(this.ctx),
+      ...explainHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

@@ -4,6 +4,7 @@ import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
@@ -28,4 +29,5 @@ export const commands: Record<string, CliCommand> = {
   congestion: congestionCommand,
   export: exportCommand,
   match: matchCommand,
+  explain: explainCommand,
 };

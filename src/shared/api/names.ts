@@ -29,6 +29,8 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'explainFeatures',
+  'getFeatureExplanation',
   'exportFeatures',
   'checkRunDataset',
   'matchRuns',
