@@ -1,3 +1,4 @@
+import { authorshipDemo } from './authorship';
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
@@ -13,6 +14,7 @@ export const demos: Record<string, DemoEntry> = {
   text: textDemo,
   reward: rewardDemo,
   congestion: congestionDemo,
+  authorship: authorshipDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

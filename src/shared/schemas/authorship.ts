@@ -42,10 +42,10 @@ export const AuthorshipConfig = z
     devPairs: z.number().int().positive().max(50_000).default(1000),
     testPairs: z.number().int().positive().max(50_000).default(1000),
     /** width of each text's code (the head's input is twice this) */
-    code: z.number().int().positive().multipleOf(4).max(1024).default(64),
-    epochs: z.number().int().positive().max(1000).default(30),
+    code: z.number().int().positive().multipleOf(4).max(1024).default(32),
+    epochs: z.number().int().positive().max(1000).default(15),
     batch: z.number().int().positive().max(4096).default(64),
-    lr: z.number().positive().max(1).default(1e-3),
+    lr: z.number().positive().max(1).default(3e-4),
     /** AdamW weight decay; the reference's 1e-4 */
     weightDecay: z.number().nonnegative().default(1e-4),
     dropout: z.number().min(0).lt(1).default(0.1),
@@ -53,6 +53,19 @@ export const AuthorshipConfig = z
   })
   .strict();
 export type AuthorshipConfig = z.output<typeof AuthorshipConfig>;
+
+/** The Federalist case study: each disputed paper scored against Hamilton's and Madison's known papers. */
+export const FederalistRow = z.object({
+  paper: z.number().int(),
+  hamilton: z.number(),
+  madison: z.number(),
+  hamiltonInterpretable: z.number(),
+  madisonInterpretable: z.number(),
+  verdict: z.enum(['Hamilton', 'Madison']),
+  /** the features pulling most towards the verdict's author over the other, with evidence in the paper */
+  topFeatures: z.array(z.object({ feature: z.string(), delta: z.number(), evidence: z.array(Evidence) })),
+});
+export type FederalistRow = z.infer<typeof FederalistRow>;
 
 /** models/<id>/authorship.json: what was trained on what, the thresholds, the one table and the faithfulness figures. */
 export const AuthorshipModelInfo = z.object({
@@ -77,6 +90,8 @@ export const AuthorshipModelInfo = z.object({
   residual: z.object({ bestEpoch: z.number().int(), devLoss: z.array(z.number()), seconds: z.number() }),
   neuralOnly: z.object({ bestEpoch: z.number().int(), devLoss: z.array(z.number()), seconds: z.number() }),
   seconds: z.number(),
+  /** the Federalist case study, when the training ran it */
+  federalist: z.array(FederalistRow).nullable(),
 });
 export type AuthorshipModelInfo = z.infer<typeof AuthorshipModelInfo>;
 
@@ -119,16 +134,3 @@ export const AuthorshipPairView = z.object({
   evidence: z.record(z.string(), z.object({ a: z.array(Evidence), b: z.array(Evidence) })),
 });
 export type AuthorshipPairView = z.infer<typeof AuthorshipPairView>;
-
-/** The Federalist case study: each disputed paper scored against Hamilton's and Madison's known papers. */
-export const FederalistRow = z.object({
-  paper: z.number().int(),
-  hamilton: z.number(),
-  madison: z.number(),
-  hamiltonInterpretable: z.number(),
-  madisonInterpretable: z.number(),
-  verdict: z.enum(['Hamilton', 'Madison']),
-  /** the features pulling most towards the verdict's author over the other, with evidence in the paper */
-  topFeatures: z.array(z.object({ feature: z.string(), delta: z.number(), evidence: z.array(Evidence) })),
-});
-export type FederalistRow = z.infer<typeof FederalistRow>;

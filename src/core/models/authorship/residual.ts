@@ -188,7 +188,7 @@ export async function trainResidual(train: PairBatchSource, dev: PairBatchSource
 }
 
 /** r̂ of every pair under a trained model. */
-export async function predictResidual(model: ResidualModel, src: Omit<PairBatchSource, 'target'>): Promise<Float32Array> {
+export async function predictResidual(model: Pick<ResidualModel, 'dim' | 'config' | 'values'>, src: Omit<PairBatchSource, 'target'>): Promise<Float32Array> {
   const scorer = await ResidualScorer.create(model.dim, model.config.code);
   try {
     return await scorer.predict(model.values, src);

@@ -16,7 +16,7 @@ export interface TrainHooks {
 
 /** Everything a trained authorship model keeps (store.ts writes it). */
 export interface AuthorshipTraining {
-  info: Omit<AuthorshipModelInfo, 'kind' | 'id' | 'name' | 'createdAt' | 'source'>;
+  info: Omit<AuthorshipModelInfo, 'kind' | 'id' | 'name' | 'createdAt' | 'source' | 'federalist'>;
   texts: AuthoredText[];
   pairs: Record<PairSplit, (TextPair | LabelledPair)[]>;
   /** Gram2Vec vectors of every text [texts, features] */
