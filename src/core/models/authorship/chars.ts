@@ -40,12 +40,18 @@ export function columnStats(rows: Float32Array, dim: number): { mean: Float32Arr
   const std = new Float32Array(dim);
   for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) mean[j] += rows[r * dim + j] / n;
   for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) std[j] += (rows[r * dim + j] - mean[j]) ** 2 / n;
-  for (let j = 0; j < dim; j++) std[j] = Math.sqrt(std[j]) + 1e-6;
+  // a bucket (almost) constant in training would turn any later count into an enormous z: floor it
+  for (let j = 0; j < dim; j++) std[j] = Math.max(Math.sqrt(std[j]), STD_FLOOR);
   return { mean, std };
 }
 
+/** the smallest spread a column is divided by (profile entries are √frequencies, typically 0.01–0.2) */
+const STD_FLOOR = 0.01;
+/** z-scores are clipped here, so a text unlike the training texts (another genre) cannot saturate the encoder */
+const Z_CLIP = 8;
+
 export function standardise(rows: Float32Array, dim: number, stats: { mean: Float32Array; std: Float32Array }): Float32Array {
   const out = new Float32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = (rows[i] - stats.mean[i % dim]) / stats.std[i % dim];
+  for (let i = 0; i < rows.length; i++) out[i] = Math.max(-Z_CLIP, Math.min(Z_CLIP, (rows[i] - stats.mean[i % dim]) / stats.std[i % dim]));
   return out;
 }

@@ -41,3 +41,18 @@ describe('residual model on the engine', () => {
     expect(right / r.length).toBeGreaterThan(0.9);
   });
 });
+
+describe('character profiles', () => {
+  it('a bucket unseen in training cannot blow a z-score up (the std is floored and z clipped)', async () => {
+    const { charProfile, columnStats, standardise, CHAR_DIM } = await import('./chars');
+    const train = new Float32Array(2 * CHAR_DIM);
+    train.set(charProfile('aaaa aaaa'), 0);
+    train.set(charProfile('aaaa aaab'), CHAR_DIM);
+    const z = standardise(charProfile('The quick brown fox.'), CHAR_DIM, columnStats(train, CHAR_DIM));
+    expect(Math.max(...z.map(Math.abs))).toBeLessThanOrEqual(8);
+    // a hand check of one profile: "ab" has 1-grams a, b and one 2-gram: 3 n-grams, each √(1/3) in its bucket
+    const p = charProfile('ab');
+    expect(p.filter((x) => x > 0)).toHaveLength(3);
+    for (const x of p.filter((v) => v > 0)) expect(x).toBeCloseTo(Math.sqrt(1 / 3), 6);
+  });
+});
