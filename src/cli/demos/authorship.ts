@@ -8,8 +8,6 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { AuthorshipModelInfo } from '../../shared/schemas/authorship';
-import type { DemoSize } from '../../core/demo';
-import { C50_SAMPLE_FILE, FEDERALIST_SAMPLE_FILE } from '../../core/models/authorship/samples';
 import { Project } from '../../core/project/project';
 import { Studio } from '../../core/studio';
 import { authorshipSummary, authorshipTable, federalistSummary, federalistText } from '../commands/authorship';
@@ -18,17 +16,12 @@ import type { DemoEntry } from './demo-entry';
 
 const MODEL_ID = 'c50-authorship-demo';
 
-const PLANS: Record<DemoSize, { perAuthor: number; trainPairs: number; devPairs: number; testPairs: number }> = {
-  tiny: { perAuthor: 16, trainPairs: 2000, devPairs: 500, testPairs: 500 },
-  small: { perAuthor: 40, trainPairs: 4000, devPairs: 1000, testPairs: 1000 },
-};
 
 export const authorshipDemo: DemoEntry = {
   summary: 'Authorship: C50 open-set pairs → Gram2Vec cosine + neural residual vs neural-only → PAN metrics, faithfulness → Federalist case study → report',
   defaultProject: 'demo-authorship.fstudio',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-authorship.fstudio');
-    const plan = PLANS[size];
     await prepareProject(dir, MODEL_ID);
     const studio = new Studio();
     try {
@@ -39,10 +32,8 @@ export const authorshipDemo: DemoEntry = {
         params: {
           id: MODEL_ID,
           name: `Authorship verifier on C50 (${size})`,
-          texts: C50_SAMPLE_FILE,
-          maxPerAuthor: plan.perAuthor,
-          federalist: FEDERALIST_SAMPLE_FILE,
-          config: { protocol: 'open', trainPairs: plan.trainPairs, devPairs: plan.devPairs, testPairs: plan.testPairs, seed },
+          sample: size,
+          config: { seed },
         },
       });
       const info = (await followJob(studio, jobId, json)).result as AuthorshipModelInfo;

@@ -5,6 +5,7 @@ import { AuthorshipConfig, AuthorshipModelInfo } from '../../../shared/schemas/a
 import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { federalistCaseStudy, readFederalist } from '../../models/authorship/federalist';
 import { readAuthoredTexts, readPanPairs, type LabelledPair } from '../../models/authorship/inputs';
+import { C50_SAMPLE_FILE, DEMO_PLANS, FEDERALIST_SAMPLE_FILE } from '../../models/authorship/samples';
 import { samplePairs, type AuthoredText, type PairSets, type PairSplit } from '../../models/authorship/pairs';
 import { saveAuthorshipModel } from '../../models/authorship/store';
 import { trainAuthorship } from '../../models/authorship/train';
@@ -30,9 +31,25 @@ const Params = z
     maxPerAuthor: z.number().int().min(2).optional(),
     /** the Federalist papers (JSONL {paper, author, disputed, text}): run the case study on the trained model */
     federalist: z.string().min(1).optional(),
+    /** the shipped demo: the C50 sample (open set) and the Federalist case study at this size; other inputs and pair counts are then set by the plan */
+    sample: z.enum(['tiny', 'small']).optional(),
     config: AuthorshipConfig.default(AuthorshipConfig.parse({})),
   })
-  .strict();
+  .strict()
+  .transform((p) => {
+    if (!p.sample) return p;
+    const plan = DEMO_PLANS[p.sample];
+    return {
+      ...p,
+      texts: C50_SAMPLE_FILE,
+      corpus: undefined,
+      pairs: undefined,
+      truth: undefined,
+      maxPerAuthor: plan.perAuthor,
+      federalist: FEDERALIST_SAMPLE_FILE,
+      config: { ...p.config, protocol: 'open' as const, trainPairs: plan.trainPairs, devPairs: plan.devPairs, testPairs: plan.testPairs },
+    };
+  });
 type Params = z.output<typeof Params>;
 
 const STAGES = ['vectorise', 'residual', 'neuralOnly', 'score', 'federalist'] as const;
