@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { authorshipCommand } from './authorship';
 import { callCommand } from './call';
 import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
@@ -27,6 +28,7 @@ export const commands: Record<string, CliCommand> = {
   concepts: conceptsCommand,
   reward: rewardCommand,
   congestion: congestionCommand,
+  authorship: authorshipCommand,
   export: exportCommand,
   match: matchCommand,
   explain: explainCommand,
