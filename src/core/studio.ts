@@ -19,6 +19,7 @@ import { explainHandlers } from './studio/explain';
 import { featureHandlers } from './studio/features';
 import { featureExportHandlers } from './studio/featureExport';
 import { mismatchHandlers } from './studio/mismatch';
+import { featureMatchHandlers } from './studio/featureMatch';
 import type { Handlers } from './studio/handlers';
 import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
@@ -31,6 +32,7 @@ import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
 import { rewardHandlers } from './studio/reward';
+import { authorshipHandlers } from './studio/authorship';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -92,12 +94,14 @@ export class Studio extends TableMethods implements StudioApi {
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
+      ...authorshipHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
       ...heldOutHandlers(this.ctx),
       ...baselineHandlers(this.ctx),
       ...reportFileHandlers(this.ctx),
       ...featureExportHandlers(this.ctx),
       ...mismatchHandlers(this.ctx),
+      ...featureMatchHandlers(this.ctx),
       ...explainHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;

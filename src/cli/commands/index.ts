@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { authorshipCommand } from './authorship';
 import { callCommand } from './call';
 import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
@@ -8,6 +9,7 @@ import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
+import { matchCommand } from './match';
 import { reportCommand } from './report';
 import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
@@ -26,6 +28,8 @@ export const commands: Record<string, CliCommand> = {
   concepts: conceptsCommand,
   reward: rewardCommand,
   congestion: congestionCommand,
+  authorship: authorshipCommand,
   export: exportCommand,
+  match: matchCommand,
   explain: explainCommand,
 };

@@ -1,3 +1,4 @@
+import { authorshipDemo } from './authorship';
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
@@ -15,6 +16,7 @@ export const demos: Record<string, DemoEntry> = {
   reward: rewardDemo,
   congestion: congestionDemo,
   explain: explainDemo,
+  authorship: authorshipDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -33,6 +33,7 @@ export const methodNames = [
   'getFeatureExplanation',
   'exportFeatures',
   'checkRunDataset',
+  'matchRuns',
   'previewReport',
   'exportReport',
   'getReportFile',
@@ -69,6 +70,10 @@ export const methodNames = [
   'getCorpusRows',
   'listTextFeatures',
   'exportRewardReport',
+  'listAuthorshipModels',
+  'getAuthorshipModel',
+  'getAuthorshipPair',
+  'exportAuthorshipReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -7,6 +7,7 @@ import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
+import { trainAuthorshipKind } from './train-authorship';
 import { trainGameModelKind } from './train-game-model';
 import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
@@ -29,4 +30,5 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionTrainKind.kind]: congestionTrainKind,
   [congestionRudyKind.kind]: congestionRudyKind,
   [explainFeaturesKind.kind]: explainFeaturesKind,
+  [trainAuthorshipKind.kind]: trainAuthorshipKind,
 };
