@@ -73,7 +73,9 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
   const atoms = domain.atomsFrom(top.map((e) => e.center));
   const candidates = propose({ atoms, lang: domain.lang, acts, train, cache });
   const seen = new Set(candidates.map((c) => predKey(c.pred, domain.lang)));
-  for (const pred of (await domain.propose?.(top.map((e) => e.center))) ?? []) {
+  // the explorer's statistics are part of what the analysis reads: the baseline is a hypothesis too
+  const extra = [baseline, ...((await domain.propose?.(top.map((e) => e.center))) ?? [])];
+  for (const pred of extra) {
     if (seen.has(predKey(pred, domain.lang))) continue;
     seen.add(predKey(pred, domain.lang));
     candidates.splice(candidates.length - 1, 0, { pred, ...scorePred(pred, { lang: domain.lang, acts, train, cache }), control: false });
