@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { seedExplainProject } from '../src/core/explain/testing/seedExplainProject';
+import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
 import { ExplainPanel } from './pages/ExplainPanel';
 import { FeaturesPage } from './pages/FeaturesPage';
@@ -31,5 +32,6 @@ test('explain a feature by experiment: hypotheses with statuses, tests drawn as 
   await expect(panel.causalSummary()).toContainText('Clamped to');
   await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature/);
   await expect(panel.button()).toHaveText('Explain again');
+  await expectNoSeriousViolations(page, 'the feature page with its explanation log');
   await saveScreenshot(page, 'feature-explain');
 });
