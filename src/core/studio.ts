@@ -15,9 +15,11 @@ import { architectureHandlers } from './studio/architectures';
 import { conceptHandlers } from './studio/concepts';
 import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
+import { explainHandlers } from './studio/explain';
 import { featureHandlers } from './studio/features';
 import { featureExportHandlers } from './studio/featureExport';
 import { mismatchHandlers } from './studio/mismatch';
+import { featureMatchHandlers } from './studio/featureMatch';
 import type { Handlers } from './studio/handlers';
 import { congestionHandlers } from './studio/congestion';
 import { healthHandlers } from './studio/health';
@@ -99,6 +101,8 @@ export class Studio extends TableMethods implements StudioApi {
       ...reportFileHandlers(this.ctx),
       ...featureExportHandlers(this.ctx),
       ...mismatchHandlers(this.ctx),
+      ...featureMatchHandlers(this.ctx),
+      ...explainHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

@@ -5,9 +5,11 @@ import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
+import { matchCommand } from './match';
 import { reportCommand } from './report';
 import { rewardCommand } from './reward';
 import { serveCommand } from './serve';
@@ -28,4 +30,6 @@ export const commands: Record<string, CliCommand> = {
   congestion: congestionCommand,
   authorship: authorshipCommand,
   export: exportCommand,
+  match: matchCommand,
+  explain: explainCommand,
 };

@@ -3,6 +3,7 @@ import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { explainDemo } from './explain';
 import { rewardDemo } from './reward';
 import { textDemo } from './text';
 
@@ -14,6 +15,7 @@ export const demos: Record<string, DemoEntry> = {
   text: textDemo,
   reward: rewardDemo,
   congestion: congestionDemo,
+  explain: explainDemo,
   authorship: authorshipDemo,
 };
 

@@ -1,6 +1,7 @@
 import type { JobKind } from '../kind';
 import { conceptsKind } from './concepts';
 import { congestionImportKind, congestionRudyKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { explainFeaturesKind } from './explain-features';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
@@ -28,5 +29,6 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
   [congestionRudyKind.kind]: congestionRudyKind,
+  [explainFeaturesKind.kind]: explainFeaturesKind,
   [trainAuthorshipKind.kind]: trainAuthorshipKind,
 };
