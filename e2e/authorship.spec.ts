@@ -9,9 +9,10 @@ import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
 import { AuthorshipPage } from './pages/AuthorshipPage';
 import { HomePage } from './pages/HomePage';
+import { JobsPanel } from './pages/JobsPanel';
 import { RunJobDialog } from './pages/RunJobDialog';
 
-test('read the three systems, the faithfulness figures and why a pair was decided, with evidence in both texts; export the report', async ({ page, studio }) => {
+test('read the three systems, the faithfulness figures and why a pair was decided, with evidence in both texts; export the report; start and cancel the demo job', async ({ page, studio }) => {
   test.setTimeout(180_000);
   // 8 authors × 4 texts of the shipped C50 sample (resources/authorship, CC BY 4.0), cut short to train in seconds
   const rows = gunzipSync(await fs.readFile(C50_SAMPLE_FILE)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; author: string; text: string });
@@ -54,4 +55,14 @@ test('read the three systems, the faithfulness figures and why a pair was decide
   await authorship.exportReport();
   await expect(authorship.report()).toContainText('.pdf');
   await saveScreenshot(page, 'authorship');
+
+  // the Overview's demo starts the shipped-sample training as a job with progress, and it cancels cleanly
+  await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('demo-authorship').click();
+  await dialog.start();
+  await dialog.startedAndClosed();
+  const job = new JobsPanel(page).job('train-authorship');
+  await expect(job.progressbar()).toBeVisible({ timeout: 60_000 });
+  await job.cancel();
+  await expect(job.state()).toHaveText(/cancel/i, { timeout: 60_000 });
 });
