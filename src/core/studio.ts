@@ -30,6 +30,7 @@ import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
 import { rewardHandlers } from './studio/reward';
+import { reviewHandlers } from './studio/reviews';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -91,6 +92,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
+      ...reviewHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
       ...heldOutHandlers(this.ctx),
       ...baselineHandlers(this.ctx),

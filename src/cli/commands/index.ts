@@ -9,6 +9,7 @@ import { importCommand } from './import';
 import { infoCommand } from './info';
 import { reportCommand } from './report';
 import { rewardCommand } from './reward';
+import { reviewsCommand } from './reviews';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -24,6 +25,7 @@ export const commands: Record<string, CliCommand> = {
   report: reportCommand,
   concepts: conceptsCommand,
   reward: rewardCommand,
+  reviews: reviewsCommand,
   congestion: congestionCommand,
   export: exportCommand,
 };

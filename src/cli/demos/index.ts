@@ -3,6 +3,7 @@ import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
 import { rewardDemo } from './reward';
+import { reviewsDemo } from './reviews';
 import { textDemo } from './text';
 
 /** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
@@ -12,6 +13,7 @@ export const demos: Record<string, DemoEntry> = {
   concepts: conceptsDemo,
   text: textDemo,
   reward: rewardDemo,
+  reviews: reviewsDemo,
   congestion: congestionDemo,
 };
 

@@ -11,6 +11,7 @@ import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHO
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
+import { ReviewModelInfo, ReviewView } from '../schemas/reviews';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -293,6 +294,22 @@ export const studioMethods = {
     }),
     z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
     "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
+  ),
+  listReviewModels: method(
+    ProjectRef,
+    z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), corpusId: z.string(), target: z.string(), kept: z.number().int(), spearman: z.number().nullable() })),
+    'Review-quality models of a project (make them with the discover-reviews job).',
+  ),
+  getReviewModel: method(ProjectRef.extend({ modelId: z.string() }), ReviewModelInfo, "A review-quality discovery: kept features, hypothesis history, the test-split table against baselines, and each test review's prediction."),
+  getReviewView: method(
+    ProjectRef.extend({ modelId: z.string(), rowId: z.string() }),
+    ReviewView,
+    "One review under a discovered model: its predicted score, each kept feature's value, contribution and evidence spans.",
+  ),
+  exportReviewsReport: method(
+    ProjectRef.extend({ modelId: z.string() }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the review-quality report section as reports/<id>.pdf and .csv (the table against baselines, kept features, hypothesis history, one review's evidence) and list it.",
   ),
 } as const;
 

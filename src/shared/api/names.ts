@@ -67,6 +67,10 @@ export const methodNames = [
   'getCorpusRows',
   'listTextFeatures',
   'exportRewardReport',
+  'listReviewModels',
+  'getReviewModel',
+  'getReviewView',
+  'exportReviewsReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

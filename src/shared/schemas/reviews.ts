@@ -80,6 +80,8 @@ export const ReviewModelInfo = z.object({
   models: z.record(z.string(), ReviewModelMetrics),
   /** the discovered set's ρ on the split it was selected on: the figure the reference reports */
   spearmanSelectionSplit: z.number().nullable(),
+  /** whether the studio-wide memory was read (and is written) besides the project's */
+  studioMemory: z.boolean(),
   /** tasks the memory brought in, with their scene similarity */
   memory: z.array(z.object({ task: z.string(), similarity: z.number(), features: z.array(z.string()) })),
   /** the discovered model on each test review */

@@ -19,6 +19,7 @@ export interface DiscoveryRequest {
   memoryFiles: readonly string[];
   embed: Embedder | null;
   maxRows?: number;
+  studioMemory?: boolean;
 }
 
 /** The features worth remembering: the kept set, best single ρ first. */
@@ -65,6 +66,7 @@ export async function runDiscovery(req: DiscoveryRequest, hooks: Omit<DiscoverHo
     rounds: d.rounds,
     models: ev.models as ReviewModelInfo['models'],
     spearmanSelectionSplit: Number.isFinite(ev.spearmanSelectionSplit) ? ev.spearmanSelectionSplit : null,
+    studioMemory: req.studioMemory ?? false,
     memory: retrieved.map((r) => ({ task: r.entry.task, similarity: r.similarity, features: r.features.map((f) => f.def.name) })),
     test: d.rows.test.map((r, i) => ({ id: items[r].id, group: items[r].group, target: items[r].target, predicted: d.testPred[i] })),
     notes: ev.notes,
