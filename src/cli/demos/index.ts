@@ -1,7 +1,9 @@
+import { authorshipDemo } from './authorship';
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { explainDemo } from './explain';
 import { rewardDemo } from './reward';
 import { reviewsDemo } from './reviews';
 import { textDemo } from './text';
@@ -15,6 +17,8 @@ export const demos: Record<string, DemoEntry> = {
   reward: rewardDemo,
   reviews: reviewsDemo,
   congestion: congestionDemo,
+  explain: explainDemo,
+  authorship: authorshipDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -29,8 +29,11 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'explainFeatures',
+  'getFeatureExplanation',
   'exportFeatures',
   'checkRunDataset',
+  'matchRuns',
   'previewReport',
   'exportReport',
   'getReportFile',
@@ -71,6 +74,10 @@ export const methodNames = [
   'getReviewModel',
   'getReviewView',
   'exportReviewsReport',
+  'listAuthorshipModels',
+  'getAuthorshipModel',
+  'getAuthorshipPair',
+  'exportAuthorshipReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];
