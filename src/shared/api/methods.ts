@@ -248,6 +248,8 @@ export const studioMethods = {
       features: z.array(z.number().int().nonnegative()).optional(),
       top: z.number().int().positive().max(4096).default(50),
       causal: z.boolean().default(true),
+      /** also ask the configured local LLM endpoint for hypotheses */
+      llm: z.boolean().default(false),
     }),
     z.object({ jobId: z.string() }),
     "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline (issue 19).",
