@@ -35,17 +35,4 @@ describe('toy recovery', () => {
       expect(last[0].fvu).toBeLessThan(0.35);
     }, 60_000);
   }
-  // The sparse-aware steps (issue 25) train to the same recovery: the switch point is lowered so
-  // that this width (128) runs them once the code is sparse (cap ≤ 64), and the log says it did.
-  for (const arch of ['relu', 'jumprelu'] as const) {
-    it(`${arch} recovers the true features on its sparse-aware step`, async () => {
-      const config = parseTrainConfig({ arch, archConfig: archConfig[arch], width: 128, batchSize: 256, steps: 1000, lr: 3e-3, seed: 1 });
-      const notes: string[] = [];
-      const { saes, last } = await fit([config], arraySource(toy.activations, d, 14336, 1), { threads: 1, sparseWidthPerCap: 2, onNote: (line) => notes.push(line) });
-      expect(notes.join('\n')).toMatch(/the code is sparse .*cap (16|32|64)\)/);
-      expect(meanMaxCosine(saes[0].W_dec, toy.directions, d).mmcs).toBeGreaterThanOrEqual(0.9);
-      expect(last[0].l0).toBeLessThan(12);
-      expect(last[0].fvu).toBeLessThan(0.35);
-    }, 60_000);
-  }
 });
