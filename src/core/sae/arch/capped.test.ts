@@ -65,16 +65,18 @@ function expectClose(got: Float32Array, want: Float32Array, what: string): void 
   expect(bad, `${what}[${bad}]: ${got[bad]} vs ${want[bad]}`).toBe(-1);
 }
 
-// JumpReLU with a wide band, so that the band below θ holds latents the cap must keep
-const cases: [string, Record<string, unknown>, number][] = [
+// JumpReLU with a wide band, so that the band below θ holds latents the cap must keep; p-annealing at p = 0.5
+const cases: [string, Record<string, unknown>, number, Record<string, unknown>?][] = [
   ['relu', {}, -1.3],
   ['jumprelu', { bandwidth: 0.6 }, -1.2],
+  ['panneal', {}, -1.3, { lambda: 0.5, p: 0.5, nextP: 0.4, queue: [] }],
 ];
 
 describe('sparse-aware steps', () => {
-  for (const [arch, cfg, bEnc] of cases) {
+  for (const [arch, cfg, bEnc, host] of cases) {
     it(`${arch}: the capped step's loss, gradients and metrics equal the dense step's on the same batch`, async () => {
       const step = archEntry(arch).build(parseArchConfig(arch, cfg), context());
+      if (host) step.restoreHostState!(host);
       const initial = sparseState(step, bEnc);
       const rng = new Rng(3);
       const feeds = { x: Float32Array.from({ length: B * d }, () => rng.normal()), ...step.feeds(100) };
