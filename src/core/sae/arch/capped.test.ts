@@ -33,19 +33,20 @@ function sparseState(step: ArchStep, bEnc: number): Record<string, Float32Array>
   return out;
 }
 
-/** The loss, its gradient w.r.t. each parameter, and the step's scalar results, from the engine. */
+/** The loss, its gradient w.r.t. each parameter, the step's scalar results and its new state (EMAs, counters), from the engine. */
 async function gradients(spec: StepSpec, initial: Record<string, Float32Array>, feeds: Record<string, Float32Array>) {
   const params = spec.updates.map(([leaf]) => leaf).filter((t: Tensor) => t.leaf!.kind === 'param');
   const grads = grad(spec.outputs.loss, params);
   const scalars = Object.fromEntries(Object.entries(spec.outputs).filter(([, t]) => t.shape.length === 0));
-  const program = await Program.compile({ updates: [], outputs: { ...scalars, ...Object.fromEntries(params.map((p, i) => [`g_${p.leaf!.name}`, grads[i]])) } }, initial, { threads: 1 });
+  const states = spec.updates.filter(([leaf]) => leaf.leaf!.kind === 'state' && !leaf.leaf!.name.includes('.')).map(([leaf, next]) => [`s_${leaf.leaf!.name}`, next]);
+  const program = await Program.compile({ updates: [], outputs: { ...scalars, ...Object.fromEntries(states), ...Object.fromEntries(params.map((p, i) => [`g_${p.leaf!.name}`, grads[i]])) } }, initial, { threads: 1 });
   const out = (await program.run(Object.fromEntries(program.inputs.map((n) => [n, feeds[n]])))) as Record<string, Float32Array>;
   await program.dispose();
   return out;
 }
 
-/** The most latents in any row with z > θ − band (θ = 0 without thresholds), in float64 on the host. */
-function busiestRow(w: Record<string, Float32Array>, x: Float32Array, band: number): number {
+/** The most latents in any row with z > θ − band (θ = 0 without thresholds) and not masked, in float64 on the host. */
+function busiestRow(w: Record<string, Float32Array>, x: Float32Array, band: number, keep?: Float32Array): number {
   let most = 0;
   for (let b = 0; b < B; b++) {
     let n = 0;
@@ -53,7 +54,7 @@ function busiestRow(w: Record<string, Float32Array>, x: Float32Array, band: numb
       let z = w.b_enc[i];
       for (let j = 0; j < d; j++) z += (x[b * d + j] - w.b_dec[j]) * w.W_enc[j * m + i];
       const theta = w.log_threshold ? Math.exp(w.log_threshold[i]) : 0;
-      if (z > theta - band) n++;
+      if (z > theta - band && keep?.[i] !== 0) n++;
     }
     most = Math.max(most, n);
   }
@@ -74,6 +75,7 @@ const cases: [string, Record<string, unknown>, number, Record<string, unknown>?]
   ['jumprelu', { bandwidth: 0.6 }, -1.2],
   ['panneal', {}, -1.3, { lambda: 0.5, p: 0.5, nextP: 0.4, queue: [] }],
   ['gated', {}, -1.3],
+  ['atm', {}, -1.3],
 ];
 
 describe('sparse-aware steps', () => {
@@ -83,13 +85,14 @@ describe('sparse-aware steps', () => {
       if (host) step.restoreHostState!(host);
       const initial = sparseState(step, bEnc);
       const rng = new Rng(3);
-      const feeds = { x: Float32Array.from({ length: B * d }, () => rng.normal()), ...step.feeds(100) };
+      // ATM: a quarter of the latents masked
+      const feeds = { x: Float32Array.from({ length: B * d }, () => rng.normal()), ...step.feeds(100), feature_mask: Float32Array.from({ length: m }, () => (rng.next() < 0.25 ? 0 : 1)) };
       const dense = await gradients(step.spec, initial, feeds);
       const most = dense[CANDIDATES_MAX][0];
       expect(most).toBeGreaterThan(1);
       expect(most).toBeLessThan(m / 2);
       // the candidates hold every latent a pseudo-derivative reads: z > θ − ε/2 (all of z > 0 for ReLU)
-      expect(most).toBeGreaterThanOrEqual(busiestRow(initial, feeds.x, arch === 'jumprelu' ? 0.3 : 0));
+      expect(most).toBeGreaterThanOrEqual(busiestRow(initial, feeds.x, arch === 'jumprelu' ? 0.3 : 0, arch === 'atm' ? feeds.feature_mask : undefined));
       const sparse = await gradients(step.sparse!.spec(most + 1), initial, feeds);
       expect(sparse[OVERFLOW][0]).toBe(0);
       for (const name of Object.keys(dense)) expectClose(sparse[name], dense[name], name);
