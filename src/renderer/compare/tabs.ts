@@ -3,6 +3,7 @@ import type { RunInfo } from '../../shared/schemas/run';
 import type { CompareRow } from './table';
 import CompareRunsTab from '../components/compare/CompareRunsTab.vue';
 import MatchedL0Tab from '../components/compare/MatchedL0Tab.vue';
+import MatchTab from '../components/compare/MatchTab.vue';
 
 /** What every tab of Compare receives: the project, its runs, and the rows measured for them. */
 export interface CompareTabProps {
@@ -22,4 +23,5 @@ export interface CompareTabProps {
 export const COMPARE_TABS: readonly { id: string; label: string; component: Component }[] = [
   { id: 'runs', label: 'Runs and baselines', component: CompareRunsTab },
   { id: 'matched-l0', label: 'Matched L0', component: MatchedL0Tab },
+  { id: 'match', label: 'Match features', component: MatchTab },
 ];
