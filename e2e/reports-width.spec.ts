@@ -30,7 +30,12 @@ test('Reports fits a 1280×720 window: nothing scrolls sideways', async ({ page,
   await expectNoSidewaysScroll();
 
   async function expectNoSidewaysScroll() {
-    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    // the e2e project compiles without the DOM library: the root element's shape is spelled out
+    type Root = { scrollWidth: number; clientWidth: number };
+    const { scroll, client } = await page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: Root } }).document.documentElement;
+      return { scroll: root.scrollWidth, client: root.clientWidth };
+    });
     expect(scroll, `the page is ${scroll} px wide in a ${client} px window`).toBeLessThanOrEqual(client);
   }
 });
