@@ -103,7 +103,7 @@ describe('text concepts on character tokens (a byte-level model)', () => {
     ];
     // feature 0 fires on the five bytes of "apple" and on the space after it (precision 5/6, recall 1:
     // F1 = 2·(5/6)/(5/6 + 1) = 10/11); feature 1 on "pi" of "pie" (precision 1, recall 2/3: F1 0.8)
-    const rows = all.map(([s, p]) => (s === 0 && p >= 4 && p <= 9 ? { 0: 1 } : s === 0 && (p === 10 || p === 11) ? { 1: 1 } : {}));
+    const rows = all.map(([s, p]): Record<number, number> => (s === 0 && p >= 4 && p <= 9 ? { 0: 1 } : s === 0 && (p === 10 || p === 11) ? { 1: 1 } : {}));
     const held = Uint32Array.from(all.keys());
     const { matches } = matchTextConcepts(codes(rows, 2), table, held, concepts, 0.5);
     expect(matches.map((m) => `${m.feature}/${m.concept}`)).toEqual(['0/apple', '1/pie']);
