@@ -3,7 +3,7 @@ import type { BoardConcept, TextConcept } from '../../shared/schemas/concepts';
 import type { SparseActivations } from '../evals/board';
 import type { TokenTable } from '../data/tokens';
 import { matchBoardConcepts } from './matchBoard';
-import { characterLevel, characterWords, matchProbe, matchTextConcepts, normaliseToken } from './matchText';
+import { characterLevel, characterWords, matchProbe, matchTextConcepts, normaliseToken, tokenVocabulary } from './matchText';
 
 /** Sparse codes from per-row {feature: value} maps. */
 function codes(rows: Record<number, number>[], features: number): SparseActivations {
@@ -93,6 +93,7 @@ describe('text concepts on character tokens (a byte-level model)', () => {
     // a later byte of a letter is part of the word and adds nothing to its spelling
     expect(characterWords(seqs[1])).toEqual(['ate', 'ate', 'ate', '', 'ça', 'ça', 'ça']);
     expect(characterLevel(table)).toBe(true);
+    expect([...tokenVocabulary(table)].sort()).toEqual(['an', 'apple', 'ate', 'pie', 'ça']);
     expect(characterLevel({ sequences: [['The', ' cat']], seq: Uint32Array.of(0, 0), pos: Uint32Array.of(0, 1) })).toBe(false);
   });
 

@@ -54,6 +54,14 @@ export function characterWords(sequence: readonly string[]): string[] {
   return out;
 }
 
+/** The words a dataset's tokens hold, as matching reads them (a WordNet set keeps only these). */
+export function tokenVocabulary(tokens: TokenTable): Set<string> {
+  if (!characterLevel(tokens)) return new Set(tokens.sequences.flat().map(normaliseToken));
+  const words = new Set(tokens.sequences.flatMap(characterWords));
+  words.delete('');
+  return words;
+}
+
 /**
  * Text concepts as a board family over the held-out rows: one 1 × 1 cell per concept, on where
  * the row's token is one of the concept's words (for character tokens: where the row's
