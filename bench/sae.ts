@@ -33,7 +33,7 @@ function reference(arch: string, s: (typeof SIZES)[number], iters: number, threa
   return runReference<{ best: number }>('sae_step.py', [arch, s.d, s.m, s.B, s.k, iters, threads], threads, core).best;
 }
 
-async function matmulFlops(s: (typeof SIZES)[number], iters: number, threads: number): Promise<number> {
+export async function matmulFlops(s: (typeof SIZES)[number], iters: number, threads: number): Promise<number> {
   const rng = new Rng(1);
   const session = await EngineSession.create(exportStep({ updates: [], outputs: { y: o.matmul(input('x', [s.B, s.d]), input('w', [s.d, s.m])) } }), { threads });
   const x = Float32Array.from({ length: s.B * s.d }, () => rng.normal());

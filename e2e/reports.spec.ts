@@ -74,4 +74,9 @@ test('add two feature cards, preview them with their boards, and export them to 
   if (text !== null) expect(text.split('\f')[2]).toContain(`TopK random · feature ${other}`);
   const ink = await pdfFirstPageInk(pdf);
   if (ink !== null) expect(ink).toBeGreaterThan(0.01);
+
+  // the benchmark section is offered; a run never evaluated against its model says what it lacks
+  await reports.check('CE loss recovered, sparse probing and absorption');
+  await reports.form().getByRole('button', { name: 'Preview' }).click();
+  await expect(reports.page.getByTestId('preview-benchmark')).toContainText('None of the chosen runs has benchmark metrics');
 });

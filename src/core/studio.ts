@@ -15,6 +15,7 @@ import { architectureHandlers } from './studio/architectures';
 import { conceptHandlers } from './studio/concepts';
 import { corpusHandlers } from './studio/corpora';
 import { datasetHandlers } from './studio/datasets';
+import { explainHandlers } from './studio/explain';
 import { featureHandlers } from './studio/features';
 import { featureExportHandlers } from './studio/featureExport';
 import { mismatchHandlers } from './studio/mismatch';
@@ -31,6 +32,7 @@ import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
 import { rewardHandlers } from './studio/reward';
+import { authorshipHandlers } from './studio/authorship';
 import { runHandlers } from './studio/runs';
 
 export interface StudioOptions {
@@ -92,6 +94,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
+      ...authorshipHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
       ...heldOutHandlers(this.ctx),
       ...baselineHandlers(this.ctx),
@@ -99,6 +102,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...featureExportHandlers(this.ctx),
       ...mismatchHandlers(this.ctx),
       ...featureMatchHandlers(this.ctx),
+      ...explainHandlers(this.ctx),
     } satisfies Handlers;
     const self = this as unknown as Record<string, (args: unknown) => Promise<unknown>>;
     for (const name of methodNames) self[name] = (args) => this.call(name, args);

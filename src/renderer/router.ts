@@ -33,6 +33,7 @@ export const router = createRouter({
         { path: 'features', name: 'features', component: () => import('./views/FeaturesView.vue'), props: true },
         // the run and the concept set are query parameters (?run=…&set=…)
         { path: 'concepts', name: 'concepts', component: () => import('./views/ConceptsView.vue'), props: true },
+        { path: 'authorship', name: 'authorship', component: () => import('./views/AuthorshipView.vue'), props: true },
         { path: 'congestion', name: 'congestion', component: () => import('./views/CongestionView.vue'), props: true },
         // the run and the concept set are query parameters (?run=…&set=…)
       ],

@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command';
+import { authorshipCommand } from './authorship';
 import { callCommand } from './call';
 import { conceptsCommand } from './concepts';
 import { congestionCommand } from './congestion';
 import { demoCommand } from './demo';
 import { evalCommand } from './eval';
+import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { infoCommand } from './info';
@@ -26,6 +28,8 @@ export const commands: Record<string, CliCommand> = {
   concepts: conceptsCommand,
   reward: rewardCommand,
   congestion: congestionCommand,
+  authorship: authorshipCommand,
   export: exportCommand,
   match: matchCommand,
+  explain: explainCommand,
 };

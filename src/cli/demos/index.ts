@@ -1,7 +1,9 @@
+import { authorshipDemo } from './authorship';
 import { chessDemo, othelloDemo } from './board';
 import { conceptsDemo } from './concepts';
 import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
+import { explainDemo } from './explain';
 import { rewardDemo } from './reward';
 import { textDemo } from './text';
 
@@ -13,6 +15,8 @@ export const demos: Record<string, DemoEntry> = {
   text: textDemo,
   reward: rewardDemo,
   congestion: congestionDemo,
+  explain: explainDemo,
+  authorship: authorshipDemo,
 };
 
 export type { DemoEntry, DemoInput } from './demo-entry';

@@ -10,8 +10,10 @@ import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
 import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
+import { AuthorshipModelDetail, AuthorshipModelInfo, AuthorshipPairView } from '../schemas/authorship';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
 import { FeatureMatchResult } from '../schemas/match';
+import { FeatureExplanationLog } from '../schemas/explain';
 
 const ProjectRef = z.object({ projectDir: z.string().min(1) });
 
@@ -237,6 +239,23 @@ export const studioMethods = {
     z.object({ imported: z.number().int(), total: z.number().int() }),
     "Add explanations (text and score per feature) to a run's explanations.json; the whole file is checked before anything is written.",
   ),
+  explainFeatures: method(
+    ProjectRef.extend({
+      runId: z.string(),
+      datasetId: z.string().optional(),
+      /** features by id; without them the `top` most frequent */
+      features: z.array(z.number().int().nonnegative()).optional(),
+      top: z.number().int().positive().max(4096).default(50),
+      causal: z.boolean().default(true),
+    }),
+    z.object({ jobId: z.string() }),
+    "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline (issue 19).",
+  ),
+  getFeatureExplanation: method(
+    ProjectRef.extend({ runId: z.string(), feature: z.number().int().nonnegative() }),
+    FeatureExplanationLog.nullable(),
+    "A feature's explanation log (hypotheses with statuses, tests and their inputs, scores, causal test), or null when it was not explained here.",
+  ),
 
   listCorpora: method(ProjectRef, z.array(CorpusMeta), 'Text corpora of a project (corpora/<id>/corpus.json).'),
   getCorpus: method(ProjectRef.extend({ corpusId: z.string() }), CorpusMeta, "One corpus's corpus.json."),
@@ -299,6 +318,28 @@ export const studioMethods = {
     }),
     z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
     "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
+  ),
+  listAuthorshipModels: method(ProjectRef, z.array(AuthorshipModelInfo), 'Authorship verifiers of a project (train them with the train-authorship job).'),
+  getAuthorshipModel: method(
+    ProjectRef.extend({ modelId: z.string() }),
+    AuthorshipModelDetail,
+    "An authorship verifier's table (interpretable, residualized, neural-only on the same test pairs), its faithfulness figures, the Federalist case study if run, and every test pair's scores.",
+  ),
+  getAuthorshipPair: method(
+    ProjectRef.extend({
+      modelId: z.string(),
+      /** a test pair by its index among the test pairs */
+      pair: z.number().int().nonnegative().optional(),
+      /** or any two of the model's texts by id */
+      texts: z.tuple([z.string().min(1), z.string().min(1)]).optional(),
+    }),
+    AuthorshipPairView,
+    'One pair (a test pair, or two texts by id) explained: both texts, s_I with its largest feature contributions and their evidence in each text, r̂, the decisions, IC and the interpretable share.',
+  ),
+  exportAuthorshipReport: method(
+    ProjectRef.extend({ modelId: z.string() }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the authorship verifier's report section as reports/<id>.pdf and .csv (the table, faithfulness, a pair's contributions, the Federalist case study) and list it.",
   ),
 } as const;
 

@@ -29,6 +29,8 @@ export const methodNames = [
   'getFeature',
   'getBoardScores',
   'importExplanations',
+  'explainFeatures',
+  'getFeatureExplanation',
   'exportFeatures',
   'checkRunDataset',
   'matchRuns',
@@ -68,6 +70,10 @@ export const methodNames = [
   'getCorpusRows',
   'listTextFeatures',
   'exportRewardReport',
+  'listAuthorshipModels',
+  'getAuthorshipModel',
+  'getAuthorshipPair',
+  'exportAuthorshipReport',
 ] as const satisfies readonly MethodName[];
 
 export const eventNames = ['jobUpdate', 'jobLog'] as const satisfies readonly EventName[];

@@ -60,7 +60,7 @@ export interface WaterfallStep {
  * one ended (a waterfall), positive steps in the accent colour and negative ones in the warning
  * colour, then the margin itself.
  */
-export function waterfallOption(steps: readonly WaterfallStep[], theme: ChartTheme, totalLabel = 'margin'): EChartsOption {
+export function waterfallOption(steps: readonly WaterfallStep[], theme: ChartTheme, totalLabel = 'margin', axisName = 'reward difference'): EChartsOption {
   steps.forEach((s, i) => {
     if (!Number.isFinite(s.delta)) throw new StudioError('bad-input', `delta must be finite, got ${s.delta}`, `steps[${i}] (${s.label})`);
   });
@@ -79,14 +79,14 @@ export function waterfallOption(steps: readonly WaterfallStep[], theme: ChartThe
   const signed = [...steps.map((s) => s.delta), at];
   return {
     animation: false,
-    aria: { enabled: true, label: { description: `Contributions to the margin, ${steps.length} features, margin ${at.toFixed(4)}.` } },
+    aria: { enabled: true, label: { description: `Contributions to the ${totalLabel}, ${steps.length} steps, ${totalLabel} ${at.toFixed(4)}.` } },
     grid: { left: 64, right: 24, top: 16, bottom: 72 },
     tooltip: { ...themedTooltip(theme), formatter: (params: unknown) => {
       const p = (params as { dataIndex: number }[])[0];
       return `${labels[p.dataIndex]}: ${signed[p.dataIndex] >= 0 ? '+' : ''}${signed[p.dataIndex].toFixed(4)}`;
     } },
     xAxis: { ...themedAxis(theme, ''), type: 'category', data: labels, axisLabel: { color: theme.text, interval: 0, rotate: 40 } },
-    yAxis: { ...themedAxis(theme, 'reward difference'), type: 'value', nameGap: 48 },
+    yAxis: { ...themedAxis(theme, axisName), type: 'value', nameGap: 48 },
     series: [
       { type: 'bar', stack: 'w', data: base, itemStyle: { color: 'transparent' }, tooltip: { show: false } },
       { type: 'bar', stack: 'w', data: size.map((v, i) => ({ value: v, itemStyle: { color: colour(i) } })) },

@@ -14,6 +14,11 @@ export const Explanation = z.object({
   score: z.number().finite().nullable(),
   /** how it was made, e.g. "sage", "delphi-detection", "manual", "imported" */
   method: z.string().min(1),
+  /**
+   * every score the studio's explainer measured (issue 19, ALGORITHMS-DETAIL §6): generative,
+   * predictive, detection, fuzzing (and their AUCs, the baseline's); absent for imported ones
+   */
+  scores: z.record(z.string(), z.number().finite()).optional(),
 });
 export type Explanation = z.infer<typeof Explanation>;
 

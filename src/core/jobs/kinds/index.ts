@@ -1,11 +1,13 @@
 import type { JobKind } from '../kind';
 import { conceptsKind } from './concepts';
 import { congestionImportKind, congestionRudyKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { explainFeaturesKind } from './explain-features';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
 import { importCorpusKind } from './import-corpus';
 import { importDatasetKind } from './import-dataset';
 import { toyDatasetKind } from './toy-dataset';
+import { trainAuthorshipKind } from './train-authorship';
 import { trainGameModelKind } from './train-game-model';
 import { trainRewardModelKind } from './train-reward-model';
 import { trainSaeKind } from './train-sae';
@@ -27,4 +29,6 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
   [congestionRudyKind.kind]: congestionRudyKind,
+  [explainFeaturesKind.kind]: explainFeaturesKind,
+  [trainAuthorshipKind.kind]: trainAuthorshipKind,
 };

@@ -6,3 +6,4 @@ export * from './ridge';
 export * from './results';
 export * from './registry';
 export * from './splits';
+export * from './pan-metrics';

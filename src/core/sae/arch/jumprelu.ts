@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { input, ops as o, param, trainStep, type Tensor } from '../../engine';
-import { activity, deadTracker, deadTokensField, f32, initialWeights, reconstruction, saeParams, stepsFor, warmup } from './common';
+import { input, ops as o, param, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { activity, deadTracker, deadTokensField, f32, initialWeights, l0Of, reconstruction, saeParams, stepsFor, warmup } from './common';
+import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const JumpReluConfig = z.object({
@@ -23,35 +25,11 @@ const kernel = (zBM: Tensor, thetaM: Tensor, eps: number) => o.cast(o.less(o.abs
  * ∂f/∂θ = −(θ/ε)K, ∂H/∂θ = −(1/ε)K, and H passes nothing to z.
  */
 export function buildJumpRelu(cfg: JumpReluConfig, ctx: BuildContext): ArchStep {
-  const { d, m, B, steps } = ctx;
-  const p = saeParams(ctx, false);
-  const logTheta = param('log_threshold', [m]);
-  const x = input('x', [B, d]);
-  const lambda = input('l0_coefficient', []);
-  const eps = cfg.bandwidth;
-  const z = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
-  const theta = o.exp(logTheta);
-  const on = o.greater(z, theta);
-  const f = o.withGrad(o.where(on, z, 0), [z, theta], (g) => [
-    o.where(on, g, 0),
-    o.reduceSum(o.mul(g, o.mul(o.div(theta, -eps), kernel(z, theta, eps))), [0]),
-  ]);
-  const step = o.withGrad(o.cast(on, 'float32'), [theta], (g) => [o.reduceSum(o.mul(g, o.mul(-1 / eps, kernel(z, theta, eps))), [0])]);
-  const l0Penalty = o.reduceMean(o.reduceSum(step, [1]));
-  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(ctx, x, xHat);
-  const act = activity(o.cast(on, 'float32'));
-  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
-  const spec = trainStep({
-    loss: o.add(mse, o.mul(lambda, l0Penalty)),
-    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec, logTheta],
-    optimizer: { kind: 'adam', clipNorm: 1 },
-    outputs: { mse, fvu, l0: act.l0, deadFraction: dead.deadFraction },
-    stateUpdates: [dead.update],
-  });
+  const { d, m, steps } = ctx;
   const warm = Math.round(cfg.l0WarmupFraction * steps);
   return {
-    spec,
+    spec: jumpReluStep(cfg, ctx),
+    sparse: { spec: (cap) => jumpReluStep(cfg, ctx, cap) },
     initial: { ...initialWeights(ctx, cfg.decoderInitNorm, false), log_threshold: new Float32Array(m).fill(Math.log(cfg.initThreshold)) },
     feeds: (s) => ({ l0_coefficient: f32(cfg.l0Coefficient * warmup(s, warm)) }),
     toSae: (value) => ({
@@ -66,6 +44,58 @@ export function buildJumpRelu(cfg: JumpReluConfig, ctx: BuildContext): ArchStep 
       applyBDecToInput: true,
     }),
   };
+}
+
+/**
+ * The step, dense or (with `cap`) at the cost of each row's candidates (capped.ts): the latents
+ * with z > θ − ε, which hold the active ones (z > θ) and the kernel's band |z − θ| < ε/2, the
+ * only places where the pseudo-derivatives are non-zero (the extra ε/2 keeps rounding from
+ * dropping a band member). The θ-gradients are then gathered per candidate and summed per
+ * latent by the gather's gradient instead of a reduction over [B, m].
+ */
+function jumpReluStep(cfg: JumpReluConfig, ctx: BuildContext, cap?: number): StepSpec {
+  const { d, m, B } = ctx;
+  const p = saeParams(ctx, false);
+  const logTheta = param('log_threshold', [m]);
+  const x = input('x', [B, d]);
+  const lambda = input('l0_coefficient', []);
+  const eps = cfg.bandwidth;
+  const zBM = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  const thetaM = o.exp(logTheta);
+  const score = o.add(o.sub(zBM, thetaM), eps);
+  let z = zBM;
+  let theta = thetaM;
+  let decode = (f: Tensor) => o.matmul(f, p.W_dec);
+  let extra: Record<string, Tensor> = { [CANDIDATES_MAX]: candidatesMax(score) };
+  let fired = (onF: Tensor) => activity(onF).firedM;
+  if (cap !== undefined) {
+    const sel = cappedSelection(score, cap);
+    z = selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: o.takeAlong(zBM, sel.idx), weightGrad: 'sparse' });
+    theta = o.gather(thetaM, sel.idx);
+    decode = (f) => sparseDecode(f, sel.idx, p.W_dec, 'sparse');
+    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow };
+    fired = (onF) => firedLatents(sel.idx, onF, m);
+  }
+  // θ [m] broadcasts over the dense [B, m] z (its gradient sums over the batch); gathered, it is [B, cap] like z.
+  const toTheta = (g: Tensor) => (theta.shape.length === 1 ? o.reduceSum(g, [0]) : g);
+  const on = o.greater(z, theta);
+  const f = o.withGrad(o.where(on, z, 0), [z, theta], (g) => [
+    o.where(on, g, 0),
+    toTheta(o.mul(g, o.mul(o.div(theta, -eps), kernel(z, theta, eps)))),
+  ]);
+  const onF = o.cast(on, 'float32');
+  const step = o.withGrad(onF, [theta], (g) => [toTheta(o.mul(g, o.mul(-1 / eps, kernel(z, theta, eps))))]);
+  const l0Penalty = o.reduceMean(o.reduceSum(step, [1]));
+  const xHat = o.add(decode(f), p.b_dec);
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
+  const dead = deadTracker(fired(onF), m, stepsFor(cfg.deadTokens, B));
+  return trainStep({
+    loss: o.add(mse, o.mul(lambda, l0Penalty)),
+    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec, logTheta],
+    optimizer: { kind: 'adam', clipNorm: 1 },
+    outputs: { mse, fvu, l0: l0Of(onF), deadFraction: dead.deadFraction, ...extra },
+    stateUpdates: [dead.update],
+  });
 }
 
 export const jumprelu: ArchEntry<JumpReluConfig> = {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { input, ops as o, trainStep } from '../../engine';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
+import { input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
+import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
 
 export const ReluConfig = z.object({
@@ -18,32 +20,57 @@ export type ReluConfig = z.infer<typeof ReluConfig>;
  * penalty λ·mean_b Σ_i f_i‖W_dec,i‖ makes shrinking features by growing decoder rows useless.
  */
 export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
-  const { d, m, B, steps } = ctx;
+  const { d, m, steps } = ctx;
+  const warm = Math.round(cfg.l1WarmupFraction * steps);
+  return {
+    spec: reluStep(cfg, ctx),
+    // Resampling rewrites rows between steps from the dense rowErr; it keeps the dense step.
+    sparse: cfg.resampleEvery > 0 ? undefined : { spec: (cap) => reluStep(cfg, ctx, cap) },
+    initial: initialWeights(ctx, cfg.decoderInitNorm, false),
+    feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)) }),
+    afterStep: cfg.resampleEvery > 0 ? (view) => view.step % cfg.resampleEvery === 0 && resampleDead(view, ctx, cfg.resampleEvery) : undefined,
+    toSae: standardSae(d, m),
+  };
+}
+
+/**
+ * The step, dense or (with `cap`) at the cost of the active latents (capped.ts): the encoder's
+ * product is dense; the decoder, the sampled gradient of the code and both weight gradients
+ * read only the ≤ cap positive pre-activations of each row. Same update either way.
+ */
+function reluStep(cfg: ReluConfig, ctx: BuildContext, cap?: number): StepSpec {
+  const { d, m, B } = ctx;
   const p = saeParams(ctx, false);
   const x = input('x', [B, d]);
   const lambda = input('l1_coefficient', []);
-  const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
-  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+  const pre = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  const normsM = o.reshape(rowNorms(p.W_dec), [m]);
+  let f: Tensor, xHat: Tensor, l1: Tensor, l0: Tensor, firedM: Tensor;
+  const extra: Record<string, Tensor> = {};
+  if (cap === undefined) {
+    f = o.relu(pre);
+    xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+    l1 = weightedL1(f, normsM);
+    ({ l0, firedM } = activity(f));
+    extra[CANDIDATES_MAX] = candidatesMax(f);
+  } else {
+    const sel = cappedSelection(pre, cap);
+    f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
+    xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
+    l1 = o.div(o.reduceSum(o.mul(f, o.gather(normsM, sel.idx))), B);
+    [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
+    Object.assign(extra, { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow });
+  }
   const { mse, fvu, err } = reconstruction(ctx, x, xHat);
-  const l1 = weightedL1(f, o.reshape(rowNorms(p.W_dec), [m]));
-  const act = activity(f);
-  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
-  const outputs = { mse, l1, fvu, l0: act.l0, deadFraction: dead.deadFraction, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
-  const spec = trainStep({
+  const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));
+  const outputs = { mse, l1, fvu, l0, deadFraction: dead.deadFraction, ...extra, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
+  return trainStep({
     loss: o.add(mse, o.mul(lambda, l1)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
     optimizer: { kind: 'adam', clipNorm: 1 },
     outputs,
     stateUpdates: [dead.update],
   });
-  const warm = Math.round(cfg.l1WarmupFraction * steps);
-  return {
-    spec,
-    initial: initialWeights(ctx, cfg.decoderInitNorm, false),
-    feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)) }),
-    afterStep: cfg.resampleEvery > 0 ? (view) => view.step % cfg.resampleEvery === 0 && resampleDead(view, ctx, cfg.resampleEvery) : undefined,
-    toSae: standardSae(d, m),
-  };
 }
 
 /**

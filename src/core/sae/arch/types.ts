@@ -49,6 +49,13 @@ export interface ArchStep {
    * with no gradient, and it costs as much as the rest of the step). The trainer runs it then.
    */
   lean?: { spec: StepSpec; applies(steps: number, value: (name: string) => Float32Array): boolean };
+  /**
+   * The same step at the cost of the active latents, compiled for at most `cap` candidates per
+   * row (ReLU-L1, JumpReLU; arch/capped.ts). Its results add `overflow` (1 when a row may hold
+   * more: the trainer then redoes the call with the dense step) and `candidatesMax`, which the
+   * dense step reports too, so the trainer can pick the cap and the form (train/sparseSwitch.ts).
+   */
+  sparse?: { spec(cap: number): StepSpec };
   /** host work after a step: FIFO queues, resampling */
   afterStep?(view: StepView): void;
   /** host-side schedule state to keep in trainer_state.json (must be JSON) */

@@ -55,6 +55,7 @@ export async function fit(configs: readonly TrainConfig[], source: BatchSource, 
         trainers.forEach((t, i) => {
           // The step's time jumps here: say why in the log rather than leave the ETA to puzzle over.
           if (lean[i] && !t.leanStep) opts.onNote?.(`from step ${before + 1} a latent can be dead, so AuxK joins the step: steps take longer from here`, i);
+          for (const note of t.takeNotes()) opts.onNote?.(note, i);
         });
         pending = [];
         const bad = firstNonFinite(metrics);

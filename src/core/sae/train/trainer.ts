@@ -7,12 +7,14 @@ import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
 import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
 import { saveSaeLens } from '../checkpoint/saelens';
 import type { Sae } from '../checkpoint/sae';
+import { OVERFLOW } from '../arch/capped';
 import { transposeMD } from '../arch/common';
 import { archEntry } from '../arch/registry';
 import type { ArchStep, BuildContext } from '../arch/types';
 import { learningRate, type TrainConfig } from './config';
 import { columnMean, geometricMedian } from './init';
 import { BatchWhitener } from './whitener';
+import { SPARSE_WIDTH_PER_CAP, SparseSwitch } from './sparseSwitch';
 
 /** Engine session settings (provider, threads) and how many optimizer steps one engine call runs. */
 export interface TrainerOptions extends SessionOptions {
@@ -30,6 +32,13 @@ export interface TrainerOptions extends SessionOptions {
    * (ReLU-L1 with resampling, p-annealing, ATM) always run one step per call.
    */
   stepsPerCall?: number;
+  /**
+   * Whether an architecture with a sparse-aware step (ReLU-L1, JumpReLU) may run it once its
+   * code is sparse enough (default true; false keeps the dense step, for comparisons).
+   */
+  sparseSteps?: boolean;
+  /** the width-to-cap ratio from which the sparse step runs (default SPARSE_WIDTH_PER_CAP, measured; tests and benches set it) */
+  sparseWidthPerCap?: number;
 }
 
 export const DEFAULT_STEPS_PER_CALL = 8;
@@ -58,6 +67,11 @@ export class SaeTrainer {
   private active: Program;
   private full: Compiled | undefined;
   private ranLean: boolean;
+  /** the sparse step compiled per cap (arch.sparse), and what picks between it and the dense one */
+  private readonly capped = new Map<number, Compiled>();
+  private readonly sparseSwitch: SparseSwitch | undefined;
+  private ranCap: number | undefined;
+  private notes: string[] = [];
 
   private constructor(
     readonly config: TrainConfig,
@@ -65,6 +79,7 @@ export class SaeTrainer {
     private readonly arch: ArchStep,
     private readonly first: Compiled,
     private readonly stepsPerCallOption: number,
+    sparseWidthPerCap: number | undefined,
     private readonly session: SessionOptions,
     private readonly ctx: BuildContext,
     readonly whitening: Whitening | undefined,
@@ -73,12 +88,13 @@ export class SaeTrainer {
     this.active = first.single;
     this.ranLean = !!arch.lean;
     if (!arch.lean) this.full = first;
+    this.sparseSwitch = sparseWidthPerCap !== undefined && arch.sparse ? new SparseSwitch(ctx.m, sparseWidthPerCap) : undefined;
   }
 
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
     const rows = sample.length / dims;
-    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, metadata, ...session } = opts;
+    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, sparseSteps = true, sparseWidthPerCap = SPARSE_WIDTH_PER_CAP, metadata, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilon: config.whitening.epsilon, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
@@ -90,7 +106,7 @@ export class SaeTrainer {
       const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed), unwhiten };
       const arch = archEntry(config.arch).build(config.archConfig, ctx);
       const first = await compile(arch.lean?.spec ?? arch.spec, arch, stepsPerCall, session);
-      const trainer = new SaeTrainer(config, dims, arch, first, stepsPerCall, session, ctx, whitening, whitener);
+      const trainer = new SaeTrainer(config, dims, arch, first, stepsPerCall, sparseSteps ? sparseWidthPerCap : undefined, session, ctx, whitening, whitener);
       trainer.metadata = metadata ?? {};
       return trainer;
     } catch (err) {
@@ -112,6 +128,48 @@ export class SaeTrainer {
   /** Whether the last steps ran the architecture's lean step (a trainer that has one starts on it). */
   get leanStep(): boolean {
     return this.ranLean;
+  }
+
+  /** The cap of the sparse step the last call ran (undefined: the dense step). */
+  get sparseCap(): number | undefined {
+    return this.ranCap;
+  }
+
+  /** Lines for the job log since the last call: when and why the step changed form. */
+  takeNotes(): string[] {
+    return this.notes.splice(0);
+  }
+
+  /**
+   * Runs one call (1 or K steps) on the dense program `pick` chooses, or on its sparse twin when
+   * the code allows; a sparse call whose code overflowed its cap is redone densely from the same
+   * held values (held arrays are replaced by a run, not mutated, so keeping them costs nothing).
+   */
+  private async run(steps: number, pick: (c: Compiled) => Program, feeds: Record<string, Float32Array>): Promise<Record<string, Float32Array>> {
+    const dense = pick(await this.programsFor(steps));
+    const cap = this.sparseSwitch?.cap();
+    const program = cap === undefined ? dense : pick(await this.cappedFor(cap));
+    this.activate(program);
+    const before = new Map(this.heldNames().map((n) => [n, program.value(n)]));
+    let out = (await program.run(feeds)) as Record<string, Float32Array>;
+    let overflowed: number | undefined;
+    if (cap !== undefined && out[OVERFLOW].some((v) => v > 0)) {
+      for (const [name, v] of before) dense.set(name, v);
+      this.active = dense;
+      out = (await dense.run(feeds)) as Record<string, Float32Array>;
+      overflowed = cap;
+    }
+    this.sparseSwitch?.observe(out);
+    this.ranCap = overflowed === undefined ? cap : undefined;
+    const note = this.sparseSwitch?.note(this.step + 1, this.ranCap, overflowed);
+    if (note) this.notes.push(note);
+    return out;
+  }
+
+  private async cappedFor(cap: number): Promise<Compiled> {
+    let c = this.capped.get(cap);
+    if (!c) this.capped.set(cap, (c = await compile(this.arch.sparse!.spec(cap), this.arch, this.stepsPerCallOption, this.session)));
+    return c;
   }
 
   /** The programs for the next `steps` steps: the lean step while it gives the same update. */
@@ -137,16 +195,15 @@ export class SaeTrainer {
   }
 
   async trainStep(raw: Float32Array): Promise<StepMetrics> {
-    const { single } = await this.programsFor(1);
-    this.activate(single);
     const x = this.whitener ? await this.whitener.apply(raw) : raw;
     const t = this.step + 1;
     const lr = learningRate(this.config, t);
-    const out = (await single.run({ x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) })) as Record<string, Float32Array>;
+    const out = await this.run(1, (c) => c.single, { x, lr: Float32Array.of(lr), step: Float32Array.of(t), ...this.arch.feeds(t) });
     this.step = t;
-    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => single.set(n, v), batch: x });
+    const ran = this.active;
+    this.arch.afterStep?.({ step: t, out, value: this.value, set: (n, v) => ran.set(n, v), batch: x });
     const metrics: StepMetrics = { step: t, lr };
-    for (const [name, v] of Object.entries(out)) if (v.length === 1) metrics[name] = v[0];
+    for (const [name, v] of Object.entries(out)) if (v.length === 1 && name !== OVERFLOW) metrics[name] = v[0];
     return metrics;
   }
 
@@ -155,13 +212,11 @@ export class SaeTrainer {
    * them, else step by step. Same results as `trainStep` on each (up to float summation order).
    */
   async trainSteps(raws: readonly Float32Array[]): Promise<StepMetrics[]> {
-    const multi = raws.length === this.stepsPerCall ? (await this.programsFor(raws.length)).multi : undefined;
-    if (!multi) {
+    if (raws.length !== this.stepsPerCall || this.stepsPerCall === 1) {
       const metrics: StepMetrics[] = [];
       for (const raw of raws) metrics.push(await this.trainStep(raw));
       return metrics;
     }
-    this.activate(multi);
     const K = raws.length;
     const ts = Array.from({ length: K }, (_, i) => this.step + 1 + i);
     const lrs = ts.map((t) => learningRate(this.config, t));
@@ -171,11 +226,11 @@ export class SaeTrainer {
     const feeds: Record<string, Float32Array> = { x, lr: Float32Array.from(lrs), step: Float32Array.from(ts) };
     const perStep = ts.map((t) => this.arch.feeds(t));
     for (const name of Object.keys(perStep[0])) feeds[name] = stack(perStep.map((f) => f[name]));
-    const out = (await multi.run(feeds)) as Record<string, Float32Array>;
+    const out = await this.run(K, (c) => c.multi!, feeds);
     this.step += K;
     return ts.map((t, i) => {
       const metrics: StepMetrics = { step: t, lr: lrs[i] };
-      for (const [name, v] of Object.entries(out)) if (v.length === K) metrics[name] = v[i];
+      for (const [name, v] of Object.entries(out)) if (v.length === K && name !== OVERFLOW) metrics[name] = v[i];
       return metrics;
     });
   }
@@ -196,6 +251,16 @@ export class SaeTrainer {
     await saveTrainerState(dir, { json: { step: this.step, dataCursor, rng: this.ctx.rng.state(), extra: { host: this.arch.hostState?.() ?? null } }, tensors });
   }
 
+  /** A held value (weights, moments, state) as it stands; replaced, not mutated, by later steps. */
+  held(name: string): Float32Array {
+    return this.value(name);
+  }
+
+  /** Replaces held values by name (a warm start: weights taken from elsewhere). */
+  load(values: Readonly<Record<string, Float32Array>>): void {
+    for (const [name, v] of Object.entries(values)) this.active.set(name, v);
+  }
+
   /** Loads the resume state saved by `save`; returns the data cursor to continue from. */
   async restore(dir: string): Promise<number> {
     const { json, tensors } = await loadTrainerState(dir);
@@ -211,7 +276,7 @@ export class SaeTrainer {
   }
 
   async dispose(): Promise<void> {
-    const programs = new Set([this.first, this.full].flatMap((c) => (c ? [c.single, c.multi] : [])));
+    const programs = new Set([this.first, this.full, ...this.capped.values()].flatMap((c) => (c ? [c.single, c.multi] : [])));
     await Promise.all([...programs].map((p) => p?.dispose()).concat(this.whitener?.dispose()));
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../shared/charts/runTable';
-import { describeAbsorption, describeWhitening, topkAbsorptionAt, whiteningPairs } from './benchmarkSection';
+import type { RunRecord } from './charts/runTable';
+import { describeAbsorption, describeWhitening, topkAbsorptionAt, whiteningPairs } from './benchmarkSummary';
 
 const sae = (run: string, arch: string, l0: number, extra: Record<string, number | string> = {}): RunRecord => ({ run, kind: 'sae', arch, l0, fvu: 0.1, whitening: 'none', config: '{}', ...extra });
 

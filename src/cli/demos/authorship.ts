@@ -1,0 +1,61 @@
+/**
+ * `feature-studio demo authorship`: the authorship workspace end to end on the shipped samples
+ * (resources/authorship: C50, CC BY 4.0; the Federalist papers, public domain): open-set pairs
+ * of unseen authors, the Gram2Vec cosine, the residual and the neural-only baseline on the
+ * engine, the one table and the faithfulness figures, then the 12 disputed Federalist papers
+ * against Hamilton and Madison, and the report.
+ */
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import type { AuthorshipModelInfo } from '../../shared/schemas/authorship';
+import { Project } from '../../core/project/project';
+import { Studio } from '../../core/studio';
+import { authorshipSummary, authorshipTable, federalistSummary, federalistText } from '../commands/authorship';
+import { followJob } from '../run-job';
+import type { DemoEntry } from './demo-entry';
+
+const MODEL_ID = 'c50-authorship-demo';
+
+
+export const authorshipDemo: DemoEntry = {
+  summary: 'Authorship: C50 open-set pairs → Gram2Vec cosine + neural residual vs neural-only → PAN metrics, faithfulness → Federalist case study → report',
+  defaultProject: 'demo-authorship.fstudio',
+  async run({ projectDir, size, seed, json }) {
+    const dir = projectDir ?? path.resolve('demo-authorship.fstudio');
+    await prepareProject(dir, MODEL_ID);
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir });
+      const { jobId } = await studio.startJob({
+        projectDir: project.dir,
+        kind: 'train-authorship',
+        params: {
+          id: MODEL_ID,
+          name: `Authorship verifier on C50 (${size})`,
+          sample: size,
+          config: { seed },
+        },
+      });
+      const info = (await followJob(studio, jobId, json)).result as AuthorshipModelInfo;
+      const report = await studio.exportAuthorshipReport({ projectDir: project.dir, modelId: MODEL_ID });
+      const federalist = info.federalist ?? [];
+      return {
+        result: { ...authorshipSummary(info), federalist: federalistSummary(federalist), report: report.pdf, projectDir: project.dir },
+        text: [authorshipTable(info), '', federalistText(federalist), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
+      };
+    } finally {
+      await studio.close();
+    }
+  },
+};
+
+/** Opens or creates the demo project, without the model a previous run of the demo left. */
+async function prepareProject(dir: string, id: string): Promise<void> {
+  const project = (await Project.open(dir).catch(() => null)) ?? (await Project.create(dir, 'Feature Studio authorship demo'));
+  try {
+    if (project.manifest.models.some((m) => m.id === id)) await project.update((m) => void (m.models = m.models.filter((x) => x.id !== id)));
+    await fs.rm(path.join(project.dir, 'models', id), { recursive: true, force: true });
+  } finally {
+    await project.close();
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { StudioError } from '../../shared/errors';
+import { FeatureExplanationLog } from '../../shared/schemas/explain';
+import { EXPLANATION_LOGS } from '../explain/run';
+import { readRegularText } from '../io/regularFile';
+import { runDir } from '../sae/run/folder';
+import type { StudioContext } from './context';
+import type { HandlerGroup } from './handlers';
+import { openedProject } from './resolve';
+
+type ExplainMethods = 'explainFeatures' | 'getFeatureExplanation';
+
+/** Explaining features by experiment (issue 19): the job that does it, and a feature's log for its page. */
+export function explainHandlers(ctx: StudioContext): HandlerGroup<ExplainMethods> {
+  const listed = async (projectDir: string, runId: string) => {
+    const project = await openedProject(ctx, projectDir);
+    if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+    return project;
+  };
+  return {
+    async explainFeatures({ projectDir, runId, datasetId, features, top, causal }) {
+      const project = await listed(projectDir, runId);
+      const info = await ctx.jobs.start(project, 'explain-features', { runId, datasetId, features, top, causal });
+      return { jobId: info.id };
+    },
+    async getFeatureExplanation({ projectDir, runId, feature }) {
+      const project = await listed(projectDir, runId);
+      const file = path.join(runDir(project.dir, runId), EXPLANATION_LOGS, `${feature}.json`);
+      let text: string;
+      try {
+        text = await readRegularText(file);
+      } catch (err) {
+        if ((err as StudioError).code === 'not-found') return null;
+        throw err;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw new StudioError('bad-file', 'the explanation log is not JSON', file);
+      }
+      const parsed = FeatureExplanationLog.safeParse(raw);
+      if (!parsed.success) throw new StudioError('bad-file', `explanation log field "${parsed.error.issues[0].path.join('.')}": ${parsed.error.issues[0].message}`, file);
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** The four scores of an explanation (ALGORITHMS-DETAIL §6): SAGE's generative and predictive, delphi's detection and fuzzing (balanced accuracy, and ROC-AUC). */
+export const ExplanationScores = z.object({
+  generative: z.number(),
+  predictive: z.number(),
+  detection: z.number(),
+  detectionAuc: z.number(),
+  fuzzing: z.number(),
+  fuzzingAuc: z.number(),
+});
+export type ExplanationScores = z.infer<typeof ExplanationScores>;
+
+const Effect = z.object({ mean: z.number(), t: z.number(), positions: z.number().int() });
+
+/** A causal test on the model: the feature clamped and ablated in the residual stream (signed effects). */
+export const CausalResult = z.object({
+  square: z.string().nullable(),
+  expected: z.union([z.literal(-1), z.literal(0), z.literal(1)]),
+  clampValue: z.number(),
+  clamp: z.object({ squareProb: Effect.nullable(), legalMass: Effect }),
+  ablate: z.object({ squareProb: Effect.nullable(), legalMass: Effect }),
+  measurable: z.boolean(),
+  contradicts: z.boolean(),
+});
+export type CausalResult = z.infer<typeof CausalResult>;
+
+export const FeatureExplanationSummary = z.object({
+  feature: z.number().int(),
+  explanation: z.string(),
+  scores: ExplanationScores,
+  baseline: z.object({ explanation: z.string(), scores: ExplanationScores }),
+  tau: z.number(),
+  rounds: z.number().int(),
+  tests: z.number().int(),
+  statuses: z.record(z.string(), z.number()),
+  causal: CausalResult.nullable().optional(),
+});
+
+const Means = z.object({ generative: z.number(), predictive: z.number(), detection: z.number(), fuzzing: z.number() });
+
+/** What explaining a run's features answers (`feature-studio explain --json` prints features, summary, seconds). */
+export const ExplainSummary = z.object({
+  runId: z.string(),
+  datasetId: z.string(),
+  domain: z.enum(['board', 'text']),
+  features: z.array(FeatureExplanationSummary),
+  summary: z.object({ explainer: Means, baseline: Means }),
+  seconds: z.number(),
+});
+export type ExplainSummary = z.infer<typeof ExplainSummary>;
+
+/** One hypothesis of a feature's log as the feature page shows it. */
+export const HypothesisView = z.object({
+  id: z.number().int(),
+  text: z.string(),
+  control: z.boolean(),
+  status: z.enum(['PENDING', 'UNCHANGED', 'CONFIRMED', 'REFUTED', 'REFINED']),
+  history: z.array(z.object({ text: z.string(), status: z.string(), tests: z.number() })),
+  tests: z.array(
+    z.object({
+      round: z.number().int(),
+      kind: z.enum(['positive', 'negative']),
+      expected: z.string(),
+      rate: z.number(),
+      verdict: z.enum(['support', 'contradict', 'weak']),
+      statusAfter: z.string(),
+      inputs: z.array(z.object({ label: z.string(), activation: z.number(), detail: z.unknown().optional() })),
+    }),
+  ),
+});
+
+/** runs/<id>/explanations/<feature>.json, the parts the feature page reads. */
+export const FeatureExplanationLog = z.object({
+  feature: z.number().int(),
+  explanation: z.string(),
+  scores: ExplanationScores,
+  baseline: z.object({ explanation: z.string(), scores: ExplanationScores }),
+  tau: z.number(),
+  log: z.object({ rounds: z.number().int(), states: z.array(z.string()), hypotheses: z.array(HypothesisView) }),
+  causal: CausalResult.nullable(),
+});
+export type FeatureExplanationLog = z.infer<typeof FeatureExplanationLog>;
