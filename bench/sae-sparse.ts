@@ -25,6 +25,7 @@ import { blasCore, runReference, torchAvailable } from './support/torch';
  * dense), so it runs on its own random state.
  *
  *   npm run bench -- sae-sparse [--json] [--iters N] [--rounds R] [--only 512|768] [--arch relu|jumprelu] [--train-steps S] [--threads T]
+ *                            [--threshold T] [--width-per-cap R]
  */
 const SIZES = [
   { d: 512, m: 4096, B: 1024 },
@@ -33,8 +34,8 @@ const SIZES = [
 const ARCHS = ['relu', 'jumprelu'] as const;
 type Arch = (typeof ARCHS)[number];
 const TARGET_L0 = 48;
-/** ReLU's b_enc and JumpReLU's θ at the warm start: about 3σ of the interference between true features. */
-const THRESHOLD = 0.8;
+/** ReLU's −b_enc and JumpReLU's θ at the warm start (--threshold): about 4σ of the interference between true features. */
+const THRESHOLD = 1.0;
 
 interface Size {
   d: number;
@@ -49,18 +50,18 @@ function toyBatches(s: Size, count: number) {
 }
 
 /** Weights at the warm start: true directions as decoder rows, W_enc [d, m] = W_decᵀ. */
-function warmStart(arch: Arch, s: Size, directions: Float32Array): Record<string, Float32Array> {
+function warmStart(arch: Arch, s: Size, directions: Float32Array, threshold: number): Record<string, Float32Array> {
   const W_enc = new Float32Array(s.d * s.m);
   for (let i = 0; i < s.m; i++) for (let j = 0; j < s.d; j++) W_enc[j * s.m + i] = directions[i * s.d + j];
   const base = { W_enc, W_dec: directions.slice(), b_dec: new Float32Array(s.d) };
   return arch === 'relu'
-    ? { ...base, b_enc: new Float32Array(s.m).fill(-THRESHOLD) }
-    : { ...base, b_enc: new Float32Array(s.m), log_threshold: new Float32Array(s.m).fill(Math.log(THRESHOLD)) };
+    ? { ...base, b_enc: new Float32Array(s.m).fill(-threshold) }
+    : { ...base, b_enc: new Float32Array(s.m), log_threshold: new Float32Array(s.m).fill(Math.log(threshold)) };
 }
 
-async function trainer(arch: Arch, s: Size, sample: Float32Array, threads: number, sparseSteps: boolean) {
+async function trainer(arch: Arch, s: Size, sample: Float32Array, threads: number, sparseSteps: boolean, sparseWidthPerCap?: number) {
   const config = parseTrainConfig({ arch, width: s.m, batchSize: s.B, steps: 1_000_000, lr: 1e-4, lrWarmupFraction: 0, archConfig: arch === 'relu' ? { l1WarmupFraction: 0 } : { l0WarmupFraction: 0 } });
-  return SaeTrainer.create(config, s.d, sample, { threads, sparseSteps });
+  return SaeTrainer.create(config, s.d, sample, { threads, sparseSteps, sparseWidthPerCap });
 }
 
 /** Seconds per step of the best of `iters` calls, each `stepsPerCall` batches. */
@@ -84,6 +85,9 @@ export async function run(argv: string[]): Promise<void> {
   const trainSteps = Number(option(argv, 'train-steps') ?? 16);
   const threads = Number(option(argv, 'threads') ?? os.availableParallelism());
   const only = option(argv, 'only');
+  const threshold = Number(option(argv, 'threshold') ?? THRESHOLD);
+  // the trainer's switch point, overridden to measure it (1: sparse whenever the cap fits the width)
+  const widthPerCap = option(argv, 'width-per-cap') === undefined ? undefined : Number(option(argv, 'width-per-cap'));
   const archs = ARCHS.filter((a) => !option(argv, 'arch') || option(argv, 'arch') === a);
   const core = blasCore();
   const withTorch = torchAvailable();
@@ -91,11 +95,11 @@ export async function run(argv: string[]): Promise<void> {
   for (const s of SIZES.filter((x) => !only || String(x.d) === only)) {
     const { batches, directions } = toyBatches(s, 8);
     for (const arch of archs) {
-      const auto = await trainer(arch, s, batches[0], threads, true);
+      const auto = await trainer(arch, s, batches[0], threads, true, widthPerCap);
       const dense = await trainer(arch, s, batches[0], threads, false);
       const notes: string[] = [];
       try {
-        const start = warmStart(arch, s, directions);
+        const start = warmStart(arch, s, directions, threshold);
         auto.load(start);
         // bring the state to where training holds it (the trainer picks its own form meanwhile)
         for (let i = 0; i < trainSteps; i += auto.stepsPerCall) {

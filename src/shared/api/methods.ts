@@ -248,6 +248,8 @@ export const studioMethods = {
       features: z.array(z.number().int().nonnegative()).optional(),
       top: z.number().int().positive().max(4096).default(50),
       causal: z.boolean().default(true),
+      /** also ask the configured local LLM endpoint for hypotheses */
+      llm: z.boolean().default(false),
     }),
     z.object({ jobId: z.string() }),
     "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline (issue 19).",
@@ -290,7 +292,7 @@ export const studioMethods = {
   rewardCandidates: method(
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
-    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement), weighted by specificity to the target.',
   ),
   getCorpusRows: method(
     ProjectRef.extend({

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { input, ops as o, state, trainStep } from '../../engine';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
+import { input, ops as o, selectedLinear, sparseDecode, state, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
+import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 /*
@@ -44,39 +46,15 @@ export function atmMask(mag: Float32Array, freq: Float32Array, rec: Float32Array
 
 /** ReLU + L1 (April update) with features masked per step from running importance statistics. */
 export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
-  const { d, m, B, steps } = ctx;
-  const p = saeParams(ctx, false);
-  const x = input('x', [B, d]);
-  const lambda = input('l1_coefficient', []);
-  const keep = input('feature_mask', [m]);
-  const stats = { mag: state('atm_magnitude', [m]), freq: state('atm_frequency', [m]), rec: state('atm_contribution', [m]) };
-  const f = o.mul(o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc)), keep);
-  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(ctx, x, xHat);
-  const norms = o.reshape(rowNorms(p.W_dec), [m]);
-  const l1 = weightedL1(f, norms);
-  const fSg = o.stopGradient(f);
-  const ema = (s: typeof stats.mag, batchMean: ReturnType<typeof o.reduceMean>) => [s, o.add(o.mul(cfg.beta, s), o.mul(1 - cfg.beta, batchMean))] as const;
-  const act = activity(f);
-  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
-  const spec = trainStep({
-    loss: o.add(mse, o.mul(lambda, l1)),
-    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: { kind: 'adam', clipNorm: 1 },
-    outputs: { mse, l1, fvu, l0: act.l0, deadFraction: dead.deadFraction, maskedFraction: o.sub(1, o.reduceMean(keep)) },
-    stateUpdates: [
-      dead.update,
-      ema(stats.mag, o.reduceMean(fSg, [0])),
-      ema(stats.freq, o.reduceMean(o.heaviside(fSg), [0])),
-      ema(stats.rec, o.reduceMean(o.mul(o.mul(fSg, fSg), o.stopGradient(o.mul(norms, norms))), [0])),
-    ],
-  });
+  const { d, m, steps } = ctx;
+  const spec = atmStep(cfg, ctx);
   const warm = Math.round(cfg.l1WarmupFraction * steps);
   const maskFrom = Math.round(cfg.maskWarmupFraction * steps);
   const all = new Float32Array(m).fill(1);
   let mask: Float32Array = all;
   return {
     spec,
+    sparse: { spec: (cap) => atmStep(cfg, ctx, cap) },
     initial: initialWeights(ctx, cfg.decoderInitNorm, false),
     feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)), feature_mask: step > maskFrom ? mask : all }),
     afterStep: ({ step, value }) => {
@@ -88,6 +66,59 @@ export function buildAtm(cfg: AtmConfig, ctx: BuildContext): ArchStep {
     },
     toSae: standardSae(d, m),
   };
+}
+
+/**
+ * The step, dense or (with `cap`) on each row's kept positive pre-activations only (capped.ts):
+ * the code, the penalty and the importance statistics all vanish elsewhere; the statistics'
+ * batch means become per-latent sums of the kept entries.
+ */
+function atmStep(cfg: AtmConfig, ctx: BuildContext, cap?: number): StepSpec {
+  const { d, m, B } = ctx;
+  const p = saeParams(ctx, false);
+  const x = input('x', [B, d]);
+  const lambda = input('l1_coefficient', []);
+  const keep = input('feature_mask', [m]);
+  const stats = { mag: state('atm_magnitude', [m]), freq: state('atm_frequency', [m]), rec: state('atm_contribution', [m]) };
+  const pre = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  const norms = o.reshape(rowNorms(p.W_dec), [m]);
+  let f: Tensor, xHat: Tensor, l1: Tensor, l0: Tensor, firedM: Tensor;
+  /** the batch mean over rows of a function of the code, per latent */
+  let batchMean: (of: (fSg: Tensor) => Tensor) => Tensor;
+  let extra: Record<string, Tensor>;
+  if (cap === undefined) {
+    f = o.mul(o.relu(pre), keep);
+    xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+    l1 = weightedL1(f, norms);
+    ({ l0, firedM } = activity(f));
+    batchMean = (of) => o.reduceMean(of(o.stopGradient(f)), [0]);
+    extra = { [CANDIDATES_MAX]: candidatesMax(f) };
+  } else {
+    const sel = cappedSelection(o.mul(pre, keep), cap);
+    const fBK = o.mul(o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: o.takeAlong(pre, sel.idx), weightGrad: 'sparse' })), o.gather(keep, sel.idx));
+    f = fBK;
+    xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
+    l1 = o.div(o.reduceSum(o.mul(f, o.gather(norms, sel.idx))), B);
+    [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
+    const n = B * cap;
+    batchMean = (of) => o.div(o.scatterAdd(o.reshape(sel.idx, [n]), o.reshape(of(o.stopGradient(fBK)), [n]), m), B);
+    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow };
+  }
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
+  const ema = (s: typeof stats.mag, mean: Tensor) => [s, o.add(o.mul(cfg.beta, s), o.mul(1 - cfg.beta, mean))] as const;
+  const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));
+  return trainStep({
+    loss: o.add(mse, o.mul(lambda, l1)),
+    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
+    optimizer: { kind: 'adam', clipNorm: 1 },
+    outputs: { mse, l1, fvu, l0, deadFraction: dead.deadFraction, maskedFraction: o.sub(1, o.reduceMean(keep)), ...extra },
+    stateUpdates: [
+      dead.update,
+      ema(stats.mag, batchMean((fSg) => fSg)),
+      ema(stats.freq, batchMean((fSg) => o.heaviside(fSg))),
+      ema(stats.rec, o.mul(batchMean((fSg) => o.mul(fSg, fSg)), o.stopGradient(o.mul(norms, norms)))),
+    ],
+  });
 }
 
 export const atm: ArchEntry<AtmConfig> = {

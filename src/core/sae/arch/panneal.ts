@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { input, ops as o, trainStep, type Tensor } from '../../engine';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup , gradientClipField, optimizerFor } from './common';
+import { input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup, gradientClipField, optimizerFor } from './common';
+import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -48,31 +50,13 @@ export function pSchedule(cfg: PAnnealConfig, steps: number): { at: number[]; p:
  * Steps count from 0 as in the reference (step t here is the reference's t − 1).
  */
 export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
-  const { d, m, B, steps } = ctx;
-  const p = saeParams(ctx, false);
-  const x = input('x', [B, d]);
-  const lambda = input('sparsity_coefficient', []);
-  const pNow = input('p', []);
-  const pNext = input('p_next', []);
-  const f = o.relu(o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc));
-  const xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-  const { mse, fvu } = reconstruction(ctx, x, xHat);
-  const sP = powerSum(f, pNow);
-  const act = activity(f);
-  const dead = deadTracker(act.firedM, m, stepsFor(cfg.deadTokens, B));
-  const spec = trainStep({
-    loss: o.add(mse, o.mul(lambda, sP)),
-    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
-    optimizer: optimizerFor(cfg.gradientClip),
-    rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0: act.l0, deadFraction: dead.deadFraction },
-    stateUpdates: [dead.update],
-  });
+  const { d, m, steps } = ctx;
   const sched = pSchedule(cfg, steps);
   const warm = Math.round(cfg.sparsityWarmupFraction * steps);
   let s = { lambda: cfg.sparsityCoefficient, p: cfg.pStart, nextP: null as number | null, queue: [] as [number, number][] };
   return {
-    spec,
+    spec: pAnnealStep(cfg, ctx),
+    sparse: { spec: (cap) => pAnnealStep(cfg, ctx, cap) },
     initial: initialWeights(ctx, 1, false),
     feeds: (step) => ({
       sparsity_coefficient: f32(s.lambda * warmup(step, warm)),
@@ -100,6 +84,45 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
     },
     toSae: standardSae(d, m),
   };
+}
+
+/**
+ * The step, dense or (with `cap`) on each row's positive pre-activations only (capped.ts): f^p
+ * and its gradient vanish elsewhere, so S_p, S_next and the update are the same.
+ */
+function pAnnealStep(cfg: PAnnealConfig, ctx: BuildContext, cap?: number): StepSpec {
+  const { d, m, B } = ctx;
+  const p = saeParams(ctx, false);
+  const x = input('x', [B, d]);
+  const lambda = input('sparsity_coefficient', []);
+  const pNow = input('p', []);
+  const pNext = input('p_next', []);
+  const pre = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  let f: Tensor, xHat: Tensor, l0: Tensor, firedM: Tensor;
+  let extra: Record<string, Tensor>;
+  if (cap === undefined) {
+    f = o.relu(pre);
+    xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
+    ({ l0, firedM } = activity(f));
+    extra = { [CANDIDATES_MAX]: candidatesMax(f) };
+  } else {
+    const sel = cappedSelection(pre, cap);
+    f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
+    xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
+    [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
+    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow };
+  }
+  const { mse, fvu } = reconstruction(ctx, x, xHat);
+  const sP = powerSum(f, pNow);
+  const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));
+  return trainStep({
+    loss: o.add(mse, o.mul(lambda, sP)),
+    params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
+    optimizer: optimizerFor(cfg.gradientClip),
+    rules: new Map([[p.W_dec, unitDecoderRule]]),
+    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0, deadFraction: dead.deadFraction, ...extra },
+    stateUpdates: [dead.update],
+  });
 }
 
 export const panneal: ArchEntry<PAnnealConfig> = {

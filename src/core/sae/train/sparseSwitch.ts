@@ -1,11 +1,14 @@
 import { CANDIDATES_MAX } from '../arch/capped';
 
 /**
- * The sparse step wins once the width is this many times its cap (candidates per row): below
- * it, the dense step's products (MLAS near peak) beat the sparse step's gathers and segment sums
- * of B·cap rows. Measured with `npm run bench -- sae-sparse` (docs/sae.md "Sparse-aware steps").
+ * The sparse step runs once the width is at least this many times its cap (candidates per row).
+ * Its cost grows with B·cap·d (gathers, the segment sums' sort and masks: about 15 ns per
+ * element here) where the dense step's four extra products grow with B·m·d (about 0.3 ns per
+ * element at MLAS's rate), so the two meet near m = 47·cap. Measured with `npm run bench --
+ * sae-sparse --width-per-cap 1` on 2 loaded AVX-512 EPYC cores: m = 128·cap ran 2.0× the dense
+ * step (d 768, m 16,384, cap 128), m = 16·cap 0.39× (d 512, m 4,096, cap 256); docs/sae.md.
  */
-export const SPARSE_WIDTH_PER_CAP = 32;
+export const SPARSE_WIDTH_PER_CAP = 64;
 
 /** Calls whose busiest row sets the cap: a code that just got denser is seen for this long. */
 const WINDOW = 4;
