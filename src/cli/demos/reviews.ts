@@ -27,7 +27,7 @@ export const reviewsDemo: DemoEntry = {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'discover-reviews',
-        params: { id: MODEL_ID, name: `Fine Food review quality (${size})`, sample: size, task: `fine-food-${size}`, config: { seed } },
+        params: { id: MODEL_ID, name: `Fine Food review quality (${size})`, sample: size, task: `fine-food-${size}`, config: { seed, rounds: size === 'tiny' ? 1 : 2 } },
       });
       const info = (await followJob(studio, jobId, json)).result as ReviewModelInfo;
       const report = await studio.exportReviewsReport({ projectDir: project.dir, modelId: MODEL_ID });

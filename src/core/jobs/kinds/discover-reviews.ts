@@ -19,15 +19,14 @@ import { importCorpus } from '../../text/corpus/import';
 import { readCorpusMeta } from '../../text/corpus/store';
 import { FINE_FOOD_SAMPLE } from '../../models/reviews/testing';
 
-/** The shipped sample's corpus id, target and plans (tiny: the first 2,500 reviews and one reflection round; small: all 5,003 and two). */
+/** The shipped sample's corpus id, target and reviews read (tiny: the first 2,500; small: all 5,003); explicit maxRows wins. */
 export const SAMPLE_CORPUS = 'fine-food';
 const SAMPLE_TARGET = 'HelpfulnessNumerator/HelpfulnessDenominator';
 const SAMPLE_SCENE = 'grocery and pet-food reviews on a retail site; quality = the share of shoppers who found the review helpful';
-const SAMPLE_PLANS = { tiny: { maxRows: 2500, rounds: 1 }, small: { maxRows: 5003, rounds: 2 } } as const;
+const SAMPLE_ROWS = { tiny: 2500, small: 5003 } as const;
 
-function samplePlan(size: 'tiny' | 'small', config: DiscoverConfig) {
-  const plan = SAMPLE_PLANS[size];
-  return { corpus: SAMPLE_CORPUS, target: SAMPLE_TARGET, minVotes: 3, scene: SAMPLE_SCENE, maxRows: plan.maxRows, config: { ...config, rounds: plan.rounds } };
+function samplePlan(size: 'tiny' | 'small', maxRows: number | undefined) {
+  return { corpus: SAMPLE_CORPUS, target: SAMPLE_TARGET, minVotes: 3, scene: SAMPLE_SCENE, maxRows: maxRows ?? SAMPLE_ROWS[size] };
 }
 
 const exists = (file: string) => fs.access(file).then(() => true, () => false);
@@ -91,7 +90,7 @@ export const discoverReviewsKind = defineJobKind({
   result: ReviewModelInfo,
   title: (p) => `Discover review-quality features: ${p.corpus ?? `the Fine Food sample (${p.sample})`}`,
   async run(ctx) {
-    const p = { ...ctx.params, ...(ctx.params.sample ? samplePlan(ctx.params.sample, ctx.params.config) : {}) };
+    const p = { ...ctx.params, ...(ctx.params.sample ? samplePlan(ctx.params.sample, ctx.params.maxRows) : {}) };
     const corpus = p.corpus ?? SAMPLE_CORPUS;
     const corpusRoot = p.sample ? await ensureSample(ctx.projectDir, ctx.workDir, (l) => ctx.log(l), ctx.signal) : ctx.projectDir;
     const name = p.name ?? `Review quality on ${corpus}`;

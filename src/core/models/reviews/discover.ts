@@ -179,7 +179,7 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
     const underDocs = under.map((i) => docs[rows.valid[i]]);
     const overDocs = over.map((i) => docs[rows.valid[i]]);
     log(`round ${round}: reflecting on ${under.length} under-ranked and ${over.length} over-ranked validation reviews`);
-    const proposed = [...contrastCandidates(underDocs, overDocs, 'reflection', `r${round}`, 'under-ranked/over-ranked'), ...templates(docs, target, rows, rng, `r${round}`, config.sample)];
+    const proposed = [...contrastCandidates(underDocs, overDocs, 'reflection', `reflect${round}`, 'under-ranked/over-ranked'), ...templates(docs, target, rows, rng, `r${round}`, config.sample)];
     if (hooks.propose) {
       proposed.push(
         ...(await hooks.propose({ round, kept: best.map((c) => c.hyp), under: underDocs.map((d) => d.text), over: overDocs.map((d) => d.text) }).catch((err: Error) => {
