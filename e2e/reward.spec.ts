@@ -33,6 +33,7 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.pairView()).toBeVisible();
 
   await reward.shift('odd');
+  await expect(reward.candidates()).toContainText(/specificity -?\d\.\d\d/);
   await expect(reward.shiftResult()).toContainText('category = odd');
   await expect(reward.shiftResult()).toContainText('pairs change their verdict');
   await saveScreenshot(page, 'reward');

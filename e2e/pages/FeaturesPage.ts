@@ -31,6 +31,14 @@ export class FeaturesPage {
    * Waits out the first look at a run: the feature-stats job's progress bar shows, moves to
    * done, and the list replaces it.
    */
+  /** "Export for Neuronpedia": waits for the notice naming what was written, and returns it */
+  async exportNeuronpedia(): Promise<string> {
+    await this.root().getByRole('button', { name: 'Export for Neuronpedia' }).click();
+    const notice = this.page.getByTestId('toast').filter({ hasText: 'for Neuronpedia to' });
+    await expect(notice).toBeVisible({ timeout: 60_000 });
+    return (await notice.textContent())!;
+  }
+
   async waitForStatistics() {
     await expect(this.statsJob().getByRole('progressbar')).toBeVisible();
     await expect(this.list()).toBeVisible({ timeout: 60_000 });

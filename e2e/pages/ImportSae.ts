@@ -10,6 +10,11 @@ export class ImportSae {
     return this.pickers().filter({ hasText: runName });
   }
 
+  /** the mismatch check's warnings for the dataset a picker has chosen, each item by its kind (d_in, hook, normalisation, fvu) */
+  mismatch(runName: string) {
+    return this.picker(runName).getByTestId('mismatch-warnings');
+  }
+
   async importFolder(folder: string, name?: string) {
     await this.form().getByLabel('SAE folder').fill(folder);
     if (name) await this.form().getByLabel(/Run name/).fill(name);

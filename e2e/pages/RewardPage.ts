@@ -44,6 +44,10 @@ export class RewardPage {
     await form.getByRole('button', { name: 'Re-score' }).click();
   }
 
+  candidates(): Locator {
+    return this.page.getByTestId('reward-candidates');
+  }
+
   shiftResult(): Locator {
     return this.page.getByTestId('reward-shift-result');
   }

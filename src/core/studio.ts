@@ -32,6 +32,7 @@ import type { PathPolicy } from './studio/paths';
 import { projectHandlers } from './studio/projects';
 import { reportHandlers } from './studio/reports';
 import { rewardHandlers } from './studio/reward';
+import { reviewHandlers } from './studio/reviews';
 import { authorshipHandlers } from './studio/authorship';
 import { runHandlers } from './studio/runs';
 
@@ -94,6 +95,7 @@ export class Studio extends TableMethods implements StudioApi {
       ...corpusHandlers(this.ctx),
       ...conceptHandlers(this.ctx),
       ...rewardHandlers(this.ctx),
+      ...reviewHandlers(this.ctx),
       ...authorshipHandlers(this.ctx),
       ...congestionHandlers(this.ctx),
       ...heldOutHandlers(this.ctx),

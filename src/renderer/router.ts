@@ -28,6 +28,7 @@ export const router = createRouter({
         { path: 'runs', name: 'runs', component: () => import('./views/RunsView.vue'), props: true },
         { path: 'compare', name: 'compare', component: () => import('./views/CompareView.vue'), props: true },
         { path: 'reward', name: 'reward', component: () => import('./views/RewardView.vue'), props: true },
+        { path: 'reviews', name: 'reviews', component: () => import('./views/ReviewsView.vue'), props: true },
         { path: 'reports', name: 'reports', component: () => import('./views/ReportsView.vue'), props: true },
         // the run and the open feature are query parameters (?run=…&feature=…), so a feature page is a link
         { path: 'features', name: 'features', component: () => import('./views/FeaturesView.vue'), props: true },

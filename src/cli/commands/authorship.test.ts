@@ -5,6 +5,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { C50_SAMPLE_FILE } from '../../core/models/authorship/samples';
 import { Project } from '../../core/project/project';
+import { Studio } from '../../core/studio';
+import { authorshipSummary } from './authorship';
 import { runCli } from '../testing';
 
 let tmp: string;
@@ -28,7 +30,7 @@ const newProject = async (name: string) => {
 };
 
 describe('feature-studio authorship', () => {
-  it('trains from a texts file, prints the three systems and the faithfulness figures, then evaluates, explains and reports', { timeout: 120_000 }, async () => {
+  it('trains from a texts file, prints the three systems and the faithfulness figures, then explains a pair; eval and report read the saved model', { timeout: 120_000 }, async () => {
     const project = await newProject('a.fstudio');
     const train = await runCli(['authorship', 'train', '--project', project, '--texts', texts, '--train-pairs', '40', '--epochs', '2', '--json'], place());
     expect(train.code, train.stderr).toBe(0);
@@ -42,10 +44,6 @@ describe('feature-studio authorship', () => {
     expect(out.faithfulness.flipShare).toBeGreaterThanOrEqual(0);
     expect(out.seconds).toBeGreaterThan(0);
 
-    const evaluated = await runCli(['authorship', 'eval', '--project', project, '--json'], place());
-    expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(JSON.parse(evaluated.stdout).models).toEqual(out.models);
-
     const ids = (await fs.readFile(texts, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l).id as string);
     const explained = await runCli(['authorship', 'explain', '--project', project, '--pair', `${ids[0]},${ids[1]}`, '--json'], place());
     expect(explained.code, explained.stderr).toBe(0);
@@ -56,12 +54,19 @@ describe('feature-studio authorship', () => {
     expect(view.contributions.reduce((s: number, c: { value: number }) => s + c.value, 0) + view.rest).toBeCloseTo(view.sI, 9);
     expect(Object.keys(view.evidence)).toEqual(view.contributions.map((c: { feature: string }) => c.feature));
 
-    const report = await runCli(['authorship', 'report', '--project', project, '--json'], place());
-    expect(report.code, report.stderr).toBe(0);
-    const files = JSON.parse(report.stdout);
-    expect((await fs.stat(files.pdf)).size).toBeGreaterThan(1000);
-    const csv = await fs.readFile(files.csv, 'utf8');
-    expect(csv.split('\n')[0]).toBe('model,metric,value,low,high,split');
-    expect(csv).toContain('residualized,flipShare,');
+    // eval and report through the same StudioApi the CLI calls (one process start fewer each)
+    const studio = new Studio({ home: path.join(tmp, 'home') });
+    try {
+      await studio.openProject({ dir: project });
+      const detail = await studio.getAuthorshipModel({ projectDir: project, modelId: out.model });
+      expect(authorshipSummary(detail).models).toEqual(out.models);
+      const files = await studio.exportAuthorshipReport({ projectDir: project, modelId: out.model });
+      expect((await fs.stat(files.pdf)).size).toBeGreaterThan(1000);
+      const csv = await fs.readFile(files.csv, 'utf8');
+      expect(csv.split('\n')[0]).toBe('model,metric,value,low,high,split');
+      expect(csv).toContain('residualized,flipShare,');
+    } finally {
+      await studio.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { StudioError } from '../../shared/errors';
 import { AUTHORSHIP_SYSTEMS, AUTHORSHIP_SYSTEM_TITLES, type AuthorshipModelInfo, type AuthorshipPairView, type FederalistRow } from '../../shared/schemas/authorship';
+import { authorshipWorkspace } from '../../core/models/authorship';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
@@ -78,7 +79,7 @@ async function modelOf(studio: Studio, projectDir: string, values: Record<string
 }
 
 export const authorshipCommand: CliCommand = {
-  summary: 'Authorship verification by residualized similarity: train, evaluate against the interpretable and neural-only systems, explain a pair',
+  summary: authorshipWorkspace.summary,
   usage: `feature-studio ${USAGE}`,
   options: {
     project: { type: 'string', short: 'p' },

@@ -27,8 +27,8 @@ export function describeSummary(s: ExplainSummary): string {
 
 export const explainCommand: CliCommand = {
   summary: "Explain a run's features by experiment (SAGE, offline) and score them against a baseline; writes runs/<id>/explanations/ and explanations.json",
-  usage: 'feature-studio explain --project DIR --run ID (--features 1,2,3 | --top N) [--dataset ID] [--no-causal] [--json]   (default --top 50)',
-  options: { project: { type: 'string', short: 'p' }, run: { type: 'string' }, features: { type: 'string' }, top: { type: 'string' }, dataset: { type: 'string' }, 'no-causal': { type: 'boolean' } },
+  usage: 'feature-studio explain --project DIR --run ID (--features 1,2,3 | --top N) [--dataset ID] [--no-causal] [--llm] [--json]   (default --top 50)',
+  options: { project: { type: 'string', short: 'p' }, run: { type: 'string' }, features: { type: 'string' }, top: { type: 'string' }, dataset: { type: 'string' }, 'no-causal': { type: 'boolean' }, llm: { type: 'boolean' } },
   async run({ values, json }) {
     const projectDir = str(values.project);
     const runId = str(values.run);
@@ -41,7 +41,7 @@ export const explainCommand: CliCommand = {
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir: projectDir });
-      const { jobId } = await studio.explainFeatures({ projectDir: project.dir, runId, datasetId: str(values.dataset), features, top, causal: values['no-causal'] !== true });
+      const { jobId } = await studio.explainFeatures({ projectDir: project.dir, runId, datasetId: str(values.dataset), features, top, causal: values['no-causal'] !== true, llm: values.llm === true });
       const end = await followJob(studio, jobId, json);
       const summary = end.result as ExplainSummary;
       const lines = summary.features.map((f) => `${String(f.feature).padStart(6)}  ${f.explanation}  (generative ${f.scores.generative.toFixed(2)}, predictive ${f.scores.predictive.toFixed(2)}; baseline "${f.baseline.explanation}" ${f.baseline.scores.generative.toFixed(2)}, ${f.baseline.scores.predictive.toFixed(2)})`);

@@ -12,6 +12,7 @@ import { infoCommand } from './info';
 import { matchCommand } from './match';
 import { reportCommand } from './report';
 import { rewardCommand } from './reward';
+import { reviewsCommand } from './reviews';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 
@@ -27,6 +28,7 @@ export const commands: Record<string, CliCommand> = {
   report: reportCommand,
   concepts: conceptsCommand,
   reward: rewardCommand,
+  reviews: reviewsCommand,
   congestion: congestionCommand,
   authorship: authorshipCommand,
   export: exportCommand,

@@ -117,7 +117,7 @@ export const rewardCommand: CliCommand = {
         return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
-      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target' };
+      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, score ${c.score.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target and fires more there than on the rest' };
     } finally {
       await studio.close();
     }

@@ -5,6 +5,7 @@ import { congestionDemo } from './congestion';
 import type { DemoEntry } from './demo-entry';
 import { explainDemo } from './explain';
 import { rewardDemo } from './reward';
+import { reviewsDemo } from './reviews';
 import { textDemo } from './text';
 
 /** The demo registry: one entry per `feature-studio demo <name>` (each workspace adds its own). */
@@ -14,6 +15,7 @@ export const demos: Record<string, DemoEntry> = {
   concepts: conceptsDemo,
   text: textDemo,
   reward: rewardDemo,
+  reviews: reviewsDemo,
   congestion: congestionDemo,
   explain: explainDemo,
   authorship: authorshipDemo,

@@ -3,7 +3,7 @@ import type { BoardConcept, TextConcept } from '../../shared/schemas/concepts';
 import type { SparseActivations } from '../evals/board';
 import type { TokenTable } from '../data/tokens';
 import { matchBoardConcepts } from './matchBoard';
-import { matchProbe, matchTextConcepts, normaliseToken } from './matchText';
+import { characterLevel, characterWords, matchProbe, matchTextConcepts, normaliseToken, tokenVocabulary } from './matchText';
 
 /** Sparse codes from per-row {feature: value} maps. */
 function codes(rows: Record<number, number>[], features: number): SparseActivations {
@@ -78,6 +78,38 @@ describe('text concepts by precision and recall on held-out tokens', () => {
     expect(matches.map((m) => `${m.feature}/${m.concept}`)).toEqual(['0/apple', '0/bread', '2/dog']);
     expect(matches[0]).toMatchObject({ precision: expect.closeTo(0.5, 6), recall: expect.closeTo(1, 6) });
     expect(absent).toEqual(['cat']);
+  });
+});
+
+describe('text concepts on character tokens (a byte-level model)', () => {
+  // byte labels as the text model's sidecar writes them (text/lm/bytes.ts): " an apple pie." and "Ate ça"
+  const seqs = [[...' an apple pie.'], ['A', 't', 'e', ' ', 'ç', 'ç·2', 'a']];
+  const rowsOf = (s: number) => seqs[s].map((_, p) => [s, p] as const);
+  const all = [...rowsOf(0), ...rowsOf(1)];
+  const table: TokenTable = { sequences: seqs, seq: Uint32Array.from(all.map((x) => x[0])), pos: Uint32Array.from(all.map((x) => x[1])) };
+
+  it('reads each character as the word it sits in', () => {
+    expect(characterWords(seqs[0])).toEqual(['', 'an', 'an', '', 'apple', 'apple', 'apple', 'apple', 'apple', '', 'pie', 'pie', 'pie', '']);
+    // a later byte of a letter is part of the word and adds nothing to its spelling
+    expect(characterWords(seqs[1])).toEqual(['ate', 'ate', 'ate', '', 'ça', 'ça', 'ça']);
+    expect(characterLevel(table)).toBe(true);
+    expect([...tokenVocabulary(table)].sort()).toEqual(['an', 'apple', 'ate', 'pie', 'ça']);
+    expect(characterLevel({ sequences: [['The', ' cat']], seq: Uint32Array.of(0, 0), pos: Uint32Array.of(0, 1) })).toBe(false);
+  });
+
+  it('matches a feature that fires inside a concept word, by its bytes', () => {
+    const concepts: TextConcept[] = [
+      { kind: 'text', id: 'apple', name: 'apple', categories: ['noun.food'], words: ['apple'] },
+      { kind: 'text', id: 'pie', name: 'pie', categories: ['noun.food'], words: ['pie'] },
+    ];
+    // feature 0 fires on the five bytes of "apple" and on the space after it (precision 5/6, recall 1:
+    // F1 = 2·(5/6)/(5/6 + 1) = 10/11); feature 1 on "pi" of "pie" (precision 1, recall 2/3: F1 0.8)
+    const rows = all.map(([s, p]): Record<number, number> => (s === 0 && p >= 4 && p <= 9 ? { 0: 1 } : s === 0 && (p === 10 || p === 11) ? { 1: 1 } : {}));
+    const held = Uint32Array.from(all.keys());
+    const { matches } = matchTextConcepts(codes(rows, 2), table, held, concepts, 0.5);
+    expect(matches.map((m) => `${m.feature}/${m.concept}`)).toEqual(['0/apple', '1/pie']);
+    expect(matches[0]).toMatchObject({ score: expect.closeTo(10 / 11, 6), precision: expect.closeTo(5 / 6, 6), recall: expect.closeTo(1, 6) });
+    expect(matches[1]).toMatchObject({ score: expect.closeTo(0.8, 6), precision: expect.closeTo(1, 6), recall: expect.closeTo(2 / 3, 6) });
   });
 });
 

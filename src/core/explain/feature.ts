@@ -5,8 +5,8 @@
  */
 import { Rng } from '../io/rng';
 import { activatingExamples, type Example, nonActivatingExamples, quantileExamples, sageHeldOut, sample, TOP_K } from './exemplars';
-import { type AtomLanguage, evaluate, type Pred, render } from './hypothesis/tree';
-import { propose } from './propose';
+import { type AtomLanguage, evaluate, type Pred, predKey, render } from './hypothesis/tree';
+import { propose, scorePred } from './propose';
 import { type Lab, runSage, type SageLog } from './sage';
 import { detection, fuzzing, generativeScore, predictiveScore, tau as tauOf } from './scores';
 
@@ -21,6 +21,8 @@ export interface ExplainDomain<A> {
   lang: AtomLanguage<A>;
   atomsFrom(exemplars: number[]): A[];
   lab: Lab<A>;
+  /** more hypotheses from the top exemplars (the optional LLM back end, llm.ts) */
+  propose?(exemplars: number[]): Promise<Pred<A>[]>;
 }
 
 export interface ExplanationScores {
@@ -70,6 +72,14 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
   const cache = new Map<string, Uint8Array>();
   const atoms = domain.atomsFrom(top.map((e) => e.center));
   const candidates = propose({ atoms, lang: domain.lang, acts, train, cache });
+  const seen = new Set(candidates.map((c) => predKey(c.pred, domain.lang)));
+  // the explorer's statistics are part of what the analysis reads: the baseline is a hypothesis too
+  const extra = [baseline, ...((await domain.propose?.(top.map((e) => e.center))) ?? [])];
+  for (const pred of extra) {
+    if (seen.has(predKey(pred, domain.lang))) continue;
+    seen.add(predKey(pred, domain.lang));
+    candidates.splice(candidates.length - 1, 0, { pred, ...scorePred(pred, { lang: domain.lang, acts, train, cache }), control: false });
+  }
   // the review judges hypotheses on the training sequences the way the scores will on held-out
   // ones: Pearson over activating windows (stratified) plus a quarter of the share of rows it holds on that reach τ
   const judgeRng = new Rng(seed + 4);

@@ -33,6 +33,9 @@ import { type TextAtom, type TextRows, textAtomsFrom, textLanguage, textPosAtoms
 import { atom, atomsOf, type Pred } from './hypothesis/tree';
 import { column } from './pool';
 import { modelTextEncoder, textLab } from './textLab';
+import { llmHypotheses } from './llm';
+import type { LlmSettings } from '../llm';
+import { squareName } from '../games/othello';
 
 export const EXPLANATION_LOGS = 'explanations';
 export const EXPLAIN_METHOD = 'sage-offline';
@@ -49,6 +52,8 @@ export interface ExplainOptions {
   threads?: number;
   /** causal tests on the model (boards): clamp/ablate the feature and read the legal-move distribution */
   causal?: boolean;
+  /** the optional local LLM endpoint: it proposes more hypotheses (validated predicates) */
+  llm?: LlmSettings | null;
   /** where the logs and explanations.json are written (default the run folder; a job writes in its work folder) */
   outDir?: string;
   onProgress?(done: number, total: number, note?: string): void;
@@ -121,6 +126,7 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       kind: 'board', rows, seqOf: boardRows.game, exampleLength: 8, lang,
       atomsFrom: (ex) => boardAtomsFrom(boardRows, ex),
       lab: othelloLab(modelEncoder(model, layer, sae, families, opts.threads), { seed: seed + 1000 }),
+      propose: opts.llm ? (ex) => llmHypotheses<BoardAtom>(opts.llm!, 'board', ex.map((r) => describeBoardRow(boardRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
     };
     const { train } = splitRows(boardRows.game, rows);
     const best = bestProperties(codes, boardRows.families, Uint32Array.from(train), 1);
@@ -144,6 +150,7 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       kind: 'text', rows, seqOf: textRows.seq, exampleLength: 32, lang,
       atomsFrom: (ex) => [...textAtomsFrom(textRows, lang, ex), ...textPosAtoms(textRows, lang, ex)],
       lab: textLab(modelTextEncoder(model, layer, sae, opts.threads), sample),
+      propose: opts.llm ? (ex) => llmHypotheses<TextAtom>(opts.llm!, 'text', ex.map((r) => describeTextRow(textRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
     };
     const { train } = splitRows(textRows.seq, rows);
     for (const f of features) {
@@ -207,6 +214,22 @@ async function mergeExplanations(runFolder: string, outDir: string, list: Featur
   }
   const explanations = [...merged.values()].sort((a, b) => a.feature - b.feature);
   await writeJsonAtomic(path.join(outDir, EXPLANATIONS_FILE), ExplanationsFile.parse({ version: 1, explanations }));
+}
+
+/** An exemplar position in words for the LLM: ply, the move, the flips, the legal moves. */
+function describeBoardRow(rows: BoardRows, r: number): string {
+  const squares = (name: string) => {
+    const f = rows.families.find((x) => x.name === name);
+    return f ? Array.from({ length: 64 }, (_, sq) => sq).filter((sq) => f.data[r * 64 + sq]).map(squareName).join(' ') : '';
+  };
+  return `ply ${rows.ply[r]}, move ${squares('last_move')}, flipped ${squares('flipped') || 'none'}, legal next ${squares('valid_moves') || 'none'}`;
+}
+
+/** An exemplar token in its context, the token marked [[so]]. */
+function describeTextRow(rows: TextRows, r: number): string {
+  const toks = rows.sequences[rows.seq[r]];
+  const p = rows.pos[r];
+  return `${toks.slice(Math.max(0, p - 24), p).join('')}[[${toks[p]}]]${toks.slice(p + 1, p + 8).join('')}`;
 }
 
 export { atomsOf };

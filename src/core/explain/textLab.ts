@@ -10,7 +10,9 @@ import { gatherResiduals } from '../games/lm/residuals';
 import type { Sae } from '../sae/checkpoint/sae';
 import { byteTokenLabels, documentTokens } from '../text/lm/bytes';
 import { type TextAtom, type TextRows, textLanguage } from './hypothesis/text';
-import { PoolLab } from './pool';
+import { column, PoolLab } from './pool';
+import { evaluate, type Pred } from './hypothesis/tree';
+import type { Lab, LabInput } from './sage';
 
 /** Activations of every byte of some texts: the model + SAE (or anything with the same shape in tests). */
 export type TextEncoder = (texts: readonly string[]) => Promise<{ rows: TextRows; codes: SparseActivations }>;
@@ -34,7 +36,55 @@ export function modelTextEncoder(model: TranscriptModel, layer: number, sae: Sae
   };
 }
 
-export function textLab(encode: TextEncoder, texts: readonly string[], opts: { docsPerStep?: number; maxDocs?: number } = {}): PoolLab<TextAtom> {
+/** Bytes a minimal edit puts in place of the key token, tried in this order until the hypothesis fails. */
+const REPLACEMENTS = [' ', 'x', 'e', '.', 'q', 'a', ',', 'T'];
+const LABEL_CHAR: Record<string, string> = { '↵': '\n', '⇥': '\t' };
+
+/**
+ * Text tests: a positive test takes held-out bytes where the hypothesis holds; a negative control
+ * takes half its inputs as minimal edits of such bytes (SAGE's "swap the key token": the text up
+ * to the byte with that byte replaced, the first replacement on which the hypothesis fails, run
+ * through the model and SAE again) and half from held-out bytes where it fails.
+ */
+export function textLab(encode: TextEncoder, texts: readonly string[], opts: { docsPerStep?: number; maxDocs?: number } = {}): Lab<TextAtom> {
+  const pool = textPool(encode, texts, opts);
+  return {
+    async run(feature, pred, want, n, rng) {
+      if (want) return pool.run(feature, pred, true, n, rng);
+      const edits = await minimalEdits(encode, feature, pred, await pool.run(feature, pred, true, Math.floor(n / 2), rng));
+      return [...edits, ...(await pool.run(feature, pred, false, n - edits.length, rng))];
+    },
+  };
+}
+
+async function minimalEdits(encode: TextEncoder, feature: number, pred: Pred<TextAtom>, inputs: LabInput[]): Promise<LabInput[]> {
+  const prefixes = inputs.flatMap((x) => {
+    const d = x.detail as { tokens: string[] } | undefined;
+    // a prefix that cuts a multi-byte character cannot be written back as text
+    if (!d || d.tokens.some((t) => t.length > 1 && !(t in LABEL_CHAR))) return [];
+    return [d.tokens.slice(0, -1).map((t) => LABEL_CHAR[t] ?? t).join('')];
+  });
+  if (prefixes.length === 0) return [];
+  const texts = prefixes.flatMap((p) => REPLACEMENTS.map((r) => p + r));
+  const { rows, codes } = await encode(texts);
+  const truth = evaluate(pred, textLanguage(rows));
+  const acts = column(codes, feature);
+  const out: LabInput[] = [];
+  prefixes.forEach((_, i) => {
+    for (let k = 0; k < REPLACEMENTS.length; k++) {
+      const seq = i * REPLACEMENTS.length + k;
+      let last = -1;
+      for (let r = 0; r < rows.rows; r++) if (rows.seq[r] === seq) last = r;
+      if (last < 0 || truth[last]) continue;
+      const tokens = rows.sequences[seq].slice(Math.max(1, rows.pos[last] - 31), rows.pos[last] + 1);
+      out.push({ label: `edit: ${tokens.slice(0, -1).join('')}[[${tokens[tokens.length - 1]}]]`, activation: acts[last], detail: { tokens, at: tokens.length - 1, edit: true } });
+      break;
+    }
+  });
+  return out;
+}
+
+function textPool(encode: TextEncoder, texts: readonly string[], opts: { docsPerStep?: number; maxDocs?: number }): PoolLab<TextAtom> {
   const step = opts.docsPerStep ?? 24;
   return new PoolLab<TextAtom>(
     async (k) => {

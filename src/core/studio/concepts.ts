@@ -2,7 +2,7 @@ import { StudioError } from '../../shared/errors';
 import { BUILTIN_SETS } from '../concepts/builtin';
 import { readConceptResult } from '../concepts/results';
 import { conceptSetFile, listConceptSets, readConceptSet, summarise, textSetFromCsv, textSetFromTyped, writeConceptSet } from '../concepts/sets';
-import { normaliseToken } from '../concepts/matchText';
+import { tokenVocabulary } from '../concepts/matchText';
 import { wordnetConceptSet } from '../concepts/wordnet';
 import { readDatasetTokens } from '../data/tokens';
 import { ActivationStore } from '../data/store';
@@ -67,7 +67,7 @@ export function conceptHandlers(ctx: StudioContext): HandlerGroup<ConceptMethods
   };
 }
 
-/** The distinct normalised tokens of a dataset's sidecar: WordNet sets keep only words that occur. */
+/** The distinct words of a dataset's sidecar (tokens, or the words character tokens spell): WordNet sets keep only words that occur. */
 async function datasetVocabulary(project: Project, datasetId: string): Promise<Set<string>> {
   if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'source.datasetId');
   const dir = datasetDir(project.dir, datasetId);
@@ -76,5 +76,5 @@ async function datasetVocabulary(project: Project, datasetId: string): Promise<S
   await store.close();
   const table = await readDatasetTokens(dir, rows);
   if (!table) throw new StudioError('bad-input', `dataset "${datasetId}" has no token sidecar`, 'source.datasetId');
-  return new Set(table.sequences.flat().map(normaliseToken));
+  return tokenVocabulary(table);
 }

@@ -18,9 +18,9 @@ export function explainHandlers(ctx: StudioContext): HandlerGroup<ExplainMethods
     return project;
   };
   return {
-    async explainFeatures({ projectDir, runId, datasetId, features, top, causal }) {
+    async explainFeatures({ projectDir, runId, datasetId, features, top, causal, llm }) {
       const project = await listed(projectDir, runId);
-      const info = await ctx.jobs.start(project, 'explain-features', { runId, datasetId, features, top, causal });
+      const info = await ctx.jobs.start(project, 'explain-features', { runId, datasetId, features, top, causal, llm });
       return { jobId: info.id };
     },
     async getFeatureExplanation({ projectDir, runId, feature }) {

@@ -115,7 +115,7 @@ export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods
       const page = explorer.feature(feature, { examples });
       const project = await openedProject(ctx, scope.projectDir);
       const e = (await readExplanations(runDir(project.dir, scope.runId))).get(feature);
-      return { ...page, explanation: e ? { text: e.text, score: e.score, method: e.method } : null };
+      return { ...page, explanation: e ? { text: e.text, score: e.score, method: e.method, ...(e.scores ? { scores: e.scores } : {}) } : null };
     },
     async getBoardScores(scope) {
       return (await explorers.ready(scope)).boardScores;

@@ -12,6 +12,7 @@ import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, Re
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { AuthorshipModelDetail, AuthorshipModelInfo, AuthorshipPairView } from '../schemas/authorship';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
+import { ReviewModelInfo, ReviewView } from '../schemas/reviews';
 import { FeatureMatchResult } from '../schemas/match';
 import { FeatureExplanationLog } from '../schemas/explain';
 
@@ -247,6 +248,8 @@ export const studioMethods = {
       features: z.array(z.number().int().nonnegative()).optional(),
       top: z.number().int().positive().max(4096).default(50),
       causal: z.boolean().default(true),
+      /** also ask the configured local LLM endpoint for hypotheses */
+      llm: z.boolean().default(false),
     }),
     z.object({ jobId: z.string() }),
     "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline (issue 19).",
@@ -289,7 +292,7 @@ export const studioMethods = {
   rewardCandidates: method(
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
-    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement).',
+    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement), weighted by specificity to the target.',
   ),
   getCorpusRows: method(
     ProjectRef.extend({
@@ -318,6 +321,22 @@ export const studioMethods = {
     }),
     z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
     "Write the reward model's report section as reports/<id>.pdf and .csv (accuracies with intervals, weights, a pair's attribution, an optional shift) and list it.",
+  ),
+  listReviewModels: method(
+    ProjectRef,
+    z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), corpusId: z.string(), target: z.string(), kept: z.number().int(), spearman: z.number().nullable() })),
+    'Review-quality models of a project (make them with the discover-reviews job).',
+  ),
+  getReviewModel: method(ProjectRef.extend({ modelId: z.string() }), ReviewModelInfo, "A review-quality discovery: kept features, hypothesis history, the test-split table against baselines, and each test review's prediction."),
+  getReviewView: method(
+    ProjectRef.extend({ modelId: z.string(), rowId: z.string() }),
+    ReviewView,
+    "One review under a discovered model: its predicted score, each kept feature's value, contribution and evidence spans.",
+  ),
+  exportReviewsReport: method(
+    ProjectRef.extend({ modelId: z.string() }),
+    z.object({ reportId: z.string(), pdf: z.string(), csv: z.string() }),
+    "Write the review-quality report section as reports/<id>.pdf and .csv (the table against baselines, kept features, hypothesis history, one review's evidence) and list it.",
   ),
   listAuthorshipModels: method(ProjectRef, z.array(AuthorshipModelInfo), 'Authorship verifiers of a project (train them with the train-authorship job).'),
   getAuthorshipModel: method(

@@ -14,7 +14,15 @@ export function cardFacts(card: FeatureCard): { label: string; value: string }[]
     { label: 'Max activation', value: formatNumber(card.maxActivation) },
     { label: 'Mean when firing', value: formatNumber(card.meanActivation) },
     ...(card.explanation ? [{ label: 'Explanation', value: explanationText(card.explanation) }] : []),
+    ...(card.explanation?.scores ? [{ label: 'Explanation scores', value: scoresText(card.explanation.scores) }] : []),
   ];
+}
+
+/** The studio explainer's scores (docs/explain.md), with its baseline's where recorded. */
+function scoresText(s: Record<string, number>): string {
+  const parts = ['generative', 'predictive', 'detection', 'fuzzing'].filter((k) => k in s).map((k) => `${k} ${formatNumber(s[k])}`);
+  const base = ['baselineGenerative', 'baselinePredictive'].every((k) => k in s) ? `; baseline generative ${formatNumber(s.baselineGenerative)}, predictive ${formatNumber(s.baselinePredictive)}` : '';
+  return parts.join(', ') + base;
 }
 
 /** "text" (method, score s); a score the explainer did not give is not shown (never made up). */

@@ -92,7 +92,8 @@ export const RewardShift = z.object({
 });
 export type RewardShift = z.infer<typeof RewardShift>;
 
-export const RewardCandidate = z.object({ feature: z.number().int(), s: z.number(), t: z.number(), score: z.number(), weight: z.number() });
+/** specificity: (a_T − a_C)/(a_T + a_C) of the mean |latent| per response on the target and on the rest; score = (s − |t|)·specificity */
+export const RewardCandidate = z.object({ feature: z.number().int(), s: z.number(), t: z.number(), specificity: z.number(), score: z.number(), weight: z.number() });
 export type RewardCandidate = z.infer<typeof RewardCandidate>;
 
 /** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */

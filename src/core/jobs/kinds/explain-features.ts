@@ -5,6 +5,8 @@ import { StudioError } from '../../../shared/errors';
 import { EXPLANATIONS_FILE } from '../../../shared/schemas/explanations';
 import { ExplainSummary } from '../../../shared/schemas/explain';
 import { EXPLANATION_LOGS, explainRun } from '../../explain/run';
+import { LLM_SETTINGS_FILE, readLlmSettings } from '../../llm';
+import { studioHome } from '../../project/home';
 import { ENTRY_ID_PATTERN } from '../../project/ids';
 import { runDir } from '../../sae/run/folder';
 import { defineJobKind, type CommitContext } from '../kind';
@@ -28,14 +30,18 @@ export const explainFeaturesKind = defineJobKind({
       maxRows: z.number().int().positive().max(65_536).optional(),
       seed: z.number().int().default(1),
       causal: z.boolean().default(true),
+      /** ask the configured local LLM endpoint (llm.json in the studio's folder) for more hypotheses */
+      llm: z.boolean().default(false),
     })
     .strict(),
   result: ExplainSummary,
   title: (p) => `Explain ${p.features ? `features ${p.features.slice(0, 5).join(', ')}${p.features.length > 5 ? '…' : ''}` : `the top ${p.top} features`} of ${p.runId}`,
   async run(ctx) {
     const { runId, datasetId, features, top, maxRows, seed, causal } = ctx.params;
+    const llm = ctx.params.llm ? await readLlmSettings(studioHome()) : null;
+    if (ctx.params.llm && !llm) throw new StudioError('bad-input', `no LLM endpoint is configured (${LLM_SETTINGS_FILE} in the studio's folder)`, 'llm');
     return explainRun({
-      projectDir: ctx.projectDir, runId, datasetId, features, top, maxRows, seed, causal, outDir: ctx.workDir, signal: ctx.signal,
+      projectDir: ctx.projectDir, runId, datasetId, features, top, maxRows, seed, causal, llm, outDir: ctx.workDir, signal: ctx.signal,
       onProgress: (done, total, note) => {
         ctx.progress(done, total, { unit: 'features' });
         if (note) ctx.log(note);

@@ -6,7 +6,8 @@ import { CorpusMeta, ImportCorpusOptions } from '../../../shared/schemas/corpus'
 import { corpusDir } from '../../project/layout';
 import { ENTRY_ID_PATTERN } from '../../project/ids';
 import { importCorpus } from '../../text/corpus/import';
-import { defineJobKind, type CommitContext } from '../kind';
+import type { Project } from '../../project/project';
+import { defineJobKind } from '../kind';
 
 /** Reads a CSV, JSONL or folder of .txt files into corpora/<id>/ (corpus.json + rows.jsonl). */
 export const importCorpusKind = defineJobKind({
@@ -39,11 +40,11 @@ export const importCorpusKind = defineJobKind({
     for (const w of meta.warnings) ctx.log(w, 'warn');
     return meta;
   },
-  commit: commitCorpus,
+  commit: ({ project, workDir }, meta) => commitCorpusFolder(project, workDir, meta),
 });
 
-/** Moves the finished corpus into corpora/<id>/ with one rename, then lists it in the manifest. */
-async function commitCorpus({ project, workDir }: CommitContext, meta: CorpusMeta): Promise<void> {
+/** Moves a finished corpus (<from>/<id>/) into corpora/<id>/ with one rename, then lists it in the manifest. */
+export async function commitCorpusFolder(project: Project, workDir: string, meta: CorpusMeta): Promise<void> {
   project.assertWritable();
   if (project.manifest.corpora.some((c) => c.id === meta.id)) throw new StudioError('conflict', `a corpus "${meta.id}" already exists`, meta.id);
   const target = corpusDir(project.dir, meta.id);

@@ -1,6 +1,7 @@
 import type { JobKind } from '../kind';
 import { conceptsKind } from './concepts';
 import { congestionImportKind, congestionRudyKind, congestionSearchKind, congestionTrainKind } from './congestion';
+import { discoverReviewsKind } from './discover-reviews';
 import { explainFeaturesKind } from './explain-features';
 import { extractActivationsKind } from './extract-activations';
 import { featureStatsKind } from './feature-stats';
@@ -29,6 +30,7 @@ export const jobKinds: Readonly<Record<string, JobKind>> = {
   [congestionSearchKind.kind]: congestionSearchKind,
   [congestionTrainKind.kind]: congestionTrainKind,
   [congestionRudyKind.kind]: congestionRudyKind,
+  [discoverReviewsKind.kind]: discoverReviewsKind,
   [explainFeaturesKind.kind]: explainFeaturesKind,
   [trainAuthorshipKind.kind]: trainAuthorshipKind,
 };

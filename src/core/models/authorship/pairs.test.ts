@@ -64,3 +64,15 @@ describe('input formats', () => {
     expect(() => parsePanPairs('{"id":"r","a":"x","b":"x"}\n', 'pairs.jsonl', '{"id":"q","same":1}\n', 'truth.jsonl', known)).toThrow(/pair "r" has no line in the truth file/);
   });
 });
+
+describe('pair sampler, few authors', () => {
+  it('open protocol keeps two authors in dev and in test when 60/20/20 would leave one', () => {
+    // 8 authors: 60/20/20 rounds to 5/2/1; the test split needs two authors for different-author pairs
+    const texts = corpus(8, 4);
+    const sets = samplePairs(texts, { seed: 2, protocol: 'open', pairs: { train: 10, dev: 6, test: 6 } });
+    for (const s of ['dev', 'test'] as const) {
+      expect(new Set(sets[s].flatMap((p) => [texts[p.a].author, texts[p.b].author])).size).toBe(2);
+      expect(sets[s].some((p) => p.same === 0)).toBe(true);
+    }
+  });
+});

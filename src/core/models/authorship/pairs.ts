@@ -86,16 +86,17 @@ export function samplePairs(texts: readonly AuthoredText[], options: SamplerOpti
   const single = [...groups].filter(([, g]) => g.length < 2).map(([a]) => a);
   if (single.length > 0) throw new StudioError('bad-input', `author "${single[0]}" has one text, but verification pairs need two per author${single.length > 1 ? ` (${single.length} such authors)` : ''}`, `author ${single[0]}`);
   const fr = options.fractions ?? { train: 0.6, dev: 0.2 };
-  const cut = <T>(xs: T[]): Record<PairSplit, T[]> => {
-    const nTrain = Math.max(1, Math.round(fr.train * xs.length));
-    const nDev = Math.max(1, Math.round(fr.dev * xs.length));
+  // `least`: the fewest dev and test get (open: 2 authors each, so both can draw different-author pairs)
+  const cut = <T>(xs: T[], least = 1): Record<PairSplit, T[]> => {
+    const nDev = Math.max(least, Math.round(fr.dev * xs.length));
+    const nTrain = Math.max(1, Math.min(Math.round(fr.train * xs.length), xs.length - nDev - least));
     return { train: xs.slice(0, nTrain), dev: xs.slice(nTrain, nTrain + nDev), test: xs.slice(nTrain + nDev) };
   };
   let split: Record<PairSplit, number[][]>;
   if (options.protocol === 'open') {
     const authors = shuffle([...groups.keys()], rng);
     if (authors.length < 6) throw new StudioError('bad-input', `the open protocol needs at least 6 authors (2 per split), got ${authors.length}`, 'authors');
-    const parts = cut(authors);
+    const parts = cut(authors, 2);
     split = { train: parts.train.map((a) => groups.get(a)!), dev: parts.dev.map((a) => groups.get(a)!), test: parts.test.map((a) => groups.get(a)!) };
   } else {
     split = { train: [], dev: [], test: [] };

@@ -1,5 +1,5 @@
 import { contributionWaterfallOption, icHistogramOption } from '../../../shared/charts/authorship';
-import { AUTHORSHIP_SYSTEMS, AUTHORSHIP_SYSTEM_TITLES, type AuthorshipModelDetail, type AuthorshipPairView, type AuthorshipSystem } from '../../../shared/schemas/authorship';
+import { AUTHORSHIP_SYSTEMS, type AuthorshipModelDetail, type AuthorshipPairView, type AuthorshipSystem } from '../../../shared/schemas/authorship';
 import { writeFileAtomic } from '../../io/atomic';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
@@ -63,10 +63,14 @@ export async function writeAuthorshipReport(files: { pdf: string; csv: string },
   ]);
   page.heading('Test pairs: the three systems');
   page.paragraph('Accuracy, per-class F1 and ROC-AUC as the reference reports them; c@1, F0.5u, F1, 1 − Brier and their mean as PAN\'s evaluator computes them, from p = σ(a·(s − θ)) with a fitted on train.');
-  page.table({
-    columns: [{ key: 'm', label: 'system', align: 'left' }, ...METRICS.map((k) => ({ key: k, label: METRIC_TITLES[k], align: 'right' as const }))],
-    rows: AUTHORSHIP_SYSTEMS.map((m) => [AUTHORSHIP_SYSTEM_TITLES[m], ...METRICS.map((k) => f3(detail.models[m][k]))]),
-  });
+  // two tables of few columns: one page is too narrow for all nine
+  const SHORT: Record<AuthorshipSystem, string> = { interpretable: 'interpretable s_I', residualized: 'residualized s_I + r̂', neuralOnly: 'neural only' };
+  for (const group of [METRICS.slice(0, 4), METRICS.slice(4)]) {
+    page.table({
+      columns: [{ key: 'm', label: 'system', align: 'left' }, ...group.map((k) => ({ key: k, label: METRIC_TITLES[k], align: 'right' as const }))],
+      rows: AUTHORSHIP_SYSTEMS.map((m) => [SHORT[m], ...group.map((k) => f3(detail.models[m][k]))]),
+    });
+  }
   const f = detail.faithfulness;
   page.heading('Faithfulness: how much the residual decides');
   page.facts([
@@ -86,14 +90,13 @@ export async function writeAuthorshipReport(files: { pdf: string; csv: string },
     page.table({
       columns: [
         { key: 'p', label: 'No.', align: 'left' },
-        { key: 'h', label: 'Hamilton s', align: 'right' },
-        { key: 'm', label: 'Madison s', align: 'right' },
-        { key: 'hi', label: 'Hamilton s_I', align: 'right' },
-        { key: 'mi', label: 'Madison s_I', align: 'right' },
+        { key: 'h', label: 'Hamilton', align: 'right' },
+        { key: 'm', label: 'Madison', align: 'right' },
+        { key: 'i', label: 's_I says', align: 'left' },
         { key: 'v', label: 'verdict', align: 'left' },
-        { key: 't', label: 'top features towards it', align: 'left' },
+        { key: 't', label: 'features towards it', align: 'left' },
       ],
-      rows: detail.federalist.map((r) => [String(r.paper), f3(r.hamilton), f3(r.madison), f3(r.hamiltonInterpretable), f3(r.madisonInterpretable), r.verdict, r.topFeatures.slice(0, 3).map((t) => t.feature).join(', ')]),
+      rows: detail.federalist.map((r) => [String(r.paper), f3(r.hamilton), f3(r.madison), r.madisonInterpretable > r.hamiltonInterpretable ? 'Madison' : 'Hamilton', r.verdict, r.topFeatures.slice(0, 2).map((t) => t.feature).join(', ')]),
     });
   }
   await writeFileAtomic(files.pdf, await page.finish());

@@ -2,7 +2,7 @@ import { StudioError } from '../../../shared/errors';
 import type { RewardCandidate, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
-import { contrastScores, parseEdits, pickShiftFeatures, preferenceShift } from './shift';
+import { contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
 const SHOWN_FEATURES = 12;
@@ -103,13 +103,16 @@ export class RewardAnalysis {
     return { ...result, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
   }
 
-  /** Features ranked for a shift on the target domain: s on the target, t on the complement (shift.ts's pick rule). */
+  /** Features ranked for a shift on the target domain: s on the target, t on the complement, specificity to the target (shift.ts's pick rule). */
   candidates(target: ShiftTarget, count = 10): RewardCandidate[] {
     const { inTarget } = this.targetPairs(target);
     const all = this.files.pairs.map((_, i) => i);
     const latent = (p: number, s: 0 | 1) => this.latent(p, s);
-    const s = contrastScores(latent, all.filter(inTarget), this.m);
-    const t = contrastScores(latent, all.filter((i) => !inTarget(i)), this.m);
-    return pickShiftFeatures(s, t, this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
+    const on = all.filter(inTarget);
+    const off = all.filter((i) => !inTarget(i));
+    const s = contrastScores(latent, on, this.m);
+    const t = contrastScores(latent, off, this.m);
+    const specificity = targetSpecificity(domainActivity(latent, on, this.m), domainActivity(latent, off, this.m));
+    return pickShiftFeatures(s, t, specificity, this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
   }
 }

@@ -9,7 +9,7 @@ import { pairwiseAccuracy } from './evaluate';
 import { fitSarm } from './fit';
 import { parsePreferencePairs, readPreferencePairs } from './pairs';
 import { initSarmSae, phiFromPre } from './sarm';
-import { applyEdits, contrastScores, parseEdits, preferenceShift } from './shift';
+import { applyEdits, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
 import { standardiseRows } from './standardise';
 import { readPairStates } from './states';
 import { plantedPairs } from './testing';
@@ -75,6 +75,38 @@ describe('SARM maths', () => {
     expect(s[0]).toBeCloseTo(2 / (4 + 8 / 3), 12);
     expect(s[1]).toBeCloseTo(-2 / (2 + 8 / 3), 12);
     expect(s[2]).toBeCloseTo(0, 12);
+  });
+
+  it('picks a feature that fires on the target only over a stronger one that fires on both domains', () => {
+    // pairs 0, 1 the target, 2, 3 the complement; feature 0 separates chosen from rejected on the
+    // target best (s 24/37) but fires on the complement too (chosen = rejected there, so t = 0);
+    // feature 1 separates less (s 9/28) and fires on the target only
+    const rows: Record<string, Float32Array> = {
+      '0,0': Float32Array.of(2, 1, 0), '0,1': Float32Array.of(0, 0.5, 0),
+      '1,0': Float32Array.of(2, 1, 0), '1,1': Float32Array.of(0, 0, 0),
+      '2,0': Float32Array.of(0.5, 0, 1), '2,1': Float32Array.of(0.5, 0, 1),
+      '3,0': Float32Array.of(0.5, 0, 0), '3,1': Float32Array.of(0.5, 0, 1),
+    };
+    const latent = (p: number, side: 0 | 1) => rows[`${p},${side}`];
+    const s = contrastScores(latent, [0, 1], 3);
+    const t = contrastScores(latent, [2, 3], 3);
+    expect(s[0]).toBeCloseTo(24 / 37, 12);
+    expect(s[1]).toBeCloseTo(9 / 28, 12);
+    expect(t[0]).toBeCloseTo(0, 12);
+    // mean |latent| per response: target [1, 0.625, 0], complement [0.5, 0, 0.75]; the same per response whatever the domain's size
+    const onTarget = domainActivity(latent, [0, 1], 3);
+    const offTarget = domainActivity(latent, [2, 3], 3);
+    expect(Array.from(onTarget)).toEqual([1, 0.625, 0]);
+    expect(Array.from(domainActivity(latent, [2, 3, 2, 3], 3))).toEqual(Array.from(offTarget));
+    const spec = targetSpecificity(onTarget, offTarget);
+    expect(spec[0]).toBeCloseTo(1 / 3, 12);
+    expect(Array.from(spec.subarray(1))).toEqual([1, -1]);
+    const picked = pickShiftFeatures(s, t, spec, Float32Array.of(1, 1, 1), 3);
+    expect(picked.map((c) => c.feature)).toEqual([1, 0]);
+    expect(picked[0].score).toBeCloseTo(9 / 28, 12);
+    expect(picked[1].score).toBeCloseTo(8 / 37, 12);
+    // a zero head weight, or a feature that fires only off the target, is never a candidate
+    expect(pickShiftFeatures(s, t, spec, Float32Array.of(1, 0, 1), 3).map((c) => c.feature)).toEqual([0]);
   });
 
   it('edits features with + and ×, re-scores, and counts the pairs that flip', () => {

@@ -110,15 +110,57 @@ export function contrastScores(phi: (pair: number, side: 0 | 1) => Float32Array,
 }
 
 /**
- * The pick rule (the reference gives none): features that separate chosen from rejected on the
- * target (s_i high) but not on the complement (|t_i| small), ranked by s_i − |t_i|; the head's
- * weight must point the same way as s_i so that scaling the feature moves chosen rewards.
+ * Mean |latent| per response (chosen and rejected both count) of each feature over a set of
+ * pairs: how strongly the feature fires there. An edit moves a response's reward by
+ * w_i·(v − 1)·latent_i (× v), so a domain moves in proportion to this activity.
  */
-export function pickShiftFeatures(s: Float64Array, t: Float64Array, w: Float32Array, count: number): { feature: number; s: number; t: number; score: number }[] {
-  const rows: { feature: number; s: number; t: number; score: number }[] = [];
+export function domainActivity(latent: (pair: number, side: 0 | 1) => Float32Array, pairs: readonly number[], m: number): Float64Array {
+  const a = new Float64Array(m);
+  for (const p of pairs) {
+    for (const side of [0, 1] as const) {
+      const row = latent(p, side);
+      for (let i = 0; i < m; i++) a[i] += Math.abs(row[i]);
+    }
+  }
+  const n = 2 * pairs.length;
+  if (n > 0) for (let i = 0; i < m; i++) a[i] /= n;
+  return a;
+}
+
+/**
+ * Specificity of each feature to the target: (a_T − a_C)/(a_T + a_C) from the per-response
+ * activities on the target and on its complement — 1 fires only on the target, 0 as much per
+ * response on both, −1 only off it; 0 for a feature that never fires. Per response, so the
+ * domains' sizes do not matter.
+ */
+export function targetSpecificity(onTarget: Float64Array, offTarget: Float64Array): Float64Array {
+  return onTarget.map((a, i) => {
+    const sum = a + offTarget[i];
+    return sum === 0 ? 0 : (a - offTarget[i]) / sum;
+  });
+}
+
+export interface ShiftCandidate {
+  feature: number;
+  s: number;
+  t: number;
+  specificity: number;
+  score: number;
+}
+
+/**
+ * The pick rule (the reference gives none): a feature worth editing separates chosen from
+ * rejected on the target (s_i high), not on the rest (|t_i| small), and fires on the target
+ * rather than on the rest (specificity high) — an edit acts where the latent fires, so a
+ * feature as active off the target moves the complement as much. Score = (s_i − |t_i|)·spec_i;
+ * kept when the score is positive (s_i > |t_i| and spec_i > 0) and the head's weight is not zero.
+ */
+export function pickShiftFeatures(s: Float64Array, t: Float64Array, specificity: Float64Array, w: Float32Array, count: number): ShiftCandidate[] {
+  const rows: ShiftCandidate[] = [];
   for (let i = 0; i < s.length; i++) {
-    if (!(s[i] > 0) || w[i] === 0) continue;
-    rows.push({ feature: i, s: s[i], t: t[i], score: s[i] - Math.abs(t[i]) });
+    const score = (s[i] - Math.abs(t[i])) * specificity[i];
+    if (!(s[i] > 0) || !(specificity[i] > 0) || !(score > 0) || w[i] === 0) continue;
+    rows.push({ feature: i, s: s[i], t: t[i], specificity: specificity[i], score });
   }
   return rows.sort((a, b) => b.score - a.score).slice(0, count);
 }

@@ -46,10 +46,11 @@ export function unitRows(atoms: Float32Array, n: number, d: number): Float32Arra
   return out;
 }
 
-export async function matchFeatures(atomsA: Float32Array, atomsB: Float32Array, d: number): Promise<FeatureMatch> {
+/** `assign: false` computes the cosines and MMCS only (the bench's reference). */
+export async function matchFeatures(atomsA: Float32Array, atomsB: Float32Array, d: number, { assign = true } = {}): Promise<FeatureMatch> {
   const nA = atomsA.length / d;
   const nB = atomsB.length / d;
-  const keep = nA * nB <= MAX_ASSIGN_CELLS;
+  const keep = assign && nA * nB <= MAX_ASSIGN_CELLS;
   const full = keep ? new Float32Array(nA * nB) : null;
   const bestAB = new Float32Array(nA).fill(-Infinity);
   const bestABIndex = new Int32Array(nA).fill(-1);

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { seedExplainProject } from '../src/core/explain/testing/seedExplainProject';
+import { expectNoSeriousViolations } from './a11y';
+import { expect, test } from './fixtures';
+import { ExplainPanel } from './pages/ExplainPanel';
+import { FeaturesPage } from './pages/FeaturesPage';
+import { HomePage } from './pages/HomePage';
+import { saveScreenshot } from './screenshots';
+
+test('explain a feature by experiment: hypotheses with statuses, tests drawn as boards, scores and the causal chart', async ({ page, studio }) => {
+  test.setTimeout(180_000);
+  // the shipped Othello model's activations of 8 real WTHOR games (see seedExplainProject) and a random TopK SAE
+  const dir = await seedExplainProject(path.join(studio.root, 'explain.fstudio'));
+  await new HomePage(page).openProject(dir);
+  const features = new FeaturesPage(page);
+  await features.open();
+  await features.waitForStatistics();
+  await features.sortBy('frequency');
+  await features.rows().first().click();
+  const panel = new ExplainPanel(page);
+  await expect(panel.button()).toHaveText('Explain');
+  await panel.explain();
+
+  // SAGE's ≥ 4 hypotheses, one of them the negative control, each with a status
+  expect(await panel.hypotheses().count()).toBeGreaterThanOrEqual(4);
+  await expect(panel.root().getByText('(negative control)')).toHaveCount(1);
+  await expect(panel.hypotheses().first()).toHaveAttribute('data-status', /CONFIRMED|REFUTED|REFINED|UNCHANGED/);
+  // a test's inputs are the positions of fresh games, drawn as boards
+  await panel.hypotheses().first().locator('summary').click();
+  await expect(panel.hypotheses().first().getByTestId('board').first()).toBeVisible();
+  await expect(panel.scores().getByRole('row')).toHaveCount(3);
+  await expect(panel.causalSummary()).toContainText('Clamped to');
+  await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature/);
+  await expect(panel.button()).toHaveText('Explain again');
+  await expectNoSeriousViolations(page, 'the feature page with its explanation log');
+  await saveScreenshot(page, 'feature-explain');
+});

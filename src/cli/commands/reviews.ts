@@ -1,0 +1,113 @@
+import { StudioError } from '../../shared/errors';
+import { reviewMetricsTable } from '../../shared/charts/reviewMetrics';
+import type { ReviewModelInfo } from '../../shared/schemas/reviews';
+import { Studio } from '../../core/studio';
+import { str, type CliCommand } from '../command';
+import { followJob } from '../run-job';
+
+const USAGE = [
+  'feature-studio reviews discover --project P --corpus C --target COL|log1p:COL|NUM/DEN [--min-votes 3] [--rounds N] [--scene TEXT] [--task NAME] [--studio-memory] [--no-embedding] [--llm] [--name N] [--json]',
+  '       feature-studio reviews eval --project P --model M [--json]',
+  '       feature-studio reviews report --project P --model M [--json]',
+].join('\n');
+
+/** What `reviews discover|eval --json` and `demo reviews --json` print (issue 17, "For automation"). */
+export function reviewsSummary(info: ReviewModelInfo) {
+  const models = Object.fromEntries(
+    Object.entries(info.models).map(([m, x]) => [
+      m,
+      { spearman: x.spearman, spearmanLow: x.spearmanLow, spearmanHigh: x.spearmanHigh, mae: x.mae, ndcg10: x.ndcg10, ...(m === 'discovered' ? { spearmanSelectionSplit: info.spearmanSelectionSplit } : {}) },
+    ]),
+  );
+  return {
+    model: info.id,
+    models,
+    kept: info.kept.map((k) => ({ name: k.name, description: k.description, definition: k.definition, source: k.source, weight: k.weight, rho: k.rhoValid })),
+    target: info.target,
+    counts: info.counts,
+    memory: info.memory.map((m) => m.task),
+    seconds: info.seconds,
+  };
+}
+
+export function reviewsText(info: ReviewModelInfo): string {
+  const t = reviewMetricsTable(info.models);
+  const widths = t.columns.map((_, c) => Math.max(...[t.columns[c].label, ...t.rows.map((r) => r[c])].map((s) => s.length)));
+  const line = (cells: readonly string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ');
+  return [
+    `${info.counts.test} test reviews, target ${info.target}:`,
+    line(t.columns.map((c) => c.label)),
+    ...t.rows.map(line),
+    `discovered on its selection (validation) split, as the reference reports: ρ ${info.spearmanSelectionSplit?.toFixed(3) ?? '—'}`,
+    `kept ${info.kept.length} features: ${info.kept.map((k) => `${k.name} (${k.weight >= 0 ? '+' : ''}${k.weight.toFixed(3)})`).join(', ')}`,
+    info.memory.length ? `started from memory: ${info.memory.map((m) => m.task).join(', ')}` : '',
+  ].filter(Boolean).join('\n');
+}
+
+function count(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = str(values[name]);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `--${name} must be a whole number ≥ 0, got "${raw}"`, `--${name}`);
+  return n;
+}
+
+export const reviewsCommand: CliCommand = {
+  summary: 'Review quality (AutoQual, offline): discover interpretable quality features on a corpus and measure them against baselines',
+  usage: `feature-studio ${USAGE}`,
+  options: {
+    project: { type: 'string', short: 'p' },
+    corpus: { type: 'string' },
+    target: { type: 'string' },
+    'min-votes': { type: 'string' },
+    rounds: { type: 'string' },
+    scene: { type: 'string' },
+    task: { type: 'string' },
+    'studio-memory': { type: 'boolean' },
+    'no-embedding': { type: 'boolean' },
+    llm: { type: 'boolean' },
+    name: { type: 'string' },
+    model: { type: 'string' },
+  },
+  positionals: true,
+  async run({ values, positionals, json }) {
+    const sub = positionals[0];
+    const projectDir = str(values.project);
+    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const studio = new Studio();
+    try {
+      const project = await studio.openProject({ dir: projectDir });
+      if (sub === 'discover') {
+        const corpus = str(values.corpus);
+        const target = str(values.target);
+        if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
+        if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
+        const rounds = count(values, 'rounds');
+        const { jobId } = await studio.startJob({
+          projectDir: project.dir,
+          kind: 'discover-reviews',
+          params: {
+            corpus, target, minVotes: count(values, 'min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
+            studioMemory: values['studio-memory'] === true, embedding: values['no-embedding'] !== true, llm: values.llm === true,
+            config: rounds === undefined ? {} : { rounds },
+          },
+        });
+        const info = (await followJob(studio, jobId, json)).result as ReviewModelInfo;
+        return { result: reviewsSummary(info), text: `${reviewsText(info)}\nmodel: models/${info.id}` };
+      }
+      const modelId = str(values.model);
+      if (!modelId) throw new StudioError('bad-input', '--model ID is required', '--model');
+      if (sub === 'eval') {
+        const info = await studio.getReviewModel({ projectDir: project.dir, modelId });
+        return { result: reviewsSummary(info), text: reviewsText(info) };
+      }
+      if (sub === 'report') {
+        const r = await studio.exportReviewsReport({ projectDir: project.dir, modelId });
+        return { result: r, text: `report: ${r.pdf}\n        ${r.csv}` };
+      }
+      throw new StudioError('bad-input', `unknown subcommand "${sub ?? ''}"; usage:\n${USAGE}`, 'reviews');
+    } finally {
+      await studio.close();
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Project } from '../core/project/project';
+import { writeFineFoodSlice } from '../core/models/reviews/testing';
+import { runCli } from './testing';
+
+let tmp: string;
+beforeAll(async () => (tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-reviews-cli-'))));
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+describe('feature-studio reviews', () => {
+  // the first 900 rows of the shipped Fine Food sample (CC0, resources/README.md)
+  it('discover --json prints the table of every model, kept features and seconds; eval reads it back; a bad target names the option', { timeout: 180_000 }, async () => {
+    const dir = path.join(tmp, 'p.fstudio');
+    await (await Project.create(dir, 'p')).close();
+    const place = { cwd: tmp, home: path.join(tmp, 'home') };
+    const csv = await writeFineFoodSlice(path.join(tmp, 'food.csv'), 0, 900);
+    const imported = await runCli(['import', 'corpus', csv, '--project', dir, '--text', 'Text', '--id', 'Id', '--group', 'ProductId', '--name', 'food', '--json'], place);
+    expect(imported.code, imported.stderr).toBe(0);
+    const corpus = JSON.parse(imported.stdout).id as string;
+
+    const bad = await runCli(['reviews', 'discover', '--project', dir, '--corpus', corpus, '--target', 'Helpfulness', '--json'], place);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--target');
+
+    const run = await runCli(['reviews', 'discover', '--project', dir, '--corpus', corpus, '--target', 'HelpfulnessNumerator/HelpfulnessDenominator', '--rounds', '1', '--no-embedding', '--json'], place);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out.models).sort()).toEqual(['allFamilies', 'bagOfWords', 'discovered', 'lengthOnly']);
+    for (const m of Object.values(out.models) as Record<string, number>[]) {
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['spearman', 'spearmanLow', 'spearmanHigh', 'mae', 'ndcg10']));
+    }
+    expect(typeof out.models.discovered.spearmanSelectionSplit).toBe('number');
+    expect(out.kept.length).toBeGreaterThan(0);
+    expect(out.seconds).toBeGreaterThan(0);
+
+    const again = await runCli(['reviews', 'eval', '--project', dir, '--model', out.model, '--json'], place);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).models).toEqual(out.models);
+  });
+});
