@@ -6,13 +6,12 @@
  * against Hamilton and Madison, and the report.
  */
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { AuthorshipModelInfo } from '../../shared/schemas/authorship';
-import { Project } from '../../core/project/project';
 import { Studio } from '../../core/studio';
 import { authorshipSummary, authorshipTable, federalistSummary, federalistText } from '../commands/authorship';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
+import { prepareDemoProject } from './demo-project';
 
 const MODEL_ID = 'c50-authorship-demo';
 
@@ -22,7 +21,7 @@ export const authorshipDemo: DemoEntry = {
   defaultProject: 'demo-authorship.fstudio',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-authorship.fstudio');
-    await prepareProject(dir, MODEL_ID);
+    await prepareDemoProject(dir, 'Feature Studio authorship demo', MODEL_ID);
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir });
@@ -48,14 +47,3 @@ export const authorshipDemo: DemoEntry = {
     }
   },
 };
-
-/** Opens or creates the demo project, without the model a previous run of the demo left. */
-async function prepareProject(dir: string, id: string): Promise<void> {
-  const project = (await Project.open(dir).catch(() => null)) ?? (await Project.create(dir, 'Feature Studio authorship demo'));
-  try {
-    if (project.manifest.models.some((m) => m.id === id)) await project.update((m) => void (m.models = m.models.filter((x) => x.id !== id)));
-    await fs.rm(path.join(project.dir, 'models', id), { recursive: true, force: true });
-  } finally {
-    await project.close();
-  }
-}

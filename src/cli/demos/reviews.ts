@@ -4,13 +4,12 @@
  * reflection and memory → the test-split table against the baselines → report.
  */
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
-import { Project } from '../../core/project/project';
 import { Studio } from '../../core/studio';
 import { reviewsSummary, reviewsText } from '../commands/reviews';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
+import { prepareDemoProject } from './demo-project';
 
 const MODEL_ID = 'fine-food-quality';
 
@@ -19,7 +18,7 @@ export const reviewsDemo: DemoEntry = {
   defaultProject: 'demo-reviews.fstudio',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-reviews.fstudio');
-    await prepareProject(dir);
+    await prepareDemoProject(dir, 'Feature Studio review-quality demo', MODEL_ID);
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir });
@@ -40,14 +39,3 @@ export const reviewsDemo: DemoEntry = {
     }
   },
 };
-
-/** Opens or creates the demo project, without the model a previous run left (the corpus and the memory stay). */
-async function prepareProject(dir: string): Promise<void> {
-  const project = (await Project.open(dir).catch(() => null)) ?? (await Project.create(dir, 'Feature Studio review-quality demo'));
-  try {
-    if (project.manifest.models.some((m) => m.id === MODEL_ID)) await project.update((m) => void (m.models = m.models.filter((x) => x.id !== MODEL_ID)));
-    await fs.rm(path.join(project.dir, 'models', MODEL_ID), { recursive: true, force: true });
-  } finally {
-    await project.close();
-  }
-}

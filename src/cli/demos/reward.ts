@@ -6,15 +6,14 @@
  * harmful requests, and the report is written.
  */
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
 import type { DemoSize } from '../../core/demo';
 import { appRoot } from '../../core/io/appRoot';
-import { Project } from '../../core/project/project';
 import { Studio } from '../../core/studio';
 import { rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
+import { prepareDemoProject } from './demo-project';
 
 export const DEMO_PAIRS = path.join(appRoot(), 'resources', 'preferences', 'hh_rlhf_harmless_base_test_first1200.jsonl.gz');
 const MODEL_ID = 'hh-rlhf-demo';
@@ -34,7 +33,7 @@ export const rewardDemo: DemoEntry = {
     const dir = projectDir ?? path.resolve('demo-reward.fstudio');
     const plan = PLANS[size];
     // a previous run of this demo (finished or not) leaves its model: replace it
-    await prepareProject(dir, MODEL_ID);
+    await prepareDemoProject(dir, 'Feature Studio reward demo', MODEL_ID);
     const studio = new Studio();
     try {
       const project = await studio.openProject({ dir });
@@ -57,14 +56,3 @@ export const rewardDemo: DemoEntry = {
     }
   },
 };
-
-/** Opens or creates the demo project, without the model a previous run of the demo left. */
-async function prepareProject(dir: string, id: string): Promise<void> {
-  const project = (await Project.open(dir).catch(() => null)) ?? (await Project.create(dir, 'Feature Studio reward demo'));
-  try {
-    if (project.manifest.models.some((m) => m.id === id)) await project.update((m) => void (m.models = m.models.filter((x) => x.id !== id)));
-    await fs.rm(path.join(project.dir, 'models', id), { recursive: true, force: true });
-  } finally {
-    await project.close();
-  }
-}

@@ -2,13 +2,14 @@ import { CANDIDATES_MAX } from '../arch/capped';
 
 /**
  * The sparse step runs once the width is at least this many times its cap (candidates per row).
- * Its cost grows with B·cap·d (gathers, the segment sums' sort and masks: about 15 ns per
- * element here) where the dense step's four extra products grow with B·m·d (about 0.3 ns per
- * element at MLAS's rate), so the two meet near m = 47·cap. Measured with `npm run bench --
- * sae-sparse --width-per-cap 1` on 2 loaded AVX-512 EPYC cores: m = 128·cap ran 2.0× the dense
- * step (d 768, m 16,384, cap 128), m = 16·cap 0.39× (d 512, m 4,096, cap 256); docs/sae.md.
+ * Its cost grows with B·cap·d (gathers, the segment sums' sort and masks: about 12.5 ns per
+ * element here) where the dense step's four extra products and [B, m] passes grow with B·m·d
+ * (about 0.1 ns per element), so the two meet near m = 120·cap. Measured with `npm run bench --
+ * sae-sparse` on 2 shared AVX-512 EPYC cores: ReLU-L1 at m = 128·cap (d 768, m 16,384, cap 128)
+ * ran level with the dense step (1.04–1.05× in two runs), JumpReLU 2.4×; m = 16·cap 0.39×
+ * (d 512, m 4,096, cap 256, forced); docs/sae.md.
  */
-export const SPARSE_WIDTH_PER_CAP = 64;
+export const SPARSE_WIDTH_PER_CAP = 128;
 
 /** Calls whose busiest row sets the cap: a code that just got denser is seen for this long. */
 const WINDOW = 4;
