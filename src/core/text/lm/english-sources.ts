@@ -78,8 +78,29 @@ export async function readEnglishSource(source: EnglishSource): Promise<TextDoc[
 export async function readEnglishCorpora(sources: readonly EnglishSource[] = ENGLISH_SOURCES): Promise<{ train: TextDoc[]; heldOut: TextDoc[] }> {
   const train: TextDoc[] = [];
   const heldOut: TextDoc[] = [];
-  for (const s of sources) for (const d of await readEnglishSource(s)) (isHeldOut(d) ? heldOut : train).push(d);
+  for (const s of sources) {
+    const docs = await readEnglishSource(s);
+    const held = heldOutOf(docs);
+    for (const d of docs) (held.has(d) ? heldOut : train).push(d);
+  }
   return { train, heldOut };
+}
+
+/**
+ * One source's held-out documents: those the hash coin holds out, topped up with the
+ * lowest-hash documents when the coin falls short of the share (at least one): a small source
+ * such as the 85 Federalist papers can otherwise have none measured.
+ */
+export function heldOutOf(docs: readonly TextDoc[]): Set<TextDoc> {
+  const held = new Set(docs.filter(isHeldOut));
+  const want = Math.max(1, Math.floor(docs.length * HELD_OUT_SHARE));
+  if (held.size >= want) return held;
+  const byHash = [...docs].sort((a, b) => idHash(`${a.source}/${a.id}`) - idHash(`${b.source}/${b.id}`));
+  for (const d of byHash) {
+    if (held.size >= want) break;
+    held.add(d);
+  }
+  return held;
 }
 
 /**

@@ -46,7 +46,7 @@ export async function finishTextModel(dir: string, cp: TextCheckpoint, train: re
       heldOutDocuments: heldOut.length,
       heldOutBitsPerByteBySource: bySource,
       ...(anchors ? { anchors: { ngram: Number(anchors.ngram.toFixed(4)), xz: Number(anchors.xz.toFixed(4)), ngramOrder: anchors.ngramOrder, ngramSmoothing: 'interpolated Kneser–Ney' } } : {}),
-      data: opts.data ?? 'reviews, preferences (HH-RLHF harmless-base), Federalist papers, Reuters C50 from ../shared/data; 5% of each held out by id hash',
+      data: opts.data ?? 'reviews, preferences (HH-RLHF harmless-base), Federalist papers, Reuters C50 from ../shared/data; 5% of each held out by id hash, topped up to 5% by the lowest hashes (the 85 Federalist papers: 4)',
       ...(opts.corpusId ? { corpusId: opts.corpusId } : {}),
       trainingBytes: train.reduce((s, d) => s + Buffer.byteLength(d.text), 0),
       bytesSeen: state.step * state.recipe.training.batch * state.recipe.model.gpt.context,
