@@ -105,8 +105,9 @@ describe('SARM maths', () => {
     expect(picked.map((c) => c.feature)).toEqual([1, 0]);
     expect(picked[0].score).toBeCloseTo(9 / 28, 12);
     expect(picked[1].score).toBeCloseTo(8 / 37, 12);
-    // a zero head weight, or a feature that fires only off the target, is never a candidate
+    // a zero or negative head weight (scaling it up would narrow the margin), or a feature that fires only off the target, is never a candidate
     expect(pickShiftFeatures(s, t, spec, Float32Array.of(1, 0, 1), 3).map((c) => c.feature)).toEqual([0]);
+    expect(pickShiftFeatures(s, t, spec, Float32Array.of(1, -0.5, 1), 3).map((c) => c.feature)).toEqual([0]);
   });
 
   it('edits features with + and ×, re-scores, and counts the pairs that flip', () => {

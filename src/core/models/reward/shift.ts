@@ -153,13 +153,15 @@ export interface ShiftCandidate {
  * rejected on the target (s_i high), not on the rest (|t_i| small), and fires on the target
  * rather than on the rest (specificity high) — an edit acts where the latent fires, so a
  * feature as active off the target moves the complement as much. Score = (s_i − |t_i|)·spec_i;
- * kept when the score is positive (s_i > |t_i| and spec_i > 0) and the head's weight is not zero.
+ * kept when the score is positive (s_i > |t_i| and spec_i > 0) and the head's weight is
+ * positive: the edit it is proposed for scales the feature up (× v > 1), which widens the
+ * target's chosen–rejected margin only where w_i > 0 (with w_i < 0 it narrows it).
  */
 export function pickShiftFeatures(s: Float64Array, t: Float64Array, specificity: Float64Array, w: Float32Array, count: number): ShiftCandidate[] {
   const rows: ShiftCandidate[] = [];
   for (let i = 0; i < s.length; i++) {
     const score = (s[i] - Math.abs(t[i])) * specificity[i];
-    if (!(s[i] > 0) || !(specificity[i] > 0) || !(score > 0) || w[i] === 0) continue;
+    if (!(s[i] > 0) || !(specificity[i] > 0) || !(score > 0) || !(w[i] > 0)) continue;
     rows.push({ feature: i, s: s[i], t: t[i], specificity: specificity[i], score });
   }
   return rows.sort((a, b) => b.score - a.score).slice(0, count);
