@@ -54,7 +54,7 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
     keepTogether: 420,
     draw(page, report) {
       page.paragraph(`Coverage: mean over board-state cells of the best F1 of any feature as a classifier of that cell. Board reconstruction: F1 of the board predicted from the features' high-precision labels (Karvonen et al. 2024). Measured on ${report.family}; dashed lines are the baselines.`);
-      const scores = (r: (typeof report.records)[number]) => ({ name: str(r.run), coverage: num(r.coverage), boardReconstruction: num(r.boardReconstruction) });
+      const scores = (r: (typeof report.records)[number]) => ({ name: str(r.run), arch: typeof r.arch === 'string' ? r.arch : undefined, coverage: num(r.coverage), boardReconstruction: num(r.boardReconstruction) });
       page.chart(coverageBarsOption(report.records.filter((r) => !isBaseline(r)).map(scores), report.records.filter(isBaseline).map(scores), page.theme, report.family), 440);
     },
   },

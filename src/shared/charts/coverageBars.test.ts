@@ -60,4 +60,24 @@ describe('coverageBarsOption', () => {
     expect(svg).toContain('>neurons<');
     expect(svg).toContain('board reconstruction');
   });
+
+  it('colours runs by architecture when they carry one: the same architecture one colour, the second metric lighter, the baselines named with their metric', () => {
+    const sweep = [
+      { name: 'topk k=16', arch: 'topk', coverage: 0.5, boardReconstruction: 0.6 },
+      { name: 'relu λ=1', arch: 'relu', coverage: 0.4, boardReconstruction: 0.5 },
+      { name: 'topk k=32', arch: 'topk', coverage: 0.45, boardReconstruction: 0.55 },
+    ];
+    const o = coverageBarsOption(sweep, baselines, lightChartTheme, 'mine_yours_blank_mask', ['relu', 'topk']) as any;
+    const colours = o.series[0].data.map((d: any) => d.itemStyle.color);
+    expect(colours[0]).toBe(colours[2]);
+    expect(colours[0]).not.toBe(colours[1]);
+    // `order` fixes the colours: relu takes the first, topk the second
+    expect(colours[1]).toBe(lightChartTheme.series[0]);
+    expect(colours[0]).toBe(lightChartTheme.series[1]);
+    expect(o.series[1].data.map((d: any) => d.itemStyle.color)).toEqual(colours);
+    expect(o.series[1].itemStyle.opacity).toBeLessThan(o.series[0].itemStyle.opacity);
+    expect(o.legend.data).toEqual(['topk', 'relu', 'coverage', 'board reconstruction']);
+    expect(o.series[0].markLine.data[0].caption).toBe('random (coverage)');
+    expect(o.series[0].data.map((d: any) => d.value)).toEqual([0.5, 0.4, 0.45]);
+  });
 });
