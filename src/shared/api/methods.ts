@@ -252,7 +252,7 @@ export const studioMethods = {
       llm: z.boolean().default(false),
     }),
     z.object({ jobId: z.string() }),
-    "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline (issue 19).",
+    "Start an explain-features job: SAGE's experiment loop on a run's features, offline, scored against a baseline.",
   ),
   getFeatureExplanation: method(
     ProjectRef.extend({ runId: z.string(), feature: z.number().int().nonnegative() }),
