@@ -49,7 +49,10 @@ test('read the three systems, the faithfulness figures and why a pair was decide
   // the top feature's evidence is highlighted in both texts
   await expect(authorship.evidence('a').first()).toBeVisible();
   await expect(authorship.evidence('b').first()).toBeVisible();
+  // ↓ opens the next pair and moves the focus to it
   await first.press('ArrowDown');
+  await expect(authorship.pairButtons().nth(1)).toBeFocused();
+  await expect(authorship.pairButtons().nth(1)).toHaveClass(/active/);
   await expect(authorship.pairView()).toBeVisible();
 
   await authorship.exportReport();

@@ -21,7 +21,11 @@ test('discover review-quality features from the Overview demo, read the table, a
   await expect(reviews.reviewView()).toContainText('Predicted');
   await expect(page.getByTestId('reviews-contribution').first()).toBeVisible();
   await expect(reviews.reviewView().getByTestId('evidence-text')).toBeVisible();
+  // ↓ opens the next review and moves the focus to it
   await page.getByTestId('reviews-viewer').getByRole('listitem').first().getByRole('button').press('ArrowDown');
+  const second = page.getByTestId('reviews-viewer').getByRole('listitem').nth(1).getByRole('button');
+  await expect(second).toBeFocused();
+  await expect(second).toHaveClass(/active/);
   await expect(reviews.reviewView()).toBeVisible();
 
   await expect(reviews.history()).toContainText('round 0');

@@ -29,7 +29,11 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await first.click();
   await expect(reward.pairView()).toContainText('Chosen');
   await expect(page.getByTestId('reward-waterfall')).toBeVisible();
+  // ↓ opens the next pair and moves the focus to it
   await first.press('ArrowDown');
+  const second = page.getByTestId('reward-pairs').getByRole('listitem').nth(1).getByRole('button');
+  await expect(second).toBeFocused();
+  await expect(second).toHaveClass(/active/);
   await expect(reward.pairView()).toBeVisible();
 
   await reward.shift('odd');
