@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
+import { selectionSplitText } from '../../../shared/schemas/reviews';
 import type { SplitName } from '../../../shared/schemas/corpus';
 import { Rng } from '../../io/rng';
 import { analyse, type Doc } from '../../text/nlp/analyse';
@@ -22,9 +23,12 @@ export const DiscoverConfig = z
     poolSize: z.number().int().min(5).max(400).default(60),
     /** new candidates a reflection round may add to the pool */
     perRound: z.number().int().min(1).max(100).default(15),
-    /** a larger set must raise validation ρ by at least this much: small validation splits reward chance otherwise */
+    /** a larger set must raise the selection ρ by at least this much: small splits reward chance otherwise */
     minGain: z.number().min(0).max(0.5).default(0.005),
-    /** how a set is scored: ρ on the validation split (issue 17), or out-of-fold ρ over product-grouped folds of train + validation */
+    /**
+     * how a set is scored: ρ on the validation split (issue 17's wording), or (the default) out-of-fold ρ over product-grouped
+     * folds of train + validation — four times the reviews, so the search fits less of one split's chance (docs/reviews.md)
+     */
     selection: z.enum(['validation', 'cv']).default('cv'),
     folds: z.number().int().min(2).max(10).default(5),
     /** reviews drawn from each of the top and bottom quarter of train for the template contrast (AutoQual's SAMPLE_COUNT = 20) */
@@ -77,7 +81,7 @@ export interface Discovery {
   intercept: number;
   hypotheses: Hypothesis[];
   rounds: RoundRecord[];
-  /** validation ρ of the kept set: the reference's figure (selected and reported on one split) */
+  /** the kept set's ρ where it was selected (validation, or out of fold over train + validation): the reference's figure (selected and reported on one split) */
   selectionRho: number;
   docs: Doc[];
   rows: SplitRows;
@@ -212,7 +216,7 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
 
   for (const c of best) {
     c.hyp.status = 'kept';
-    c.hyp.reason = `in the best set (validation ρ ${rounds[rounds.length - 1].validRho.toFixed(3)})`;
+    c.hyp.reason = `in the best set (ρ ${rounds[rounds.length - 1].validRho.toFixed(3)} ${selectionSplitText(config)})`;
   }
   for (const h of hypotheses) {
     if (h.status === 'dropped' && h.reason === '') h.reason = 'in the pool, but the best set did better without it';
@@ -301,6 +305,6 @@ function select(pool: Column[], rows: SplitRows, folds: Int32Array, target: Floa
   const best = result.set.map((i) => pool[i]);
   const before = rounds.length ? rounds[rounds.length - 1].validRho : null;
   rounds.push({ round, proposed, pool: pool.length, validRho: result.score, kept: best.map((c) => c.hyp.name) });
-  log(`round ${round}: beam search over ${pool.length} candidates → ${best.length} features, validation ρ ${before === null ? '' : `${before.toFixed(3)} → `}${result.score.toFixed(3)}: ${best.map((c) => c.hyp.name).join(', ')}`);
+  log(`round ${round}: beam search over ${pool.length} candidates → ${best.length} features, ρ ${selectionSplitText(config)} ${before === null ? '' : `${before.toFixed(3)} → `}${result.score.toFixed(3)}: ${best.map((c) => c.hyp.name).join(', ')}`);
   return best;
 }

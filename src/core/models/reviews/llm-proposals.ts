@@ -11,7 +11,7 @@ import { parseFeatureDef, usesPrompt } from './language';
  */
 const GRAMMAR = [
   'A feature is one JSON object per line: {"name": "...", "description": "...", "value": EXPR}.',
-  'EXPR: {"count": M} | {"presence": M} | {"rate": M, "per": "words"|"sentences"|"chars"} | {"position": M} | {"length": "words"|"sentences"|"chars"} | {"ratio": [EXPR, EXPR]} | {"log1p": EXPR}.',
+  'EXPR: {"count": M} | {"presence": M} | {"rate": M, "per": "words"|"sentences"|"chars"} | {"position": M} | {"length": "words"|"sentences"|"chars"} | {"ratio": [EXPR, EXPR]} | {"difference": [EXPR, EXPR]} | {"log1p": EXPR}.',
   'M: {"words": [..]} | {"prefixes": [..]} | {"phrases": [..]} | {"pos": ["ADJ", ...]} | {"entities": ["MONEY", ...]} | {"regex": "...", "flags": "i"}.',
 ].join('\n');
 
