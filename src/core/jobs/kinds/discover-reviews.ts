@@ -94,7 +94,7 @@ const memoryFiles = (projectDir: string, p: Params) => [memoryPath(projectDir), 
  */
 export const discoverReviewsKind = defineJobKind({
   kind: 'discover-reviews',
-  doc: "Discover interpretable review-quality features on a corpus: candidates from the registry, data-driven templates, reflection and memory, beam search on the validation split, test-split metrics against length, bag-of-words, embedding and all-families baselines; saves models/<id>/.",
+  doc: "Discover interpretable review-quality features on a corpus: candidates from the registry, data-driven templates, reflection and memory, beam search scored out of fold over train + validation (or on the validation split), optional PROMPT features, test-split metrics against length, bag-of-words, embedding and all-families baselines; saves models/<id>/.",
   params: Params,
   result: ReviewModelInfo,
   title: (p) => `Discover review-quality features: ${p.corpus ?? `the Fine Food sample (${p.sample})`}`,

@@ -124,7 +124,8 @@ export function splitRows(items: readonly ReviewItem[]): SplitRows {
 
 /**
  * AutoQual's loop without an LLM (issue 17, ALGORITHMS-DETAIL §8): propose candidates (registry
- * families, data-driven templates, memory), select by beam search on the validation split,
+ * families, data-driven templates, a cross-fitted lexicon, memory, opt-in PROMPT scores), select
+ * by beam search with sets scored out of fold over train + validation (or on the validation split),
  * then for `rounds` rounds reflect on the worst-ranked validation reviews, add what they share,
  * and select again. Every hypothesis stays in the working memory with its fate.
  */

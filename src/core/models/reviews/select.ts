@@ -3,10 +3,10 @@ import { spearman } from '../common/rank-metrics';
 
 /**
  * AutoQual's feature selection (`feature_selector.py`, ALGORITHMS-DETAIL §8): features min-max
- * scaled on the training rows, a linear regression fitted on train for each candidate set, the
- * set scored by Spearman ρ of its predictions — here on a separate validation split (the
- * reference scores and reports on one 20% split), with a beam search of width 10 up to 10
- * features.
+ * scaled on the training rows, a linear regression for each candidate set, the set scored by
+ * Spearman ρ of its predictions — here on reviews the fit never saw: a separate validation split,
+ * or out-of-fold over product-grouped folds (the reference scores and reports on one 20% split),
+ * with a beam search of width 10 up to 10 features.
  */
 
 /** Min and max of each column on the training rows; constant columns scale to 0. */
