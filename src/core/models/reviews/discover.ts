@@ -35,6 +35,8 @@ export const DiscoverConfig = z
     sample: z.number().int().min(5).max(1000).default(20),
     /** registry candidates: the summary features (default) or all of them, vocabularies included */
     registry: z.enum(['summary', 'all']).default('summary'),
+    /** ridge penalty per review on the min-max-scaled weights, in scoring and the final fit (0: least squares, as the reference) */
+    ridge: z.number().min(0).max(10).default(0),
     /** a signed lexicon mined from all training reviews, cross-fitted (lexicon.ts) */
     lexicon: z.boolean().default(true),
     /** after selection, fit the kept set's weights on train + validation (the test split stays untouched) */
@@ -226,7 +228,7 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
   const use = unmined(rows, mined);
   const fitRows = config.refit ? [...use.trainRows, ...use.validRows] : use.trainRows;
   const fitCols = best.map((c) => (config.refit ? concat(pick(c.train, use.train), pick(c.valid, use.valid)) : pick(c.train, use.train)));
-  const fit = new GramCache(fitCols, at(target, fitRows)).fit(set);
+  const fit = new GramCache(fitCols, at(target, fitRows)).fit(set, config.ridge);
   const validPred = predict(fit, best.map((c) => c.valid), set, rows.valid.length);
   const testPred = predict(fit, best.map((c) => c.test), set, rows.test.length);
   const kept: KeptFeature[] = best.map((c, i) => ({
@@ -300,8 +302,8 @@ function select(pool: Column[], rows: SplitRows, folds: Int32Array, target: Floa
   const both = [...use.train, ...use.valid.map((i) => i + rows.train.length)];
   const score =
     config.selection === 'validation'
-      ? validationScorer(pool.map((c) => pick(c.train, use.train)), at(target, use.trainRows), pool.map((c) => pick(c.valid, use.valid)), at(target, use.validRows))
-      : crossValidationScorer(pool.map((c) => pick(concat(c.train, c.valid), both)), at(target, [...use.trainRows, ...use.validRows]), pick(folds, both));
+      ? validationScorer(pool.map((c) => pick(c.train, use.train)), at(target, use.trainRows), pool.map((c) => pick(c.valid, use.valid)), at(target, use.validRows), config.ridge)
+      : crossValidationScorer(pool.map((c) => pick(concat(c.train, c.valid), both)), at(target, [...use.trainRows, ...use.validRows]), pick(folds, both), config.ridge);
   const result = beamSearch(pool.length, score, { width: config.beamWidth, maxFeatures: config.maxFeatures, minGain: config.minGain });
   const best = result.set.map((i) => pool[i]);
   const before = rounds.length ? rounds[rounds.length - 1].validRho : null;
