@@ -46,6 +46,9 @@ describe('feature-studio reward', () => {
     expect(moved.target.pairs + moved.complement.pairs).toBe(160);
     expect(Number.isInteger(moved.flips)).toBe(true);
     expect(moved.target.chosenMeanDelta).not.toBe(0);
+    // the "nearly unchanged" check: the complement's mean |Δ chosen| over the target's, held to the bound
+    expect(moved.complementRatio).toBeCloseTo(moved.complement.chosenMeanAbsDelta / moved.target.chosenMeanAbsDelta, 12);
+    expect(moved.nearlyUnchanged).toBe(moved.complementRatio <= moved.complementRatioBound);
 
     const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
     const text = await pdfText(report.pdf);

@@ -1,6 +1,7 @@
 import { StudioError } from '../../shared/errors';
 import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
 import { Studio } from '../../core/studio';
+import { complementVerdict } from '../../core/models/reward/shift';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
 
@@ -31,8 +32,17 @@ export function rewardTable(info: RewardModelInfo): string {
 }
 
 export function shiftSummary(shift: RewardShift) {
-  const g = (x: RewardShift['target']) => ({ chosenMeanDelta: x.chosenMeanDelta, rejectedMeanDelta: x.rejectedMeanDelta, pairs: x.pairs });
-  return { target: g(shift.target), complement: g(shift.complement), flips: shift.flips, targetRule: shift.targetRule, edits: shift.edits };
+  const g = (x: RewardShift['target']) => ({ chosenMeanDelta: x.chosenMeanDelta, rejectedMeanDelta: x.rejectedMeanDelta, chosenMeanAbsDelta: x.chosenMeanAbsDelta, rejectedMeanAbsDelta: x.rejectedMeanAbsDelta, pairs: x.pairs });
+  return {
+    target: g(shift.target),
+    complement: g(shift.complement),
+    complementRatio: shift.complementRatio,
+    complementRatioBound: shift.complementRatioBound,
+    nearlyUnchanged: shift.nearlyUnchanged,
+    flips: shift.flips,
+    targetRule: shift.targetRule,
+    edits: shift.edits,
+  };
 }
 
 export function shiftText(shift: RewardShift): string {
@@ -41,6 +51,7 @@ export function shiftText(shift: RewardShift): string {
     `target (${shift.targetRule}): chosen ${f(shift.target.chosenMeanDelta)}, rejected ${f(shift.target.rejectedMeanDelta)} on average over ${shift.target.pairs} pairs`,
     `complement: chosen ${f(shift.complement.chosenMeanDelta)}, rejected ${f(shift.complement.rejectedMeanDelta)} over ${shift.complement.pairs} pairs`,
     `${shift.flips} pairs change their verdict`,
+    complementVerdict(shift),
   ].join('\n');
 }
 

@@ -80,10 +80,23 @@ export const RewardPairView = z.object({
 });
 export type RewardPairView = z.infer<typeof RewardPairView>;
 
-export const ShiftGroup = z.object({ chosenMeanDelta: z.number(), rejectedMeanDelta: z.number(), pairs: z.number().int() });
+export const ShiftGroup = z.object({
+  chosenMeanDelta: z.number(),
+  rejectedMeanDelta: z.number(),
+  /** mean |Δ| per pair (signed means can cancel between pairs) */
+  chosenMeanAbsDelta: z.number(),
+  rejectedMeanAbsDelta: z.number(),
+  pairs: z.number().int(),
+});
 export const RewardShift = z.object({
   target: ShiftGroup,
   complement: ShiftGroup,
+  /** the complement's mean |Δ chosen| over the target's; null when the target's chosen rewards do not move */
+  complementRatio: z.number().nullable(),
+  /** the bound "nearly unchanged" is held to (docs/reward.md) */
+  complementRatioBound: z.number(),
+  /** complementRatio ≤ complementRatioBound */
+  nearlyUnchanged: z.boolean(),
   flips: z.number().int(),
   flipped: z.array(z.object({ pair: z.number().int(), before: z.number(), after: z.number() })),
   /** how the target domain was chosen, in words */

@@ -2,7 +2,7 @@ import { StudioError } from '../../../shared/errors';
 import type { RewardCandidate, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
-import { contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
+import { COMPLEMENT_RATIO_BOUND, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
 const SHOWN_FEATURES = 12;
@@ -100,7 +100,7 @@ export class RewardAnalysis {
     const edits = parseEdits(editsJson, this.m, 'edits');
     const { inTarget, rule } = this.targetPairs(target);
     const result = preferenceShift(this.files.w, (p, s) => this.phi(p, s), this.files.pairs.length, inTarget, edits, (p, s) => this.latent(p, s));
-    return { ...result, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
+    return { ...result, complementRatioBound: COMPLEMENT_RATIO_BOUND, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
   }
 
   /** Features ranked for a shift on the target domain: s on the target, t on the complement, specificity to the target (shift.ts's pick rule). */

@@ -9,7 +9,7 @@ import { pairwiseAccuracy } from './evaluate';
 import { fitSarm } from './fit';
 import { parsePreferencePairs, readPreferencePairs } from './pairs';
 import { initSarmSae, phiFromPre } from './sarm';
-import { applyEdits, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
+import { COMPLEMENT_RATIO_BOUND, applyEdits, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
 import { standardiseRows } from './standardise';
 import { readPairStates } from './states';
 import { plantedPairs } from './testing';
@@ -122,11 +122,37 @@ describe('SARM maths', () => {
     const rows: Record<string, Float32Array> = { '0,0': Float32Array.of(1, 0, 0), '0,1': Float32Array.of(0, 0, 0), '1,0': Float32Array.of(1, 0.5, 0), '1,1': Float32Array.of(0.6, 0, 0) };
     const shift = preferenceShift(w, (p, s) => rows[`${p},${s}`], 2, (p) => p === 1, parseEdits('{"1": ["*", 3]}', 3));
     // pair 1 chosen: 1 − 0.5 = 0.5 → 1 − 1.5 = −0.5 (Δ −1), rejected unchanged: 0.5 > 0.6 was false already… margin −0.1 → −1.1
-    expect(shift.target).toEqual({ chosenMeanDelta: -1, rejectedMeanDelta: 0, pairs: 1 });
-    expect(shift.complement).toEqual({ chosenMeanDelta: 0, rejectedMeanDelta: 0, pairs: 1 });
+    expect(shift.target).toEqual({ chosenMeanDelta: -1, rejectedMeanDelta: 0, chosenMeanAbsDelta: 1, rejectedMeanAbsDelta: 0, pairs: 1 });
+    expect(shift.complement).toEqual({ chosenMeanDelta: 0, rejectedMeanDelta: 0, chosenMeanAbsDelta: 0, rejectedMeanAbsDelta: 0, pairs: 1 });
+    expect(shift.complementRatio).toBe(0);
+    expect(shift.nearlyUnchanged).toBe(true);
     expect(shift.flips).toBe(0);
     const flip = preferenceShift(w, (p, s) => rows[`${p},${s}`], 2, () => true, parseEdits('{"0": ["*", 0]}', 3));
     expect(flip.flips).toBe(1);
+  });
+
+  it('holds the complement to a fifth of the target\'s chosen move, per pair in absolute value', () => {
+    // one feature, w = 1, edit × 2: a response's reward moves by its latent. Target pairs 0, 1:
+    // chosen latents 2 and 3 (mean |Δ| 2.5); complement pairs 2, 3: chosen latents +0.5 and −0.5
+    // (signed mean 0, which would hide the move) → ratio 0.5 / 2.5 = 0.2, at the bound: nearly
+    // unchanged. Pair 3's chosen latent −1 instead → (0.5 + 1)/2 / 2.5 = 0.3: not.
+    const run = (c3: number) => {
+      const chosen = [2, 3, 0.5, c3];
+      return preferenceShift(Float32Array.of(1), (p, side) => Float32Array.of(side === 0 ? chosen[p] : 0.1), 4, (p) => p < 2, parseEdits('{"0": ["*", 2]}', 1));
+    };
+    const at = run(-0.5);
+    expect(at.complement.chosenMeanDelta).toBe(0);
+    expect(at.complement.chosenMeanAbsDelta).toBe(0.5);
+    expect(at.complementRatio).toBe(0.2);
+    expect(COMPLEMENT_RATIO_BOUND).toBe(0.2);
+    expect(at.nearlyUnchanged).toBe(true);
+    const over = run(-1);
+    expect(over.complementRatio).toBeCloseTo(0.3, 12);
+    expect(over.nearlyUnchanged).toBe(false);
+    // an edit that never fires on the target's chosen answers has no ratio, and does not pass
+    const still = preferenceShift(Float32Array.of(1, 1), (p) => Float32Array.of(p < 1 ? 0 : 1, 1), 2, (p) => p < 1, parseEdits('{"0": ["*", 2]}', 2));
+    expect(still.complementRatio).toBeNull();
+    expect(still.nearlyUnchanged).toBe(false);
   });
 
   it('starts the head at zero: the first Bradley–Terry loss is log 2 whatever the data', async () => {

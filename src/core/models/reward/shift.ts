@@ -46,24 +46,39 @@ export function applyEdits(phi: Float32Array, edits: ReadonlyMap<number, ['+' | 
 export interface ShiftGroup {
   chosenMeanDelta: number;
   rejectedMeanDelta: number;
+  /** mean |Δ| per pair: signed means can cancel between pairs, |Δ| cannot */
+  chosenMeanAbsDelta: number;
+  rejectedMeanAbsDelta: number;
   pairs: number;
 }
+
+/**
+ * "Nearly unchanged", as a number: the complement's chosen rewards move, per pair and in
+ * absolute value, at most this share of the target's (docs/reward.md).
+ */
+export const COMPLEMENT_RATIO_BOUND = 0.2;
 
 export interface ShiftResult {
   target: ShiftGroup;
   complement: ShiftGroup;
+  /** complement.chosenMeanAbsDelta / target.chosenMeanAbsDelta; null when the target's chosen rewards do not move */
+  complementRatio: number | null;
+  /** complementRatio ≤ COMPLEMENT_RATIO_BOUND */
+  nearlyUnchanged: boolean;
   /** pairs whose preferred side changed */
   flips: number;
   flipped: { pair: number; before: number; after: number }[];
 }
 
 /**
- * Re-scores every pair with the edits applied (to the latents, see `applyEdits`) and reports the mean change of the chosen and the
- * rejected rewards on the target domain and on its complement, and the pairs whose verdict flips.
- * `phi(pair, side)` gives a pair's φ row (0 = chosen, 1 = rejected).
+ * Re-scores every pair with the edits applied (to the latents, see `applyEdits`) and reports the
+ * mean change (signed and absolute) of the chosen and the rejected rewards on the target domain
+ * and on its complement, the complement's share of the target's chosen move, and the pairs whose
+ * verdict flips. `phi(pair, side)` gives a pair's φ row (0 = chosen, 1 = rejected).
  */
 export function preferenceShift(w: Float32Array, phi: (pair: number, side: 0 | 1) => Float32Array, pairs: number, inTarget: (pair: number) => boolean, edits: ReadonlyMap<number, ['+' | '*', number]>, latent: (pair: number, side: 0 | 1) => Float32Array = phi): ShiftResult {
-  const acc = { target: { c: 0, r: 0, n: 0 }, complement: { c: 0, r: 0, n: 0 } };
+  const blank = () => ({ c: 0, r: 0, absC: 0, absR: 0, n: 0 });
+  const acc = { target: blank(), complement: blank() };
   const flipped: ShiftResult['flipped'] = [];
   for (let p = 0; p < pairs; p++) {
     const c = phi(p, 0);
@@ -73,13 +88,32 @@ export function preferenceShift(w: Float32Array, phi: (pair: number, side: 0 | 1
     const g = inTarget(p) ? acc.target : acc.complement;
     g.c += after[0] - before[0];
     g.r += after[1] - before[1];
+    g.absC += Math.abs(after[0] - before[0]);
+    g.absR += Math.abs(after[1] - before[1]);
     g.n++;
     const marginBefore = before[0] - before[1];
     const marginAfter = after[0] - after[1];
     if (marginBefore > 0 !== marginAfter > 0) flipped.push({ pair: p, before: marginBefore, after: marginAfter });
   }
-  const group = (g: { c: number; r: number; n: number }): ShiftGroup => ({ chosenMeanDelta: g.n ? g.c / g.n : 0, rejectedMeanDelta: g.n ? g.r / g.n : 0, pairs: g.n });
-  return { target: group(acc.target), complement: group(acc.complement), flips: flipped.length, flipped };
+  const mean = (x: number, n: number) => (n ? x / n : 0);
+  const group = (g: ReturnType<typeof blank>): ShiftGroup => ({
+    chosenMeanDelta: mean(g.c, g.n),
+    rejectedMeanDelta: mean(g.r, g.n),
+    chosenMeanAbsDelta: mean(g.absC, g.n),
+    rejectedMeanAbsDelta: mean(g.absR, g.n),
+    pairs: g.n,
+  });
+  const target = group(acc.target);
+  const complement = group(acc.complement);
+  const complementRatio = target.chosenMeanAbsDelta > 0 ? complement.chosenMeanAbsDelta / target.chosenMeanAbsDelta : null;
+  return { target, complement, complementRatio, nearlyUnchanged: complementRatio !== null && complementRatio <= COMPLEMENT_RATIO_BOUND, flips: flipped.length, flipped };
+}
+
+/** The "nearly unchanged" check in words, for the CLI and the report. */
+export function complementVerdict(shift: Pick<ShiftResult, 'complementRatio' | 'nearlyUnchanged'>): string {
+  if (shift.complementRatio === null) return 'the target\'s chosen rewards do not move: the edited features never fire on its chosen answers';
+  const pass = shift.nearlyUnchanged ? 'nearly unchanged' : 'NOT nearly unchanged';
+  return `complement / target mean |Δ chosen| = ${shift.complementRatio.toFixed(2)} (bound ${COMPLEMENT_RATIO_BOUND}): the complement is ${pass}`;
 }
 
 /**
