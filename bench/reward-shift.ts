@@ -2,7 +2,8 @@ import path from 'node:path';
 import { HARM_TARGET } from '../src/cli/demos/reward';
 import { RewardAnalysis } from '../src/core/models/reward/analysis';
 import { phiFromPre, sarmPreActs } from '../src/core/models/reward/sarm';
-import { COMPLEMENT_RATIO_BOUND, contrastScores, domainActivity, pickShiftFeatures, preferenceShift, targetSpecificity } from '../src/core/models/reward/shift';
+import { chosenActivity, contrastScores, pickShiftFeatures } from '../src/core/models/reward/candidates';
+import { COMPLEMENT_RATIO_BOUND, preferenceShift } from '../src/core/models/reward/shift';
 import { benchMachine } from './support/machine';
 import { option } from './support/options';
 
@@ -72,33 +73,31 @@ export async function run(args: string[]): Promise<void> {
     return { features: v.length, min: v[0], p10: v[Math.floor(v.length / 10)], median: v[Math.floor(v.length / 2)] };
   };
 
-  // pick rules, chosen on the training pairs only
+  // pick rules, chosen on the training pairs only; measured on all pairs and on the held-out ones
   const trainSet = new Set(split.train);
   const Ttr = T.filter((p) => trainSet.has(p));
   const Ctr = C.filter((p) => trainSet.has(p));
   const s = contrastScores(L, Ttr, m);
   const t = contrastScores(L, Ctr, m);
-  const spec = targetSpecificity(domainActivity(L, Ttr, m), domainActivity(L, Ctr, m));
-  const current = pickShiftFeatures(s, t, spec, w, 5).map((c) => c.feature);
-  const trT = stats(L, Ttr, 0);
-  const trC = stats(L, Ctr, 0);
-  const trRatio = ratioOf(trC.abs, trT.abs);
-  const rarest = Array.from({ length: m }, (_, i) => i)
-    .filter((i) => w[i] > 0 && s[i] > 0 && trT.freq[i] >= 0.1 && Number.isFinite(trRatio[i]))
-    .sort((x, y) => trRatio[x] - trRatio[y])
-    .slice(0, 5);
-  const testSet = new Set(split.test);
+  const studio = pickShiftFeatures(s, t, chosenActivity(L, Ttr, m), chosenActivity(L, Ctr, m), w, 5).map((c) => c.feature);
+  const previous = previousRule(L, Ttr, Ctr, s, t, w, m);
   const measure = (features: number[], op: '+' | '*', v: number, onTest = false) => {
     const edits = new Map(features.map((f) => [f, [op, v] as ['+' | '*', number]]));
     const idx = onTest ? split.test : all;
     const r = preferenceShift(w, (p, side) => phi(idx[p], side), idx.length, (p) => inTarget(idx[p]), edits, (p, side) => L(idx[p], side));
-    return { complementRatio: r.complementRatio, target: r.target, complement: r.complement, flips: r.flips };
+    const moved = idx.filter((p) => inTarget(p) && features.some((f) => L(p, 0)[f] !== 0)).length;
+    return { complementRatio: r.complementRatio, targetChosenMoved: moved, target: r.target, complement: r.complement, flips: r.flips };
   };
-  const rules = {
-    current: { features: current, top1: measure(current.slice(0, 1), '*', 2), top1HeldOut: measure(current.slice(0, 1), '*', 2, true), top3: measure(current.slice(0, 3), '*', 2), top5: measure(current, '*', 2) },
-    rarestOnComplement: { features: rarest, top1: measure(rarest.slice(0, 1), '*', 2), top1HeldOut: measure(rarest.slice(0, 1), '*', 2, true), top1Plus: measure(rarest.slice(0, 1), '+', 1), top3: measure(rarest.slice(0, 3), '*', 2), top5: measure(rarest, '*', 2) },
-  };
-  void testSet;
+  const rowsOf = (features: number[]) => ({
+    features,
+    top1: measure(features.slice(0, 1), '*', 2),
+    top1HeldOut: measure(features.slice(0, 1), '*', 2, true),
+    top1Plus: measure(features.slice(0, 1), '+', 1),
+    top1PreTimes: features.length ? perEdit.preTimes[features[0]] : null,
+    top3: measure(features.slice(0, 3), '*', 2),
+    top5: measure(features, '*', 2),
+  });
+  const rules = { previous: rowsOf(previous), studio: rowsOf(studio) };
 
   // does the state at a response's last byte still see the prompt's target words?
   const enc = new TextEncoder();
@@ -119,6 +118,69 @@ export async function run(args: string[]): Promise<void> {
     singleFeatureRatio: Object.fromEntries(Object.entries(perEdit).map(([kind, r]) => [kind, quantiles(r)])),
     bestSingle,
     featuresUnderBound: Object.fromEntries(Object.entries(perEdit).map(([kind, r]) => [kind, r.filter((x, i) => covered(i) && x <= COMPLEMENT_RATIO_BOUND).length])),
+    domainProbe: domainProbe(a.files.states, sae.d, split, inTarget),
     rules,
   }, null, 2));
+}
+
+/** The rule before: (s − |t|)·spec over both sides' mean |latent|, positive weight, best first. */
+function previousRule(L: (p: number, s: 0 | 1) => Float32Array, on: number[], off: number[], s: Float64Array, t: Float64Array, w: Float32Array, m: number): number[] {
+  const activity = (set: number[]) => {
+    const a = new Float64Array(m);
+    for (const p of set) for (const side of [0, 1] as const) L(p, side).forEach((x, i) => (a[i] += Math.abs(x) / (2 * set.length)));
+    return a;
+  };
+  const aT = activity(on);
+  const aC = activity(off);
+  return Array.from({ length: m }, (_, i) => ({ i, spec: aT[i] + aC[i] > 0 ? (aT[i] - aC[i]) / (aT[i] + aC[i]) : 0 }))
+    .map(({ i, spec }) => ({ i, spec, score: (s[i] - Math.abs(t[i])) * spec }))
+    .filter(({ i, spec, score }) => s[i] > 0 && spec > 0 && score > 0 && w[i] > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map(({ i }) => i);
+}
+
+/**
+ * How well the states themselves tell the target from the rest: a logistic probe on the chosen
+ * answers' standardised states (training pairs, 400 full-batch Adam steps, L2 1e-3), its held-out
+ * AUC, and the complement ratio of an ideal +v feature that fired exactly on the held-out chosen
+ * answers the probe scores above the 90th percentile of the target's (so covering a tenth of it).
+ */
+function domainProbe(states: Float32Array, d: number, split: { train: number[]; test: number[] }, inTarget: (p: number) => boolean) {
+  const x = (p: number) => states.subarray(p * 2 * d, p * 2 * d + d);
+  const wv = new Float64Array(d + 1);
+  const m1 = new Float64Array(d + 1);
+  const m2 = new Float64Array(d + 1);
+  const pos = split.train.filter(inTarget).length;
+  const weightOf = (y: number) => (y ? split.train.length / (2 * pos) : split.train.length / (2 * (split.train.length - pos)));
+  const score = (p: number) => {
+    let z = wv[d];
+    const r = x(p);
+    for (let j = 0; j < d; j++) z += wv[j] * r[j];
+    return z;
+  };
+  for (let step = 1; step <= 400; step++) {
+    const g = new Float64Array(d + 1);
+    for (const p of split.train) {
+      const y = inTarget(p) ? 1 : 0;
+      const err = (1 / (1 + Math.exp(-score(p))) - y) * weightOf(y) / split.train.length;
+      const r = x(p);
+      for (let j = 0; j < d; j++) g[j] += err * r[j];
+      g[d] += err;
+    }
+    for (let j = 0; j <= d; j++) {
+      const gj = g[j] + (j < d ? 1e-3 * wv[j] : 0);
+      m1[j] = 0.9 * m1[j] + 0.1 * gj;
+      m2[j] = 0.999 * m2[j] + 0.001 * gj * gj;
+      wv[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
+    }
+  }
+  const tScores = split.test.filter(inTarget).map(score).sort((a, b) => a - b);
+  const cScores = split.test.filter((p) => !inTarget(p)).map(score);
+  let wins = 0;
+  for (const a of tScores) for (const b of cScores) wins += a > b ? 1 : a === b ? 0.5 : 0;
+  const threshold = tScores[Math.floor(0.9 * tScores.length)];
+  const tAbove = tScores.filter((v) => v >= threshold).length / tScores.length;
+  const cAbove = cScores.filter((v) => v >= threshold).length / cScores.length;
+  return { heldOutTarget: tScores.length, heldOutComplement: cScores.length, auc: wins / (tScores.length * cScores.length), coverage: tAbove, complementFrequency: cAbove, idealPlusRatio: cAbove / tAbove };
 }

@@ -1,6 +1,7 @@
 import { StudioError } from '../../shared/errors';
 import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
 import { Studio } from '../../core/studio';
+import { MIN_TARGET_COVERAGE } from '../../core/models/reward/candidates';
 import { complementVerdict } from '../../core/models/reward/shift';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
@@ -128,7 +129,7 @@ export const rewardCommand: CliCommand = {
         return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
-      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, score ${c.score.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target and fires more there than on the rest' };
+      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: predicted complement ratio ${c.predictedRatio.toFixed(2)}, fires on ${(100 * c.coverage).toFixed(0)}% of the target's chosen answers, s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || `no feature with a positive weight separates chosen from rejected on the target more than on the rest (s > |t|) and fires on ${100 * MIN_TARGET_COVERAGE}% of the target's chosen answers` };
     } finally {
       await studio.close();
     }

@@ -292,7 +292,7 @@ export const studioMethods = {
   rewardCandidates: method(
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
-    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement), weighted by specificity to the target.',
+    'Features to edit for a shift on a target domain: positive weight, s (target) above |t| (complement), firing on a tenth of the target\'s chosen answers, ranked by the complement ratio a × v edit of each would give.',
   ),
   getCorpusRows: method(
     ProjectRef.extend({

@@ -105,8 +105,20 @@ export const RewardShift = z.object({
 });
 export type RewardShift = z.infer<typeof RewardShift>;
 
-/** specificity: (a_T − a_C)/(a_T + a_C) of the mean |latent| per response on the target and on the rest; score = (s − |t|)·specificity */
-export const RewardCandidate = z.object({ feature: z.number().int(), s: z.number(), t: z.number(), specificity: z.number(), score: z.number(), weight: z.number() });
+/**
+ * A feature proposed for a shift (candidates.ts's rule): s on the target, t on the rest; a_T, a_C its mean |latent| per chosen
+ * answer on the target and on the rest; specificity (a_T − a_C)/(a_T + a_C); predictedRatio a_C/a_T, the complement ratio a
+ * × v edit of it alone gives; coverage, the share of the target's chosen answers where it fires.
+ */
+export const RewardCandidate = z.object({
+  feature: z.number().int(),
+  s: z.number(),
+  t: z.number(),
+  specificity: z.number(),
+  predictedRatio: z.number(),
+  coverage: z.number(),
+  weight: z.number(),
+});
 export type RewardCandidate = z.infer<typeof RewardCandidate>;
 
 /** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */

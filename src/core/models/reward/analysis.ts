@@ -2,7 +2,8 @@ import { StudioError } from '../../../shared/errors';
 import type { RewardCandidate, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
-import { COMPLEMENT_RATIO_BOUND, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
+import { chosenActivity, contrastScores, pickShiftFeatures } from './candidates';
+import { COMPLEMENT_RATIO_BOUND, parseEdits, preferenceShift } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
 const SHOWN_FEATURES = 12;
@@ -103,7 +104,7 @@ export class RewardAnalysis {
     return { ...result, complementRatioBound: COMPLEMENT_RATIO_BOUND, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
   }
 
-  /** Features ranked for a shift on the target domain: s on the target, t on the complement, specificity to the target (shift.ts's pick rule). */
+  /** Features ranked for a shift on the target domain: s on the target, t on the complement, the chosen answers' activity off and on the target (candidates.ts's pick rule). */
   candidates(target: ShiftTarget, count = 10): RewardCandidate[] {
     const { inTarget } = this.targetPairs(target);
     const all = this.files.pairs.map((_, i) => i);
@@ -112,7 +113,6 @@ export class RewardAnalysis {
     const off = all.filter((i) => !inTarget(i));
     const s = contrastScores(latent, on, this.m);
     const t = contrastScores(latent, off, this.m);
-    const specificity = targetSpecificity(domainActivity(latent, on, this.m), domainActivity(latent, off, this.m));
-    return pickShiftFeatures(s, t, specificity, this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
+    return pickShiftFeatures(s, t, chosenActivity(latent, on, this.m), chosenActivity(latent, off, this.m), this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
   }
 }
