@@ -37,8 +37,11 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.pairView()).toBeVisible();
 
   await reward.shift('odd');
+  await expect(reward.candidates()).toContainText(/predicted complement ratio \d\.\d\d, fires on \d+% of the target's chosen answers/);
   await expect(reward.candidates()).toContainText(/specificity -?\d\.\d\d/);
   await expect(reward.shiftResult()).toContainText('category = odd');
   await expect(reward.shiftResult()).toContainText('pairs change their verdict');
+  // the suggested edit's measured ratio, and the verdict against the 0.2 bound
+  await expect(reward.complementRatio()).toContainText(/move \d\.\d\d × as much as the target's .* ≤ 0\.2\): (not )?nearly unchanged/);
   await saveScreenshot(page, 'reward');
 });

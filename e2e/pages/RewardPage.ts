@@ -48,6 +48,11 @@ export class RewardPage {
     return this.page.getByTestId('reward-candidates');
   }
 
+  /** the "nearly unchanged" verdict under the shift's table */
+  complementRatio(): Locator {
+    return this.page.getByTestId('reward-complement-ratio');
+  }
+
   shiftResult(): Locator {
     return this.page.getByTestId('reward-shift-result');
   }
