@@ -8,7 +8,7 @@ import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run'
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
-import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { AuthorshipModelDetail, AuthorshipModelInfo, AuthorshipPairView } from '../schemas/authorship';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
@@ -288,6 +288,11 @@ export const studioMethods = {
     }),
     RewardShift,
     'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+  ),
+  getRewardFeature: method(
+    ProjectRef.extend({ modelId: z.string(), feature: z.number().int().nonnegative(), count: z.number().int().positive().max(50).default(8) }),
+    RewardFeatureView,
+    "One feature of a reward model's SAE: its head weight, how often it fires on chosen and rejected responses, and the responses where it fires most.",
   ),
   rewardCandidates: method(
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),

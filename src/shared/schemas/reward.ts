@@ -121,6 +121,18 @@ export const RewardCandidate = z.object({
 });
 export type RewardCandidate = z.infer<typeof RewardCandidate>;
 
+/** One feature of a reward model's SAE: its weight, how often it fires, and the responses where it fires most. */
+export const RewardFeatureView = z.object({
+  feature: z.number().int(),
+  weight: z.number(),
+  /** share of the chosen and of the rejected responses where its TopK latent is non-zero */
+  chosenFrequency: z.number(),
+  rejectedFrequency: z.number(),
+  /** the responses with the largest latent, largest first; `context` is the end of prompt + response that the state was read at (its last byte) */
+  top: z.array(z.object({ pair: z.number().int(), side: z.enum(['chosen', 'rejected']), value: z.number(), context: z.string() })),
+});
+export type RewardFeatureView = z.infer<typeof RewardFeatureView>;
+
 /** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */
 export const ShiftTarget = z.union([z.object({ category: z.string().min(1) }), z.object({ promptMatches: z.string().min(1) })]);
 export type ShiftTarget = z.infer<typeof ShiftTarget>;

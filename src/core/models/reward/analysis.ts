@@ -1,5 +1,5 @@
 import { StudioError } from '../../../shared/errors';
-import type { RewardCandidate, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
+import type { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
 import { chosenActivity, contrastScores, pickShiftFeatures } from './candidates';
@@ -7,6 +7,8 @@ import { COMPLEMENT_RATIO_BOUND, parseEdits, preferenceShift } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
 const SHOWN_FEATURES = 12;
+/** characters of a top response shown: about the built-in text model's 128-byte context, what its state at the last byte read */
+const CONTEXT_SHOWN = 128;
 
 /**
  * A trained reward model opened for questions: φ of every response (computed once from the
@@ -76,6 +78,34 @@ export class RewardAnalysis {
       rewardRejected: reward(w, rejected),
       features: att.features.map((f) => ({ feature: f.feature, weight: f.weight, chosen: f.value, rejected: f.rejectedValue, delta: f.delta })),
       rest: att.margin - shown,
+    };
+  }
+
+  /** A feature's weight, firing frequencies, and the responses where its latent is largest (what the state read: the text's last CONTEXT_SHOWN characters). */
+  featureView(feature: number, count = 8): RewardFeatureView {
+    if (!Number.isInteger(feature) || feature < 0 || feature >= this.m) throw new StudioError('not-found', `no feature ${feature}; the SAE has ${this.m}`, 'feature');
+    const pairs = this.files.pairs;
+    const fired = [0, 0];
+    const hits: { pair: number; side: 0 | 1; value: number }[] = [];
+    for (let p = 0; p < pairs.length; p++) {
+      for (const side of [0, 1] as const) {
+        const value = this.latent(p, side)[feature];
+        if (value === 0) continue;
+        fired[side]++;
+        hits.push({ pair: p, side, value });
+      }
+    }
+    const top = hits.sort((a, b) => b.value - a.value).slice(0, count);
+    return {
+      feature,
+      weight: this.files.w[feature],
+      chosenFrequency: pairs.length ? fired[0] / pairs.length : 0,
+      rejectedFrequency: pairs.length ? fired[1] / pairs.length : 0,
+      top: top.map(({ pair, side, value }) => {
+        const p = pairs[pair];
+        const text = `${p.prompt} ${side === 0 ? p.chosen : p.rejected}`;
+        return { pair, side: side === 0 ? 'chosen' : 'rejected', value, context: text.slice(-CONTEXT_SHOWN) };
+      }),
     };
   }
 
