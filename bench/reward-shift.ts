@@ -32,10 +32,22 @@ export async function run(args: string[]): Promise<void> {
   const Z = row(z);
   const phi = a.files.info.phi === 'post' ? L : Z;
   const re = new RegExp(pattern, 'i');
-  const inTarget = (p: number) => re.test(pairs[p].prompt);
-  const all = pairs.map((_, i) => i);
+  // --visible-only: the target is only the pairs whose chosen answer's last `context` bytes still hold a target word
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const visible = (p: number) => {
+    const bytes = enc.encode(`${pairs[p].prompt} ${pairs[p].chosen}`);
+    return re.test(dec.decode(bytes.subarray(Math.max(0, bytes.length - context))));
+  };
+  const visibleOnly = args.includes('--visible-only');
+  const inTarget = (p: number) => re.test(pairs[p].prompt) && (!visibleOnly || visible(p));
+  // left out with --visible-only: target pairs whose chosen answer no longer holds a target word
+  const included = (p: number) => !visibleOnly || !re.test(pairs[p].prompt) || visible(p);
+  const all = pairs.map((_, i) => i).filter(included);
+  const held = { train: split.train.filter(included), test: split.test.filter(included) };
   const T = all.filter(inTarget);
-  const C = all.filter((p) => !inTarget(p));
+  // with --visible-only the complement stays the pairs whose prompt does not match
+  const C = all.filter((p) => !re.test(pairs[p].prompt));
 
   // per-feature statistics over chosen responses: mean |value| and firing frequency
   const stats = (rows: (p: number, s: 0 | 1) => Float32Array, set: number[], side: 0 | 1) => {
@@ -83,7 +95,7 @@ export async function run(args: string[]): Promise<void> {
   const previous = previousRule(L, Ttr, Ctr, s, t, w, m);
   const measure = (features: number[], op: '+' | '*', v: number, onTest = false) => {
     const edits = new Map(features.map((f) => [f, [op, v] as ['+' | '*', number]]));
-    const idx = onTest ? split.test : all;
+    const idx = onTest ? held.test : all;
     const r = preferenceShift(w, (p, side) => phi(idx[p], side), idx.length, (p) => inTarget(idx[p]), edits, (p, side) => L(idx[p], side));
     const moved = idx.filter((p) => inTarget(p) && features.some((f) => L(p, 0)[f] !== 0)).length;
     return { complementRatio: r.complementRatio, targetChosenMoved: moved, target: r.target, complement: r.complement, flips: r.flips };
@@ -100,11 +112,7 @@ export async function run(args: string[]): Promise<void> {
   const rules = { previous: rowsOf(previous), studio: rowsOf(studio) };
 
   // does the state at a response's last byte still see the prompt's target words?
-  const enc = new TextEncoder();
-  const seen = T.map((p) => {
-    const bytes = enc.encode(`${pairs[p].prompt} ${pairs[p].chosen}`);
-    return re.test(new TextDecoder().decode(bytes.subarray(Math.max(0, bytes.length - context))));
-  }).filter(Boolean).length;
+  const seen = T.filter(visible).length;
 
   console.log(JSON.stringify({
     machine: benchMachine(1),
@@ -112,13 +120,13 @@ export async function run(args: string[]): Promise<void> {
     width: m,
     k,
     phi: a.files.info.phi,
-    target: { pattern, pairs: T.length, complementPairs: C.length },
+    target: { pattern, visibleOnly, pairs: T.length, complementPairs: C.length },
     bound: COMPLEMENT_RATIO_BOUND,
     targetWordsInContext: { context, responses: T.length, seen, share: seen / T.length },
     singleFeatureRatio: Object.fromEntries(Object.entries(perEdit).map(([kind, r]) => [kind, quantiles(r)])),
     bestSingle,
     featuresUnderBound: Object.fromEntries(Object.entries(perEdit).map(([kind, r]) => [kind, r.filter((x, i) => covered(i) && x <= COMPLEMENT_RATIO_BOUND).length])),
-    domainProbe: domainProbe(a.files.states, sae.d, split, inTarget),
+    domainProbe: domainProbe(a.files.states, sae.d, held, inTarget),
     rules,
   }, null, 2));
 }
@@ -175,12 +183,17 @@ function domainProbe(states: Float32Array, d: number, split: { train: number[]; 
       wv[j] -= (0.05 * (m1[j] / (1 - 0.9 ** step))) / (Math.sqrt(m2[j] / (1 - 0.999 ** step)) + 1e-8);
     }
   }
+  const auc = (set: number[]) => {
+    const on = set.filter(inTarget).map(score);
+    const off = set.filter((p) => !inTarget(p)).map(score);
+    let wins = 0;
+    for (const a of on) for (const b of off) wins += a > b ? 1 : a === b ? 0.5 : 0;
+    return wins / (on.length * off.length);
+  };
   const tScores = split.test.filter(inTarget).map(score).sort((a, b) => a - b);
   const cScores = split.test.filter((p) => !inTarget(p)).map(score);
-  let wins = 0;
-  for (const a of tScores) for (const b of cScores) wins += a > b ? 1 : a === b ? 0.5 : 0;
   const threshold = tScores[Math.floor(0.9 * tScores.length)];
   const tAbove = tScores.filter((v) => v >= threshold).length / tScores.length;
   const cAbove = cScores.filter((v) => v >= threshold).length / cScores.length;
-  return { heldOutTarget: tScores.length, heldOutComplement: cScores.length, auc: wins / (tScores.length * cScores.length), coverage: tAbove, complementFrequency: cAbove, idealPlusRatio: cAbove / tAbove };
+  return { heldOutTarget: tScores.length, heldOutComplement: cScores.length, auc: auc(split.test), trainingAuc: auc(split.train), coverage: tAbove, complementFrequency: cAbove, idealPlusRatio: cAbove / tAbove };
 }
