@@ -287,7 +287,7 @@ export const studioMethods = {
       target: ShiftTarget,
     }),
     RewardShift,
-    'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+    "Re-score every pair with features edited: mean change (signed and absolute) of chosen and rejected rewards on the target domain and its complement, the complement's share of the target's chosen move against the 0.2 bound, and the pairs that flip.",
   ),
   getRewardFeature: method(
     ProjectRef.extend({ modelId: z.string(), feature: z.number().int().nonnegative(), count: z.number().int().positive().max(50).default(8) }),
