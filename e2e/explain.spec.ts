@@ -33,6 +33,9 @@ test('explain a feature by experiment: hypotheses with statuses, tests drawn as 
   await expect(panel.causalSummary()).toContainText('Clamped to');
   await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature/);
   await expect(panel.button()).toHaveText('Explain again');
+  // the list picks the new explanation up when the job ends, without reopening the screen
+  const explanation = (await panel.final().locator('strong').textContent())!;
+  await expect(features.rows().first().getByTestId('explanation')).toHaveText(explanation);
   await expectNoSeriousViolations(page, 'the feature page with its explanation log');
   await saveScreenshot(page, 'feature-explain');
 });
