@@ -148,7 +148,9 @@ function signatureOf(pred: Pred<TextAtom>, windows: readonly Uint8Array[], p: Fl
 function intervention(p: Float64Array, q: Float64Array, V: number, N: number, measured: (r: number) => boolean, signature: Float64Array | null): TextIntervention {
   const kl: number[] = [];
   const along: number[] = [];
-  const dp: number[][] = Array.from({ length: V }, () => []);
+  // per byte: sum and sum of squares of the probability change, for its mean and t
+  const sum = new Float64Array(V);
+  const sumSq = new Float64Array(V);
   for (let r = 0; r < N; r++) {
     if (!measured(r)) continue;
     let k = 0;
@@ -156,19 +158,24 @@ function intervention(p: Float64Array, q: Float64Array, V: number, N: number, me
     for (let v = 0; v < V; v++) {
       const [a, b] = [p[r * V + v], q[r * V + v]];
       if (a > 0) k += a * Math.log(a / Math.max(b, 1e-30));
-      dp[v].push(b - a);
+      sum[v] += b - a;
+      sumSq[v] += (b - a) ** 2;
       if (signature) s += (b - a) * signature[v];
     }
     kl.push(k);
     along.push(s);
   }
-  const bytes = dp.map((xs, v) => ({ byte: byteLabel(v), ...effect(xs) })).filter((b) => b.positions > 0);
+  const n = kl.length;
+  const bytes = n === 0 ? [] : Array.from(sum, (total, v) => {
+    const mean = total / n;
+    const sd = Math.sqrt(Math.max(0, (sumSq[v] - n * mean * mean) / Math.max(1, n - 1)));
+    return { byte: byteLabel(v), mean, t: sd > 0 ? mean / (sd / Math.sqrt(n)) : 0 };
+  });
   const listed = (sign: 1 | -1) =>
     bytes
       .filter((b) => b.mean * sign > 0)
       .sort((a, b) => (b.mean - a.mean) * sign)
-      .slice(0, LISTED)
-      .map(({ byte, mean, t }) => ({ byte, mean, t }));
+      .slice(0, LISTED);
   return { kl: effect(kl), alignment: signature ? effect(along) : null, promoted: listed(1), suppressed: listed(-1) };
 }
 

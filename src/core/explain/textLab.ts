@@ -40,13 +40,14 @@ export interface TextLab extends Lab<TextAtom> {
 
 export function textLab(encode: TextEncoder, texts: readonly string[], opts: { docsPerStep?: number; maxDocs?: number } = {}): TextLab {
   const pool = textPool(encode, texts, opts);
-  let samples: { feature: number; s: TextSamples } | null = null;
+  let samples: Sampled | null = null;
   return {
     setSamples(feature, s) {
-      samples = s && { feature, s };
+      // one language (its tagging) and one truth cache for all of the feature's tests
+      samples = s && { feature, s, lang: textLanguage(s.rows), cache: new Map() };
     },
     async run(feature, pred, want, n, rng) {
-      const sampled = samples?.feature === feature ? fromSamples(samples.s, feature, pred, want, Math.floor(n * SAMPLE_SHARE), rng) : [];
+      const sampled = samples?.feature === feature ? fromSamples(samples, pred, want, Math.floor(n * SAMPLE_SHARE), rng) : [];
       const rest = n - sampled.length;
       if (want) return [...sampled, ...(await pool.run(feature, pred, true, rest, rng))];
       const edits = await minimalEdits(encode, feature, pred, await pool.run(feature, pred, true, Math.floor(rest / 2), rng));
@@ -56,8 +57,15 @@ export function textLab(encode: TextEncoder, texts: readonly string[], opts: { d
 }
 
 /** Up to n sampled bytes (past their prefix) where the hypothesis is `want`, drawn with the test's generator. */
-function fromSamples(s: TextSamples, feature: number, pred: Pred<TextAtom>, want: boolean, n: number, rng: Rng): LabInput[] {
-  const truth = evaluate(pred, textLanguage(s.rows));
+interface Sampled {
+  feature: number;
+  s: TextSamples;
+  lang: ReturnType<typeof textLanguage>;
+  cache: Map<string, Uint8Array>;
+}
+
+function fromSamples({ s, feature, lang, cache }: Sampled, pred: Pred<TextAtom>, want: boolean, n: number, rng: Rng): LabInput[] {
+  const truth = evaluate(pred, lang, cache);
   const acts = column(s.codes, feature);
   const found: number[] = [];
   for (let r = 0; r < s.rows.rows; r++) if (s.rows.pos[r] >= s.from[s.rows.seq[r]] && truth[r] === Number(want)) found.push(r);

@@ -7,7 +7,8 @@
 import type { Rng } from '../io/rng';
 import type { TextInference } from './textModel';
 
-export const SAMPLE_BYTES = 16;
+/** bytes sampled per prefix: the prefix ends 3 bytes before the exemplar's byte, so 10 reach 6 past it */
+export const SAMPLE_BYTES = 10;
 
 /** Each prefix continued by `length` sampled bytes (the prefix cut from the left to leave room in the context). */
 export async function sampleContinuations(inf: TextInference, prefixes: readonly Uint8Array[], rng: Rng, opts: { length?: number; temperature?: number } = {}): Promise<{ windows: Uint8Array[]; from: number[] }> {
