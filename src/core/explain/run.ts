@@ -16,7 +16,9 @@ import { readExplanations } from '../explorer/explanations';
 import { bestProperties } from '../explorer/properties';
 import { readExploredRows, readExplorerLabels } from '../explorer/sources';
 import { featureStats } from '../explorer/stats';
-import { loadModelDir, loadOthelloModel, TEXT_MODEL_DIR } from '../games/lm/shipped';
+import { loadModelDir, loadOthelloModel, shippedModelDir } from '../games/lm/shipped';
+import { CHESS_FAMILIES, type ChessFamilyName } from '../games/chess';
+import { chessLab, chessModelEncoder } from './chessLab';
 import type { TranscriptModel } from '../games/lm/model';
 import { OTHELLO_FAMILIES, type OthelloFamilyName } from '../games/othello';
 import { writeJsonAtomic } from '../io/atomic';
@@ -121,15 +123,19 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
   };
   opts.onProgress?.(0, features.length);
   if (labels) {
-    if (source.kind !== 'othello-model') throw new StudioError('unsupported', 'explaining board features needs Othello activations of a studio model (chess tests are not generated yet)', `dataset ${datasetId}`);
-    const model = await resolveModel(opts.projectDir, source, 'othello');
+    const chess = source.kind === 'chess-model';
+    if (!chess && source.kind !== 'othello-model') throw new StudioError('unsupported', 'explaining board features needs Othello or chess activations of a studio model (its tests run the model)', `dataset ${datasetId}`);
+    const model = await resolveModel(opts.projectDir, source, chess ? 'chess' : 'othello');
     const boardRows: BoardRows = { rows, game: labels.game.subarray(0, rows), ply: labels.ply.subarray(0, rows), families: labels.families.map((f) => ({ ...f, data: f.data.subarray(0, rows * f.rows * f.cols * f.classes) })) };
-    const families = boardRows.families.map((f) => f.name).filter((n): n is OthelloFamilyName => (OTHELLO_FAMILIES as readonly string[]).includes(n));
+    const names = boardRows.families.map((f) => f.name);
+    const families = names.filter((n): n is OthelloFamilyName => (OTHELLO_FAMILIES as readonly string[]).includes(n));
     const lang = boardLanguage(boardRows);
     const domain: ExplainDomain<BoardAtom> = {
       kind: 'board', rows, seqOf: boardRows.game, exampleLength: 8, lang,
       atomsFrom: (ex) => boardAtomsFrom(boardRows, ex),
-      lab: othelloLab(modelEncoder(model, layer, sae, families, opts.threads), { seed: seed + 1000 }),
+      lab: chess
+        ? chessLab(chessModelEncoder(model, layer, sae, names.filter((n): n is ChessFamilyName => (CHESS_FAMILIES as readonly string[]).includes(n)), opts.threads), { seed: seed + 1000 })
+        : othelloLab(modelEncoder(model, layer, sae, families, opts.threads), { seed: seed + 1000 }),
       propose: opts.llm ? (ex) => llmHypotheses<BoardAtom>(opts.llm!, 'board', ex.map((r) => describeBoardRow(boardRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
     };
     const { train } = splitRows(boardRows.game, rows);
@@ -139,7 +145,8 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       const p = best[f][0];
       const baseline: Pred<BoardAtom> = atom(p ? { kind: 'cell', family: p.family, cell: p.cell } : { kind: 'ply', min: 0, max: 59 });
       const r = await explainFeature(domain, f, column(codes, f), baseline, seed + f);
-      const causal = opts.causal === false ? null : await causalBoardTest({ model, layer, sae, feature: f, pred: r.pred, seed: seed + f, threads: opts.threads });
+      // the causal test reads the Othello model's legal-move distribution; chess has none yet
+      const causal = opts.causal === false || chess ? null : await causalBoardTest({ model, layer, sae, feature: f, pred: r.pred, seed: seed + f, threads: opts.threads });
       await done(r, causal);
     }
   } else {
@@ -227,8 +234,8 @@ function means(list: ExplanationScores[]): ScoreMeans {
 }
 
 /** The model that made the dataset: the shipped one, or a project model with the recorded weights. */
-async function resolveModel(projectDir: string, source: Record<string, string>, game: 'othello' | 'text'): Promise<TranscriptModel> {
-  const shipped = game === 'othello' ? await loadOthelloModel() : (await loadModelDir(TEXT_MODEL_DIR)).model;
+async function resolveModel(projectDir: string, source: Record<string, string>, game: 'othello' | 'chess' | 'text'): Promise<TranscriptModel> {
+  const shipped = game === 'othello' ? await loadOthelloModel() : (await loadModelDir(shippedModelDir(game))).model;
   if (!source.modelDigest || shipped.weightsDigest() === source.modelDigest) return shipped;
   const models = path.join(projectDir, 'models');
   for (const id of await fs.readdir(models).catch(() => [] as string[])) {
