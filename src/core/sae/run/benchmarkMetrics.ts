@@ -14,7 +14,9 @@ import { propertyLabel } from '../../explorer/board';
 import type { ActivationStore } from '../../data/store';
 import type { BspFamily } from '../../games/family';
 import { loadModelDir, TEXT_MODEL_DIR } from '../../games/lm/shipped';
+import { documentTokens } from '../../text/lm/bytes';
 import { TEXT_PROBE_PLANS, type TextProbePlan } from '../../text/lm/probeTasks';
+import { readTextSample } from '../../text/lm/sample';
 import { CHESS_EXTRACTION_PGN, chessTokenRows, loadChessModel, loadOthelloModel, othelloHeldOutGames, readBoardLabels, readPgnGames } from '../../games/lm';
 import type { TranscriptModel } from '../../games/lm/model';
 import { gamesToTokens, MAX_MOVES } from '../../games/othello';
@@ -80,6 +82,7 @@ export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: B
 async function splicedForDataset(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
   const source = store.meta.source as { kind: string; layer?: string; d?: string; modelDigest?: string };
   const layer = Number(source.layer);
+  if (source.kind === 'text-model') return splicedText(sae, store, opts);
   if (!Number.isInteger(layer) || (source.kind !== 'othello-model' && source.kind !== 'chess-model')) return null;
   const shipped = () => (source.kind === 'othello-model' ? loadOthelloModel() : loadChessModel()).catch(() => null);
   const model = opts.model ?? (await shipped());
@@ -98,6 +101,25 @@ async function splicedForDataset(sae: Sae, store: ActivationStore, opts: Benchma
   const games = pgn.games;
   const rows = chessTokenRows(games.slice(0, opts.splicedGames ?? SPLICED_GAMES), T);
   return splicedMetrics({ model, layer, sae, games: rows, length: (g) => rows.row(g).length, threads: opts.threads });
+}
+
+/**
+ * The text model with the SAE spliced in, on the opening context of the shipped held-out sample's
+ * last documents of each source in turn (the text demo's validation documents). Position 0
+ * (document start, whose row no text dataset holds) is spliced too, as every position is.
+ */
+async function splicedText(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
+  const found = await textModelOf(store, sae.dIn, opts.model);
+  if (!found) return null;
+  const T = found.model.config.gpt.context;
+  const sample = await readTextSample().catch(() => null);
+  if (!sample) return null;
+  const bySource = new Map<string, string[]>();
+  for (const r of sample) bySource.set(r.fields.source, [...(bySource.get(r.fields.source) ?? []), r.text]);
+  const lists = [...bySource.values()];
+  const texts = Array.from({ length: Math.min(sample.length, opts.splicedGames ?? SPLICED_GAMES) }, (_, i) => lists[i % lists.length].at(-1 - Math.floor(i / lists.length))).filter((t): t is string => !!t);
+  const tokens = texts.map((t) => documentTokens(t).subarray(0, T));
+  return splicedMetrics({ model: found.model, layer: found.layer, sae, games: { count: tokens.length, row: (g) => tokens[g] }, length: (g) => tokens[g].length, threads: opts.threads });
 }
 
 /** The text model a dataset's rows came from, when they are its per-byte residuals: the one passed in, else the shipped one (checked by width and, where recorded, weights). */

@@ -76,7 +76,7 @@ describe('text datasets in the benchmark metrics', () => {
     await extractTextActivations({ model, texts, layer: 1, pooling: 'token', maxBytes: 64, datasetDir: path.join(dir, 'acts'), id: 'acts', name: 'acts', threads: 2 });
     const store = await ActivationStore.open(path.join(dir, 'acts'));
     try {
-      const b = await benchmarkMetrics(randomSae('standard', 128, 64, 1), store, { threads: 2, textPlan: TEXT_PROBE_PLANS.tiny });
+      const b = await benchmarkMetrics(randomSae('standard', 128, 64, 1), store, { threads: 2, textPlan: TEXT_PROBE_PLANS.tiny, splicedGames: 4 });
       const plan = TEXT_PROBE_PLANS.tiny;
       expect(Object.keys(b.sparseProbing!)).toHaveLength(1 + 5 + plan.authors);
       expect(Object.keys(b.sparseProbing!)[0]).toBe('sentiment: 5 vs 1 stars');
@@ -85,10 +85,13 @@ describe('text datasets in the benchmark metrics', () => {
         for (const v of Object.values(acc)) expect(v >= 0 && v <= 1).toBe(true);
       }
       expect(b.sparseProbingMean!.k1).toBeGreaterThan(0);
-      // the letters whose ground-truth probe passes F1 > 0.6 in 48 review and newswire texts of 128 bytes
+      // the letters whose ground-truth probe passes F1 > 0.6 in 64 review and newswire texts of 128 bytes
       expect(b.absorption?.tasks ?? 0).toBeGreaterThan(0);
       for (const name of Object.keys(b.absorption!.perTask)) expect(name).toMatch(/^first letter [a-z]$/);
-      expect(b.spliced).toBeNull();
+      // and spliced into the model: 4 held-out documents' first 128 bytes, each byte but the last predicting the next
+      expect(b.spliced!.positions).toBe(4 * 127);
+      expect(b.spliced!.ceZero).toBeGreaterThan(b.spliced!.ceClean);
+      expect(Number.isFinite(b.spliced!.ceLossRecovered)).toBe(true);
     } finally {
       await store.close();
     }

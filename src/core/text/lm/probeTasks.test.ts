@@ -59,6 +59,6 @@ describe('document tasks', () => {
     const plan = TEXT_PROBE_PLANS.tiny;
     expect(set.texts).toHaveLength(5 * plan.reviewsPerScore + plan.authors * plan.textsPerAuthor);
     expect(set.tasks).toHaveLength(1 + 5 + plan.authors);
-    expect(set.tasks[0].train.length).toBe(2 * (plan.reviewsPerScore - 3));
+    expect(set.tasks[0].train.length).toBe(2 * (plan.reviewsPerScore - Math.round(plan.reviewsPerScore * plan.testShare)));
   });
 });

@@ -32,7 +32,7 @@ export interface TextProbePlan {
 }
 
 export const TEXT_PROBE_PLANS = {
-  tiny: { reviewsPerScore: 12, authors: 4, textsPerAuthor: 10, testShare: 0.25, maxBytes: 128 },
+  tiny: { reviewsPerScore: 8, authors: 3, textsPerAuthor: 8, testShare: 0.25, maxBytes: 128 },
   small: { reviewsPerScore: 200, authors: 10, textsPerAuthor: 40, testShare: 0.2, maxBytes: 256 },
 } as const satisfies Record<string, TextProbePlan>;
 
