@@ -85,7 +85,7 @@ describe('text datasets in the benchmark metrics', () => {
         for (const v of Object.values(acc)) expect(v >= 0 && v <= 1).toBe(true);
       }
       expect(b.sparseProbingMean!.k1).toBeGreaterThan(0);
-      // the letters whose ground-truth probe passes F1 > 0.6 in 64 review and newswire texts of 128 bytes
+      // the letters whose ground-truth probe passes F1 > 0.6 in 64 review and newswire texts of 127 bytes
       expect(b.absorption?.tasks ?? 0).toBeGreaterThan(0);
       for (const name of Object.keys(b.absorption!.perTask)) expect(name).toMatch(/^first letter [a-z]$/);
       // and spliced into the model: 4 held-out documents' first 128 bytes, each byte but the last predicting the next

@@ -27,13 +27,16 @@ export interface TextProbePlan {
   textsPerAuthor: number;
   /** share of each class's documents held out as the test split */
   testShare: number;
-  /** bytes of each document the model reads (SAEBench reads 128 tokens; 2 contexts of bytes here) */
+  /**
+   * bytes of each document the model reads (SAEBench reads 128 tokens; a byte carries less than a
+   * token): a whole number of contexts with the document start, so no window holds a lone byte
+   */
   maxBytes: number;
 }
 
 export const TEXT_PROBE_PLANS = {
-  tiny: { reviewsPerScore: 8, authors: 3, textsPerAuthor: 8, testShare: 0.25, maxBytes: 128 },
-  small: { reviewsPerScore: 200, authors: 10, textsPerAuthor: 40, testShare: 0.2, maxBytes: 256 },
+  tiny: { reviewsPerScore: 8, authors: 3, textsPerAuthor: 8, testShare: 0.25, maxBytes: 127 },
+  small: { reviewsPerScore: 200, authors: 10, textsPerAuthor: 40, testShare: 0.2, maxBytes: 255 },
 } as const satisfies Record<string, TextProbePlan>;
 
 /** A binary task over some of the documents: its rows of each split and a label per document. */
