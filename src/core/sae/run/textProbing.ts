@@ -10,6 +10,7 @@
  * One pass of the model serves every SAE given (the text demo measures its runs together); the
  * ground-truth probes depend only on the residuals and are fitted once.
  */
+import { StudioError } from '../../../shared/errors';
 import type { TranscriptModel } from '../../games/lm/model';
 import { streamByteResiduals } from '../../text/lm/extract';
 import { firstLetterWords, readTextProbeSet, taskGroup, type TextProbePlan, type TextProbeSet, type WordEnd } from '../../text/lm/probeTasks';
@@ -123,7 +124,7 @@ export function letterTasks(words: readonly WordEnd[], isTest: Uint8Array, x: Fe
 /** Sparse probing on the document tasks and first-letter absorption for one SAE of `probes`. */
 export async function textProbing(sae: Sae, probes: TextProbes, atoms: Float32Array, opts: { threads?: number } = {}): Promise<TextProbingResult> {
   const codes = probes.docCodes.get(sae);
-  if (!codes) throw new Error('textProbing: this SAE was not among those the probes were read for');
+  if (!codes) throw new StudioError('bad-input', 'this SAE was not among those the text probes were read for', 'textProbing');
   const out: TextProbingResult = { sae: {}, raw: {}, absorption: null };
   probes.set.tasks.forEach((task, i) => {
     const split = balancedSplit(task.labels, task.train, task.test, DOC_ROWS, SEED + i);
