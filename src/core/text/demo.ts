@@ -22,7 +22,7 @@ import { newEntryId } from '../project/ids';
 import { writeReportCsv } from '../reports/csv';
 import { writeReportPdf } from '../reports/pdf';
 import { CoreMetricsAccumulator } from '../sae/metrics/core';
-import { type BenchmarkMetrics, benchmarkMetrics } from '../sae/run/benchmarkMetrics';
+import { type BenchmarkMetrics, benchmarkMetrics, SPLICED_GAMES } from '../sae/run/benchmarkMetrics';
 import { benchmarkFields } from '../sae/run/evaluate';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
 import { readTextProbes } from '../sae/run/textProbing';
@@ -41,11 +41,13 @@ export interface TextDemoPlan {
   widthFactor: number;
   steps: number;
   batchSize: number;
+  /** documents the SAEs are spliced into the model on for CE loss recovered */
+  splicedDocs: number;
 }
 
 export const TEXT_DEMO_PLANS: Record<DemoSize, TextDemoPlan> = {
-  tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256 },
-  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256 },
+  tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256, splicedDocs: 4 },
+  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256, splicedDocs: SPLICED_GAMES },
 };
 
 export interface TextDemoOptions {
@@ -143,7 +145,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
       const heldPlaces = { doc: places.doc.subarray(lo, hi), byte: places.byte.subarray(lo, hi) };
       for (const r of runs) {
         if (opts.signal?.aborted) throw new StudioError('cancelled', 'the text demo was cancelled', r.entry.name);
-        const b = await benchmarkMetrics(r.sae, held, { threads, textProbes: probes });
+        const b = await benchmarkMetrics(r.sae, held, { threads, textProbes: probes, splicedGames: plan.splicedDocs });
         records.push(await evaluateRun(r, x, meta.dims, heldPlaces, labels, datasetId, b));
         st.update(records.length + 1);
       }
