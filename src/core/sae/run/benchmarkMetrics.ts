@@ -9,6 +9,7 @@
  *     its per-byte residuals (textProbing.ts);
  *   - the mean over latents of each one's largest cosine with another latent, decoder and encoder.
  */
+import path from 'node:path';
 import { OTHELLO_HEADLINE, CHESS_LOW_LEVEL } from '../../evals/board/evaluate';
 import { propertyLabel } from '../../explorer/board';
 import type { ActivationStore } from '../../data/store';
@@ -122,14 +123,18 @@ async function splicedText(sae: Sae, store: ActivationStore, opts: BenchmarkOpti
   return splicedMetrics({ model: found.model, layer: found.layer, sae, games: { count: tokens.length, row: (g) => tokens[g] }, length: (g) => tokens[g].length, threads: opts.threads });
 }
 
-/** The text model a dataset's rows came from, when they are its per-byte residuals: the one passed in, else the shipped one (checked by width and, where recorded, weights). */
+/**
+ * The text model a dataset's rows came from, when they are its per-byte residuals: the one passed
+ * in, else the project's model the extraction names (models/<id> beside the dataset's folder),
+ * else the shipped one; checked by width and, where recorded, weights.
+ */
 export async function textModelOf(store: ActivationStore, dIn: number, given?: TranscriptModel): Promise<{ model: TranscriptModel; layer: number } | null> {
   const source = store.meta.source as { kind?: string; layer?: string; pooling?: string; model?: string; modelDigest?: string };
   const layer = Number(source.layer);
   if (source.kind !== 'text-model' || source.pooling !== 'token' || !Number.isInteger(layer)) return null;
-  // a project's own model is not found from here unless passed in
-  if (!given && source.model && source.model !== 'shipped') return null;
-  const model = given ?? (await loadModelDir(TEXT_MODEL_DIR).then((m) => m.model, () => null));
+  // datasets live in <project>/datasets/<id>, the project's models in <project>/models/<id>
+  const own = source.model && source.model !== 'shipped' ? path.join(path.dirname(path.dirname(store.dir)), 'models', source.model) : null;
+  const model = given ?? (await loadModelDir(own ?? TEXT_MODEL_DIR).then((m) => m.model, () => null));
   if (!model || model.config.game !== 'text' || model.config.gpt.d !== dIn || layer >= model.config.gpt.layers) return null;
   if (source.modelDigest && source.modelDigest !== model.weightsDigest()) return null;
   return { model, layer };

@@ -4,13 +4,14 @@ import { promises as fs } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ActivationStore } from '../../data/store';
 import { Rng } from '../../io/rng';
-import { loadModelDir, TEXT_MODEL_DIR } from '../../games/lm/shipped';
+import { TranscriptModel } from '../../games/lm/model';
+import { loadModelDir, MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, TEXT_MODEL_DIR } from '../../games/lm/shipped';
 import { extractTextActivations } from '../../text/lm/extract';
 import { TEXT_PROBE_PLANS, type WordEnd } from '../../text/lm/probeTasks';
 import { readTextSample } from '../../text/lm/sample';
 import type { Sae } from '../checkpoint/sae';
 import { randomSae } from '../checkpoint/testSae';
-import { benchmarkMetrics } from './benchmarkMetrics';
+import { benchmarkMetrics, textModelOf } from './benchmarkMetrics';
 import { letterTasks, meanOverGroups, textProbing, type TextProbes } from './textProbing';
 
 const dirs: string[] = [];
@@ -96,4 +97,30 @@ describe('text datasets in the benchmark metrics', () => {
       await store.close();
     }
   }, 60_000);
+
+  it('finds a project\'s own text model beside the dataset, and none when the named one is missing (the shipped one has other weights)', async () => {
+    // the project's model: the shipped shape with fresh weights (another digest), in models/mine
+    const shipped = (await loadModelDir(TEXT_MODEL_DIR)).model;
+    const model = TranscriptModel.init({ ...shipped.config, seed: 7 });
+    const project = await fs.mkdtemp(path.join(os.tmpdir(), 'fs-text-own-'));
+    dirs.push(project);
+    await fs.mkdir(path.join(project, 'models', 'mine'), { recursive: true });
+    await fs.copyFile(path.join(TEXT_MODEL_DIR, MODEL_CONFIG_FILE), path.join(project, 'models', 'mine', MODEL_CONFIG_FILE));
+    await model.save(path.join(project, 'models', 'mine', MODEL_WEIGHTS_FILE));
+    const texts = (await readTextSample()).slice(0, 2).map((r) => r.text);
+    const extract = (id: string, modelId: string) =>
+      extractTextActivations({ model, texts, layer: 2, pooling: 'token', maxBytes: 16, datasetDir: path.join(project, 'datasets', id), id, name: id, source: { model: modelId }, threads: 1 });
+    await extract('own', 'mine');
+    await extract('lost', 'gone');
+    for (const [id, found] of [['own', true], ['lost', false]] as const) {
+      const store = await ActivationStore.open(path.join(project, 'datasets', id));
+      try {
+        const m = await textModelOf(store, 128);
+        expect(m !== null).toBe(found);
+        if (m) expect([m.model.weightsDigest(), m.layer]).toEqual([model.weightsDigest(), 2]);
+      } finally {
+        await store.close();
+      }
+    }
+  }, 30_000);
 });
