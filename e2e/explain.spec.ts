@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { seedExplainProject } from '../src/core/explain/testing/seedExplainProject';
+import { seedExplainTextProject } from '../src/core/explain/testing/seedExplainTextProject';
 import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
 import { ExplainPanel } from './pages/ExplainPanel';
@@ -32,6 +33,34 @@ test('explain a feature by experiment: hypotheses with statuses, tests drawn as 
   await expect(panel.causalSummary()).toContainText('Clamped to');
   await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature/);
   await expect(panel.button()).toHaveText('Explain again');
+  // the list picks the new explanation up when the job ends, without reopening the screen
+  const explanation = (await panel.final().locator('strong').textContent())!;
+  await expect(features.rows().first().getByTestId('explanation')).toHaveText(explanation);
   await expectNoSeriousViolations(page, 'the feature page with its explanation log');
   await saveScreenshot(page, 'feature-explain');
+});
+
+test('explain a text feature: tests with model samples, the next-byte causal test and its chart', async ({ page, studio }) => {
+  test.setTimeout(180_000);
+  // the shipped text model's activations of 12 held-out English documents (see seedExplainTextProject) and a random TopK SAE
+  const dir = await seedExplainTextProject(path.join(studio.root, 'explain-text.fstudio'));
+  await new HomePage(page).openProject(dir);
+  const features = new FeaturesPage(page);
+  await features.open();
+  await features.waitForStatistics();
+  await features.sortBy('frequency');
+  await features.rows().first().click();
+  const panel = new ExplainPanel(page);
+  await panel.explain();
+
+  expect(await panel.hypotheses().count()).toBeGreaterThanOrEqual(4);
+  await panel.hypotheses().first().locator('summary').click();
+  await expect(panel.hypotheses().first().locator('.toks').first()).toBeVisible();
+  // some test inputs are the text model's own continuations of the exemplars
+  expect(await panel.root().locator('[data-source="model sample"]').count()).toBeGreaterThan(0);
+  await expect(panel.causalSummary()).toContainText('exemplar windows');
+  await expect(panel.causalBytes().getByRole('row')).toHaveCount(3);
+  await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature \d+: .*ablate: p\(/);
+  await expectNoSeriousViolations(page, 'a text feature page with its explanation log');
+  await saveScreenshot(page, 'feature-explain-text');
 });

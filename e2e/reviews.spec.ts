@@ -12,6 +12,8 @@ test('discover review-quality features from the Overview demo, read the table, a
   // the first 800 reviews, no embedding baseline and one reflection round keep the spec short
   await reviews.startDemoFromOverview({ sample: 'tiny', maxRows: 800, embedding: false, config: { rounds: 1, poolSize: 20, beamWidth: 5, maxFeatures: 5 } });
   await reviews.open();
+  // PROMPT features are never used unless the analyst ticks them
+  await expect(reviews.promptOption()).not.toBeChecked();
   await expect(reviews.metricsTable()).toBeVisible({ timeout: 300_000 });
   for (const title of ['discovered features', 'length only', 'bag of words', 'all registry features']) await expect(reviews.metricsTable()).toContainText(title);
   await expect(page.getByTestId('reviews-selection-rho')).toHaveText(/\d\.\d{3}/);

@@ -36,9 +36,24 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(second).toHaveClass(/active/);
   await expect(reward.pairView()).toBeVisible();
 
+  // a feature's card: from the weight list, and from a pair's attribution rows; Escape closes it
+  await reward.openWeightFeature(0);
+  await expect(reward.featureCard()).toContainText(/Feature #\d+/);
+  await expect(reward.featureCard()).toContainText(/fires \(TopK\) on \d+\.\d% of the chosen/);
+  await expect(reward.featureCard().locator('ol li').first()).toContainText(/pair \d+, (chosen|rejected), latent/);
+  await reward.featureCard().press('Escape');
+  await expect(reward.featureCard()).toBeHidden();
+  const row = reward.pairView().getByRole('row').nth(1);
+  const id = (await row.getByRole('button').textContent())!.trim();
+  await row.getByRole('button').click();
+  await expect(reward.featureCard()).toContainText(`Feature ${id}`);
+
   await reward.shift('odd');
+  await expect(reward.candidates()).toContainText(/predicted complement ratio \d\.\d\d, fires on \d+% of the target's chosen answers/);
   await expect(reward.candidates()).toContainText(/specificity -?\d\.\d\d/);
   await expect(reward.shiftResult()).toContainText('category = odd');
   await expect(reward.shiftResult()).toContainText('pairs change their verdict');
+  // the suggested edit's measured ratio, and the verdict against the 0.2 bound
+  await expect(reward.complementRatio()).toContainText(/move \d\.\d\d × as much as the target's .* ≤ 0\.2\): (not )?nearly unchanged/);
   await saveScreenshot(page, 'reward');
 });

@@ -11,6 +11,7 @@ export class ExplainPanel {
   readonly hypotheses = () => this.root().getByTestId('hypotheses').getByRole('listitem');
   readonly causalChart = () => this.root().getByTestId('causal-chart');
   readonly causalSummary = () => this.root().getByTestId('causal-summary');
+  readonly causalBytes = () => this.root().getByTestId('causal-bytes');
 
   /** Starts the explain job and waits for its log to show. */
   async explain() {

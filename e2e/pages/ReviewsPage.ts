@@ -25,6 +25,11 @@ export class ReviewsPage {
     if (await this.page.getByTestId('jobs-panel').isVisible()) await this.page.getByTestId('jobs-toggle').click();
   }
 
+  /** The opt-in for PROMPT features (an LLM's 1–10 per review). */
+  promptOption(): Locator {
+    return this.page.getByTestId('reviews-prompt');
+  }
+
   metricsTable(): Locator {
     return this.page.getByTestId('reviews-metrics-table');
   }

@@ -48,6 +48,20 @@ export class RewardPage {
     return this.page.getByTestId('reward-candidates');
   }
 
+  /** opens a feature's card from the head's weight list (its n-th row) */
+  async openWeightFeature(n: number): Promise<void> {
+    await this.page.getByTestId('reward-weights').getByRole('row').nth(n + 1).getByRole('button').click();
+  }
+
+  featureCard(): Locator {
+    return this.page.getByTestId('reward-feature');
+  }
+
+  /** the "nearly unchanged" verdict under the shift's table */
+  complementRatio(): Locator {
+    return this.page.getByTestId('reward-complement-ratio');
+  }
+
   shiftResult(): Locator {
     return this.page.getByTestId('reward-shift-result');
   }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Project } from '../core/project/project';
 import { writeFineFoodSlice } from '../core/models/reviews/testing';
+import { startFakeLlmServer } from '../core/llm/testing/fake-server';
 import { runCli } from './testing';
 
 let tmp: string;
@@ -25,8 +26,14 @@ describe('feature-studio reviews', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--target');
 
+    // an endpoint is configured, but PROMPT features and proposals were not switched on: nothing is asked
+    const judge = await startFakeLlmServer(() => ({ content: '7' }));
+    await fs.mkdir(place.home, { recursive: true });
+    await fs.writeFile(path.join(place.home, 'llm.json'), JSON.stringify({ url: judge.url, model: 'judge' }));
     const run = await runCli(['reviews', 'discover', '--project', dir, '--corpus', corpus, '--target', 'HelpfulnessNumerator/HelpfulnessDenominator', '--rounds', '1', '--no-embedding', '--json'], place);
+    await judge.close();
     expect(run.code, run.stderr).toBe(0);
+    expect(judge.requests).toHaveLength(0);
     const out = JSON.parse(run.stdout);
     expect(Object.keys(out.models).sort()).toEqual(['allFamilies', 'bagOfWords', 'discovered', 'lengthOnly']);
     for (const m of Object.values(out.models) as Record<string, number>[]) {

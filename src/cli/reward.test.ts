@@ -40,16 +40,33 @@ describe('feature-studio reward', () => {
     expect(evaluated.models.saeHead.accuracy).toBe(out.models.saeHead.accuracy);
     const top = evaluated.topPositive[0].feature as number;
 
-    const shift = await cli(['reward', 'shift', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 0] }), '--target-category', 'odd', '--json']);
+    // the pick rule's rows; a × v edit of a candidate alone gives the complement ratio a_C/a_T it predicts
+    const picked = JSON.parse((await cli(['reward', 'candidates', '--project', project, '--model', out.model, '--target-category', 'odd', '--json'])).stdout);
+    expect(picked.length).toBeGreaterThan(0);
+    for (const c of picked) {
+      expect(c.weight).toBeGreaterThan(0);
+      expect(c.s).toBeGreaterThan(Math.abs(c.t));
+      expect(c.coverage).toBeGreaterThanOrEqual(0.1);
+    }
+    const ratios = picked.map((c: { predictedRatio: number }) => c.predictedRatio);
+    expect(ratios).toEqual([...ratios].sort((a, b) => a - b));
+
+    const shift = await cli(['reward', 'shift', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [picked[0].feature]: ['*', 3] }), '--target-category', 'odd', '--json']);
     expect(shift.code, shift.stderr).toBe(0);
     const moved = JSON.parse(shift.stdout);
     expect(moved.target.pairs + moved.complement.pairs).toBe(160);
     expect(Number.isInteger(moved.flips)).toBe(true);
     expect(moved.target.chosenMeanDelta).not.toBe(0);
+    // the "nearly unchanged" check: the complement's mean |Δ chosen| over the target's, held to the bound
+    expect(moved.complementRatio).toBeCloseTo(moved.complement.chosenMeanAbsDelta / moved.target.chosenMeanAbsDelta, 12);
+    expect(moved.complementRatio).toBeCloseTo(picked[0].predictedRatio, 5);
+    expect(moved.nearlyUnchanged).toBe(moved.complementRatio <= moved.complementRatioBound);
 
     const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
     const text = await pdfText(report.pdf);
     for (const heading of ['Held-out pairwise accuracy', "The head's largest weights", 'What decided pair', 'Preference shift']) expect(text).toContain(heading);
+    // the shift's verdict against the bound is printed under its table
+    expect(text).toMatch(/the\s+complement\s+is\s+(NOT\s+)?nearly\s+unchanged|do\s+not\s+move/);
     expect(await fs.readFile(report.csv, 'utf8')).toMatch(/^model,metric,value,low,high,split\nsaeHead,pairwiseAccuracy,/);
 
     const bad = await cli(['reward', 'shift', '--project', project, '--model', out.model, '--edit', '{"999": ["*", 2]}', '--target-category', 'odd']);

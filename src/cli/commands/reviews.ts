@@ -6,7 +6,7 @@ import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
 
 const USAGE = [
-  'feature-studio reviews discover --project P --corpus C --target COL|log1p:COL|NUM/DEN [--min-votes 3] [--rounds N] [--scene TEXT] [--task NAME] [--studio-memory] [--no-embedding] [--llm] [--name N] [--json]',
+  'feature-studio reviews discover --project P --corpus C --target COL|log1p:COL|NUM/DEN [--min-votes 3] [--train-min-votes N] [--rounds N] [--scene TEXT] [--task NAME] [--studio-memory] [--no-embedding] [--llm] [--prompt-features] [--name N] [--json]',
   '       feature-studio reviews eval --project P --model M [--json]',
   '       feature-studio reviews report --project P --model M [--json]',
 ].join('\n');
@@ -60,12 +60,14 @@ export const reviewsCommand: CliCommand = {
     corpus: { type: 'string' },
     target: { type: 'string' },
     'min-votes': { type: 'string' },
+    'train-min-votes': { type: 'string' },
     rounds: { type: 'string' },
     scene: { type: 'string' },
     task: { type: 'string' },
     'studio-memory': { type: 'boolean' },
     'no-embedding': { type: 'boolean' },
     llm: { type: 'boolean' },
+    'prompt-features': { type: 'boolean' },
     name: { type: 'string' },
     model: { type: 'string' },
   },
@@ -87,8 +89,8 @@ export const reviewsCommand: CliCommand = {
           projectDir: project.dir,
           kind: 'discover-reviews',
           params: {
-            corpus, target, minVotes: count(values, 'min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
-            studioMemory: values['studio-memory'] === true, embedding: values['no-embedding'] !== true, llm: values.llm === true,
+            corpus, target, minVotes: count(values, 'min-votes'), trainMinVotes: count(values, 'train-min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
+            studioMemory: values['studio-memory'] === true, embedding: values['no-embedding'] !== true, llm: values.llm === true, prompt: values['prompt-features'] === true,
             config: rounds === undefined ? {} : { rounds },
           },
         });

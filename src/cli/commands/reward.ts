@@ -1,6 +1,8 @@
 import { StudioError } from '../../shared/errors';
 import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
 import { Studio } from '../../core/studio';
+import { MIN_TARGET_COVERAGE } from '../../core/models/reward/candidates';
+import { complementVerdict } from '../../core/models/reward/shift';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
 
@@ -31,8 +33,17 @@ export function rewardTable(info: RewardModelInfo): string {
 }
 
 export function shiftSummary(shift: RewardShift) {
-  const g = (x: RewardShift['target']) => ({ chosenMeanDelta: x.chosenMeanDelta, rejectedMeanDelta: x.rejectedMeanDelta, pairs: x.pairs });
-  return { target: g(shift.target), complement: g(shift.complement), flips: shift.flips, targetRule: shift.targetRule, edits: shift.edits };
+  const g = (x: RewardShift['target']) => ({ chosenMeanDelta: x.chosenMeanDelta, rejectedMeanDelta: x.rejectedMeanDelta, chosenMeanAbsDelta: x.chosenMeanAbsDelta, rejectedMeanAbsDelta: x.rejectedMeanAbsDelta, pairs: x.pairs });
+  return {
+    target: g(shift.target),
+    complement: g(shift.complement),
+    complementRatio: shift.complementRatio,
+    complementRatioBound: shift.complementRatioBound,
+    nearlyUnchanged: shift.nearlyUnchanged,
+    flips: shift.flips,
+    targetRule: shift.targetRule,
+    edits: shift.edits,
+  };
 }
 
 export function shiftText(shift: RewardShift): string {
@@ -41,6 +52,7 @@ export function shiftText(shift: RewardShift): string {
     `target (${shift.targetRule}): chosen ${f(shift.target.chosenMeanDelta)}, rejected ${f(shift.target.rejectedMeanDelta)} on average over ${shift.target.pairs} pairs`,
     `complement: chosen ${f(shift.complement.chosenMeanDelta)}, rejected ${f(shift.complement.rejectedMeanDelta)} over ${shift.complement.pairs} pairs`,
     `${shift.flips} pairs change their verdict`,
+    complementVerdict(shift),
   ].join('\n');
 }
 
@@ -117,7 +129,7 @@ export const rewardCommand: CliCommand = {
         return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
-      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, score ${c.score.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || 'no feature separates chosen from rejected on the target and fires more there than on the rest' };
+      return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: predicted complement ratio ${c.predictedRatio.toFixed(2)}, fires on ${(100 * c.coverage).toFixed(0)}% of the target's chosen answers, s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || `no feature with a positive weight separates chosen from rejected on the target more than on the rest (s > |t|) and fires on ${100 * MIN_TARGET_COVERAGE}% of the target's chosen answers` };
     } finally {
       await studio.close();
     }

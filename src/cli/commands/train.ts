@@ -57,7 +57,11 @@ function jsonOption(values: Record<string, unknown>, name: string): Record<strin
 
 export function describeEval(ev: RunEval): string {
   const mmcs = ev.mmcs === null ? '' : `, MMCS ${ev.mmcs.toFixed(3)}`;
-  return `L0 ${ev.l0.toFixed(2)}, FVU ${ev.fvu.toFixed(4)}, cos ${ev.cossim.toFixed(3)}, dead ${(100 * ev.deadFraction).toFixed(1)}%${mmcs}`;
+  const ce = typeof ev.ceLossRecovered === 'number' ? `, CE loss recovered ${ev.ceLossRecovered.toFixed(3)}` : '';
+  const k1 = ev.sparseProbingMean?.k1;
+  const probe = typeof k1 === 'number' ? `, sparse probe k=1 ${k1.toFixed(3)} (raw ${ev.sparseProbingRawMean?.k1?.toFixed(3) ?? '—'})` : '';
+  const absorption = ev.absorption ? `, absorption ${ev.absorption.fraction.toFixed(3)} over ${ev.absorption.tasks} tasks` : '';
+  return `L0 ${ev.l0.toFixed(2)}, FVU ${ev.fvu.toFixed(4)}, cos ${ev.cossim.toFixed(3)}, dead ${(100 * ev.deadFraction).toFixed(1)}%${mmcs}${ce}${probe}${absorption}`;
 }
 
 export const trainCommand: CliCommand = {

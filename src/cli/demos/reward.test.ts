@@ -23,7 +23,7 @@ describe('feature-studio demo reward', () => {
     }
     expect(out.testPairs).toBeGreaterThan(50);
     expect(out.shift.target.pairs + out.shift.complement.pairs).toBe(400);
-    expect(Object.keys(out.shift)).toEqual(expect.arrayContaining(['target', 'complement', 'flips']));
+    expect(Object.keys(out.shift)).toEqual(expect.arrayContaining(['target', 'complement', 'flips', 'complementRatio', 'nearlyUnchanged']));
     expect((await fs.stat(out.report)).size).toBeGreaterThan(1000);
     const again = await run();
     expect(again.code, again.stderr).toBe(0);

@@ -3,6 +3,7 @@
  * run is, L0, FVU, the headline board scores), then every other core and board metric.
  */
 import type { RunCell, RunRecord } from '../../shared/charts/runTable';
+import type { RunEval } from '../../shared/schemas/run';
 import type { BenchmarkMetrics } from '../sae/run/benchmarkMetrics';
 import type { Evaluation } from './evaluate';
 
@@ -65,4 +66,20 @@ export function benchmarkRecord(b: BenchmarkMetrics): RunRecord {
   }
   if (b.absorption) Object.assign(rec, { absorption: b.absorption.fraction, absorptionFull: b.absorption.full, absorptionTasks: b.absorption.tasks });
   return rec;
+}
+
+/** The same columns from a run's eval.json, for the reports the app makes; none when it was written before they existed. */
+export function evalBenchmarkRecord(ev: RunEval): RunRecord {
+  if (ev.maxDecoderCosine === undefined || ev.maxEncoderCosine === undefined) return {};
+  const s = ev.spliced;
+  return benchmarkRecord({
+    spliced: s && typeof ev.ceLossRecovered === 'number' && typeof ev.klDiv === 'number' ? { ...s, ceLossRecovered: ev.ceLossRecovered, klDiv: ev.klDiv } : null,
+    sparseProbing: ev.sparseProbing ?? null,
+    sparseProbingMean: ev.sparseProbingMean ?? null,
+    sparseProbingRaw: ev.sparseProbingRaw ?? null,
+    sparseProbingRawMean: ev.sparseProbingRawMean ?? null,
+    absorption: ev.absorption ?? null,
+    maxDecoderCosine: ev.maxDecoderCosine,
+    maxEncoderCosine: ev.maxEncoderCosine,
+  });
 }

@@ -21,6 +21,8 @@ export interface ExplainDomain<A> {
   lang: AtomLanguage<A>;
   atomsFrom(exemplars: number[]): A[];
   lab: Lab<A>;
+  /** readies the lab for a feature from its top exemplars (text: samples of the model continuing them) */
+  prepare?(feature: number, exemplars: number[], seed: number): Promise<void>;
   /** more hypotheses from the top exemplars (the optional LLM back end, llm.ts) */
   propose?(exemplars: number[]): Promise<Pred<A>[]>;
 }
@@ -90,6 +92,7 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
     for (const r of train) if (truth[r]) [holds, reach] = [holds + 1, reach + Number(acts[r] >= t)];
     return predictiveScore(trainWindows, acts, truth, typical, globalMax) + PRECISION_WEIGHT * (holds > 0 ? reach / holds : 0);
   };
+  await domain.prepare?.(feature, top.map((e) => e.center), seed + 5);
   const log = await runSage({ feature, tau: t, candidates, lab: domain.lab, seed, atoms, lang: domain.lang, acts, train, cache, judge });
   const ranked = activatingExamples(acts, domain.seqOf, held, domain.exampleLength);
   const rng = new Rng(seed + 1);

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExplanationsFile } from '../../shared/schemas/explanations';
 import { runDir } from '../sae/run/folder';
+import type { TextCausalResult } from '../../shared/schemas/explain';
 import { seedExplainProject } from './testing/seedExplainProject';
+import { seedExplainTextProject } from './testing/seedExplainTextProject';
 import { expectJobDone, useTempStudio } from '../studio/testing';
 
 describe('explaining a run', () => {
@@ -28,5 +30,25 @@ describe('explaining a run', () => {
     expect(log!.log.hypotheses.flatMap((h) => h.tests).length).toBeGreaterThanOrEqual(8);
     expect(log!.causal).not.toBeNull();
     expect(await ctx.studio.getFeatureExplanation({ projectDir: dir, runId: 'sae', feature: 47 === f ? 46 : 47 })).toBeNull();
+  }, 120_000);
+});
+
+describe('explaining a text run', () => {
+  const ctx = useTempStudio('explain-text-');
+
+  it('runs causal tests on the text model and draws test inputs from its samples', async () => {
+    const dir = await seedExplainTextProject(path.join(ctx.tmp, 't.fstudio'));
+    await ctx.studio.openProject({ dir });
+    const { jobId } = await ctx.studio.explainFeatures({ projectDir: dir, runId: 'sae', top: 1, causal: true });
+    const end = await expectJobDone(ctx.studio, jobId);
+    const f = (end.result as { features: { feature: number }[] }).features[0].feature;
+    const log = (await ctx.studio.getFeatureExplanation({ projectDir: dir, runId: 'sae', feature: f }))!;
+    const causal = log.causal as TextCausalResult;
+    expect(causal.kind).toBe('text');
+    // the unedited residual (reconstruction + error) gives the clean prediction
+    expect(causal.identity).toBeLessThan(1e-3);
+    expect(causal.ablate.kl.positions).toBeGreaterThan(0);
+    const inputs = log.log.hypotheses.flatMap((h) => h.tests.flatMap((t) => t.inputs));
+    expect(inputs.some((i) => i.source === 'model sample')).toBe(true);
   }, 120_000);
 });

@@ -16,7 +16,9 @@ import { readExplanations } from '../explorer/explanations';
 import { bestProperties } from '../explorer/properties';
 import { readExploredRows, readExplorerLabels } from '../explorer/sources';
 import { featureStats } from '../explorer/stats';
-import { loadModelDir, loadOthelloModel, TEXT_MODEL_DIR } from '../games/lm/shipped';
+import { loadModelDir, loadOthelloModel, shippedModelDir } from '../games/lm/shipped';
+import { CHESS_FAMILIES, type ChessFamilyName } from '../games/chess';
+import { chessLab, chessModelEncoder } from './chessLab';
 import type { TranscriptModel } from '../games/lm/model';
 import { OTHELLO_FAMILIES, type OthelloFamilyName } from '../games/othello';
 import { writeJsonAtomic } from '../io/atomic';
@@ -32,7 +34,11 @@ import { type BoardAtom, type BoardRows, boardAtomsFrom, boardLanguage } from '.
 import { type TextAtom, type TextRows, textAtomsFrom, textLanguage, textPosAtoms } from './hypothesis/text';
 import { atom, atomsOf, type Pred } from './hypothesis/tree';
 import { column } from './pool';
-import { modelTextEncoder, textLab } from './textLab';
+import { textLab } from './textLab';
+import { CAUSAL_WINDOWS, causalTextTest, type TextCausalResult } from './causalText';
+import { labelsToBytes, TextInference } from './textModel';
+import { sampleContinuations } from './textSamples';
+import { Rng } from '../io/rng';
 import { llmHypotheses } from './llm';
 import type { LlmSettings } from '../llm';
 import { squareName } from '../games/othello';
@@ -50,7 +56,7 @@ export interface ExplainOptions {
   maxRows?: number;
   seed?: number;
   threads?: number;
-  /** causal tests on the model (boards): clamp/ablate the feature and read the legal-move distribution */
+  /** causal tests on the model: clamp/ablate the feature and read the legal-move (boards) or next-byte (text) distribution */
   causal?: boolean;
   /** the optional local LLM endpoint: it proposes more hypotheses (validated predicates) */
   llm?: LlmSettings | null;
@@ -69,7 +75,7 @@ export interface FeatureSummary {
   rounds: number;
   tests: number;
   statuses: Record<string, number>;
-  causal?: CausalResult | null;
+  causal?: CausalResult | TextCausalResult | null;
 }
 
 type ScoreKeys = 'generative' | 'predictive' | 'detection' | 'fuzzing';
@@ -107,7 +113,7 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
   const out: FeatureSummary[] = [];
   const logs = path.join(opts.outDir ?? folder, EXPLANATION_LOGS);
   await fs.mkdir(logs, { recursive: true });
-  const done = async <A>(r: FeatureResult<A>, causal?: CausalResult | null) => {
+  const done = async <A>(r: FeatureResult<A>, causal?: CausalResult | TextCausalResult | null) => {
     const statuses: Record<string, number> = {};
     for (const h of r.log.hypotheses) statuses[h.status] = (statuses[h.status] ?? 0) + 1;
     const tests = r.log.hypotheses.reduce((n, h) => n + h.tests.length, 0);
@@ -117,15 +123,19 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
   };
   opts.onProgress?.(0, features.length);
   if (labels) {
-    if (source.kind !== 'othello-model') throw new StudioError('unsupported', 'explaining board features needs Othello activations of a studio model (chess tests are not generated yet)', `dataset ${datasetId}`);
-    const model = await resolveModel(opts.projectDir, source, 'othello');
+    const chess = source.kind === 'chess-model';
+    if (!chess && source.kind !== 'othello-model') throw new StudioError('unsupported', 'explaining board features needs Othello or chess activations of a studio model (its tests run the model)', `dataset ${datasetId}`);
+    const model = await resolveModel(opts.projectDir, source, chess ? 'chess' : 'othello');
     const boardRows: BoardRows = { rows, game: labels.game.subarray(0, rows), ply: labels.ply.subarray(0, rows), families: labels.families.map((f) => ({ ...f, data: f.data.subarray(0, rows * f.rows * f.cols * f.classes) })) };
-    const families = boardRows.families.map((f) => f.name).filter((n): n is OthelloFamilyName => (OTHELLO_FAMILIES as readonly string[]).includes(n));
+    const names = boardRows.families.map((f) => f.name);
+    const families = names.filter((n): n is OthelloFamilyName => (OTHELLO_FAMILIES as readonly string[]).includes(n));
     const lang = boardLanguage(boardRows);
     const domain: ExplainDomain<BoardAtom> = {
       kind: 'board', rows, seqOf: boardRows.game, exampleLength: 8, lang,
       atomsFrom: (ex) => boardAtomsFrom(boardRows, ex),
-      lab: othelloLab(modelEncoder(model, layer, sae, families, opts.threads), { seed: seed + 1000 }),
+      lab: chess
+        ? chessLab(chessModelEncoder(model, layer, sae, names.filter((n): n is ChessFamilyName => (CHESS_FAMILIES as readonly string[]).includes(n)), opts.threads), { seed: seed + 1000 })
+        : othelloLab(modelEncoder(model, layer, sae, families, opts.threads), { seed: seed + 1000 }),
       propose: opts.llm ? (ex) => llmHypotheses<BoardAtom>(opts.llm!, 'board', ex.map((r) => describeBoardRow(boardRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
     };
     const { train } = splitRows(boardRows.game, rows);
@@ -135,7 +145,8 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       const p = best[f][0];
       const baseline: Pred<BoardAtom> = atom(p ? { kind: 'cell', family: p.family, cell: p.cell } : { kind: 'ply', min: 0, max: 59 });
       const r = await explainFeature(domain, f, column(codes, f), baseline, seed + f);
-      const causal = opts.causal === false ? null : await causalBoardTest({ model, layer, sae, feature: f, pred: r.pred, seed: seed + f, threads: opts.threads });
+      // the causal test reads the Othello model's legal-move distribution; chess has none yet
+      const causal = opts.causal === false || chess ? null : await causalBoardTest({ model, layer, sae, feature: f, pred: r.pred, seed: seed + f, threads: opts.threads });
       await done(r, causal);
     }
   } else {
@@ -146,22 +157,50 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
     const textRows: TextRows = { rows, sequences: tokens.sequences, seq: tokens.seq.subarray(0, rows), pos: tokens.pos.subarray(0, rows) };
     const lang = textLanguage(textRows);
     const sample = (await readTextSample()).map((d) => d.text).reverse();
-    const domain: ExplainDomain<TextAtom> = {
-      kind: 'text', rows, seqOf: textRows.seq, exampleLength: 32, lang,
-      atomsFrom: (ex) => [...textAtomsFrom(textRows, lang, ex), ...textPosAtoms(textRows, lang, ex)],
-      lab: textLab(modelTextEncoder(model, layer, sae, opts.threads), sample),
-      propose: opts.llm ? (ex) => llmHypotheses<TextAtom>(opts.llm!, 'text', ex.map((r) => describeTextRow(textRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
-    };
-    const { train } = splitRows(textRows.seq, rows);
-    for (const f of features) {
-      if (opts.signal?.aborted) throw new StudioError('cancelled', 'explaining was cancelled', `feature ${f}`);
-      const acts = column(codes, f);
-      const r = await explainFeature(domain, f, acts, topTokens(textRows, acts, train), seed + f);
-      await done(r);
+    const inf = new TextInference(model, layer, sae, opts.threads);
+    try {
+      const lab = textLab(inf.encodeTexts, sample);
+      const bytesOf = (r: number) => labelsToBytes(textRows.sequences[textRows.seq[r]]);
+      const domain: ExplainDomain<TextAtom> = {
+        kind: 'text', rows, seqOf: textRows.seq, exampleLength: 32, lang, lab,
+        atomsFrom: (ex) => [...textAtomsFrom(textRows, lang, ex), ...textPosAtoms(textRows, lang, ex)],
+        // the model continues each of the top 8 exemplars twice from 3 bytes before the byte it fires on
+        async prepare(feature, ex, s) {
+          const prefixes = ex.slice(0, SAMPLED_EXEMPLARS).flatMap((r) => Array.from({ length: SAMPLES_EACH }, () => bytesOf(r).subarray(0, Math.max(1, textRows.pos[r] - 2))));
+          const { windows, from } = await sampleContinuations(inf, prefixes, new Rng(s));
+          lab.setSamples(feature, { ...(await inf.encode(windows)), from });
+        },
+        propose: opts.llm ? (ex) => llmHypotheses<TextAtom>(opts.llm!, 'text', ex.map((r) => describeTextRow(textRows, r)), opts.signal).then((l) => l.map((h) => h.pred)) : undefined,
+      };
+      const { train } = splitRows(textRows.seq, rows);
+      for (const f of features) {
+        if (opts.signal?.aborted) throw new StudioError('cancelled', 'explaining was cancelled', `feature ${f}`);
+        const acts = column(codes, f);
+        const r = await explainFeature(domain, f, acts, topTokens(textRows, acts, train), seed + f);
+        lab.setSamples(f, null);
+        const causal = opts.causal === false ? null : await causalTextTest({ inf, feature: f, pred: r.pred, windows: exemplarWindows(textRows, acts, train, r.topExemplars).map(bytesOf) });
+        await done(r, causal);
+      }
+    } finally {
+      await inf.dispose();
     }
   }
   await mergeExplanations(folder, opts.outDir ?? folder, out);
   return { runId: opts.runId, datasetId, domain: labels ? 'board' : 'text', features: out, summary: { explainer: means(out.map((f) => f.scores)), baseline: means(out.map((f) => f.baseline.scores)) }, seconds: (performance.now() - t0) / 1000 };
+}
+
+const SAMPLED_EXEMPLARS = 8;
+const SAMPLES_EACH = 2;
+
+/** A row of each of the feature's top exemplars' sequences, then of the next most activating ones, up to CAUSAL_WINDOWS sequences. */
+function exemplarWindows(rows: TextRows, acts: Float32Array, train: readonly number[], top: { row: number }[]): number[] {
+  const out = new Map<number, number>();
+  const more = train.filter((r) => acts[r] > 0).sort((a, b) => acts[b] - acts[a]);
+  for (const r of [...top.map((e) => e.row), ...more]) {
+    if (out.size === CAUSAL_WINDOWS) break;
+    if (!out.has(rows.seq[r])) out.set(rows.seq[r], r);
+  }
+  return [...out.values()];
 }
 
 function chooseFeatures(opts: ExplainOptions, frequency: Float64Array, width: number): number[] {
@@ -195,8 +234,8 @@ function means(list: ExplanationScores[]): ScoreMeans {
 }
 
 /** The model that made the dataset: the shipped one, or a project model with the recorded weights. */
-async function resolveModel(projectDir: string, source: Record<string, string>, game: 'othello' | 'text'): Promise<TranscriptModel> {
-  const shipped = game === 'othello' ? await loadOthelloModel() : (await loadModelDir(TEXT_MODEL_DIR)).model;
+async function resolveModel(projectDir: string, source: Record<string, string>, game: 'othello' | 'chess' | 'text'): Promise<TranscriptModel> {
+  const shipped = game === 'othello' ? await loadOthelloModel() : (await loadModelDir(shippedModelDir(game))).model;
   if (!source.modelDigest || shipped.weightsDigest() === source.modelDigest) return shipped;
   const models = path.join(projectDir, 'models');
   for (const id of await fs.readdir(models).catch(() => [] as string[])) {

@@ -16,6 +16,8 @@ export interface LabInput {
   /** Othello: the move list up to the position; text: the tokens */
   label: string;
   activation: number;
+  /** where a text input came from when not a held-out document: "minimal edit", "model sample" */
+  source?: string;
   detail?: unknown;
 }
 

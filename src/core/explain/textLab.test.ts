@@ -37,4 +37,22 @@ describe('text tests', () => {
     }
     expect(negative.every((x) => x.activation === 0)).toBe(true);
   });
+
+  it('with model samples, a quarter of a test comes from the sampled bytes past their prefix, marked as such', async () => {
+    const lab = textLab(planted, ['the tree sees the bee'], { docsPerStep: 1 });
+    // two "sampled" texts: bytes before `from` are the exemplar's prefix and never inputs
+    const sampled = await planted(['eeee thee', 'eeeeeeeeee']);
+    lab.setSamples(0, { ...sampled, from: [5, 11] });
+    const pred = atom({ kind: 'token' as const, tokens: ['e'] });
+    const inputs = await lab.run(0, pred, true, 8, new Rng(2));
+    const fromSamples = inputs.filter((x) => x.source === 'model sample');
+    expect(fromSamples).toHaveLength(2);
+    // only the "e"s of "thee" lie past a prefix (the second text is all prefix)
+    expect(fromSamples.map((x) => x.label).sort()).toEqual(['sample: eeee th[[e]]', 'sample: eeee the[[e]]']);
+    expect(fromSamples.map((x) => (x.detail as { from: number }).from)).toEqual([4, 4]);
+    expect(fromSamples.every((x) => x.activation === 2)).toBe(true);
+    expect(inputs.filter((x) => x.source === undefined)).toHaveLength(6);
+    // another feature's tests take none of them
+    expect((await lab.run(1, pred, true, 8, new Rng(2))).some((x) => x.source === 'model sample')).toBe(false);
+  });
 });

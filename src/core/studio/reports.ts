@@ -4,7 +4,7 @@ import { CARD_EXAMPLES } from '../../shared/charts/featureCard';
 import type { RunRecord } from '../../shared/charts/runTable';
 import { EXPLORE_ROWS } from '../../shared/schemas/features';
 import type { FeatureCard, FeatureRef } from '../../shared/schemas/report';
-import type { HeldOutBoard, RunInfo } from '../../shared/schemas/run';
+import type { HeldOutBoard, RunEval, RunInfo } from '../../shared/schemas/run';
 import { newEntryId } from '../project/ids';
 import type { Project } from '../project/project';
 import { checkReport, type Report, writeCardsCsv, writeReportCsv, writeReportPdf } from '../reports';
@@ -12,6 +12,7 @@ import { writeConceptsCsv } from '../reports/conceptsSection';
 import { readConceptResult } from '../concepts/results';
 import type { ConceptResult } from '../../shared/schemas/concepts';
 import { readRunInfo, runDir } from '../sae/run/folder';
+import { evalBenchmarkRecord } from '../demo/records';
 import { heldOutScores } from './heldOut';
 import type { StudioContext } from './context';
 import type { featureHandlers } from './features';
@@ -137,7 +138,7 @@ async function listedRunInfo(project: Project, runId: string, where: string): Pr
 }
 
 /** One run as a report record; a metric the run lacks is NaN (the report model wants numbers; JSON carries it as null, the CSV as an empty field). */
-function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; deadFraction: number; rows: number } | null, scores: HeldOutBoard | null): RunRecord {
+function record(info: RunInfo, core: RunEval | null, scores: HeldOutBoard | null): RunRecord {
   const final = (k: string) => info.final?.[k] ?? Number.NaN;
   return {
     run: info.name,
@@ -156,5 +157,7 @@ function record(info: RunInfo, core: { l0: number; fvu: number; cossim: number; 
     coverageAboveChance: scores?.coverageAboveChance ?? null,
     coverageAlwaysOn: scores?.coverageAlwaysOn ?? null,
     evalRows: core?.rows ?? null,
+    // CE loss recovered, sparse probing and absorption where eval.json has them (the benchmark section)
+    ...(core ? evalBenchmarkRecord(core) : {}),
   };
 }

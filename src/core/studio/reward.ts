@@ -9,7 +9,7 @@ import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
 
-type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'exportRewardReport';
+type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'getRewardFeature' | 'exportRewardReport';
 
 const CACHED = 4;
 
@@ -45,6 +45,9 @@ export function rewardHandlers(ctx: StudioContext): HandlerGroup<RewardMethods> 
     },
     async rewardCandidates({ projectDir, modelId, target, count }) {
       return (await analysis(projectDir, modelId)).candidates(target, count);
+    },
+    async getRewardFeature({ projectDir, modelId, feature, count }) {
+      return (await analysis(projectDir, modelId)).featureView(feature, count);
     },
     async exportRewardReport({ projectDir, modelId, shift }) {
       const project = await openedProject(ctx, projectDir);

@@ -21,6 +21,10 @@ describe('feature-studio demo text (tiny)', () => {
       expect(rec.sameTokenShare as number).toBeGreaterThanOrEqual(0);
       expect(rec.sameTokenShare as number).toBeLessThanOrEqual(1);
       expect(rec.samePosShare).not.toBeNull();
+      // the benchmark's text metrics: sparse probing on reviews and authors, beside the raw residuals
+      expect(rec.sparseProbingK1 as number).toBeGreaterThan(0);
+      expect(rec.sparseProbingRawK1 as number).toBeGreaterThan(0);
+      expect(typeof rec.ceLossRecovered).toBe('number');
     }
     const csv = await fs.readFile(path.join(projectDir, 'reports', 'demo-text.csv'), 'utf8');
     expect(csv.split('\n')[0]).toContain('sameTokenShare');
@@ -31,5 +35,7 @@ describe('feature-studio demo text (tiny)', () => {
     expect(tokens!.sequences[0][0]).toBe('␂');
     const info = await readRunInfo(path.join(projectDir, 'runs', r.runIds[0]));
     expect(info.evaluated).toBe(true);
+    const ev = JSON.parse(await fs.readFile(path.join(projectDir, 'runs', r.runIds[0], 'eval.json'), 'utf8')) as { sparseProbing: Record<string, unknown> };
+    expect(Object.keys(ev.sparseProbing)).toContain('sentiment: 5 vs 1 stars');
   }, 180_000);
 });

@@ -2,7 +2,8 @@
  * The text demo (`feature-studio demo text`): the shipped text model → per-byte activations of
  * held-out English text (resources/text/) → a small SAE sweep (ReLU-L1 at two penalties, TopK,
  * JumpReLU) → explorer-ready runs with token examples → reports/demo-text.pdf|csv with the core
- * metrics and, per run, the same-token and same-POS shares (text/lm/monosemanticity.ts).
+ * metrics, per run the same-token and same-POS shares (text/lm/monosemanticity.ts), and the
+ * benchmark's sparse probing (reviews, authors) and first-letter absorption (sae/run/textProbing.ts).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +22,12 @@ import { newEntryId } from '../project/ids';
 import { writeReportCsv } from '../reports/csv';
 import { writeReportPdf } from '../reports/pdf';
 import { CoreMetricsAccumulator } from '../sae/metrics/core';
+import { type BenchmarkMetrics, benchmarkMetrics, SPLICED_GAMES } from '../sae/run/benchmarkMetrics';
+import { benchmarkFields } from '../sae/run/evaluate';
 import { writeRunEval, writeRunInfo } from '../sae/run/folder';
+import { readTextProbes } from '../sae/run/textProbing';
+import { benchmarkRecord } from '../demo/records';
+import { TEXT_PROBE_PLANS } from './lm/probeTasks';
 import { extractTextActivations, tokenRowPlaces } from './lm/extract';
 import { analyse } from './nlp/analyse';
 import { AGREEMENT, TOP_EXAMPLES, TopExamples, byteLabels, sharedLabelShares, type Tagger } from './lm/monosemanticity';
@@ -35,11 +41,13 @@ export interface TextDemoPlan {
   widthFactor: number;
   steps: number;
   batchSize: number;
+  /** documents the SAEs are spliced into the model on for CE loss recovered */
+  splicedDocs: number;
 }
 
 export const TEXT_DEMO_PLANS: Record<DemoSize, TextDemoPlan> = {
-  tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256 },
-  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256 },
+  tiny: { docs: 24, maxBytes: 256, trainFraction: 0.7, widthFactor: 4, steps: 100, batchSize: 256, splicedDocs: 4 },
+  small: { docs: 175, maxBytes: 2048, trainFraction: 0.8, widthFactor: 8, steps: 2000, batchSize: 256, splicedDocs: SPLICED_GAMES },
 };
 
 export interface TextDemoOptions {
@@ -123,7 +131,10 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
     }
     seconds.train = st.finish(`${runs.length} SAEs`);
 
-    st = stage('evaluate', runs.length, 'runs');
+    st = stage('evaluate', runs.length + 1, 'runs');
+    // the labelled reviews and newswire go through the model once for every run
+    const probes = await readTextProbes(model, layer, runs.map((r) => r.sae), TEXT_PROBE_PLANS[size], { threads, signal: opts.signal });
+    st.update(1);
     const places = tokenRowPlaces(texts, model.config.gpt.context, plan.maxBytes);
     const labels = byteLabels(texts, opts.tagger ?? ((text) => analyse(text).tokens));
     const records: RunRecord[] = [];
@@ -134,8 +145,9 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
       const heldPlaces = { doc: places.doc.subarray(lo, hi), byte: places.byte.subarray(lo, hi) };
       for (const r of runs) {
         if (opts.signal?.aborted) throw new StudioError('cancelled', 'the text demo was cancelled', r.entry.name);
-        records.push(await evaluateRun(r, x, meta.dims, heldPlaces, labels, datasetId));
-        st.update(records.length);
+        const b = await benchmarkMetrics(r.sae, held, { threads, textProbes: probes, splicedGames: plan.splicedDocs });
+        records.push(await evaluateRun(r, x, meta.dims, heldPlaces, labels, datasetId, b));
+        st.update(records.length + 1);
       }
     } finally {
       await held.close();
@@ -154,7 +166,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
       title: 'Text SAEs — demo',
       createdAt,
       family: 'none (text)',
-      sections: ['summary', 'runTable'],
+      sections: ['summary', 'runTable', 'benchmark'],
       records,
       summary: [
         { label: 'Project', value: project.dir },
@@ -185,7 +197,7 @@ function interleaveSources<T extends { fields: { source: string } }>(rows: reado
   return out;
 }
 
-async function evaluateRun(r: TrainedRun, x: Float32Array, d: number, places: { doc: Uint32Array; byte: Uint32Array }, labels: ReturnType<typeof byteLabels>, datasetId: string): Promise<RunRecord> {
+async function evaluateRun(r: TrainedRun, x: Float32Array, d: number, places: { doc: Uint32Array; byte: Uint32Array }, labels: ReturnType<typeof byteLabels>, datasetId: string, b: BenchmarkMetrics): Promise<RunRecord> {
   const map = saeFeatures(r.sae);
   const acc = new CoreMetricsAccumulator(d, map.features);
   const top = new TopExamples(map.features);
@@ -201,12 +213,12 @@ async function evaluateRun(r: TrainedRun, x: Float32Array, d: number, places: { 
     await map.dispose();
   }
   const core = acc.result();
-  await writeRunEval(r.dir, { ...core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null });
+  await writeRunEval(r.dir, { ...core, datasetId, evaluatedAt: new Date().toISOString(), mmcs: null, ...benchmarkFields(b) });
   await writeRunInfo(r.dir, { ...r.info, evaluated: true });
   const shares = sharedLabelShares(top, places, labels);
   return {
     run: r.entry.name, kind: 'sae', arch: r.entry.arch, width: r.config.width, l0: core.l0, fvu: core.fvu, coverage: null, boardReconstruction: null,
     runId: r.id, config: JSON.stringify(r.entry.archConfig), cossim: core.cossim, explainedVariance: core.explainedVariance, deadFraction: core.deadFraction,
-    sameTokenShare: shares.sameToken, samePosShare: shares.samePos, judgedFeatures: shares.judged, evalRows: core.rows,
+    sameTokenShare: shares.sameToken, samePosShare: shares.samePos, judgedFeatures: shares.judged, evalRows: core.rows, ...benchmarkRecord(b),
   };
 }

@@ -52,8 +52,8 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   metric('coverageAboveChance', 'coverage above chance', 'each cell\'s best F1 rescaled against a feature that always fires (0 = no better, 1 = perfect)'),
   metric('boardReconstruction', 'board rec.', 'F1 of the board predicted from the features, on the held-out games'),
   metric('ceLossRecovered', 'CE loss rec.', 'share of the cross-entropy loss recovered with the SAE spliced into the model (eval.json)'),
-  metric('sparseProbingK1', 'sparse probe k=1', 'SAEBench sparse probing, test accuracy of 1-feature probes on board-property tasks (eval.json)'),
-  metric('absorption', 'absorption', 'feature absorption on board-property tasks (eval.json)'),
+  metric('sparseProbingK1', 'sparse probe k=1', 'SAEBench sparse probing, test accuracy of 1-feature probes on board-property tasks, or on review and author tasks for text (eval.json)'),
+  metric('absorption', 'absorption', 'feature absorption on board-property tasks, or on first letters for text (eval.json)'),
 ];
 
 const whiteningOf = (run: RunInfo) => (run.config?.whitening as { kind?: string } | null | undefined)?.kind ?? 'none';

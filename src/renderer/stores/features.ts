@@ -30,6 +30,11 @@ export const useFeatures = defineStore('features', () => {
     if (listing.status === 'ready') table.value = listing.table;
     else computing.value = listing.jobId;
   }
+  /** The same run's table again (new explanations), keeping the current one on screen meanwhile. */
+  async function refresh(projectDir: string, runId: string, datasetId?: string) {
+    const listing = await api.listFeatures({ projectDir, runId, datasetId });
+    if (listing.status === 'ready' && table.value?.runId === runId) table.value = listing.table;
+  }
   const order = computed(() => {
     const t = table.value;
     if (!t) return [] as number[];
@@ -45,5 +50,5 @@ export const useFeatures = defineStore('features', () => {
   /** the board families the features' best properties come from, for the filter */
   const families = computed(() => [...new Set((table.value?.bestProperty ?? []).map(familyOf).filter((f): f is string => f !== null))].sort());
   const feature = (projectDir: string, runId: string, index: number, datasetId?: string): Promise<FeatureDetail> => api.getFeature({ projectDir, runId, feature: index, datasetId });
-  return { table: computed(() => table.value), computing: computed(() => computing.value), sortKey, minFrequency, family, search, families, order, load, feature };
+  return { table: computed(() => table.value), computing: computed(() => computing.value), sortKey, minFrequency, family, search, families, order, load, refresh, feature };
 });

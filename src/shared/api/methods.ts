@@ -8,7 +8,7 @@ import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run'
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
-import { RewardCandidate, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { AuthorshipModelDetail, AuthorshipModelInfo, AuthorshipPairView } from '../schemas/authorship';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
@@ -287,12 +287,17 @@ export const studioMethods = {
       target: ShiftTarget,
     }),
     RewardShift,
-    'Re-score every pair with features edited: mean change of chosen and rejected rewards on the target domain and its complement, and the pairs that flip.',
+    "Re-score every pair with features edited: mean change (signed and absolute) of chosen and rejected rewards on the target domain and its complement, the complement's share of the target's chosen move against the 0.2 bound, and the pairs that flip.",
+  ),
+  getRewardFeature: method(
+    ProjectRef.extend({ modelId: z.string(), feature: z.number().int().nonnegative(), count: z.number().int().positive().max(50).default(8) }),
+    RewardFeatureView,
+    "One feature of a reward model's SAE: its head weight, how often it fires on chosen and rejected responses, and the responses where it fires most.",
   ),
   rewardCandidates: method(
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
-    'Features to edit for a shift on a target domain, ranked by s (target) against t (complement), weighted by specificity to the target.',
+    'Features to edit for a shift on a target domain: positive weight, s (target) above |t| (complement), firing on a tenth of the target\'s chosen answers, ranked by the complement ratio a × v edit of each would give.',
   ),
   getCorpusRows: method(
     ProjectRef.extend({

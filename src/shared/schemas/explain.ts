@@ -13,8 +13,8 @@ export type ExplanationScores = z.infer<typeof ExplanationScores>;
 
 const Effect = z.object({ mean: z.number(), t: z.number(), positions: z.number().int() });
 
-/** A causal test on the model: the feature clamped and ablated in the residual stream (signed effects). */
-export const CausalResult = z.object({
+/** A causal test on the Othello model: the feature clamped and ablated in the residual stream (signed effects on the legal-move distribution). */
+export const BoardCausalResult = z.object({
   square: z.string().nullable(),
   expected: z.union([z.literal(-1), z.literal(0), z.literal(1)]),
   clampValue: z.number(),
@@ -23,7 +23,28 @@ export const CausalResult = z.object({
   measurable: z.boolean(),
   contradicts: z.boolean(),
 });
+export type BoardCausalResult = z.infer<typeof BoardCausalResult>;
+
+const ByteEffect = z.object({ byte: z.string(), mean: z.number(), t: z.number() });
+const TextIntervention = z.object({ kl: Effect, alignment: Effect.nullable(), promoted: z.array(ByteEffect), suppressed: z.array(ByteEffect) });
+
+/** A causal test on the text model (core/explain/causalText.ts): the next-byte distribution's change, KL and signed per byte and along the hypothesis. */
+export const TextCausalResult = z.object({
+  kind: z.literal('text'),
+  windows: z.number().int(),
+  clampValue: z.number(),
+  identity: z.number(),
+  ablate: TextIntervention,
+  clamp: TextIntervention,
+  expected: z.union([z.literal(0), z.literal(1)]),
+  measurable: z.boolean(),
+  contradicts: z.boolean(),
+});
+export type TextCausalResult = z.infer<typeof TextCausalResult>;
+
+export const CausalResult = z.union([TextCausalResult, BoardCausalResult]);
 export type CausalResult = z.infer<typeof CausalResult>;
+export const isTextCausal = (c: CausalResult): c is TextCausalResult => 'kind' in c && c.kind === 'text';
 
 export const FeatureExplanationSummary = z.object({
   feature: z.number().int(),
@@ -65,7 +86,7 @@ export const HypothesisView = z.object({
       rate: z.number(),
       verdict: z.enum(['support', 'contradict', 'weak']),
       statusAfter: z.string(),
-      inputs: z.array(z.object({ label: z.string(), activation: z.number(), detail: z.unknown().optional() })),
+      inputs: z.array(z.object({ label: z.string(), activation: z.number(), source: z.string().optional(), detail: z.unknown().optional() })),
     }),
   ),
 });

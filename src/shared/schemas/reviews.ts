@@ -13,6 +13,10 @@ export const REVIEW_MODEL_TITLES: Record<(typeof REVIEW_MODELS)[number], string>
 
 const num = z.number().nullable();
 
+/** Where a discovery scored its candidate sets (config.selection), in words: the split its same-split figure is measured on. */
+export const selectionSplitText = (config: Readonly<Record<string, unknown>>): string =>
+  config.selection === 'cv' ? 'out of fold over product-grouped folds of train + validation' : 'on the validation split';
+
 /** Test-split metrics of one model, with bootstrap 95% intervals. */
 export const ReviewModelMetrics = z.object({
   spearman: num,
@@ -28,7 +32,7 @@ export const ReviewModelMetrics = z.object({
 });
 export type ReviewModelMetrics = z.infer<typeof ReviewModelMetrics>;
 
-export const ReviewSource = z.enum(['registry', 'template', 'reflection', 'memory', 'llm']);
+export const ReviewSource = z.enum(['registry', 'template', 'lexicon', 'reflection', 'memory', 'llm', 'prompt']);
 
 /** A definition in the review feature language (validated by core's parser, stored as JSON). */
 export const FeatureExpr = z.record(z.string(), z.unknown());

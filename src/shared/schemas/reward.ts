@@ -80,10 +80,23 @@ export const RewardPairView = z.object({
 });
 export type RewardPairView = z.infer<typeof RewardPairView>;
 
-export const ShiftGroup = z.object({ chosenMeanDelta: z.number(), rejectedMeanDelta: z.number(), pairs: z.number().int() });
+export const ShiftGroup = z.object({
+  chosenMeanDelta: z.number(),
+  rejectedMeanDelta: z.number(),
+  /** mean |Δ| per pair (signed means can cancel between pairs) */
+  chosenMeanAbsDelta: z.number(),
+  rejectedMeanAbsDelta: z.number(),
+  pairs: z.number().int(),
+});
 export const RewardShift = z.object({
   target: ShiftGroup,
   complement: ShiftGroup,
+  /** the complement's mean |Δ chosen| over the target's; null when the target's chosen rewards do not move */
+  complementRatio: z.number().nullable(),
+  /** the bound "nearly unchanged" is held to (docs/reward.md) */
+  complementRatioBound: z.number(),
+  /** complementRatio ≤ complementRatioBound */
+  nearlyUnchanged: z.boolean(),
   flips: z.number().int(),
   flipped: z.array(z.object({ pair: z.number().int(), before: z.number(), after: z.number() })),
   /** how the target domain was chosen, in words */
@@ -92,9 +105,33 @@ export const RewardShift = z.object({
 });
 export type RewardShift = z.infer<typeof RewardShift>;
 
-/** specificity: (a_T − a_C)/(a_T + a_C) of the mean |latent| per response on the target and on the rest; score = (s − |t|)·specificity */
-export const RewardCandidate = z.object({ feature: z.number().int(), s: z.number(), t: z.number(), specificity: z.number(), score: z.number(), weight: z.number() });
+/**
+ * A feature proposed for a shift (candidates.ts's rule): s on the target, t on the rest; a_T, a_C its mean |latent| per chosen
+ * answer on the target and on the rest; specificity (a_T − a_C)/(a_T + a_C); predictedRatio a_C/a_T, the complement ratio a
+ * × v edit of it alone gives; coverage, the share of the target's chosen answers where it fires.
+ */
+export const RewardCandidate = z.object({
+  feature: z.number().int(),
+  s: z.number(),
+  t: z.number(),
+  specificity: z.number(),
+  predictedRatio: z.number(),
+  coverage: z.number(),
+  weight: z.number(),
+});
 export type RewardCandidate = z.infer<typeof RewardCandidate>;
+
+/** One feature of a reward model's SAE: its weight, how often it fires, and the responses where it fires most. */
+export const RewardFeatureView = z.object({
+  feature: z.number().int(),
+  weight: z.number(),
+  /** share of the chosen and of the rejected responses where its TopK latent is non-zero */
+  chosenFrequency: z.number(),
+  rejectedFrequency: z.number(),
+  /** the responses with the largest latent, largest first; `context` is the end of prompt + response that the state was read at (its last byte) */
+  top: z.array(z.object({ pair: z.number().int(), side: z.enum(['chosen', 'rejected']), value: z.number(), context: z.string() })),
+});
+export type RewardFeatureView = z.infer<typeof RewardFeatureView>;
 
 /** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */
 export const ShiftTarget = z.union([z.object({ category: z.string().min(1) }), z.object({ promptMatches: z.string().min(1) })]);

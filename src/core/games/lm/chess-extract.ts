@@ -77,7 +77,7 @@ export function chessTokenRows(games: readonly ChessGame[], context: number): To
 }
 
 /** The from/to squares of the move before each position (none before the first move). */
-function lastMoveFamilies(games: readonly ChessGame[], at: { game: Uint32Array; movesPlayed: Uint16Array }): BspFamily[] {
+export function lastMoveFamilies(games: readonly ChessGame[], at: { game: Uint32Array; movesPlayed: Uint16Array }): BspFamily[] {
   const [from, to] = CHESS_MOVE_FAMILIES.map((name) => ({ name, rows: 8, cols: 8, classes: 1, data: new Uint8Array(at.game.length * 64) }));
   let replayed = -1;
   let moves: { from: Square; to: Square }[] = [];

@@ -6,6 +6,7 @@ import { DiscoverConfig } from '../../models/reviews/discover';
 import { shippedTextEmbedder } from '../../models/reviews/embedding';
 import { llmProposer } from '../../models/reviews/llm-proposals';
 import { memoryPath } from '../../models/reviews/memory';
+import { DEFAULT_PROMPT_CRITERIA } from '../../models/reviews/prompt';
 import { saveReviewModel } from '../../models/reviews/store';
 import { rememberDiscovery, runDiscovery } from '../../models/reviews/run';
 import { DEFAULT_MIN_VOTES, parseTarget } from '../../models/reviews/target';
@@ -19,14 +20,17 @@ import { importCorpus } from '../../text/corpus/import';
 import { readCorpusMeta } from '../../text/corpus/store';
 import { FINE_FOOD_SAMPLE } from '../../models/reviews/testing';
 
-/** The shipped sample's corpus id, target and reviews read (tiny: the first 2,500; small: all 5,003); explicit maxRows wins. */
+/**
+ * The shipped sample's corpus id, target and reviews read (tiny: the first 2,500; small: all 5,003); explicit maxRows wins.
+ * Train and validation read every review with a vote, test only those with ≥ 3 (docs/reviews.md: the same ratio, noisier, more of it to fit on).
+ */
 export const SAMPLE_CORPUS = 'fine-food';
 const SAMPLE_TARGET = 'HelpfulnessNumerator/HelpfulnessDenominator';
 const SAMPLE_SCENE = 'grocery and pet-food reviews on a retail site; quality = the share of shoppers who found the review helpful';
 const SAMPLE_ROWS = { tiny: 2500, small: 5003 } as const;
 
 function samplePlan(size: 'tiny' | 'small', maxRows: number | undefined) {
-  return { corpus: SAMPLE_CORPUS, target: SAMPLE_TARGET, minVotes: 3, scene: SAMPLE_SCENE, maxRows: maxRows ?? SAMPLE_ROWS[size] };
+  return { corpus: SAMPLE_CORPUS, target: SAMPLE_TARGET, minVotes: 3, trainMinVotes: 1, scene: SAMPLE_SCENE, maxRows: maxRows ?? SAMPLE_ROWS[size] };
 }
 
 const exists = (file: string) => fs.access(file).then(() => true, () => false);
@@ -58,6 +62,8 @@ const Params = z
     sample: z.enum(['tiny', 'small']).optional(),
     /** a NUM/DEN target keeps rows with DEN ≥ this */
     minVotes: z.number().int().min(1).default(DEFAULT_MIN_VOTES),
+    /** a NUM/DEN target on the train and validation splits keeps rows with DEN ≥ this (default minVotes; the shipped demo: 1); test always reads minVotes */
+    trainMinVotes: z.number().int().min(1).optional(),
     /** the analyst's scene description: memory retrieval compares it with earlier tasks' */
     scene: z.string().min(1).max(2000).default('product reviews on a retail site; quality = how helpful shoppers found them'),
     /** the name this task is remembered under (default the corpus id) */
@@ -68,6 +74,9 @@ const Params = z
     embedding: z.boolean().default(true),
     /** let the configured LLM endpoint propose hypotheses during reflection (never required) */
     llm: z.boolean().default(false),
+    /** PROMPT features: the configured endpoint scores every review 1–10 on each criterion (cached in the project); off unless the analyst switches it on */
+    prompt: z.boolean().default(false),
+    promptCriteria: z.array(z.string().min(1).max(500)).min(1).max(5).optional(),
     /** read only the first this many corpus rows */
     maxRows: z.number().int().positive().optional(),
     config: DiscoverConfig.default(DiscoverConfig.parse({})),
@@ -85,7 +94,7 @@ const memoryFiles = (projectDir: string, p: Params) => [memoryPath(projectDir), 
  */
 export const discoverReviewsKind = defineJobKind({
   kind: 'discover-reviews',
-  doc: "Discover interpretable review-quality features on a corpus: candidates from the registry, data-driven templates, reflection and memory, beam search on the validation split, test-split metrics against length, bag-of-words, embedding and all-families baselines; saves models/<id>/.",
+  doc: "Discover interpretable review-quality features on a corpus: candidates from the registry, data-driven templates, reflection and memory, beam search scored out of fold over train + validation (or on the validation split), optional PROMPT features, test-split metrics against length, bag-of-words, embedding and all-families baselines; saves models/<id>/.",
   params: Params,
   result: ReviewModelInfo,
   title: (p) => `Discover review-quality features: ${p.corpus ?? `the Fine Food sample (${p.sample})`}`,
@@ -95,13 +104,13 @@ export const discoverReviewsKind = defineJobKind({
     const corpusRoot = p.sample ? await ensureSample(ctx.projectDir, ctx.workDir, (l) => ctx.log(l), ctx.signal) : ctx.projectDir;
     const name = p.name ?? `Review quality on ${corpus}`;
     const id = p.id ?? newEntryId(name);
-    const settings = p.llm ? await readLlmSettings(studioHome()) : null;
-    if (p.llm && !settings) ctx.log('no language-model endpoint is configured: discovery runs offline', 'warn');
+    const settings = p.llm || p.prompt ? await readLlmSettings(studioHome()) : null;
+    if ((p.llm || p.prompt) && !settings) ctx.log(`no language-model endpoint is configured: discovery runs offline${p.prompt ? ', without PROMPT features' : ''}`, 'warn');
     const info = await runDiscovery(
       {
         projectDir: corpusRoot,
         corpusId: corpus,
-        target: parseTarget(p.target ?? SAMPLE_TARGET, p.minVotes),
+        target: { ...parseTarget(p.target ?? SAMPLE_TARGET, p.minVotes), trainMinVotes: p.trainMinVotes },
         scene: p.scene,
         task: p.task ?? corpus,
         id,
@@ -111,12 +120,14 @@ export const discoverReviewsKind = defineJobKind({
         embed: p.embedding ? shippedTextEmbedder(1) : null,
         maxRows: p.maxRows,
         studioMemory: p.studioMemory,
+        // the cache lives in the project itself (not the job's work folder), so a cancelled run keeps what it paid for
+        prompt: p.prompt && settings ? { settings, criteria: p.promptCriteria ?? DEFAULT_PROMPT_CRITERIA, cacheDir: ctx.projectDir } : undefined,
       },
       {
         log: (line) => ctx.log(line),
         progress: (fraction) => ctx.progress(Math.round(1000 * fraction), 1000, { unit: '‰' }),
         signal: ctx.signal,
-        propose: settings ? llmProposer(settings, (l) => ctx.log(l)) : undefined,
+        propose: p.llm && settings ? llmProposer(settings, (l) => ctx.log(l)) : undefined,
       },
     );
     const d = info.models.discovered;

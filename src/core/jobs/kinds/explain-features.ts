@@ -13,7 +13,7 @@ import { defineJobKind, type CommitContext } from '../kind';
 
 /**
  * Explains and scores a run's features (issue 19): SAGE's loop with tests on fresh inputs through
- * the model and SAE, causal tests on boards, and the delphi/SAGE scores against a baseline. The
+ * the model and SAE, causal tests on the model (boards and text), and the delphi/SAGE scores against a baseline. The
  * per-feature logs and the merged explanations.json are written in the work folder and moved
  * into the run folder on commit.
  */

@@ -9,6 +9,9 @@ import { ENTRY_ID_PATTERN, newEntryId } from '../../project/ids';
 import { archEntry } from '../../sae/arch/registry';
 import { readRunInfo, readRunMetrics, runDir, writeRunEval, writeRunInfo, writeRunMetrics } from '../../sae/run/folder';
 import { evaluateRunOnStore } from '../../sae/run/evaluate';
+import { textModelOf } from '../../sae/run/benchmarkMetrics';
+import { readTextProbes } from '../../sae/run/textProbing';
+import { TEXT_PROBE_PLANS } from '../../text/lm/probeTasks';
 import { parseTrainConfig, type TrainConfig } from '../../sae/train/config';
 import { TrainingDiverged } from '../../sae/train/diverged';
 import { fit } from '../../sae/train/fit';
@@ -92,12 +95,15 @@ export const trainSaeKind = defineJobKind({
         onNote: (line, run) => ctx.log(`${ids[run]}: ${line}`),
       });
       const runs: RunInfo[] = [];
+      // a text dataset's labelled documents go through its model once for the whole sweep
+      const text = p.evaluate && configs.length > 1 ? await textModelOf(store, result.saes[0].dIn) : null;
+      const textProbes = text ? await readTextProbes(text.model, text.layer, result.saes, TEXT_PROBE_PLANS.small, { threads: 2, signal: ctx.signal }) : undefined;
       for (let i = 0; i < configs.length; i++) {
         await writeRunMetrics(dirs[i], lines[i]);
         let evaluated = false;
         if (p.evaluate) {
           ctx.log(`evaluating ${ids[i]} on the validation split`);
-          await writeRunEval(dirs[i], await evaluateRunOnStore(result.saes[i], store, p.datasetId, { signal: ctx.signal }));
+          await writeRunEval(dirs[i], await evaluateRunOnStore(result.saes[i], store, p.datasetId, { signal: ctx.signal, bench: { textProbes } }));
           evaluated = true;
         }
         const info = runInfo(made, i, result.steps, lines[i].at(-1) ?? null, evaluated, 'complete');

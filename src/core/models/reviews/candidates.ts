@@ -10,7 +10,7 @@ import { ENTITY_TYPES, matches, POS_TAGS, type FeatureDef } from './language';
  * 20 high- and 20 low-score texts; here the contrast is counted. Reflection reuses the same
  * contrast on the reviews the current model mis-ranks worst.
  */
-export type Source = 'registry' | 'template' | 'reflection' | 'memory' | 'llm';
+export type Source = 'registry' | 'template' | 'lexicon' | 'reflection' | 'memory' | 'llm' | 'prompt';
 
 export interface Candidate {
   def: FeatureDef;
@@ -57,11 +57,17 @@ function ngrams(d: Doc): Set<string> {
   return out;
 }
 
-/** Document frequency of each n-gram in a set of docs. */
-function docFreq(docs: readonly Doc[]): Map<string, number> {
+/** Document frequency of each n-gram in a set of docs, and the products (groups) of the docs that use it. */
+function docFreq(docs: readonly Doc[], groups?: readonly string[]): { df: Map<string, number>; products: Map<string, Set<string>> } {
   const df = new Map<string, number>();
-  for (const d of docs) for (const g of ngrams(d)) df.set(g, (df.get(g) ?? 0) + 1);
-  return df;
+  const products = new Map<string, Set<string>>();
+  docs.forEach((d, i) => {
+    for (const g of ngrams(d)) {
+      df.set(g, (df.get(g) ?? 0) + 1);
+      if (groups) products.set(g, (products.get(g) ?? new Set()).add(groups[i]));
+    }
+  });
+  return { df, products };
 }
 
 const meanOf = (docs: readonly Doc[], f: (d: Doc) => number) => docs.reduce((s, d) => s + f(d), 0) / Math.max(1, docs.length);
@@ -72,14 +78,16 @@ const wordsIn = (d: Doc) => Math.max(1, words(d).length);
  * each side uses in more of its reviews, keyword sets of each side, and the POS tags, entity
  * types and pattern families whose rates differ most. `tag` keeps names distinct across rounds.
  */
-export function contrastCandidates(high: readonly Doc[], low: readonly Doc[], source: Source, tag: string, what: string): Candidate[] {
+export function contrastCandidates(high: readonly Doc[], low: readonly Doc[], source: Source, tag: string, what: string, groups?: { high: readonly string[]; low: readonly string[] }): Candidate[] {
   const out: Candidate[] = [];
-  const dfH = docFreq(high);
-  const dfL = docFreq(low);
+  const { df: dfH, products: pH } = docFreq(high, groups?.high);
+  const { df: dfL, products: pL } = docFreq(low, groups?.low);
   const minDocs = Math.max(2, Math.ceil(0.1 * Math.min(high.length, low.length)));
+  // with products known, the side that favours an n-gram must use it in reviews of minDocs products: splits never share a product, so a product's name carries nowhere
+  const spread = (g: string, side: Map<string, Set<string>>) => !groups || (side.get(g)?.size ?? 0) >= minDocs;
   const scored = [...new Set([...dfH.keys(), ...dfL.keys()])]
     .map((g) => ({ g, h: dfH.get(g) ?? 0, l: dfL.get(g) ?? 0 }))
-    .filter((x) => Math.max(x.h, x.l) >= minDocs)
+    .filter((x) => Math.max(x.h, x.l) >= minDocs && spread(x.g, x.h >= x.l ? pH : pL))
     // smoothed log-odds of appearing in a high vs a low review; longer n-grams break ties
     .map((x) => ({ ...x, s: Math.log((x.h + 0.5) / (high.length - x.h + 0.5)) - Math.log((x.l + 0.5) / (low.length - x.l + 0.5)) + 0.01 * x.g.split(' ').length }));
   const favoured = (sign: 1 | -1) => scored.filter((x) => sign * x.s > 0).sort((a, b) => sign * (b.s - a.s));

@@ -40,7 +40,7 @@ describe('review discovery on real reviews, with memory carried to a second corp
     expect(first.spearmanSelectionSplit).toBe(first.rounds[first.rounds.length - 1].validRho);
     expect(first.hypotheses.filter((h) => h.status === 'kept').map((h) => h.name).sort()).toEqual(first.kept.map((k) => k.name).sort());
     expect(first.hypotheses.every((h) => h.status === 'kept' || h.reason.length > 0)).toBe(true);
-    expect(new Set(first.hypotheses.map((h) => h.source))).toEqual(new Set(['registry', 'template', 'reflection']));
+    expect(new Set(first.hypotheses.map((h) => h.source))).toEqual(new Set(['registry', 'template', 'lexicon', 'reflection']));
 
     // every kept feature shows evidence on some real test review, and contributions add up to the prediction
     const texts = new Map<string, string>();

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
+import { selectionSplitText } from '../../../shared/schemas/reviews';
 import type { SplitName } from '../../../shared/schemas/corpus';
 import { Rng } from '../../io/rng';
 import { analyse, type Doc } from '../../text/nlp/analyse';
 import { contrastCandidates, registryCandidates, sampleHighLow, worstRanked, type Candidate } from './candidates';
-import type { FeatureDef } from './language';
+import { usesPrompt, type EvalContext, type FeatureDef } from './language';
 import type { Retrieved } from './memory';
-import { columnOf, narrow, type Column, type Hypothesis, type SplitRows } from './pool';
+import { lexiconColumns } from './lexicon';
+import { columnOf, narrow, pick, type Column, type Hypothesis, type SplitRows } from './pool';
 import { beamSearch, crossValidationScorer, GramCache, predict, validationScorer } from './select';
 
 /** Settings of a discovery (defaults: the reference's where it has one). */
@@ -21,15 +23,22 @@ export const DiscoverConfig = z
     poolSize: z.number().int().min(5).max(400).default(60),
     /** new candidates a reflection round may add to the pool */
     perRound: z.number().int().min(1).max(100).default(15),
-    /** a larger set must raise validation ρ by at least this much: small validation splits reward chance otherwise */
+    /** a larger set must raise the selection ρ by at least this much: small splits reward chance otherwise */
     minGain: z.number().min(0).max(0.5).default(0.005),
-    /** how a set is scored: ρ on the validation split (issue 17), or out-of-fold ρ over product-grouped folds of train + validation */
-    selection: z.enum(['validation', 'cv']).default('validation'),
+    /**
+     * how a set is scored: ρ on the validation split (issue 17's wording), or (the default) out-of-fold ρ over product-grouped
+     * folds of train + validation — four times the reviews, so the search fits less of one split's chance (docs/reviews.md)
+     */
+    selection: z.enum(['validation', 'cv']).default('cv'),
     folds: z.number().int().min(2).max(10).default(5),
     /** reviews drawn from each of the top and bottom quarter of train for the template contrast (AutoQual's SAMPLE_COUNT = 20) */
     sample: z.number().int().min(5).max(1000).default(20),
     /** registry candidates: the summary features (default) or all of them, vocabularies included */
     registry: z.enum(['summary', 'all']).default('summary'),
+    /** ridge penalty per review on the min-max-scaled weights, in scoring and the final fit (0: least squares, as the reference) */
+    ridge: z.number().min(0).max(10).default(0),
+    /** a signed lexicon mined from all training reviews, cross-fitted (lexicon.ts) */
+    lexicon: z.boolean().default(true),
     /** after selection, fit the kept set's weights on train + validation (the test split stays untouched) */
     refit: z.boolean().default(true),
     seed: z.number().int().nonnegative().default(42),
@@ -74,7 +83,7 @@ export interface Discovery {
   intercept: number;
   hypotheses: Hypothesis[];
   rounds: RoundRecord[];
-  /** validation ρ of the kept set: the reference's figure (selected and reported on one split) */
+  /** the kept set's ρ where it was selected (validation, or out of fold over train + validation): the reference's figure (selected and reported on one split) */
   selectionRho: number;
   docs: Doc[];
   rows: SplitRows;
@@ -93,6 +102,8 @@ export interface DiscoverHooks {
   signal?: AbortSignal;
   /** tasks retrieved from memory: their features join the first round's candidates */
   memory?: readonly Retrieved[];
+  /** PROMPT features (opt-in): their candidates and where their cached scores are read */
+  prompt?: { candidates: Candidate[]; ctx: EvalContext };
   /** an optional proposer (the LLM back end): definitions it returns join a round's candidates */
   propose?: (context: ProposeContext) => Promise<Candidate[]>;
 }
@@ -115,7 +126,8 @@ export function splitRows(items: readonly ReviewItem[]): SplitRows {
 
 /**
  * AutoQual's loop without an LLM (issue 17, ALGORITHMS-DETAIL §8): propose candidates (registry
- * families, data-driven templates, memory), select by beam search on the validation split,
+ * families, data-driven templates, a cross-fitted lexicon, memory, opt-in PROMPT scores), select
+ * by beam search with sets scored out of fold over train + validation (or on the validation split),
  * then for `rounds` rounds reflect on the worst-ranked validation reviews, add what they share,
  * and select again. Every hypothesis stays in the working memory with its fate.
  */
@@ -133,6 +145,8 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
   }
   const rng = new Rng(config.seed);
   const folds = groupFolds([...rows.train, ...rows.valid].map((r) => items[r].group), config.folds, config.seed);
+  // reviews a contrast read to choose some feature's words: they never fit or score a set (on them a mined feature looks better than it is)
+  const mined = new Set<number>();
   const hypotheses: Hypothesis[] = [];
   const seen = new Set<string>();
   const evaluateAll = (cands: readonly Candidate[], round: number): Column[] => {
@@ -141,7 +155,7 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
       const key = JSON.stringify(c.def.value);
       if (seen.has(key)) continue;
       seen.add(key);
-      const col = columnOf(c, round, docs, rows, target);
+      const col = columnOf(c, round, docs, rows, target, mined, hooks.prompt?.ctx);
       hypotheses.push(col.hyp);
       cols.push(col);
     }
@@ -157,29 +171,37 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
     seen.add(JSON.stringify(c.hyp.definition));
     hypotheses.push(c.hyp);
   }
-  const firstTemplates = templates(docs, target, rows, rng, 'r0', config.sample);
+  const firstTemplates = templates(docs, items, target, rows, rng, 'r0', config.sample, mined);
   const memory = (hooks.memory ?? []).flatMap((r) => {
+    // a remembered PROMPT feature needs its scores, which only an opted-in run asks for
+    const skipped = hooks.prompt ? [] : r.features.filter((f) => usesPrompt(f.def.value));
+    if (skipped.length) log(`memory: task "${r.entry.task}" has ${skipped.length} PROMPT features, left out (PROMPT features were not switched on)`);
+    r = { ...r, features: r.features.filter((f) => !skipped.includes(f)) };
     log(`memory: task "${r.entry.task}" (scene similarity ${r.similarity.toFixed(2)}) brings ${r.features.length} features: ${r.features.map((f) => f.def.name).join(', ')}`);
     return r.features.map((f): Candidate => ({ def: f.def, source: 'memory', why: `best feature of task "${r.entry.task}" (ρ ${f.rho?.toFixed(3) ?? '—'}), scene similarity ${r.similarity.toFixed(2)}` }));
   });
-  const firstNew = evaluateAll([...firstTemplates, ...memory], 0);
-  log(`round 0: ${registryPool.length} registry features, ${firstTemplates.length} templates from a ${config.sample} + ${config.sample} high/low sample, ${memory.length} from memory`);
+  const promptCands = hooks.prompt?.candidates ?? [];
+  const firstNew = evaluateAll([...firstTemplates, ...memory, ...promptCands], 0);
+  const lexicon = config.lexicon ? bestLexicon(docs, target, items, rows, config, log) : [];
+  for (const c of lexicon) hypotheses.push(c.hyp);
+  log(`round 0: ${registryPool.length} registry features, ${firstTemplates.length} templates from a ${config.sample} + ${config.sample} high/low sample, ${lexicon.length ? '1 lexicon, ' : ''}${promptCands.length ? `${promptCands.length} PROMPT, ` : ''}${memory.length} from memory`);
   // memory priors always enter the first pool, so the second corpus starts from the first's best
   const memoryCols = firstNew.filter((c) => c.hyp.source === 'memory' && c.hyp.rhoTrain !== null);
-  let pool = narrow([...registryPool, ...firstNew.filter((c) => c.hyp.source !== 'memory')], config.poolSize, memoryCols);
+  let pool = narrow([...registryPool, ...lexicon.slice(0, 1), ...firstNew.filter((c) => c.hyp.source !== 'memory')], config.poolSize, memoryCols);
 
   const rounds: RoundRecord[] = [];
-  let best = select(pool, rows, folds, target, config, 0, rounds, registryPool.length + firstNew.length, log);
+  let best = select(pool, rows, folds, target, mined, config, 0, rounds, registryPool.length + firstNew.length, log);
   progress(0.6, 'selecting');
   for (let round = 1; round <= config.rounds; round++) {
     if (hooks.signal?.aborted) throw new StudioError('cancelled', 'discovery cancelled');
     const fit = new GramCache(best.map((c) => c.train), at(target, rows.train)).fit(best.map((_, i) => i));
     const validPred = predict(fit, best.map((c) => c.valid), best.map((_, i) => i), rows.valid.length);
     const { under, over } = worstRanked(validPred, at(target, rows.valid));
+    for (const i of [...under, ...over]) mined.add(rows.valid[i]);
     const underDocs = under.map((i) => docs[rows.valid[i]]);
     const overDocs = over.map((i) => docs[rows.valid[i]]);
     log(`round ${round}: reflecting on ${under.length} under-ranked and ${over.length} over-ranked validation reviews`);
-    const proposed = [...contrastCandidates(underDocs, overDocs, 'reflection', `reflect${round}`, 'under-ranked/over-ranked'), ...templates(docs, target, rows, rng, `r${round}`, config.sample)];
+    const proposed = [...contrastCandidates(underDocs, overDocs, 'reflection', `reflect${round}`, 'under-ranked/over-ranked', { high: under.map((i) => items[rows.valid[i]].group), low: over.map((i) => items[rows.valid[i]].group) }), ...templates(docs, items, target, rows, rng, `r${round}`, config.sample, mined)];
     if (hooks.propose) {
       proposed.push(
         ...(await hooks.propose({ round, kept: best.map((c) => c.hyp), under: underDocs.map((d) => d.text), over: overDocs.map((d) => d.text) }).catch((err: Error) => {
@@ -191,21 +213,22 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
     const fresh = evaluateAll(proposed, round);
     const added = narrow(fresh, config.perRound, pool).slice(pool.length);
     pool = [...pool, ...added];
-    best = select(pool, rows, folds, target, config, round, rounds, fresh.length, log);
+    best = select(pool, rows, folds, target, mined, config, round, rounds, fresh.length, log);
     progress(0.6 + (0.25 * round) / config.rounds, `round ${round}`);
   }
 
   for (const c of best) {
     c.hyp.status = 'kept';
-    c.hyp.reason = `in the best set (validation ρ ${rounds[rounds.length - 1].validRho.toFixed(3)})`;
+    c.hyp.reason = `in the best set (ρ ${rounds[rounds.length - 1].validRho.toFixed(3)} ${selectionSplitText(config)})`;
   }
   for (const h of hypotheses) {
     if (h.status === 'dropped' && h.reason === '') h.reason = 'in the pool, but the best set did better without it';
   }
   const set = best.map((_, i) => i);
-  const fitRows = config.refit ? [...rows.train, ...rows.valid] : rows.train;
-  const fitCols = best.map((c) => (config.refit ? concat(c.train, c.valid) : c.train));
-  const fit = new GramCache(fitCols, at(target, fitRows)).fit(set);
+  const use = unmined(rows, mined);
+  const fitRows = config.refit ? [...use.trainRows, ...use.validRows] : use.trainRows;
+  const fitCols = best.map((c) => (config.refit ? concat(pick(c.train, use.train), pick(c.valid, use.valid)) : pick(c.train, use.train)));
+  const fit = new GramCache(fitCols, at(target, fitRows)).fit(set, config.ridge);
   const validPred = predict(fit, best.map((c) => c.valid), set, rows.valid.length);
   const testPred = predict(fit, best.map((c) => c.test), set, rows.test.length);
   const kept: KeptFeature[] = best.map((c, i) => ({
@@ -243,6 +266,15 @@ export function groupFolds(groups: readonly string[], k: number, seed: number): 
   return Int32Array.from(groups, (g) => foldOf.get(g)!);
 }
 
+/** The cross-fitted lexicons of each size, the best by out-of-fold ρ on train first; the others are dropped with that reason. */
+function bestLexicon(docs: readonly Doc[], target: Float64Array, items: readonly ReviewItem[], rows: SplitRows, config: DiscoverConfig, log: (l: string) => void): Column[] {
+  const trainFolds = groupFolds(rows.train.map((r) => items[r].group), config.folds, config.seed);
+  const cols = lexiconColumns(docs, target, items.map((it) => it.group), rows, trainFolds, 0).sort((a, b) => (b.hyp.rhoTrain ?? -Infinity) - (a.hyp.rhoTrain ?? -Infinity));
+  for (const c of cols.slice(1)) c.hyp.reason = `a lexicon of another size did better out of fold on train (ρ ${cols[0].hyp.rhoTrain?.toFixed(3)} against ${c.hyp.rhoTrain?.toFixed(3)})`;
+  log(`lexicon: out-of-fold ρ on train ${cols.map((c) => `${c.hyp.name} ${c.hyp.rhoTrain?.toFixed(3)}`).join(', ')}; ${cols[0].hyp.description}`);
+  return cols;
+}
+
 function concat(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length + b.length);
   out.set(a);
@@ -250,20 +282,32 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
   return out;
 }
 
-function templates(docs: readonly Doc[], target: Float64Array, rows: SplitRows, rng: Rng, tag: string, count: number): Candidate[] {
-  const { high, low } = sampleHighLow(target, rows.train, rng, count);
-  return contrastCandidates(high.map((i) => docs[i]), low.map((i) => docs[i]), 'template', tag, 'high/low');
+/** Positions in train and validation (and their review rows) of the reviews no contrast has read. */
+function unmined(rows: SplitRows, mined: ReadonlySet<number>) {
+  const keep = (split: number[]) => split.flatMap((r, i) => (mined.has(r) ? [] : [i]));
+  const train = keep(rows.train);
+  const valid = keep(rows.valid);
+  return { train, valid, trainRows: train.map((i) => rows.train[i]), validRows: valid.map((i) => rows.valid[i]) };
 }
 
-function select(pool: Column[], rows: SplitRows, folds: Int32Array, target: Float64Array, config: DiscoverConfig, round: number, rounds: RoundRecord[], proposed: number, log: (l: string) => void): Column[] {
+function templates(docs: readonly Doc[], items: readonly ReviewItem[], target: Float64Array, rows: SplitRows, rng: Rng, tag: string, count: number, mined: Set<number>): Candidate[] {
+  // drawn from the reviews no earlier contrast has read, so each round's sample is fresh
+  const { high, low } = sampleHighLow(target, rows.train.filter((r) => !mined.has(r)), rng, count);
+  for (const r of [...high, ...low]) mined.add(r);
+  return contrastCandidates(high.map((i) => docs[i]), low.map((i) => docs[i]), 'template', tag, 'high/low', { high: high.map((i) => items[i].group), low: low.map((i) => items[i].group) });
+}
+
+function select(pool: Column[], rows: SplitRows, folds: Int32Array, target: Float64Array, mined: ReadonlySet<number>, config: DiscoverConfig, round: number, rounds: RoundRecord[], proposed: number, log: (l: string) => void): Column[] {
+  const use = unmined(rows, mined);
+  const both = [...use.train, ...use.valid.map((i) => i + rows.train.length)];
   const score =
     config.selection === 'validation'
-      ? validationScorer(pool.map((c) => c.train), at(target, rows.train), pool.map((c) => c.valid), at(target, rows.valid))
-      : crossValidationScorer(pool.map((c) => concat(c.train, c.valid)), at(target, [...rows.train, ...rows.valid]), folds);
+      ? validationScorer(pool.map((c) => pick(c.train, use.train)), at(target, use.trainRows), pool.map((c) => pick(c.valid, use.valid)), at(target, use.validRows), config.ridge)
+      : crossValidationScorer(pool.map((c) => pick(concat(c.train, c.valid), both)), at(target, [...use.trainRows, ...use.validRows]), pick(folds, both), config.ridge);
   const result = beamSearch(pool.length, score, { width: config.beamWidth, maxFeatures: config.maxFeatures, minGain: config.minGain });
   const best = result.set.map((i) => pool[i]);
   const before = rounds.length ? rounds[rounds.length - 1].validRho : null;
   rounds.push({ round, proposed, pool: pool.length, validRho: result.score, kept: best.map((c) => c.hyp.name) });
-  log(`round ${round}: beam search over ${pool.length} candidates → ${best.length} features, validation ρ ${before === null ? '' : `${before.toFixed(3)} → `}${result.score.toFixed(3)}: ${best.map((c) => c.hyp.name).join(', ')}`);
+  log(`round ${round}: beam search over ${pool.length} candidates → ${best.length} features, ρ ${selectionSplitText(config)} ${before === null ? '' : `${before.toFixed(3)} → `}${result.score.toFixed(3)}: ${best.map((c) => c.hyp.name).join(', ')}`);
   return best;
 }

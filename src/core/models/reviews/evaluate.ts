@@ -67,6 +67,6 @@ export async function evaluateModels(d: Discovery, groups: readonly string[], em
     records.push(...metricRecords(name, 'test', models[name]!));
   }
   const selection = d.selectionRho;
-  records.push({ model: 'discovered', metric: 'spearman', value: Number.isFinite(selection) ? selection : null, low: null, high: null, split: 'validation (selection split, as the reference reports)' });
+  records.push({ model: 'discovered', metric: 'spearman', value: Number.isFinite(selection) ? selection : null, low: null, high: null, split: 'selection split (as the reference reports)' });
   return { models, spearmanSelectionSplit: selection, records, testPredictions: preds, notes };
 }

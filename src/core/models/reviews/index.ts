@@ -3,7 +3,7 @@ import { registerWorkspace } from '../common/registry';
 /**
  * The review-quality workspace (issue 17, ALGORITHMS-DETAIL §8, after AutoQual): a review corpus
  * with a quality signal → candidate features in a declarative language (registry families,
- * data-driven templates, reflection, memory) → beam search on a validation split → the kept
+ * data-driven templates, a lexicon, reflection, memory) → beam search scored on reviews it never fitted → the kept
  * features against length, bag-of-words, embedding and all-families baselines on a test split.
  */
 export const reviewsWorkspace = registerWorkspace({

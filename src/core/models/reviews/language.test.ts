@@ -37,6 +37,11 @@ describe('review feature language: values on a hand-checked text', () => {
     expect(value({ ratio: [{ count: { words: ['i'] } }, { length: 'sentences' }] })).toBeCloseTo(2 / 3, 12);
     expect(value({ ratio: [{ count: { words: ['i'] } }, { count: { words: ['zebra'] } }] })).toBe(0);
     expect(value({ log1p: { count: { words: ['i'] } } })).toBeCloseTo(Math.log(3), 12);
+    // a signed lexicon: (love, bought) − (bad, costs) per 100 words, each span marked with its side
+    const lexicon = { difference: [{ rate: { words: ['love', 'bought'] }, per: 'words' }, { rate: { words: ['bad', 'costs'] }, per: 'words' }] };
+    expect(value({ difference: [{ count: { words: ['love', 'bought', 'i'] } }, { count: { words: ['bad'] } }] })).toBe(3);
+    expect(value(lexicon)).toBeCloseTo(0, 12);
+    expect(evaluate(doc, parseExpr(lexicon, 'e')).evidence.map((s) => `${s.note} ${TEXT.slice(s.start, s.end)}`)).toEqual(['+ "love" love', '− "costs" costs', '+ "bought" bought', '− "bad" bad']);
     expect(value({ registry: 'structure.words' })).toBeGreaterThan(10);
   });
 });

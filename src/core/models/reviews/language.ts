@@ -11,7 +11,8 @@ import { textFeature } from '../../text/features/registry';
  *
  *   expr    := {"count": matcher} | {"presence": matcher} | {"rate": matcher, "per": unit}
  *            | {"position": matcher} | {"length": unit} | {"registry": "<family>.<name>"}
- *            | {"ratio": [expr, expr]} | {"log1p": expr}
+ *            | {"ratio": [expr, expr]} | {"difference": [expr, expr]} | {"log1p": expr}
+ *            | {"prompt": {"criterion": "…", "model": "…"}}   (PROMPT: a language model's 1–10, opt-in, prompt.ts)
  *   matcher := {"words": [..]} | {"prefixes": [..]} | {"phrases": [..]} | {"pos": [..]}
  *            | {"entities": [..]} | {"regex": "…", "flags"?: "i"} ; any may add "negated": true|false
  *   unit    := "words" | "sentences" | "chars"
@@ -32,7 +33,9 @@ export type Expr =
   | { length: Unit }
   | { registry: string }
   | { ratio: [Expr, Expr] }
-  | { log1p: Expr };
+  | { difference: [Expr, Expr] }
+  | { log1p: Expr }
+  | { prompt: { criterion: string; model: string } };
 
 /** A feature as stored and proposed: a stable name, one line of English, and its expression. */
 export interface FeatureDef {
@@ -44,7 +47,7 @@ export interface FeatureDef {
 export const POS_TAGS = ['ADJ', 'ADP', 'ADV', 'AUX', 'CCONJ', 'DET', 'INTJ', 'NOUN', 'NUM', 'PART', 'PRON', 'PROPN', 'PUNCT', 'SCONJ', 'SYM', 'VERB', 'X'] as const;
 export const ENTITY_TYPES = ['DATE', 'TIME', 'DURATION', 'MONEY', 'PERCENT', 'CARDINAL', 'ORDINAL', 'URL', 'EMAIL', 'HASHTAG', 'MENTION', 'EMOJI', 'EMOTICON'] as const;
 const UNITS: readonly Unit[] = ['words', 'sentences', 'chars'];
-const EXPR_KEYS = ['count', 'presence', 'rate', 'position', 'length', 'registry', 'ratio', 'log1p'];
+const EXPR_KEYS = ['count', 'presence', 'rate', 'position', 'length', 'registry', 'ratio', 'difference', 'log1p', 'prompt'];
 const MATCHER_KEYS = ['words', 'prefixes', 'phrases', 'pos', 'entities', 'regex'];
 /** Caps that keep a proposed definition cheap to evaluate (a regex is also length-capped against pathological patterns). */
 const MAX_LIST = 200;
@@ -148,6 +151,19 @@ export function parseExpr(v: unknown, where: string, depth = 0): Expr {
       only(v, ['ratio'], where);
       if (!Array.isArray(v.ratio) || v.ratio.length !== 2) return fail(at, 'expected [numerator, denominator]');
       return { ratio: [parseExpr(v.ratio[0], `${at}[0]`, depth + 1), parseExpr(v.ratio[1], `${at}[1]`, depth + 1)] };
+    case 'difference':
+      only(v, ['difference'], where);
+      if (!Array.isArray(v.difference) || v.difference.length !== 2) return fail(at, 'expected [plus, minus]');
+      return { difference: [parseExpr(v.difference[0], `${at}[0]`, depth + 1), parseExpr(v.difference[1], `${at}[1]`, depth + 1)] };
+    case 'prompt': {
+      only(v, ['prompt'], where);
+      const p = v.prompt;
+      if (!isObject(p)) return fail(at, 'expected {"criterion": "…", "model": "…"}');
+      only(p, ['criterion', 'model'], at);
+      if (typeof p.criterion !== 'string' || p.criterion.trim() === '' || p.criterion.length > 500) return fail(`${at}.criterion`, 'expected the question the model scores, 1–500 characters');
+      if (typeof p.model !== 'string' || p.model.trim() === '') return fail(`${at}.model`, 'expected the model name the scores came from');
+      return { prompt: { criterion: p.criterion, model: p.model } };
+    }
     default:
       only(v, ['log1p'], where);
       return { log1p: parseExpr(v.log1p, at, depth + 1) };
@@ -226,8 +242,17 @@ export function matches(doc: Doc, m: Matcher): Evidence[] {
   return toks.filter((t) => test(t) && negationOk(m, t)).map((t) => ({ start: t.start, end: t.end, note: note(t) }));
 }
 
-/** Evaluates an expression on an analysed doc: the value and its evidence spans. */
-export function evaluate(doc: Doc, e: Expr): Evaluated {
+/** Where PROMPT values come from: the project's cache of a model's scores (null: not scored). */
+export interface EvalContext {
+  prompt?: (criterion: string, model: string, text: string) => number | null;
+}
+
+/** Whether an expression holds a PROMPT part (scores the studio cannot compute itself). */
+export const usesPrompt = (e: Expr): boolean =>
+  'prompt' in e ? true : 'ratio' in e ? e.ratio.some(usesPrompt) : 'difference' in e ? e.difference.some(usesPrompt) : 'log1p' in e ? usesPrompt(e.log1p) : false;
+
+/** Evaluates an expression on an analysed doc: the value and its evidence spans (a PROMPT part without its score: NaN). */
+export function evaluate(doc: Doc, e: Expr, ctx: EvalContext = {}): Evaluated {
   if ('count' in e) {
     const ev = matches(doc, e.count);
     return { value: ev.length, evidence: ev };
@@ -255,17 +280,29 @@ export function evaluate(doc: Doc, e: Expr): Evaluated {
     const f = textFeature(e.registry);
     return { value: f.compute(doc), evidence: f.evidence(doc) };
   }
+  if ('prompt' in e) {
+    const score = ctx.prompt?.(e.prompt.criterion, e.prompt.model, doc.text) ?? null;
+    const whole = doc.text.length ? [{ start: 0, end: doc.text.length, note: score === null ? `PROMPT: not scored by ${e.prompt.model}` : `PROMPT: ${e.prompt.model} scored ${score}/10` }] : [];
+    return { value: score ?? NaN, evidence: whole };
+  }
   if ('ratio' in e) {
-    const a = evaluate(doc, e.ratio[0]);
-    const b = evaluate(doc, e.ratio[1]);
+    const a = evaluate(doc, e.ratio[0], ctx);
+    const b = evaluate(doc, e.ratio[1], ctx);
     return { value: b.value !== 0 ? a.value / b.value : 0, evidence: [...a.evidence, ...b.evidence] };
   }
-  const inner = evaluate(doc, e.log1p);
+  if ('difference' in e) {
+    // a signed lexicon reads as "+ great", "− bad" in the viewer: which side each span counts for
+    const a = evaluate(doc, e.difference[0], ctx);
+    const b = evaluate(doc, e.difference[1], ctx);
+    const sign = (ev: Evidence[], s: string) => ev.map((x) => ({ ...x, note: `${s} ${x.note}` }));
+    return { value: a.value - b.value, evidence: [...sign(a.evidence, '+'), ...sign(b.evidence, '−')].sort((x, y) => x.start - y.start) };
+  }
+  const inner = evaluate(doc, e.log1p, ctx);
   return { value: Math.log1p(Math.max(0, inner.value)), evidence: inner.evidence };
 }
 
 /** Only the number, for fitting. */
-export const valueOf = (doc: Doc, e: Expr): number => evaluate(doc, e).value;
+export const valueOf = (doc: Doc, e: Expr, ctx?: EvalContext): number => evaluate(doc, e, ctx).value;
 
 function sayMatcher(m: Matcher): string {
   const list = (xs: string[]) => (xs.length > 4 ? `${xs.slice(0, 4).join(', ')}, … (${xs.length})` : xs.join(', '));
@@ -287,5 +324,7 @@ export function describe(e: Expr): string {
   if ('length' in e) return `length in ${e.length}`;
   if ('registry' in e) return textFeature(e.registry).description;
   if ('ratio' in e) return `(${describe(e.ratio[0])}) / (${describe(e.ratio[1])})`;
+  if ('difference' in e) return `(${describe(e.difference[0])}) − (${describe(e.difference[1])})`;
+  if ('prompt' in e) return `PROMPT: ${e.prompt.model} scores the review 1–10 on "${e.prompt.criterion}"`;
   return `log(1 + ${describe(e.log1p)})`;
 }

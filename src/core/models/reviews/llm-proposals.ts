@@ -1,7 +1,7 @@
 import { chat, type LlmSettings } from '../../llm';
 import type { Candidate } from './candidates';
 import type { ProposeContext } from './discover';
-import { parseFeatureDef } from './language';
+import { parseFeatureDef, usesPrompt } from './language';
 
 /**
  * Optional: an analyst-run, OpenAI-compatible endpoint proposes hypotheses during reflection, as
@@ -11,7 +11,7 @@ import { parseFeatureDef } from './language';
  */
 const GRAMMAR = [
   'A feature is one JSON object per line: {"name": "...", "description": "...", "value": EXPR}.',
-  'EXPR: {"count": M} | {"presence": M} | {"rate": M, "per": "words"|"sentences"|"chars"} | {"position": M} | {"length": "words"|"sentences"|"chars"} | {"ratio": [EXPR, EXPR]} | {"log1p": EXPR}.',
+  'EXPR: {"count": M} | {"presence": M} | {"rate": M, "per": "words"|"sentences"|"chars"} | {"position": M} | {"length": "words"|"sentences"|"chars"} | {"ratio": [EXPR, EXPR]} | {"difference": [EXPR, EXPR]} | {"log1p": EXPR}.',
   'M: {"words": [..]} | {"prefixes": [..]} | {"phrases": [..]} | {"pos": ["ADJ", ...]} | {"entities": ["MONEY", ...]} | {"regex": "...", "flags": "i"}.',
 ].join('\n');
 
@@ -22,7 +22,10 @@ export function parseProposals(text: string, round: number): { candidates: Candi
     const line = raw.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').replace(/^`+|`+$/g, '').trim();
     if (!line.startsWith('{')) continue;
     try {
-      candidates.push({ def: parseFeatureDef(line, 'llm proposal'), source: 'llm', why: `proposed by the language model in round ${round}` });
+      const def = parseFeatureDef(line, 'llm proposal');
+      // PROMPT features come only from the analyst's opt-in, never from a proposal
+      if (usesPrompt(def.value)) throw new Error(`llm proposal.value: "${def.name}" is a PROMPT feature, which a proposal may not add`);
+      candidates.push({ def, source: 'llm', why: `proposed by the language model in round ${round}` });
     } catch (err) {
       rejected.push((err as Error).message);
     }

@@ -2,7 +2,7 @@ import { averageRanks, pearson, spearman } from '../common/rank-metrics';
 import type { Doc } from '../../text/nlp/analyse';
 import type { Candidate, Source } from './candidates';
 import type { Expr } from './language';
-import { valueOf } from './language';
+import { valueOf, type EvalContext } from './language';
 import { applyScale, fitScale, type Scale } from './select';
 
 /** Row indices of the three splits into the analysed reviews. */
@@ -39,16 +39,26 @@ export interface Column {
 
 const orNull = (x: number) => (Number.isFinite(x) ? x : null);
 const at = (values: Float64Array, rows: readonly number[]) => Float64Array.from(rows, (r) => values[r]);
+/** The entries of `values` at positions `keep`. */
+export const pick = (values: ArrayLike<number>, keep: readonly number[]) => Float64Array.from(keep, (i) => values[i]);
 
-/** Evaluates a candidate on every review and scales it; its single-feature ρ is measured on train and validation. */
-export function columnOf(c: Candidate, round: number, docs: readonly Doc[], rows: SplitRows, target: Float64Array): Column {
-  const all = Float64Array.from(docs, (d) => valueOf(d, c.def.value));
+/**
+ * Evaluates a candidate on every review and scales it; its single-feature ρ is measured on train
+ * and validation, leaving out the reviews in `mined` (those whose contrast chose some feature's
+ * parameters: on them a mined feature looks better than it is).
+ */
+export function columnOf(c: Candidate, round: number, docs: readonly Doc[], rows: SplitRows, target: Float64Array, mined: ReadonlySet<number> = new Set(), ctx?: EvalContext): Column {
+  const all = Float64Array.from(docs, (d) => valueOf(d, c.def.value, ctx));
+  fillMissing(all, rows.train);
   const rawTrain = at(all, rows.train);
   const scale = fitScale(rawTrain);
   const train = applyScale(rawTrain, scale);
   const valid = applyScale(at(all, rows.valid), scale);
   const test = applyScale(at(all, rows.test), scale);
-  const rho = (x: Float64Array, split: number[]) => orNull(spearman(x, at(target, split)));
+  const rho = (x: Float64Array, split: number[]) => {
+    const keep = split.flatMap((r, i) => (mined.has(r) ? [] : [i]));
+    return orNull(spearman(pick(x, keep), at(target, keep.map((i) => split[i]))));
+  };
   return {
     hyp: { name: c.def.name, description: c.def.description, definition: c.def.value, source: c.source, round, why: c.why, rhoTrain: rho(train, rows.train), rhoValid: rho(valid, rows.valid), status: 'dropped', reason: '' },
     scale,
@@ -56,6 +66,14 @@ export function columnOf(c: Candidate, round: number, docs: readonly Doc[], rows
     valid,
     test,
   };
+}
+
+/** A value that could not be had (a PROMPT reply that was not a score) takes the training median. */
+function fillMissing(all: Float64Array, train: readonly number[]): void {
+  if (all.every(Number.isFinite)) return;
+  const known = train.map((r) => all[r]).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = known.length ? known[Math.floor(known.length / 2)] : 0;
+  for (let i = 0; i < all.length; i++) if (!Number.isFinite(all[i])) all[i] = median;
 }
 
 const ranks = new WeakMap<Column, Float64Array>();

@@ -1,5 +1,5 @@
 import { reviewMetricsTable, reviewSpearmanOption } from '../../../shared/charts/reviewMetrics';
-import type { ReviewModelInfo, ReviewView } from '../../../shared/schemas/reviews';
+import { selectionSplitText, type ReviewModelInfo, type ReviewView } from '../../../shared/schemas/reviews';
 import { writeFileAtomic } from '../../io/atomic';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
@@ -11,7 +11,7 @@ const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 /** The table as the workspaces' result records, plus the reference's same-split figure, labelled. */
 export function reviewRecords(info: ReviewModelInfo): ResultRecord[] {
   const records = Object.entries(info.models).flatMap(([m, x]) => metricRecords(m, 'test', x));
-  records.push({ model: 'discovered', metric: 'spearman', value: info.spearmanSelectionSplit, low: null, high: null, split: 'validation (selection split, as the reference reports)' });
+  records.push({ model: 'discovered', metric: 'spearman', value: info.spearmanSelectionSplit, low: null, high: null, split: `selection split, ${selectionSplitText(info.config)} (as the reference reports)` });
   return records;
 }
 
@@ -28,17 +28,17 @@ export async function writeReviewsReport(files: { pdf: string; csv: string }, in
     { label: 'Corpus', value: `${info.corpusId}: ${info.counts.train} train, ${info.counts.valid} validation, ${info.counts.test} test reviews (split by product; ${info.counts.skipped} without a target)` },
     { label: 'Quality target', value: info.target },
     { label: 'Scene', value: info.scene },
-    { label: 'Search', value: `beam search (width ${String(info.config.beamWidth)}, ≤ ${String(info.config.maxFeatures)} features) on the validation split, ${info.rounds.length - 1} reflection rounds, ${info.hypotheses.length} hypotheses` },
+    { label: 'Search', value: `beam search (width ${String(info.config.beamWidth)}, ≤ ${String(info.config.maxFeatures)} features), sets scored ${selectionSplitText(info.config)}, ${info.rounds.length - 1} reflection rounds, ${info.hypotheses.length} hypotheses` },
     { label: 'Memory', value: info.memory.length ? info.memory.map((m) => `${m.task} (similarity ${m.similarity.toFixed(2)}: ${m.features.length} features)`).join('; ') : 'no earlier task with a similar scene' },
   ]);
   page.heading('Test split against baselines');
-  page.paragraph(`Spearman ρ over test reviews, MAE, and NDCG@10 within products with ≥ 5 test reviews, with bootstrap 95% intervals. The discovered set scores ${f3(info.spearmanSelectionSplit)} on the validation split it was selected on — the figure the reference reports — and ${f3(info.models.discovered?.spearman ?? null)} on the test split.`);
+  page.paragraph(`Spearman ρ over test reviews, MAE, and NDCG@10 within products with ≥ 5 test reviews, with bootstrap 95% intervals. The discovered set scores ${f3(info.spearmanSelectionSplit)} ${selectionSplitText(info.config)}, where it was selected — the figure the reference reports — and ${f3(info.models.discovered?.spearman ?? null)} on the test split.`);
   page.chart(reviewSpearmanOption(info.models, page.theme, info.spearmanSelectionSplit), 220);
   page.table(reviewMetricsTable(info.models));
   page.heading('Kept features');
   page.table({
     columns: [{ key: 'n', label: 'feature', align: 'left' }, { key: 's', label: 'source', align: 'left' }, { key: 'w', label: 'weight', align: 'right' }, { key: 'r', label: 'ρ alone (validation)', align: 'right' }],
-    rows: info.kept.map((k) => [`${k.name}: ${k.description}`, k.source, k.weight.toFixed(3), f3(k.rhoValid)]),
+    rows: info.kept.map((k) => [`${k.name}: ${k.description}`, k.source === 'prompt' ? 'PROMPT' : k.source, k.weight.toFixed(3), f3(k.rhoValid)]),
   });
   page.heading('Hypothesis history');
   page.paragraph(`${info.hypotheses.filter((h) => h.status === 'kept').length} kept of ${info.hypotheses.length}; the non-registry hypotheses and their fate:`);

@@ -2,6 +2,8 @@ import type { ReviewModelInfo } from '../../../shared/schemas/reviews';
 import { discover, type DiscoverConfig, type DiscoverHooks } from './discover';
 import type { Embedder } from './embedding';
 import { evaluateModels } from './evaluate';
+import type { LlmSettings } from '../../llm';
+import { promptCandidates } from './prompt';
 import { readMemory, remember, retrieve, type MemoryEntry } from './memory';
 import { describeTarget, readReviewItems, type TargetSpec } from './target';
 
@@ -20,6 +22,8 @@ export interface DiscoveryRequest {
   embed: Embedder | null;
   maxRows?: number;
   studioMemory?: boolean;
+  /** PROMPT features, only when the analyst switched them on and an endpoint is configured */
+  prompt?: { settings: LlmSettings; criteria: readonly string[]; /** the project whose cache holds the scores */ cacheDir: string };
 }
 
 /** The features worth remembering: the kept set, best single ρ first. */
@@ -45,7 +49,10 @@ export async function runDiscovery(req: DiscoveryRequest, hooks: Omit<DiscoverHo
   const entries = (await Promise.all(req.memoryFiles.map(readMemory))).flat();
   const retrieved = retrieve(entries, req.scene, req.task);
   if (entries.length && !retrieved.length) log(`memory: ${entries.length} tasks stored, none with a similar scene`);
-  const d = await discover(items, req.config, { ...hooks, memory: retrieved });
+  const prompt = req.prompt
+    ? await promptCandidates(req.prompt.settings, req.prompt.cacheDir, req.prompt.criteria, items.map((i) => i.text), { log, signal: hooks.signal, progress: (done, total) => hooks.progress?.((0.1 * done) / total, 'PROMPT scores') })
+    : undefined;
+  const d = await discover(items, req.config, { ...hooks, memory: retrieved, prompt });
   hooks.progress?.(0.85, 'baselines');
   const ev = await evaluateModels(d, items.map((i) => i.group), req.embed, { seed: req.config.seed, signal: hooks.signal, log });
   hooks.progress?.(1, 'done');

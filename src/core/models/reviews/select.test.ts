@@ -38,5 +38,10 @@ describe('beam search (AutoQual selection)', () => {
     const ref = fitRidge(x, y, 3, 0);
     for (let j = 0; j < 3; j++) expect(fit.weights[j]).toBeCloseTo(ref.weights[j], 4);
     expect(fit.intercept).toBeCloseTo(ref.intercept, 4);
+    // a ridge of 0.1 per review is ridge regression with α = 0.1 · 50 on the same rows
+    const shrunk = new GramCache(cols, y).fit([1, 4, 6], 0.1);
+    const refRidge = fitRidge(x, y, 3, 5);
+    for (let j = 0; j < 3; j++) expect(shrunk.weights[j]).toBeCloseTo(refRidge.weights[j], 4);
+    expect(Math.abs(shrunk.weights[0])).toBeLessThan(Math.abs(fit.weights[0]));
   });
 });

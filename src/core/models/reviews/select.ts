@@ -3,10 +3,10 @@ import { spearman } from '../common/rank-metrics';
 
 /**
  * AutoQual's feature selection (`feature_selector.py`, ALGORITHMS-DETAIL §8): features min-max
- * scaled on the training rows, a linear regression fitted on train for each candidate set, the
- * set scored by Spearman ρ of its predictions — here on a separate validation split (the
- * reference scores and reports on one 20% split), with a beam search of width 10 up to 10
- * features.
+ * scaled on the training rows, a linear regression for each candidate set, the set scored by
+ * Spearman ρ of its predictions — here on reviews the fit never saw: a separate validation split,
+ * or out-of-fold over product-grouped folds (the reference scores and reports on one 20% split),
+ * with a beam search of width 10 up to 10 features.
  */
 
 /** Min and max of each column on the training rows; constant columns scale to 0. */
@@ -45,6 +45,7 @@ export const LINEAR_RIDGE = 1e-6;
 export class GramCache {
   readonly means: Float64Array;
   readonly yMean: number;
+  readonly rows: number;
   private readonly gram: Float64Array;
   private readonly xy: Float64Array;
   constructor(
@@ -57,6 +58,7 @@ export class GramCache {
     let ySum = 0;
     for (let i = 0; i < n; i++) ySum += y[i];
     this.yMean = ySum / Math.max(1, n);
+    this.rows = n;
     this.gram = new Float64Array(k * k);
     this.xy = new Float64Array(k);
     const centred = cols.map((c, j) => Float64Array.from(c, (x) => x - this.means[j]));
@@ -75,7 +77,8 @@ export class GramCache {
     }
   }
 
-  fit(set: readonly number[]): LinearFit {
+  /** Least squares on the set's columns; `ridge` > 0 adds ridge · n to the diagonal (a penalty per review on the min-max-scaled weights). */
+  fit(set: readonly number[], ridge = 0): LinearFit {
     const d = set.length;
     const k = this.cols.length;
     const a = new Float64Array(d * d);
@@ -83,7 +86,7 @@ export class GramCache {
     for (let i = 0; i < d; i++) {
       b[i] = this.xy[set[i]];
       for (let j = 0; j < d; j++) a[i * d + j] = this.gram[set[i] * k + set[j]];
-      a[i * d + i] += LINEAR_RIDGE * (1 + a[i * d + i]);
+      a[i * d + i] += LINEAR_RIDGE * (1 + a[i * d + i]) + ridge * this.rows;
     }
     const weights = d ? choleskySolve(a, b, d) : new Float64Array(0);
     let intercept = this.yMean;
@@ -123,11 +126,11 @@ export interface BeamResult {
 export type SetScorer = (set: readonly number[]) => number;
 
 /** ρ of a set's validation predictions, fitted on train; NaN (a constant prediction) scores −∞. */
-export function validationScorer(train: readonly Float64Array[], yTrain: ArrayLike<number>, valid: readonly Float64Array[], yValid: ArrayLike<number>): SetScorer {
+export function validationScorer(train: readonly Float64Array[], yTrain: ArrayLike<number>, valid: readonly Float64Array[], yValid: ArrayLike<number>, ridge = 0): SetScorer {
   const gram = new GramCache(train, yTrain);
   const rows = yValid.length;
   return (set) => {
-    const rho = spearman(predict(gram.fit(set), valid, set, rows), yValid);
+    const rho = spearman(predict(gram.fit(set, ridge), valid, set, rows), yValid);
     return Number.isFinite(rho) ? rho : -Infinity;
   };
 }
@@ -136,7 +139,7 @@ export function validationScorer(train: readonly Float64Array[], yTrain: ArrayLi
  * ρ of a set's out-of-fold predictions over grouped folds (`fold[i]` of row i): every row is
  * predicted by a fit that never saw its product, so the score reads the whole pooled data.
  */
-export function crossValidationScorer(cols: readonly Float64Array[], y: ArrayLike<number>, fold: ArrayLike<number>): SetScorer {
+export function crossValidationScorer(cols: readonly Float64Array[], y: ArrayLike<number>, fold: ArrayLike<number>, ridge = 0): SetScorer {
   const k = Math.max(...Array.from(fold)) + 1;
   const parts = Array.from({ length: k }, (_, f) => {
     const fit: number[] = [];
@@ -149,7 +152,7 @@ export function crossValidationScorer(cols: readonly Float64Array[], y: ArrayLik
   return (set) => {
     const pred = new Float64Array(y.length);
     for (const p of parts) {
-      const out = predict(p.gram.fit(set), p.heldCols, set, p.held.length);
+      const out = predict(p.gram.fit(set, ridge), p.heldCols, set, p.held.length);
       p.held.forEach((i, j) => (pred[i] = out[j]));
     }
     const rho = spearman(pred, yAll);

@@ -16,6 +16,8 @@ export interface TargetSpec {
   column: string;
   denominator?: string;
   minVotes: number;
+  /** a ratio's least votes on the train and validation splits (default minVotes); the test split always reads minVotes */
+  trainMinVotes?: number;
 }
 
 export const DEFAULT_MIN_VOTES = 3;
@@ -56,7 +58,8 @@ export async function readReviewItems(projectDir: string, corpusId: string, targ
     if (value !== null && target.kind === 'log1p') value = Math.log1p(Math.max(0, value));
     if (value !== null && target.kind === 'ratio') {
       const den = row.fields[target.denominator!];
-      value = typeof den === 'number' && den >= Math.max(1, target.minVotes) ? value / den : null;
+      const least = row.split === 'test' ? target.minVotes : (target.trainMinVotes ?? target.minVotes);
+      value = typeof den === 'number' && den >= Math.max(1, least) ? value / den : null;
     }
     if (value === null || !Number.isFinite(value) || row.text.trim() === '') {
       skipped++;

@@ -1,11 +1,14 @@
 import { StudioError } from '../../../shared/errors';
-import type { RewardCandidate, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
+import type { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
-import { contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
+import { chosenActivity, contrastScores, pickShiftFeatures } from './candidates';
+import { COMPLEMENT_RATIO_BOUND, parseEdits, preferenceShift } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
 const SHOWN_FEATURES = 12;
+/** characters of a top response shown: about the built-in text model's 128-byte context, what its state at the last byte read */
+const CONTEXT_SHOWN = 128;
 
 /**
  * A trained reward model opened for questions: φ of every response (computed once from the
@@ -78,6 +81,34 @@ export class RewardAnalysis {
     };
   }
 
+  /** A feature's weight, firing frequencies, and the responses where its latent is largest (what the state read: the text's last CONTEXT_SHOWN characters). */
+  featureView(feature: number, count = 8): RewardFeatureView {
+    if (!Number.isInteger(feature) || feature < 0 || feature >= this.m) throw new StudioError('not-found', `no feature ${feature}; the SAE has ${this.m}`, 'feature');
+    const pairs = this.files.pairs;
+    const fired = [0, 0];
+    const hits: { pair: number; side: 0 | 1; value: number }[] = [];
+    for (let p = 0; p < pairs.length; p++) {
+      for (const side of [0, 1] as const) {
+        const value = this.latent(p, side)[feature];
+        if (value === 0) continue;
+        fired[side]++;
+        hits.push({ pair: p, side, value });
+      }
+    }
+    const top = hits.sort((a, b) => b.value - a.value).slice(0, count);
+    return {
+      feature,
+      weight: this.files.w[feature],
+      chosenFrequency: pairs.length ? fired[0] / pairs.length : 0,
+      rejectedFrequency: pairs.length ? fired[1] / pairs.length : 0,
+      top: top.map(({ pair, side, value }) => {
+        const p = pairs[pair];
+        const text = `${p.prompt} ${side === 0 ? p.chosen : p.rejected}`;
+        return { pair, side: side === 0 ? 'chosen' : 'rejected', value, context: text.slice(-CONTEXT_SHOWN) };
+      }),
+    };
+  }
+
   /** The pairs of the target domain, and the rule in words. */
   targetPairs(target: ShiftTarget): { inTarget: (pair: number) => boolean; rule: string } {
     const pairs = this.files.pairs;
@@ -100,10 +131,10 @@ export class RewardAnalysis {
     const edits = parseEdits(editsJson, this.m, 'edits');
     const { inTarget, rule } = this.targetPairs(target);
     const result = preferenceShift(this.files.w, (p, s) => this.phi(p, s), this.files.pairs.length, inTarget, edits, (p, s) => this.latent(p, s));
-    return { ...result, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
+    return { ...result, complementRatioBound: COMPLEMENT_RATIO_BOUND, flipped: result.flipped.slice(0, 50), targetRule: rule, edits: Object.fromEntries([...edits].map(([f, op]) => [String(f), op])) };
   }
 
-  /** Features ranked for a shift on the target domain: s on the target, t on the complement, specificity to the target (shift.ts's pick rule). */
+  /** Features ranked for a shift on the target domain: s on the target, t on the complement, the chosen answers' activity off and on the target (candidates.ts's pick rule). */
   candidates(target: ShiftTarget, count = 10): RewardCandidate[] {
     const { inTarget } = this.targetPairs(target);
     const all = this.files.pairs.map((_, i) => i);
@@ -112,7 +143,6 @@ export class RewardAnalysis {
     const off = all.filter((i) => !inTarget(i));
     const s = contrastScores(latent, on, this.m);
     const t = contrastScores(latent, off, this.m);
-    const specificity = targetSpecificity(domainActivity(latent, on, this.m), domainActivity(latent, off, this.m));
-    return pickShiftFeatures(s, t, specificity, this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
+    return pickShiftFeatures(s, t, chosenActivity(latent, on, this.m), chosenActivity(latent, off, this.m), this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
   }
 }

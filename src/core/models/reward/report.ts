@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../../io/atomic';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
 import { resultsCsv, type ResultRecord } from '../common/results';
+import { complementVerdict } from './shift';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
@@ -61,6 +62,7 @@ export async function writeRewardReport(files: { pdf: string; csv: string }, det
         ['the rest', String(shift.complement.pairs), signed(shift.complement.chosenMeanDelta), signed(shift.complement.rejectedMeanDelta)],
       ],
     });
+    page.paragraph(complementVerdict(shift));
   }
   await writeFileAtomic(files.pdf, await page.finish());
   await writeFileAtomic(files.csv, resultsCsv(rewardRecords(detail)));

@@ -9,7 +9,8 @@ import { pairwiseAccuracy } from './evaluate';
 import { fitSarm } from './fit';
 import { parsePreferencePairs, readPreferencePairs } from './pairs';
 import { initSarmSae, phiFromPre } from './sarm';
-import { applyEdits, contrastScores, domainActivity, parseEdits, pickShiftFeatures, preferenceShift, targetSpecificity } from './shift';
+import { chosenActivity, contrastScores, MIN_TARGET_COVERAGE, pickShiftFeatures } from './candidates';
+import { COMPLEMENT_RATIO_BOUND, applyEdits, parseEdits, preferenceShift } from './shift';
 import { standardiseRows } from './standardise';
 import { readPairStates } from './states';
 import { plantedPairs } from './testing';
@@ -77,37 +78,46 @@ describe('SARM maths', () => {
     expect(s[2]).toBeCloseTo(0, 12);
   });
 
-  it('picks a feature that fires on the target only over a stronger one that fires on both domains', () => {
-    // pairs 0, 1 the target, 2, 3 the complement; feature 0 separates chosen from rejected on the
-    // target best (s 24/37) but fires on the complement too (chosen = rejected there, so t = 0);
-    // feature 1 separates less (s 9/28) and fires on the target only
+  it('picks features by the complement ratio an edit of each would give, among those that separate on the target and cover a tenth of it', () => {
+    // pairs 0, 1 the target, 2, 3 the complement; rows are TopK latents [chosen, rejected]
     const rows: Record<string, Float32Array> = {
-      '0,0': Float32Array.of(2, 1, 0), '0,1': Float32Array.of(0, 0.5, 0),
-      '1,0': Float32Array.of(2, 1, 0), '1,1': Float32Array.of(0, 0, 0),
-      '2,0': Float32Array.of(0.5, 0, 1), '2,1': Float32Array.of(0.5, 0, 1),
-      '3,0': Float32Array.of(0.5, 0, 0), '3,1': Float32Array.of(0.5, 0, 1),
+      '0,0': Float32Array.of(2, 1, 0), '0,1': Float32Array.of(0, 0, 0),
+      '1,0': Float32Array.of(2, 0, 1), '1,1': Float32Array.of(1, 0, 0),
+      '2,0': Float32Array.of(1, 0, 1), '2,1': Float32Array.of(1, 0, 1),
+      '3,0': Float32Array.of(1, 0, 0), '3,1': Float32Array.of(1, 0, 1),
     };
     const latent = (p: number, side: 0 | 1) => rows[`${p},${side}`];
+    // target: C = [4, 1, 1], J = [1, 0, 0], mean(C + J) = 7/3; complement: C = [2, 0, 1], J = [2, 0, 2], mean 7/3
     const s = contrastScores(latent, [0, 1], 3);
     const t = contrastScores(latent, [2, 3], 3);
-    expect(s[0]).toBeCloseTo(24 / 37, 12);
-    expect(s[1]).toBeCloseTo(9 / 28, 12);
-    expect(t[0]).toBeCloseTo(0, 12);
-    // mean |latent| per response: target [1, 0.625, 0], complement [0.5, 0, 0.75]; the same per response whatever the domain's size
-    const onTarget = domainActivity(latent, [0, 1], 3);
-    const offTarget = domainActivity(latent, [2, 3], 3);
-    expect(Array.from(onTarget)).toEqual([1, 0.625, 0]);
-    expect(Array.from(domainActivity(latent, [2, 3, 2, 3], 3))).toEqual(Array.from(offTarget));
-    const spec = targetSpecificity(onTarget, offTarget);
-    expect(spec[0]).toBeCloseTo(1 / 3, 12);
-    expect(Array.from(spec.subarray(1))).toEqual([1, -1]);
-    const picked = pickShiftFeatures(s, t, spec, Float32Array.of(1, 1, 1), 3);
-    expect(picked.map((c) => c.feature)).toEqual([1, 0]);
-    expect(picked[0].score).toBeCloseTo(9 / 28, 12);
-    expect(picked[1].score).toBeCloseTo(8 / 37, 12);
-    // a zero or negative head weight (scaling it up would narrow the margin), or a feature that fires only off the target, is never a candidate
-    expect(pickShiftFeatures(s, t, spec, Float32Array.of(1, 0, 1), 3).map((c) => c.feature)).toEqual([0]);
-    expect(pickShiftFeatures(s, t, spec, Float32Array.of(1, -0.5, 1), 3).map((c) => c.feature)).toEqual([0]);
+    expect(s[0]).toBeCloseTo(9 / 22, 12);
+    expect(s[1]).toBeCloseTo(3 / 10, 12);
+    expect(s[2]).toBeCloseTo(3 / 10, 12);
+    expect(Array.from(t.subarray(0, 2))).toEqual([0, 0]);
+    expect(t[2]).toBeCloseTo(-3 / 16, 12);
+    // mean |latent| per chosen answer and the share of chosen answers it fires on; per answer, so a domain's size does not matter
+    const on = chosenActivity(latent, [0, 1], 3);
+    const off = chosenActivity(latent, [2, 3], 3);
+    expect(Array.from(on.activity)).toEqual([2, 0.5, 0.5]);
+    expect(Array.from(on.frequency)).toEqual([1, 0.5, 0.5]);
+    expect(Array.from(off.activity)).toEqual([1, 0, 0.5]);
+    expect(Array.from(chosenActivity(latent, [2, 3, 2, 3], 3).activity)).toEqual(Array.from(off.activity));
+    // a_C/a_T: feature 1 fires on the target only (0), feature 0 as half as much off it (1/2), feature 2 as much (1) —
+    // feature 0 separates best (largest s) but is not first
+    const picked = pickShiftFeatures(s, t, on, off, Float32Array.of(1, 1, 1), 3);
+    expect(picked.map((c) => c.feature)).toEqual([1, 0, 2]);
+    expect(picked.map((c) => c.predictedRatio)).toEqual([0, 0.5, 1]);
+    expect(picked[1].specificity).toBeCloseTo(1 / 3, 12);
+    expect(picked[0].coverage).toBe(0.5);
+    // the prediction is what the shift measures: × 2 on feature 0 moves target chosen rewards by 2, the rest's by 1
+    const shift = preferenceShift(Float32Array.of(1, 1, 1), latent, 4, (p) => p < 2, parseEdits('{"0": ["*", 2]}', 3));
+    expect(shift.complementRatio).toBe(picked[1].predictedRatio);
+    // never a candidate: a negative weight (× v > 1 would narrow the margin), s ≤ |t|, or firing on under a tenth of the target's chosen answers
+    expect(pickShiftFeatures(s, t, on, off, Float32Array.of(1, -0.5, 1), 3).map((c) => c.feature)).toEqual([0, 2]);
+    expect(pickShiftFeatures(s, Float64Array.of(0, 0, 0.5), on, off, Float32Array.of(1, 1, 1), 3).map((c) => c.feature)).toEqual([1, 0]);
+    expect(MIN_TARGET_COVERAGE).toBe(0.1);
+    const rare = { activity: on.activity, frequency: Float64Array.of(1, 0.09, 0.1) };
+    expect(pickShiftFeatures(s, t, rare, off, Float32Array.of(1, 1, 1), 3).map((c) => c.feature)).toEqual([0, 2]);
   });
 
   it('edits features with + and ×, re-scores, and counts the pairs that flip', () => {
@@ -122,11 +132,37 @@ describe('SARM maths', () => {
     const rows: Record<string, Float32Array> = { '0,0': Float32Array.of(1, 0, 0), '0,1': Float32Array.of(0, 0, 0), '1,0': Float32Array.of(1, 0.5, 0), '1,1': Float32Array.of(0.6, 0, 0) };
     const shift = preferenceShift(w, (p, s) => rows[`${p},${s}`], 2, (p) => p === 1, parseEdits('{"1": ["*", 3]}', 3));
     // pair 1 chosen: 1 − 0.5 = 0.5 → 1 − 1.5 = −0.5 (Δ −1), rejected unchanged: 0.5 > 0.6 was false already… margin −0.1 → −1.1
-    expect(shift.target).toEqual({ chosenMeanDelta: -1, rejectedMeanDelta: 0, pairs: 1 });
-    expect(shift.complement).toEqual({ chosenMeanDelta: 0, rejectedMeanDelta: 0, pairs: 1 });
+    expect(shift.target).toEqual({ chosenMeanDelta: -1, rejectedMeanDelta: 0, chosenMeanAbsDelta: 1, rejectedMeanAbsDelta: 0, pairs: 1 });
+    expect(shift.complement).toEqual({ chosenMeanDelta: 0, rejectedMeanDelta: 0, chosenMeanAbsDelta: 0, rejectedMeanAbsDelta: 0, pairs: 1 });
+    expect(shift.complementRatio).toBe(0);
+    expect(shift.nearlyUnchanged).toBe(true);
     expect(shift.flips).toBe(0);
     const flip = preferenceShift(w, (p, s) => rows[`${p},${s}`], 2, () => true, parseEdits('{"0": ["*", 0]}', 3));
     expect(flip.flips).toBe(1);
+  });
+
+  it('holds the complement to a fifth of the target\'s chosen move, per pair in absolute value', () => {
+    // one feature, w = 1, edit × 2: a response's reward moves by its latent. Target pairs 0, 1:
+    // chosen latents 2 and 3 (mean |Δ| 2.5); complement pairs 2, 3: chosen latents +0.5 and −0.5
+    // (signed mean 0, which would hide the move) → ratio 0.5 / 2.5 = 0.2, at the bound: nearly
+    // unchanged. Pair 3's chosen latent −1 instead → (0.5 + 1)/2 / 2.5 = 0.3: not.
+    const run = (c3: number) => {
+      const chosen = [2, 3, 0.5, c3];
+      return preferenceShift(Float32Array.of(1), (p, side) => Float32Array.of(side === 0 ? chosen[p] : 0.1), 4, (p) => p < 2, parseEdits('{"0": ["*", 2]}', 1));
+    };
+    const at = run(-0.5);
+    expect(at.complement.chosenMeanDelta).toBe(0);
+    expect(at.complement.chosenMeanAbsDelta).toBe(0.5);
+    expect(at.complementRatio).toBe(0.2);
+    expect(COMPLEMENT_RATIO_BOUND).toBe(0.2);
+    expect(at.nearlyUnchanged).toBe(true);
+    const over = run(-1);
+    expect(over.complementRatio).toBeCloseTo(0.3, 12);
+    expect(over.nearlyUnchanged).toBe(false);
+    // an edit that never fires on the target's chosen answers has no ratio, and does not pass
+    const still = preferenceShift(Float32Array.of(1, 1), (p) => Float32Array.of(p < 1 ? 0 : 1, 1), 2, (p) => p < 1, parseEdits('{"0": ["*", 2]}', 2));
+    expect(still.complementRatio).toBeNull();
+    expect(still.nearlyUnchanged).toBe(false);
   });
 
   it('starts the head at zero: the first Bradley–Terry loss is log 2 whatever the data', async () => {

@@ -39,18 +39,33 @@ export interface AbsorptionInput {
 export const GROUND_TRUTH_MIN_F1 = 0.6;
 const SPLIT_GAIN = 0.03;
 
-export function absorptionForTask(input: AbsorptionInput): AbsorptionTask | null {
-  const { x, f, atoms, bias, split } = input;
+/** The ground-truth probe of a task on the raw activations: its unit direction and which test rows it fires on; null when its test F1 ≤ 0.6. */
+export interface GroundTruth {
+  dir: Float64Array;
+  fired: boolean[];
+  f1: number;
+}
+
+export function groundTruthProbe(x: FeatureRows, split: BalancedSplit): GroundTruth | null {
   const d = x.width;
-  const m = f.width;
   const gather = (rows: Uint32Array) => Float64Array.from({ length: rows.length * d }, (_, i) => x.data[rows[Math.floor(i / d)] * d + (i % d)]);
   const probe = fitLogistic(gather(split.train), split.trainLabels, split.train.length, d);
   const xt = gather(split.test);
   const fired = Array.from(split.test, (_, i) => predictLogistic(probe, xt, i));
-  const gtF1 = f1Score(fired, split.testLabels);
-  if (!(gtF1 > GROUND_TRUTH_MIN_F1)) return null;
+  const f1 = f1Score(fired, split.testLabels);
+  if (!(f1 > GROUND_TRUTH_MIN_F1)) return null;
   const norm = Math.hypot(...probe.w);
-  const dir = Float64Array.from(probe.w, (w) => w / norm);
+  return { dir: Float64Array.from(probe.w, (w) => w / norm), fired, f1 };
+}
+
+/** `groundTruth` may be passed when several SAEs are measured on the same rows (it depends only on x and the split). */
+export function absorptionForTask(input: AbsorptionInput & { groundTruth?: GroundTruth | null }): AbsorptionTask | null {
+  const { x, f, atoms, bias, split } = input;
+  const d = x.width;
+  const m = f.width;
+  const truth = input.groundTruth === undefined ? groundTruthProbe(x, split) : input.groundTruth;
+  if (!truth) return null;
+  const { dir, fired, f1: gtF1 } = truth;
 
   const ranked = topMeanDifference(f, split.train, split.trainLabels, input.maxK ?? 10, true);
   let k = 1;

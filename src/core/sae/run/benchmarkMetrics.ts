@@ -4,13 +4,20 @@
  *   - spliced-model fidelity (CE loss recovered, KL) when the rows come from the studio's shipped
  *     Othello or chess model (or the model passed in), at the dataset's layer, checked by the
  *     weights digest the extraction stored;
- *   - sparse probing and absorption on board-property tasks when the dataset has board labels;
+ *   - sparse probing and absorption on board-property tasks when the dataset has board labels,
+ *     and on review, author and first-letter tasks read through the text model when the rows are
+ *     its per-byte residuals (textProbing.ts);
  *   - the mean over latents of each one's largest cosine with another latent, decoder and encoder.
  */
+import path from 'node:path';
 import { OTHELLO_HEADLINE, CHESS_LOW_LEVEL } from '../../evals/board/evaluate';
 import { propertyLabel } from '../../explorer/board';
 import type { ActivationStore } from '../../data/store';
 import type { BspFamily } from '../../games/family';
+import { loadModelDir, TEXT_MODEL_DIR } from '../../games/lm/shipped';
+import { documentTokens } from '../../text/lm/bytes';
+import { TEXT_PROBE_PLANS, type TextProbePlan } from '../../text/lm/probeTasks';
+import { readTextSample } from '../../text/lm/sample';
 import { CHESS_EXTRACTION_PGN, chessTokenRows, loadChessModel, loadOthelloModel, othelloHeldOutGames, readBoardLabels, readPgnGames } from '../../games/lm';
 import type { TranscriptModel } from '../../games/lm/model';
 import { gamesToTokens, MAX_MOVES } from '../../games/othello';
@@ -21,6 +28,7 @@ import { absorptionForTask } from '../metrics/absorption';
 import { balancedSplit, type FeatureRows, type KAccuracies, meanOverTasks, sparseProbe } from '../metrics/probing';
 import { type SplicedMetrics, splicedMetrics } from '../metrics/spliced';
 import { originalSpaceAtoms } from './evaluate';
+import { meanOverGroups, readTextProbes, textProbing, type TextProbes } from './textProbing';
 
 export interface BenchmarkMetrics {
   spliced: SplicedMetrics | null;
@@ -47,17 +55,24 @@ export interface BenchmarkOptions {
   probeRows?: { train: number; test: number };
   /** games the spliced model reads (default SPLICED_GAMES) */
   splicedGames?: number;
+  /** text datasets: the tasks' documents already read for this SAE (the text demo reads them once for all its runs) */
+  textProbes?: TextProbes;
+  /** text datasets: how many labelled documents to read (default TEXT_PROBE_PLANS.small) */
+  textPlan?: TextProbePlan;
 }
 
 export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: BenchmarkOptions = {}): Promise<BenchmarkMetrics> {
   const atoms = originalSpaceAtoms(sae);
-  const probing = store.meta.labels.length > 0 && store.meta.game ? await boardProbing(sae, store, atoms, opts.probeRows ?? PROBE_ROWS) : null;
+  const board = store.meta.labels.length > 0 && store.meta.game ? await boardProbing(sae, store, atoms, opts.probeRows ?? PROBE_ROWS) : null;
+  const text = board ? null : await textDatasetProbing(sae, store, atoms, opts);
+  const probing = board ?? text;
+  const mean = board ? meanOverTasks : meanOverGroups;
   return {
     spliced: await splicedForDataset(sae, store, opts),
     sparseProbing: probing?.sae ?? null,
-    sparseProbingMean: probing ? meanOverTasks(probing.sae) : null,
+    sparseProbingMean: probing ? mean(probing.sae) : null,
     sparseProbingRaw: probing?.raw ?? null,
-    sparseProbingRawMean: probing ? meanOverTasks(probing.raw) : null,
+    sparseProbingRawMean: probing ? mean(probing.raw) : null,
     absorption: probing?.absorption ?? null,
     maxDecoderCosine: meanMaxCosine(atoms, sae.dSae, sae.dIn, false),
     maxEncoderCosine: meanMaxCosine(sae.W_enc, sae.dSae, sae.dIn, true),
@@ -68,6 +83,7 @@ export async function benchmarkMetrics(sae: Sae, store: ActivationStore, opts: B
 async function splicedForDataset(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
   const source = store.meta.source as { kind: string; layer?: string; d?: string; modelDigest?: string };
   const layer = Number(source.layer);
+  if (source.kind === 'text-model') return splicedText(sae, store, opts);
   if (!Number.isInteger(layer) || (source.kind !== 'othello-model' && source.kind !== 'chess-model')) return null;
   const shipped = () => (source.kind === 'othello-model' ? loadOthelloModel() : loadChessModel()).catch(() => null);
   const model = opts.model ?? (await shipped());
@@ -86,6 +102,52 @@ async function splicedForDataset(sae: Sae, store: ActivationStore, opts: Benchma
   const games = pgn.games;
   const rows = chessTokenRows(games.slice(0, opts.splicedGames ?? SPLICED_GAMES), T);
   return splicedMetrics({ model, layer, sae, games: rows, length: (g) => rows.row(g).length, threads: opts.threads });
+}
+
+/**
+ * The text model with the SAE spliced in, on the opening context of the shipped held-out sample's
+ * last documents of each source in turn (the text demo's validation documents). Position 0
+ * (document start, whose row no text dataset holds) is spliced too, as every position is.
+ */
+async function splicedText(sae: Sae, store: ActivationStore, opts: BenchmarkOptions): Promise<SplicedMetrics | null> {
+  const found = await textModelOf(store, sae.dIn, opts.model);
+  if (!found) return null;
+  const T = found.model.config.gpt.context;
+  const sample = await readTextSample().catch(() => null);
+  if (!sample) return null;
+  const bySource = new Map<string, string[]>();
+  for (const r of sample) bySource.set(r.fields.source, [...(bySource.get(r.fields.source) ?? []), r.text]);
+  const lists = [...bySource.values()];
+  const texts = Array.from({ length: Math.min(sample.length, opts.splicedGames ?? SPLICED_GAMES) }, (_, i) => lists[i % lists.length].at(-1 - Math.floor(i / lists.length))).filter((t): t is string => !!t);
+  const tokens = texts.map((t) => documentTokens(t).subarray(0, T));
+  return splicedMetrics({ model: found.model, layer: found.layer, sae, games: { count: tokens.length, row: (g) => tokens[g] }, length: (g) => tokens[g].length, threads: opts.threads });
+}
+
+/**
+ * The text model a dataset's rows came from, when they are its per-byte residuals: the one passed
+ * in, else the project's model the extraction names (models/<id> beside the dataset's folder),
+ * else the shipped one; checked by width and, where recorded, weights.
+ */
+export async function textModelOf(store: ActivationStore, dIn: number, given?: TranscriptModel): Promise<{ model: TranscriptModel; layer: number } | null> {
+  const source = store.meta.source as { kind?: string; layer?: string; pooling?: string; model?: string; modelDigest?: string };
+  const layer = Number(source.layer);
+  if (source.kind !== 'text-model' || source.pooling !== 'token' || !Number.isInteger(layer)) return null;
+  // datasets live in <project>/datasets/<id>, the project's models in <project>/models/<id>
+  const own = source.model && source.model !== 'shipped' ? path.join(path.dirname(path.dirname(store.dir)), 'models', source.model) : null;
+  const model = given ?? (await loadModelDir(own ?? TEXT_MODEL_DIR).then((m) => m.model, () => null));
+  if (!model || model.config.game !== 'text' || model.config.gpt.d !== dIn || layer >= model.config.gpt.layers) return null;
+  if (source.modelDigest && source.modelDigest !== model.weightsDigest()) return null;
+  return { model, layer };
+}
+
+async function textDatasetProbing(sae: Sae, store: ActivationStore, atoms: Float32Array, opts: BenchmarkOptions) {
+  let probes = opts.textProbes;
+  if (!probes) {
+    const found = await textModelOf(store, sae.dIn, opts.model);
+    if (!found) return null;
+    probes = await readTextProbes(found.model, found.layer, [sae], opts.textPlan ?? TEXT_PROBE_PLANS.small, { threads: opts.threads });
+  }
+  return textProbing(sae, probes, atoms, { threads: opts.threads });
 }
 
 /** Balanced binary tasks: the headline family's cells whose share of positive rows is nearest one half. */

@@ -6,7 +6,7 @@ import { meanMaxCosine } from '../../evals/toy/mmcs';
 import type { Sae } from '../checkpoint/sae';
 import { evaluateOnSource } from '../evaluate';
 import { storeSource } from '../train/source';
-import { type BenchmarkMetrics, benchmarkMetrics } from './benchmarkMetrics';
+import { type BenchmarkMetrics, type BenchmarkOptions, benchmarkMetrics } from './benchmarkMetrics';
 
 /** The dataset label under which the toy generator stores its true feature directions. */
 const GROUND_TRUTH_LABEL = 'ground-truth features';
@@ -16,7 +16,7 @@ const GROUND_TRUTH_LABEL = 'ground-truth features';
  * dataset's ground-truth features when it has them. Decoder atoms are compared in the
  * original space (W⁻¹·W_dec,i for a whitened SAE, ALGORITHMS-DETAIL.md §4).
  */
-export async function evaluateRunOnStore(sae: Sae, store: ActivationStore, datasetId: string, opts: { signal?: AbortSignal; onBatch?(rows: number): void } = {}): Promise<RunEval> {
+export async function evaluateRunOnStore(sae: Sae, store: ActivationStore, datasetId: string, opts: { signal?: AbortSignal; onBatch?(rows: number): void; bench?: BenchmarkOptions } = {}): Promise<RunEval> {
   const m = await evaluateOnSource(sae, storeSource(store, 0), opts);
   return {
     datasetId,
@@ -32,7 +32,7 @@ export async function evaluateRunOnStore(sae: Sae, store: ActivationStore, datas
     denseFraction: m.denseFraction,
     densityHistogram: m.densityHistogram,
     mmcs: await groundTruthMmcs(sae, store),
-    ...benchmarkFields(await benchmarkMetrics(sae, store)),
+    ...benchmarkFields(await benchmarkMetrics(sae, store, opts.bench)),
   };
 }
 

@@ -111,6 +111,20 @@ export async function documentVectors(model: TranscriptModel, texts: readonly st
   return out;
 }
 
+/**
+ * Streams resid_post at `layer` for every byte of the documents (the rows `tokenRowPlaces`
+ * describes, in that order), chunk by chunk: `onChunk(start, rows, resid)` with resid rows × D.
+ */
+export async function streamByteResiduals(
+  model: TranscriptModel,
+  texts: readonly string[],
+  opts: StreamOptions & { layer: number; maxBytes?: number },
+  onChunk: (start: number, rows: number, resid: Float32Array) => void | Promise<void>,
+): Promise<void> {
+  const p = positionsOf(texts.flatMap((t, i) => documentWindows(i, t, model.config.gpt.context, 'token', opts.maxBytes)));
+  await streamResiduals(model, { count: p.windows.length, row: (g) => p.windows[g].tokens }, p, [opts.layer], (c) => onChunk(c.start, c.rows, c.byLayer[0]), opts);
+}
+
 export interface TextExtractOptions extends StreamOptions {
   model: TranscriptModel;
   texts: readonly string[];
@@ -139,7 +153,7 @@ const DOCUMENT_PREVIEW = 16;
 export async function extractTextActivations(opts: TextExtractOptions): Promise<DatasetMeta> {
   const { model, texts, layer } = opts;
   const D = model.config.gpt.d;
-  const source = { kind: 'text-model', layer: String(layer), pooling: opts.pooling, documents: String(texts.length), d: String(D), ...opts.source };
+  const source = { kind: 'text-model', layer: String(layer), pooling: opts.pooling, documents: String(texts.length), d: String(D), modelDigest: model.weightsDigest(), ...opts.source };
   const writer = await createDatasetWriter(opts.datasetDir, { dims: D, dtype: opts.dtype });
   let table: { sequences: string[][]; seq: Uint32Array; pos: Uint32Array };
   try {
