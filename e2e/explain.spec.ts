@@ -3,12 +3,12 @@ import { seedExplainProject } from '../src/core/explain/testing/seedExplainProje
 import { seedExplainTextProject } from '../src/core/explain/testing/seedExplainTextProject';
 import { expectNoSeriousViolations } from './a11y';
 import { expect, test } from './fixtures';
-import { ExplainPanel } from './pages/ExplainPanel';
+import { ExplainBatch, ExplainPanel } from './pages/ExplainPanel';
 import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
 
-test('explain a feature by experiment: hypotheses with statuses, tests drawn as boards, scores and the causal chart', async ({ page, studio }) => {
+test('explain a feature by experiment: hypotheses with statuses, tests drawn as boards, scores and the causal chart; then the top 3 as a batch', async ({ page, studio }) => {
   test.setTimeout(180_000);
   // the shipped Othello model's activations of 8 real WTHOR games (see seedExplainProject) and a random TopK SAE
   const dir = await seedExplainProject(path.join(studio.root, 'explain.fstudio'));
@@ -38,6 +38,10 @@ test('explain a feature by experiment: hypotheses with statuses, tests drawn as 
   await expect(features.rows().first().getByTestId('explanation')).toHaveText(explanation);
   await expectNoSeriousViolations(page, 'the feature page with its explanation log');
   await saveScreenshot(page, 'feature-explain');
+
+  // a batch from the list: the three most frequent features, the first already explained above
+  await new ExplainBatch(page).explainTop(3);
+  for (const i of [1, 2]) await expect(features.rows().nth(i).getByTestId('explanation')).not.toHaveText('', { timeout: 150_000 });
 });
 
 test('explain a text feature: tests with model samples, the next-byte causal test and its chart', async ({ page, studio }) => {

@@ -19,3 +19,17 @@ export class ExplainPanel {
     await expect(this.final()).toBeVisible({ timeout: 120_000 });
   }
 }
+
+/** The Features screen's "Explain the top N" control. */
+export class ExplainBatch {
+  constructor(readonly page: Page) {}
+
+  readonly root = () => this.page.getByTestId('explain-batch');
+  readonly button = () => this.root().getByTestId('explain-batch-button');
+
+  /** Starts explaining the run's `n` most frequent features. */
+  async explainTop(n: number) {
+    await this.root().locator('input[name="explain-top"]').fill(String(n));
+    await this.button().click();
+  }
+}
