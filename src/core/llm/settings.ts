@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../shared/errors';
 import { writeJsonAtomic } from '../io/atomic';
+import { readSchemaJson } from '../io/schemaJson';
 
 /**
  * The optional local language-model endpoint, studio-wide (one setting for every workspace).
@@ -42,26 +43,7 @@ export function checkEndpoint(settings: LlmSettings): URL {
 
 /** The saved setting, or null when none is configured (the offline default). */
 export async function readLlmSettings(home: string): Promise<LlmSettings | null> {
-  const file = path.join(home, LLM_SETTINGS_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new StudioError('bad-file', 'the LLM setting is not valid JSON', file);
-  }
-  const parsed = LlmSettings.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new StudioError('bad-file', `the LLM setting is invalid: ${issue.message}`, `${file}: ${issue.path.join('.')}`);
-  }
-  return parsed.data;
+  return readSchemaJson(path.join(home, LLM_SETTINGS_FILE), LlmSettings, 'the LLM setting');
 }
 
 /** Saves (or, with null, removes) the setting. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { FeatureExplanationLog } from '../../shared/schemas/explain';
 import { EXPLANATION_LOGS } from '../explain/run';
-import { readRegularText } from '../io/regularFile';
+import { readSchemaJson } from '../io/schemaJson';
 import { runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
@@ -26,22 +26,7 @@ export function explainHandlers(ctx: StudioContext): HandlerGroup<ExplainMethods
     async getFeatureExplanation({ projectDir, runId, feature }) {
       const project = await listed(projectDir, runId);
       const file = path.join(runDir(project.dir, runId), EXPLANATION_LOGS, `${feature}.json`);
-      let text: string;
-      try {
-        text = await readRegularText(file);
-      } catch (err) {
-        if ((err as StudioError).code === 'not-found') return null;
-        throw err;
-      }
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        throw new StudioError('bad-file', 'the explanation log is not JSON', file);
-      }
-      const parsed = FeatureExplanationLog.safeParse(raw);
-      if (!parsed.success) throw new StudioError('bad-file', `explanation log field "${parsed.error.issues[0].path.join('.')}": ${parsed.error.issues[0].message}`, file);
-      return parsed.data;
+      return readSchemaJson(file, FeatureExplanationLog, 'the explanation log');
     },
   };
 }

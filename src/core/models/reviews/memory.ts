@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { StudioError } from '../../../shared/errors';
 import { writeJsonAtomic } from '../../io/atomic';
+import { readSchemaJson } from '../../io/schemaJson';
 import { parseFeatureDef, type FeatureDef } from './language';
 
 /**
@@ -28,22 +28,7 @@ const MemoryFile = z.object({ schemaVersion: z.literal(1), entries: z.array(Memo
 export const memoryPath = (dir: string): string => path.join(dir, MEMORY_FILE);
 
 export async function readMemory(file: string): Promise<MemoryEntry[]> {
-  let raw: string;
-  try {
-    raw = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new StudioError('bad-file', 'the review memory is not valid JSON', file);
-  }
-  const parsed = MemoryFile.safeParse(json);
-  if (!parsed.success) throw new StudioError('bad-file', `the review memory is invalid: ${parsed.error.issues[0].message}`, `${file}: ${parsed.error.issues[0].path.join('.')}`);
-  return parsed.data.entries;
+  return (await readSchemaJson(file, MemoryFile, 'the review memory'))?.entries ?? [];
 }
 
 /** Adds (or replaces, by task name) one task's entry; the write is atomic, so a failed write keeps the old memory. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/errors';
 import { writeJsonAtomic } from '../../io/atomic';
+import { readSchemaJson } from '../../io/schemaJson';
 import { chat, type LlmSettings } from '../../llm';
 import type { Candidate } from './candidates';
 import type { EvalContext } from './language';
@@ -32,22 +32,7 @@ export const promptCachePath = (projectDir: string) => path.join(projectDir, PRO
 export const promptKey = (model: string, criterion: string, text: string) => createHash('sha256').update(`${model}\n${criterion}\n${text}`).digest('hex');
 
 async function readCache(file: string): Promise<Cache> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, scores: {} };
-    throw err;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new StudioError('bad-file', 'the PROMPT score cache is not valid JSON (delete it to score again)', file);
-  }
-  const parsed = Cache.safeParse(raw);
-  if (!parsed.success) throw new StudioError('bad-file', `the PROMPT score cache is invalid: ${parsed.error.issues[0].message}`, `${file}: ${parsed.error.issues[0].path.join('.')}`);
-  return parsed.data;
+  return (await readSchemaJson(file, Cache, 'the PROMPT score cache (delete it to score again)')) ?? { version: 1, scores: {} };
 }
 
 /** The score in a reply: one whole number 1–10 ("7", "7/10", "Score: 7."), else null. */
