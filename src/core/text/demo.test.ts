@@ -22,9 +22,12 @@ describe('feature-studio demo text (tiny)', () => {
       expect(rec.sameTokenShare as number).toBeLessThanOrEqual(1);
       expect(rec.samePosShare).not.toBeNull();
       // the benchmark's text metrics: sparse probing on reviews and authors, beside the raw residuals
-      expect(rec.sparseProbingK1 as number).toBeGreaterThan(0);
-      expect(rec.sparseProbingRawK1 as number).toBeGreaterThan(0);
-      expect(typeof rec.ceLossRecovered).toBe('number');
+      // probe accuracies on balanced tasks: near or above chance, never above 1
+      for (const key of ['sparseProbingK1', 'sparseProbingRawK1']) {
+        expect(rec[key] as number).toBeGreaterThan(0.3);
+        expect(rec[key] as number).toBeLessThanOrEqual(1);
+      }
+      expect(Number.isFinite(rec.ceLossRecovered)).toBe(true);
     }
     const csv = await fs.readFile(path.join(projectDir, 'reports', 'demo-text.csv'), 'utf8');
     expect(csv.split('\n')[0]).toContain('sameTokenShare');
