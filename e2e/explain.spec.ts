@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { seedExplainProject } from '../src/core/explain/testing/seedExplainProject';
 import { seedExplainTextProject } from '../src/core/explain/testing/seedExplainTextProject';
 import { expectNoSeriousViolations } from './a11y';
@@ -8,17 +9,21 @@ import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
 
-test('explain a feature by experiment: hypotheses with statuses, tests drawn as boards, scores and the causal chart; then the top 3 as a batch', async ({ page, studio }) => {
-  test.setTimeout(180_000);
-  // the shipped Othello model's activations of 8 real WTHOR games (see seedExplainProject) and a random TopK SAE
-  const dir = await seedExplainProject(path.join(studio.root, 'explain.fstudio'));
+/** Opens the project's Features screen at its most frequent feature, whose page holds the Explain panel. */
+async function openMostFrequent(page: Page, dir: string) {
   await new HomePage(page).openProject(dir);
   const features = new FeaturesPage(page);
   await features.open();
   await features.waitForStatistics();
   await features.sortBy('frequency');
   await features.rows().first().click();
-  const panel = new ExplainPanel(page);
+  return { features, panel: new ExplainPanel(page) };
+}
+
+test('explain a feature by experiment: hypotheses with statuses, tests drawn as boards, scores and the causal chart; then the top 3 as a batch', async ({ page, studio }) => {
+  test.setTimeout(180_000);
+  // the shipped Othello model's activations of 8 real WTHOR games (see seedExplainProject) and a random TopK SAE
+  const { features, panel } = await openMostFrequent(page, await seedExplainProject(path.join(studio.root, 'explain.fstudio')));
   await expect(panel.button()).toHaveText('Explain');
   await panel.explain();
 
@@ -47,14 +52,7 @@ test('explain a feature by experiment: hypotheses with statuses, tests drawn as 
 test('explain a text feature: tests with model samples, the next-byte causal test and its chart', async ({ page, studio }) => {
   test.setTimeout(180_000);
   // the shipped text model's activations of 12 held-out English documents (see seedExplainTextProject) and a random TopK SAE
-  const dir = await seedExplainTextProject(path.join(studio.root, 'explain-text.fstudio'));
-  await new HomePage(page).openProject(dir);
-  const features = new FeaturesPage(page);
-  await features.open();
-  await features.waitForStatistics();
-  await features.sortBy('frequency');
-  await features.rows().first().click();
-  const panel = new ExplainPanel(page);
+  const { panel } = await openMostFrequent(page, await seedExplainTextProject(path.join(studio.root, 'explain-text.fstudio')));
   await panel.explain();
 
   expect(await panel.hypotheses().count()).toBeGreaterThanOrEqual(4);
