@@ -19,7 +19,7 @@ export interface SegmentSumTerms {
   src: string;
   /** term i reads src row i (`undefined`) or row ⌊i / rowsPer⌋ (a [B, k] index over B source rows) */
   rowsPer?: number;
-  /** int64 [n]: term i reads src row srcIdx[i] (instead of rowsPer's rule) */
+  /** int64 [n] (flat): term i reads src row srcIdx[i] (instead of rowsPer's rule) */
   srcIdx?: string;
   /** the caller promises idx ascending: the sort is skipped */
   sorted?: boolean;
@@ -60,7 +60,7 @@ export function lowerSegmentSum(ctx: LowerCtx, t: SegmentSumTerms): string {
   // in sorted order: term perm[j] (or term j when the keys came sorted)
   const inOrder = (flat: string) => (s.perm ? e('Gather', [flat, s.perm], { axis: 0 })[0] : flat);
   const position = s.perm ?? ctx.once(`positions ${n}`, () => ctx.i64(Array.from({ length: n }, (_, i) => i), [n]));
-  const srcRow = t.srcIdx ? inOrder(e('Reshape', [t.srcIdx, ctx.i64([n])])[0]) : t.rowsPer ? e('Div', [position, ctx.i64([t.rowsPer], [])])[0] : position;
+  const srcRow = t.srcIdx ? inOrder(t.srcIdx) : t.rowsPer ? e('Div', [position, ctx.i64([t.rowsPer], [])])[0] : position;
   const sorted = e('Reshape', [e('Gather', [t.src, srcRow], { axis: 0 })[0], ctx.i64([blocks, T, width])])[0];
   const weight = t.weight && e('Reshape', [inOrder(e('Reshape', [t.weight, ctx.i64([n])])[0]), ctx.i64([blocks, 1, T])])[0];
   const mask = e('Pad', [weight ? e('Mul', [s.sameSegment, weight])[0] : s.sameSegment, ctx.i64([0, 1, 0, 0, 0, 0])])[0];
