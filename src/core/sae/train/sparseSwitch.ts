@@ -13,9 +13,14 @@ export const SPARSE_WIDTH_PER_CAP = 128;
 
 /**
  * The per-batch budget form runs once the width is at least this many times the budget's mean
- * entries per row (budget / B). Measured with `npm run bench -- sae-sparse` (docs/sae.md).
+ * entries per row (budget / B). Its cost beyond the encoder's product grows with budget·d (the
+ * entry lists' gathers and segment sums), the dense step's with B·m·d. Measured with `npm run
+ * bench -- sae-sparse` on 2 shared AVX-512 EPYC cores, ReLU-L1 at d = 512, m = 4,096 against
+ * our dense step: 1.44× faster at m = 115·budget/B (L0 32), 0.65× at m = 34·budget/B (L0 102,
+ * forced); a fit t_budget/t_dense = a + b·budget/(B·m) through the two meets 1 near 61, so the
+ * form waits for 80 (predicted 1.2× there); docs/sae.md.
  */
-export const SPARSE_WIDTH_PER_ENTRY = 64;
+export const SPARSE_WIDTH_PER_ENTRY = 80;
 
 /** Calls whose busiest row (or total) sets the cap (or budget): a code that just got denser is seen for this long. */
 const WINDOW = 4;
