@@ -15,12 +15,12 @@ export const SPARSE_WIDTH_PER_CAP = 128;
  * The per-batch budget form runs once the width is at least this many times the budget's mean
  * entries per row (budget / B). Its cost beyond the encoder's product grows with budget·d (the
  * entry lists' gathers and segment sums), the dense step's with B·m·d. Measured with `npm run
- * bench -- sae-sparse` on 2 shared AVX-512 EPYC cores, ReLU-L1 at d = 512, m = 4,096 against
- * our dense step: 1.44× faster at m = 115·budget/B (L0 32), 0.65× at m = 34·budget/B (L0 102,
- * forced); a fit t_budget/t_dense = a + b·budget/(B·m) through the two meets 1 near 61, so the
- * form waits for 80 (predicted 1.2× there); docs/sae.md.
+ * bench -- sae-sparse` on 2 shared AVX-512 EPYC cores at d = 512, m = 4,096 against our dense
+ * step in the same runs: ReLU-L1 at m = 115·budget/B 1.09–1.44× faster (1.09× on idle cores),
+ * JumpReLU at 97 1.17–1.39×, ReLU-L1 at 34 (L0 102, forced) 0.65×; the switch sits at the
+ * lowest ratio measured faster (docs/sae.md, runs H, I, K, M).
  */
-export const SPARSE_WIDTH_PER_ENTRY = 80;
+export const SPARSE_WIDTH_PER_ENTRY = 96;
 
 /** Calls whose busiest row (or total) sets the cap (or budget): a code that just got denser is seen for this long. */
 const WINDOW = 4;
