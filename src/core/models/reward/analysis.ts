@@ -41,7 +41,8 @@ export class RewardAnalysis {
     return this.phiRows.subarray((pair * 2 + side) * m, (pair * 2 + side + 1) * m);
   }
 
-  private latent(pair: number, side: 0 | 1): Float32Array {
+  /** a pair side's TopK latents (SARM's), what edits and the s/t contrast read */
+  latent(pair: number, side: 0 | 1): Float32Array {
     const m = this.m;
     return this.latentRows.subarray((pair * 2 + side) * m, (pair * 2 + side + 1) * m);
   }
