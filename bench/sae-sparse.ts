@@ -2,6 +2,7 @@ import os from 'node:os';
 import { generateToy } from '../src/core/evals/toy';
 import { parseTrainConfig } from '../src/core/sae/train/config';
 import { SaeTrainer } from '../src/core/sae/train/trainer';
+import type { SparseForm } from '../src/core/sae/train/sparseSwitch';
 import { benchMachine } from './support/machine';
 import { option } from './support/options';
 import { matmulFlops } from './sae';
@@ -25,7 +26,10 @@ import { blasCore, runReference, torchAvailable } from './support/torch';
  * dense), so it runs on its own random state.
  *
  *   npm run bench -- sae-sparse [--json] [--iters N] [--rounds R] [--only 512|768] [--arch relu|jumprelu] [--train-steps S] [--threads T]
- *                            [--threshold T] [--width-per-cap R]
+ *                            [--threshold T] [--width-per-cap R] [--width-per-entry R] [--no-budget]
+ *
+ * The sparse form is the per-batch budget (arch/budget.ts) unless --no-budget keeps the per-row
+ * cap; --width-per-entry 1 forces the budget form where auto would stay dense.
  */
 const SIZES = [
   { d: 512, m: 4096, B: 1024 },
@@ -59,13 +63,13 @@ function warmStart(arch: Arch, s: Size, directions: Float32Array, threshold: num
     : { ...base, b_enc: new Float32Array(s.m), log_threshold: new Float32Array(s.m).fill(Math.log(threshold)) };
 }
 
-async function trainer(arch: Arch, s: Size, sample: Float32Array, threads: number, sparseSteps: boolean, sparseWidthPerCap?: number) {
+async function trainer(arch: Arch, s: Size, sample: Float32Array, threads: number, sparseSteps: boolean, forms: { sparseWidthPerCap?: number; sparseWidthPerEntry?: number; sparseBudget?: boolean } = {}) {
   const config = parseTrainConfig({ arch, width: s.m, batchSize: s.B, steps: 1_000_000, lr: 1e-4, lrWarmupFraction: 0, archConfig: arch === 'relu' ? { l1WarmupFraction: 0 } : { l0WarmupFraction: 0 } });
-  return SaeTrainer.create(config, s.d, sample, { threads, sparseSteps, sparseWidthPerCap });
+  return SaeTrainer.create(config, s.d, sample, { threads, sparseSteps, ...forms });
 }
 
 /** Seconds per step of the best of `iters` calls, each `stepsPerCall` batches. */
-async function time(t: SaeTrainer, batches: Float32Array[], iters: number): Promise<{ seconds: number; l0: number; cap: number | undefined; busiest: number }> {
+async function time(t: SaeTrainer, batches: Float32Array[], iters: number): Promise<{ seconds: number; l0: number; form: SparseForm | undefined; busiest: number; total: number }> {
   let best = Infinity;
   let last: Awaited<ReturnType<SaeTrainer['trainSteps']>> = [];
   for (let i = 0; i < iters; i++) {
@@ -75,7 +79,7 @@ async function time(t: SaeTrainer, batches: Float32Array[], iters: number): Prom
     best = Math.min(best, (performance.now() - t0) / 1000 / call.length);
   }
   const l0 = last.reduce((a, m) => a + m.l0, 0) / last.length;
-  return { seconds: best, l0, cap: t.sparseCap, busiest: Math.max(...last.map((m) => m.candidatesMax)) };
+  return { seconds: best, l0, form: t.sparseForm, busiest: Math.max(...last.map((m) => m.candidatesMax)), total: Math.max(...last.map((m) => m.candidatesTotal)) };
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -88,6 +92,8 @@ export async function run(argv: string[]): Promise<void> {
   const threshold = Number(option(argv, 'threshold') ?? THRESHOLD);
   // the trainer's switch point, overridden to measure it (1: sparse whenever the cap fits the width)
   const widthPerCap = option(argv, 'width-per-cap') === undefined ? undefined : Number(option(argv, 'width-per-cap'));
+  const widthPerEntry = option(argv, 'width-per-entry') === undefined ? undefined : Number(option(argv, 'width-per-entry'));
+  const forms = { sparseWidthPerCap: widthPerCap, sparseWidthPerEntry: widthPerEntry, sparseBudget: !argv.includes('--no-budget') };
   const archs = ARCHS.filter((a) => !option(argv, 'arch') || option(argv, 'arch') === a);
   const core = blasCore();
   const withTorch = torchAvailable();
@@ -95,7 +101,7 @@ export async function run(argv: string[]): Promise<void> {
   for (const s of SIZES.filter((x) => !only || String(x.d) === only)) {
     const { batches, directions } = toyBatches(s, 8);
     for (const arch of archs) {
-      const auto = await trainer(arch, s, batches[0], threads, true, widthPerCap);
+      const auto = await trainer(arch, s, batches[0], threads, true, forms);
       const dense = await trainer(arch, s, batches[0], threads, false);
       const notes: string[] = [];
       try {
@@ -108,7 +114,7 @@ export async function run(argv: string[]): Promise<void> {
         }
         dense.load(Object.fromEntries(Object.keys(start).map((n) => [n, auto.held(n)])));
         let [mine, held, reference, flops] = [Infinity, Infinity, 0, 0];
-        let seen = { l0: 0, cap: undefined as number | undefined, busiest: 0 };
+        let seen = { l0: 0, form: undefined as SparseForm | undefined, busiest: 0, total: 0 };
         for (let r = 0; r < rounds; r++) {
           const a = await time(auto, batches, iters);
           notes.push(...auto.takeNotes());
@@ -125,8 +131,11 @@ export async function run(argv: string[]): Promise<void> {
           B: s.B,
           l0: Number(seen.l0.toFixed(1)),
           candidatesMax: seen.busiest,
-          cap: seen.cap ?? null,
-          form: seen.cap === undefined ? 'dense' : 'sparse',
+          candidatesTotal: seen.total,
+          cap: seen.form?.kind === 'cap' ? seen.form.size : null,
+          budget: seen.form?.kind === 'budget' ? seen.form.size : null,
+          // "sparse": the per-row cap (as before the budget form), "budget": the per-batch budget
+          form: seen.form === undefined ? 'dense' : seen.form.kind === 'cap' ? 'sparse' : 'budget',
           tokensPerSec: Math.round(s.B / mine),
           denseTokensPerSec: Math.round(s.B / held),
           referenceTokensPerSec: Math.round(refRate),
@@ -147,7 +156,7 @@ export async function run(argv: string[]): Promise<void> {
   if (json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`${machine.cpu}, ${threads} threads, load ${machine.loadAverage1m}${withTorch ? '' : ' (no torch: ratio against our dense step)'}`);
-    for (const r of results) console.log(`${r.arch.padEnd(8)} d=${r.d} m=${r.m}: L0 ${r.l0} (busiest row ${r.candidatesMax}), ${r.form}${r.cap ? ` cap ${r.cap}` : ''}: ${r.tokensPerSec} tok/s, ours dense ${r.denseTokensPerSec}, ${r.reference} ${r.referenceTokensPerSec}, ratio ${r.ratio}; dense-step GEMM bound ${r.gemmBoundTokensPerSec} tok/s (ratio ${r.ratioToGemmBound})`);
+    for (const r of results) console.log(`${r.arch.padEnd(8)} d=${r.d} m=${r.m}: L0 ${r.l0} (busiest row ${r.candidatesMax}, batch ${r.candidatesTotal}), ${r.form}${r.cap ? ` cap ${r.cap}` : ''}${r.budget ? ` budget ${r.budget}` : ''}: ${r.tokensPerSec} tok/s, ours dense ${r.denseTokensPerSec}, ${r.reference} ${r.referenceTokensPerSec}, ratio ${r.ratio}; dense-step GEMM bound ${r.gemmBoundTokensPerSec} tok/s (ratio ${r.ratioToGemmBound})`);
     for (const r of results) for (const n of r.notes) console.log(`  ${r.arch} d=${r.d}: ${n}`);
   }
 }

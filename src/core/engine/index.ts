@@ -32,4 +32,5 @@ export { Params, type Init } from './nn/params';
 export { Linear, Embedding, LayerNorm, Mlp, type Activation } from './nn/layers';
 export { CausalSelfAttention, causalMask } from './nn/attention';
 export { selectedLinear, sparseDecode, type WeightGrad } from './nn/sparse';
+export { batchEntries, atEntries, entryLinear, entryDecode, entriesFired, type BatchEntries } from './nn/budget';
 export { Gpt, GptBlock, type GptConfig, type GptOutput } from './nn/gpt';

@@ -6,3 +6,4 @@ export * from './indexing';
 export * from './linalg';
 export * from './activations';
 export * from './gradient-control';
+export * from './entries';

@@ -19,6 +19,10 @@ export interface SegmentSumTerms {
   src: string;
   /** term i reads src row i (`undefined`) or row ⌊i / rowsPer⌋ (a [B, k] index over B source rows) */
   rowsPer?: number;
+  /** int64 [n] (flat): term i reads src row srcIdx[i] (instead of rowsPer's rule) */
+  srcIdx?: string;
+  /** the caller promises idx ascending: the sort is skipped */
+  sorted?: boolean;
   /** float32 with n values: a scale per term (omitted: 1) */
   weight?: string;
   n: number;
@@ -50,12 +54,15 @@ export interface SegmentSumTerms {
  */
 export function lowerSegmentSum(ctx: LowerCtx, t: SegmentSumTerms): string {
   const { n, width } = t;
-  const s = ctx.once(`segments ${t.idx} ${t.rows}`, () => segments(ctx, t.idx, n, t.rows));
+  const s = ctx.once(`segments ${t.idx} ${t.rows} ${t.sorted === true}`, () => segments(ctx, t.idx, n, t.rows, t.sorted === true));
   const { T, blocks } = s;
   const e = (op: string, inputs: string[], attrs?: Record<string, number | string | number[]>, outs?: number) => ctx.emit(op, inputs, attrs, outs);
-  const srcRow = t.rowsPer ? e('Div', [s.perm, ctx.i64([t.rowsPer], [])])[0] : s.perm;
+  // in sorted order: term perm[j] (or term j when the keys came sorted)
+  const inOrder = (flat: string) => (s.perm ? e('Gather', [flat, s.perm], { axis: 0 })[0] : flat);
+  const position = s.perm ?? ctx.once(`positions ${n}`, () => ctx.i64(Array.from({ length: n }, (_, i) => i), [n]));
+  const srcRow = t.srcIdx ? inOrder(t.srcIdx) : t.rowsPer ? e('Div', [position, ctx.i64([t.rowsPer], [])])[0] : position;
   const sorted = e('Reshape', [e('Gather', [t.src, srcRow], { axis: 0 })[0], ctx.i64([blocks, T, width])])[0];
-  const weight = t.weight && e('Reshape', [e('Gather', [e('Reshape', [t.weight, ctx.i64([n])])[0], s.perm], { axis: 0 })[0], ctx.i64([blocks, 1, T])])[0];
+  const weight = t.weight && e('Reshape', [inOrder(e('Reshape', [t.weight, ctx.i64([n])])[0]), ctx.i64([blocks, 1, T])])[0];
   const mask = e('Pad', [weight ? e('Mul', [s.sameSegment, weight])[0] : s.sameSegment, ctx.i64([0, 1, 0, 0, 0, 0])])[0];
   const running = e('MatMul', [mask, sorted])[0];
   const blockEnds = e('Reshape', [e('Slice', [running, ctx.i64([T]), ctx.i64([T + 1]), ctx.i64([1])])[0], ctx.i64([blocks, width])])[0];
@@ -67,13 +74,13 @@ export function lowerSegmentSum(ctx: LowerCtx, t: SegmentSumTerms): string {
 }
 
 /** The index-only part of a segment sum (steps 1–4 above, without the values). */
-function segments(ctx: LowerCtx, idxAnyShape: string, n: number, rows: number) {
+function segments(ctx: LowerCtx, idxAnyShape: string, n: number, rows: number, presorted: boolean) {
   const T = blockSize(n, 16);
   const blocks = n / T;
   const e = (op: string, inputs: string[], attrs?: Record<string, number | string | number[]>, outs?: number) => ctx.emit(op, inputs, attrs, outs);
   const one = (v: number) => ctx.i64([v], []);
   const idx = e('Reshape', [idxAnyShape, ctx.i64([n])])[0];
-  const [keys, perm] = e('TopK', [idx, ctx.i64([n])], { largest: 0, sorted: 1 }, 2);
+  const [keys, perm] = presorted ? [idx, undefined] : (e('TopK', [idx, ctx.i64([n])], { largest: 0, sorted: 1 }, 2) as [string, string]);
 
   // sameSegment[b, t, u] = 1 if u ≤ t and the keys at t and u agree.
   const keysBT = e('Reshape', [keys, ctx.i64([blocks, T])])[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grad, Program, type StepSpec, type Tensor } from '../../engine';
 import { Rng } from '../../io/rng';
-import { CANDIDATES_MAX, OVERFLOW } from './capped';
+import { CANDIDATES_MAX, CANDIDATES_TOTAL, OVERFLOW } from './capped';
 import { archEntry, parseArchConfig } from './registry';
 import type { ArchStep, BuildContext } from './types';
 
@@ -98,6 +98,31 @@ describe('sparse-aware steps', () => {
       for (const name of Object.keys(dense)) expectClose(sparse[name], dense[name], name);
       // a cap the busiest row does not fit in is flagged, never silently truncated
       const tight = await gradients(step.sparse!.spec(Math.floor(most)), initial, feeds);
+      expect(tight[OVERFLOW][0]).toBe(1);
+    });
+  }
+
+  // the per-batch budget form (budget.ts): the batch's candidates as one list of (row, latent) entries
+  for (const [arch, cfg, bEnc] of cases.filter(([a]) => archEntry(a).build(parseArchConfig(a, {}), context()).sparse?.budget)) {
+    it(`${arch}: the budget step's loss, gradients and metrics equal the dense step's, and a budget one short is flagged`, async () => {
+      const step = archEntry(arch).build(parseArchConfig(arch, cfg), context());
+      const initial = sparseState(step, bEnc);
+      // the last latent fires on every row: the padding past the last entry points at it (row B − 1) and must still add nothing
+      initial.b_enc[m - 1] = 30;
+      const rng = new Rng(3);
+      const feeds = { x: Float32Array.from({ length: B * d }, () => rng.normal()), ...step.feeds(100) };
+      const dense = await gradients(step.spec, initial, feeds);
+      const total = dense[CANDIDATES_TOTAL][0];
+      expect(total).toBeGreaterThan(B);
+      expect(total).toBeLessThan((B * m) / 2);
+      // a budget with room to spare (the padding past the last entry must add nothing)
+      const roomy = await gradients(step.sparse!.budget!(total + 13), initial, feeds);
+      expect(roomy[OVERFLOW][0]).toBe(0);
+      for (const name of Object.keys(dense)) expectClose(roomy[name], dense[name], name);
+      const exact = await gradients(step.sparse!.budget!(total), initial, feeds);
+      expect(exact[OVERFLOW][0]).toBe(0);
+      expectClose(exact.g_W_enc, dense.g_W_enc, 'g_W_enc at a full budget');
+      const tight = await gradients(step.sparse!.budget!(total - 1), initial, feeds);
       expect(tight[OVERFLOW][0]).toBe(1);
     });
   }

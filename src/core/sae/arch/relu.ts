@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
-import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { entriesFired, entryDecode, input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { budgetSelection } from './budget';
+import { CANDIDATES_MAX, CANDIDATES_TOTAL, OVERFLOW, candidateCounts, cappedSelection } from './capped';
 import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
 import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
@@ -25,7 +26,7 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
   return {
     spec: reluStep(cfg, ctx),
     // Resampling rewrites rows between steps from the dense rowErr; it keeps the dense step.
-    sparse: cfg.resampleEvery > 0 ? undefined : { spec: (cap) => reluStep(cfg, ctx, cap) },
+    sparse: cfg.resampleEvery > 0 ? undefined : { spec: (cap) => reluStep(cfg, ctx, { cap }), budget: (budget) => reluStep(cfg, ctx, { budget }) },
     initial: initialWeights(ctx, cfg.decoderInitNorm, false),
     feeds: (step) => ({ l1_coefficient: f32(cfg.l1Coefficient * warmup(step, warm)) }),
     afterStep: cfg.resampleEvery > 0 ? (view) => view.step % cfg.resampleEvery === 0 && resampleDead(view, ctx, cfg.resampleEvery) : undefined,
@@ -34,32 +35,43 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
 }
 
 /**
- * The step, dense or (with `cap`) at the cost of the active latents (capped.ts): the encoder's
- * product is dense; the decoder, the sampled gradient of the code and both weight gradients
- * read only the ≤ cap positive pre-activations of each row. Same update either way.
+ * The step, dense or at the cost of the active latents: with `cap`, the ≤ cap positive
+ * pre-activations of each row (capped.ts); with `budget`, the batch's ≤ budget positive
+ * (row, latent) entries (budget.ts). The encoder's product is dense; the decoder, the sampled
+ * gradient of the code and both weight gradients read only those. Same update every way.
  */
-function reluStep(cfg: ReluConfig, ctx: BuildContext, cap?: number): StepSpec {
+function reluStep(cfg: ReluConfig, ctx: BuildContext, form: { cap?: number; budget?: number } = {}): StepSpec {
   const { d, m, B } = ctx;
+  const { cap, budget } = form;
   const p = saeParams(ctx, false);
   const x = input('x', [B, d]);
   const lambda = input('l1_coefficient', []);
-  const pre = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  const centred = o.sub(x, p.b_dec);
+  const pre = o.add(o.matmul(centred, p.W_enc), p.b_enc);
   const normsM = o.reshape(rowNorms(p.W_dec), [m]);
   let f: Tensor, xHat: Tensor, l1: Tensor, l0: Tensor, firedM: Tensor;
-  const extra: Record<string, Tensor> = {};
-  if (cap === undefined) {
+  let extra: Record<string, Tensor> = {};
+  if (budget !== undefined) {
+    const preBM = o.stopGradient(pre);
+    const sel = budgetSelection({ centred, bDec: p.b_dec, wEnc: p.W_enc, bEnc: p.b_enc, preBM, scoreBM: preBM, budget });
+    f = o.relu(sel.z);
+    xHat = o.add(entryDecode(f, sel.entries, p.W_dec, B), p.b_dec);
+    l1 = o.div(o.reduceSum(o.mul(f, o.gather(normsM, sel.entries.latents))), B);
+    [l0, firedM] = [o.div(o.reduceSum(o.heaviside(f)), B), entriesFired(f, sel.entries, m)];
+    extra = sel.outputs;
+  } else if (cap === undefined) {
     f = o.relu(pre);
     xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
     l1 = weightedL1(f, normsM);
     ({ l0, firedM } = activity(f));
-    extra[CANDIDATES_MAX] = candidatesMax(f);
+    extra = candidateCounts(f);
   } else {
     const sel = cappedSelection(pre, cap);
     f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
     xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
     l1 = o.div(o.reduceSum(o.mul(f, o.gather(normsM, sel.idx))), B);
     [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
-    Object.assign(extra, { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow });
+    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [CANDIDATES_TOTAL]: sel.candidatesTotal, [OVERFLOW]: sel.overflow };
   }
   const { mse, fvu, err } = reconstruction(ctx, x, xHat);
   const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));

@@ -54,8 +54,11 @@ export interface ArchStep {
    * row (ReLU-L1, JumpReLU; arch/capped.ts). Its results add `overflow` (1 when a row may hold
    * more: the trainer then redoes the call with the dense step) and `candidatesMax`, which the
    * dense step reports too, so the trainer can pick the cap and the form (train/sparseSwitch.ts).
+   * `budget`, where an architecture has it, is the same step compiled for at most `budget`
+   * candidate (row, latent) entries in the whole batch (arch/budget.ts); it reports
+   * `candidatesTotal` and `overflow` the same way, and the trainer prefers it to the cap.
    */
-  sparse?: { spec(cap: number): StepSpec };
+  sparse?: { spec(cap: number): StepSpec; budget?(budget: number): StepSpec };
   /** host work after a step: FIFO queues, resampling */
   afterStep?(view: StepView): void;
   /** host-side schedule state to keep in trainer_state.json (must be JSON) */

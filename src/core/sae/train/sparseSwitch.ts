@@ -1,4 +1,4 @@
-import { CANDIDATES_MAX } from '../arch/capped';
+import { CANDIDATES_MAX, CANDIDATES_TOTAL } from '../arch/capped';
 
 /**
  * The sparse step runs once the width is at least this many times its cap (candidates per row).
@@ -11,8 +11,27 @@ import { CANDIDATES_MAX } from '../arch/capped';
  */
 export const SPARSE_WIDTH_PER_CAP = 128;
 
-/** Calls whose busiest row sets the cap: a code that just got denser is seen for this long. */
+/**
+ * The per-batch budget form runs once the width is at least this many times the budget's mean
+ * entries per row (budget / B). Measured with `npm run bench -- sae-sparse` (docs/sae.md).
+ */
+export const SPARSE_WIDTH_PER_ENTRY = 64;
+
+/** Calls whose busiest row (or total) sets the cap (or budget): a code that just got denser is seen for this long. */
 const WINDOW = 4;
+
+/** What the next call runs besides the dense step: a per-row cap or a per-batch budget of candidates. */
+export type SparseForm = { kind: 'cap'; size: number } | { kind: 'budget'; size: number };
+
+/**
+ * Budgets on a grid of quarter octaves (×2^¼, in multiples of 64), so that a run compiles a
+ * dozen programs while its L0 falls and a budget is at most ~19% above what it must hold.
+ */
+function budgetFor(want: number): number {
+  let level = 256;
+  while (level < want) level = 64 * Math.ceil((level * 2 ** 0.25) / 64);
+  return level;
+}
 
 /**
  * Chooses, per engine call, between an architecture's dense step and its sparse step compiled
@@ -24,28 +43,42 @@ const WINDOW = 4;
  */
 export class SparseSwitch {
   private recent: number[] = [];
+  private recentTotals: number[] = [];
   private last: 'sparse' | 'dense' = 'dense';
 
+  /**
+   * `budget` (set where the architecture has the per-batch form): the batch size B and the
+   * width-to-entries-per-row ratio from which that form runs; it is then preferred to the cap.
+   */
   constructor(
     private readonly m: number,
     private readonly widthPerCap = SPARSE_WIDTH_PER_CAP,
+    private readonly budget?: { B: number; widthPerEntry: number },
   ) {}
 
   /** Records a call's results (one value per step for K-step calls). */
   observe(out: Readonly<Record<string, Float32Array>>): void {
     const most = out[CANDIDATES_MAX];
     if (!most) return;
-    this.recent.push(Math.max(...most));
-    if (this.recent.length > WINDOW) this.recent.shift();
+    const push = (list: number[], v: number) => {
+      list.push(v);
+      if (list.length > WINDOW) list.shift();
+    };
+    push(this.recent, Math.max(...most));
+    if (out[CANDIDATES_TOTAL]) push(this.recentTotals, Math.max(...out[CANDIDATES_TOTAL]));
   }
 
-  /** The cap for the next call, or undefined for the dense step. */
-  cap(): number | undefined {
+  /** The form for the next call, or undefined for the dense step. */
+  form(): SparseForm | undefined {
     if (this.recent.length === 0) return undefined;
+    if (this.budget && this.recentTotals.length > 0) {
+      const size = budgetFor(Math.ceil(1.1 * Math.max(...this.recentTotals)) + 16);
+      return size * this.budget.widthPerEntry <= this.m * this.budget.B ? { kind: 'budget', size } : undefined;
+    }
     const want = Math.ceil(1.25 * Math.max(...this.recent)) + 1;
     let cap = 16;
     while (cap < want) cap *= 2;
-    return cap * this.widthPerCap <= this.m ? cap : undefined;
+    return cap * this.widthPerCap <= this.m ? { kind: 'cap', size: cap } : undefined;
   }
 
   /** The busiest row of the last calls (0 before the first). */
@@ -53,18 +86,25 @@ export class SparseSwitch {
     return Math.max(0, ...this.recent);
   }
 
+  /** The most candidates in one batch of the last calls (0 before the first). */
+  get total(): number {
+    return Math.max(0, ...this.recentTotals);
+  }
+
   /**
    * The line for the job log when the form changes at `step` (the progress bar's rate changes
    * there), or when a call overflowed its cap and was redone densely.
    */
-  note(step: number, cap: number | undefined, overflowedCap?: number): string | undefined {
-    const form = cap === undefined ? 'dense' : 'sparse';
+  note(step: number, ran: SparseForm | undefined, overflowed?: SparseForm): string | undefined {
+    const form = ran === undefined ? 'dense' : 'sparse';
     const was = this.last;
     this.last = form;
-    if (overflowedCap !== undefined) return `step ${step}: a row held ${this.busiest} candidate latents, at or over the sparse step's cap of ${overflowedCap}, so the call was redone with the dense step`;
+    if (overflowed?.kind === 'cap') return `step ${step}: a row held ${this.busiest} candidate latents, at or over the sparse step's cap of ${overflowed.size}, so the call was redone with the dense step`;
+    if (overflowed) return `step ${step}: the batch held ${this.total} candidate (row, latent) entries, over the sparse step's budget of ${overflowed.size}, so the call was redone with the dense step`;
     if (form === was) return undefined;
+    if (ran?.kind === 'budget') return `from step ${step} the code is sparse (${this.total} candidate (row, latent) entries in a batch of ${this.budget!.B} rows, at most ${this.busiest} in a row, of ${this.m} latents), so steps run at the cost of the active entries (budget ${ran.size}): steps take less time from here`;
     return form === 'sparse'
-      ? `from step ${step} the code is sparse (at most ${this.busiest} candidate latents in a row, of ${this.m}), so steps run at the cost of the active latents (cap ${cap}): steps take less time from here`
+      ? `from step ${step} the code is sparse (at most ${this.busiest} candidate latents in a row, of ${this.m}), so steps run at the cost of the active latents (cap ${ran!.size}): steps take less time from here`
       : `from step ${step} the code is too dense for the sparse step (a row with ${this.busiest} candidate latents, of ${this.m}): dense steps from here`;
   }
 }

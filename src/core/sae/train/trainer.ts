@@ -14,7 +14,7 @@ import type { ArchStep, BuildContext } from '../arch/types';
 import { learningRate, type TrainConfig } from './config';
 import { columnMean, geometricMedian } from './init';
 import { BatchWhitener } from './whitener';
-import { SPARSE_WIDTH_PER_CAP, SparseSwitch } from './sparseSwitch';
+import { SPARSE_WIDTH_PER_CAP, SPARSE_WIDTH_PER_ENTRY, SparseSwitch, type SparseForm } from './sparseSwitch';
 
 /** Engine session settings (provider, threads) and how many optimizer steps one engine call runs. */
 export interface TrainerOptions extends SessionOptions {
@@ -39,6 +39,13 @@ export interface TrainerOptions extends SessionOptions {
   sparseSteps?: boolean;
   /** the width-to-cap ratio from which the sparse step runs (default SPARSE_WIDTH_PER_CAP, measured; tests and benches set it) */
   sparseWidthPerCap?: number;
+  /**
+   * Whether the per-batch budget form runs where the architecture has it (ReLU-L1, JumpReLU),
+   * in place of the per-row cap (default true; false keeps the cap, for comparisons).
+   */
+  sparseBudget?: boolean;
+  /** the width to budget-per-row ratio from which the budget form runs (default SPARSE_WIDTH_PER_ENTRY, measured; tests and benches set it) */
+  sparseWidthPerEntry?: number;
 }
 
 export const DEFAULT_STEPS_PER_CALL = 8;
@@ -67,10 +74,10 @@ export class SaeTrainer {
   private active: Program;
   private full: Compiled | undefined;
   private ranLean: boolean;
-  /** the sparse step compiled per cap (arch.sparse), and what picks between it and the dense one */
-  private readonly capped = new Map<number, Compiled>();
+  /** the sparse step compiled per cap or budget (arch.sparse), and what picks between it and the dense one */
+  private readonly sparsePrograms = new Map<string, Compiled>();
   private readonly sparseSwitch: SparseSwitch | undefined;
-  private ranCap: number | undefined;
+  private ran: SparseForm | undefined;
   private notes: string[] = [];
 
   private constructor(
@@ -79,7 +86,7 @@ export class SaeTrainer {
     private readonly arch: ArchStep,
     private readonly first: Compiled,
     private readonly stepsPerCallOption: number,
-    sparseWidthPerCap: number | undefined,
+    sparse: { widthPerCap: number; widthPerEntry?: number } | undefined,
     private readonly session: SessionOptions,
     private readonly ctx: BuildContext,
     readonly whitening: Whitening | undefined,
@@ -88,13 +95,14 @@ export class SaeTrainer {
     this.active = first.single;
     this.ranLean = !!arch.lean;
     if (!arch.lean) this.full = first;
-    this.sparseSwitch = sparseWidthPerCap !== undefined && arch.sparse ? new SparseSwitch(ctx.m, sparseWidthPerCap) : undefined;
+    const budget = sparse?.widthPerEntry !== undefined && arch.sparse?.budget ? { B: ctx.B, widthPerEntry: sparse.widthPerEntry } : undefined;
+    this.sparseSwitch = sparse && arch.sparse ? new SparseSwitch(ctx.m, sparse.widthPerCap, budget) : undefined;
   }
 
   /** Fits whitening and b_dec on `sample` (raw rows) and compiles the step. */
   static async create(config: TrainConfig, dims: number, sample: Float32Array, opts: TrainerOptions = {}): Promise<SaeTrainer> {
     const rows = sample.length / dims;
-    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, sparseSteps = true, sparseWidthPerCap = SPARSE_WIDTH_PER_CAP, metadata, ...session } = opts;
+    const { stepsPerCall = DEFAULT_STEPS_PER_CALL, sparseSteps = true, sparseWidthPerCap = SPARSE_WIDTH_PER_CAP, sparseBudget = true, sparseWidthPerEntry = SPARSE_WIDTH_PER_ENTRY, metadata, ...session } = opts;
     if (!Number.isInteger(stepsPerCall) || stepsPerCall < 1) throw new StudioError('bad-input', `stepsPerCall must be a positive integer, got ${stepsPerCall}`, 'stepsPerCall');
     const whitening = config.whitening ? fitWhitening(sample, rows, dims, { kind: config.whitening.kind, epsilon: config.whitening.epsilon, epsilonScale: config.whitening.epsilonScale }) : undefined;
     const whitener = whitening && (await BatchWhitener.create(whitening, config.batchSize, session));
@@ -106,7 +114,8 @@ export class SaeTrainer {
       const ctx: BuildContext = { d: dims, m: config.width, B: config.batchSize, steps: config.steps, bDec, rng: new Rng(config.seed), unwhiten };
       const arch = archEntry(config.arch).build(config.archConfig, ctx);
       const first = await compile(arch.lean?.spec ?? arch.spec, arch, stepsPerCall, session);
-      const trainer = new SaeTrainer(config, dims, arch, first, stepsPerCall, sparseSteps ? sparseWidthPerCap : undefined, session, ctx, whitening, whitener);
+      const sparse = sparseSteps ? { widthPerCap: sparseWidthPerCap, widthPerEntry: sparseBudget ? sparseWidthPerEntry : undefined } : undefined;
+      const trainer = new SaeTrainer(config, dims, arch, first, stepsPerCall, sparse, session, ctx, whitening, whitener);
       trainer.metadata = metadata ?? {};
       return trainer;
     } catch (err) {
@@ -130,9 +139,14 @@ export class SaeTrainer {
     return this.ranLean;
   }
 
-  /** The cap of the sparse step the last call ran (undefined: the dense step). */
+  /** The cap of the sparse step the last call ran (undefined: the dense step or the budget form). */
   get sparseCap(): number | undefined {
-    return this.ranCap;
+    return this.ran?.kind === 'cap' ? this.ran.size : undefined;
+  }
+
+  /** The sparse form the last call ran: a per-row cap or a per-batch budget (undefined: the dense step). */
+  get sparseForm(): SparseForm | undefined {
+    return this.ran;
   }
 
   /** Lines for the job log since the last call: when and why the step changed form. */
@@ -147,28 +161,32 @@ export class SaeTrainer {
    */
   private async run(steps: number, pick: (c: Compiled) => Program, feeds: Record<string, Float32Array>): Promise<Record<string, Float32Array>> {
     const dense = pick(await this.programsFor(steps));
-    const cap = this.sparseSwitch?.cap();
-    const program = cap === undefined ? dense : pick(await this.cappedFor(cap));
+    const form = this.sparseSwitch?.form();
+    const program = form === undefined ? dense : pick(await this.sparseFor(form));
     this.activate(program);
     const before = new Map(this.heldNames().map((n) => [n, program.value(n)]));
     let out = (await program.run(feeds)) as Record<string, Float32Array>;
-    let overflowed: number | undefined;
-    if (cap !== undefined && out[OVERFLOW].some((v) => v > 0)) {
+    let overflowed: SparseForm | undefined;
+    if (form !== undefined && out[OVERFLOW].some((v) => v > 0)) {
       for (const [name, v] of before) dense.set(name, v);
       this.active = dense;
       out = (await dense.run(feeds)) as Record<string, Float32Array>;
-      overflowed = cap;
+      overflowed = form;
     }
     this.sparseSwitch?.observe(out);
-    this.ranCap = overflowed === undefined ? cap : undefined;
-    const note = this.sparseSwitch?.note(this.step + 1, this.ranCap, overflowed);
+    this.ran = overflowed === undefined ? form : undefined;
+    const note = this.sparseSwitch?.note(this.step + 1, this.ran, overflowed);
     if (note) this.notes.push(note);
     return out;
   }
 
-  private async cappedFor(cap: number): Promise<Compiled> {
-    let c = this.capped.get(cap);
-    if (!c) this.capped.set(cap, (c = await compile(this.arch.sparse!.spec(cap), this.arch, this.stepsPerCallOption, this.session)));
+  private async sparseFor(form: SparseForm): Promise<Compiled> {
+    const key = `${form.kind} ${form.size}`;
+    let c = this.sparsePrograms.get(key);
+    if (!c) {
+      const spec = form.kind === 'cap' ? this.arch.sparse!.spec(form.size) : this.arch.sparse!.budget!(form.size);
+      this.sparsePrograms.set(key, (c = await compile(spec, this.arch, this.stepsPerCallOption, this.session)));
+    }
     return c;
   }
 
@@ -276,7 +294,7 @@ export class SaeTrainer {
   }
 
   async dispose(): Promise<void> {
-    const programs = new Set([this.first, this.full, ...this.capped.values()].flatMap((c) => (c ? [c.single, c.multi] : [])));
+    const programs = new Set([this.first, this.full, ...this.sparsePrograms.values()].flatMap((c) => (c ? [c.single, c.multi] : [])));
     await Promise.all([...programs].map((p) => p?.dispose()).concat(this.whitener?.dispose()));
   }
 }
