@@ -154,7 +154,7 @@ function previousRule(L: (p: number, s: 0 | 1) => Float32Array, on: number[], of
  * AUC, and the complement ratio of an ideal +v feature that fired exactly on the held-out chosen
  * answers the probe scores above the 90th percentile of the target's (so covering a tenth of it).
  */
-function domainProbe(states: Float32Array, d: number, split: { train: number[]; test: number[] }, inTarget: (p: number) => boolean) {
+export function domainProbe(states: Float32Array, d: number, split: { train: number[]; test: number[] }, inTarget: (p: number) => boolean) {
   const x = (p: number) => states.subarray(p * 2 * d, p * 2 * d + d);
   const wv = new Float64Array(d + 1);
   const m1 = new Float64Array(d + 1);

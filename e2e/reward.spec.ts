@@ -9,7 +9,10 @@ import { RewardPage } from './pages/RewardPage';
 
 test('train a reward model from pairs and imported states, read why a pair was decided, shift preferences', async ({ page, studio }) => {
   // chosen responses carry a planted direction in their states (core/models/reward/testing.ts)
-  const { pairs, last } = plantedPairs(160, 12);
+  // and every third prompt names a dog, so the "pets" domain has pairs to measure (planted prompts repeat in twos: keep them paired)
+  const planted = plantedPairs(160, 12);
+  const last = planted.last;
+  const pairs = planted.pairs.map((p, i) => (Math.floor(i / 2) % 3 === 0 ? { ...p, prompt: `how do I walk my dog? ${p.prompt}` } : p));
   const pairsFile = path.join(studio.root, 'pairs.jsonl');
   const statesFile = path.join(studio.root, 'states.npy');
   await writeFile(pairsFile, pairs.map((p) => JSON.stringify(p)).join('\n'));
@@ -55,5 +58,11 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.shiftResult()).toContainText('pairs change their verdict');
   // the suggested edit's measured ratio, and the verdict against the 0.2 bound
   await expect(reward.complementRatio()).toContainText(/move \d\.\d\d × as much as the target's .* ≤ 0\.2\): (not )?nearly unchanged/);
+
+  // the fixed topic domains: pets is measured (54 pairs), the others have no pair; green or red against the bound
+  await reward.checkDomains();
+  await expect(reward.domain('pets')).toContainText(/#\d+\s*\d\.\d\d\s*(\d\.\d\d|—)\s*\d+ of \d+\s*(holds|does not hold)/);
+  await expect(reward.domain('food')).toContainText('0 target pairs, fewer than 30');
+  await expect(reward.domainsVerdict()).toContainText(/[01] of 1 measured domains hold on the held-out pairs \(bound 0\.2\)/);
   await saveScreenshot(page, 'reward');
 });

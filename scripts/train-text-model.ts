@@ -15,7 +15,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { evaluationSlice, readEnglishCorpora } from '../src/core/text/lm/english-sources';
 import { textRecipe, textBitsPerByte, tokenStream } from '../src/core/text/lm/text-model';
-import { readCheckpoint, trainTextPiece } from '../src/core/text/lm/checkpoint';
+import { readCheckpoint } from '../src/core/games/lm/checkpoint';
+import { trainTextPiece } from '../src/core/text/lm/checkpoint';
 import { TEXT_MODEL_DIR } from '../src/core/games/lm/shipped';
 
 const opt = { type: 'string' } as const;
@@ -61,7 +62,7 @@ if (!values.finish) {
     },
   });
   const last = cp.state.evalCurve.at(-1);
-  console.log(`checkpoint at step ${cp.state.step} of ${cp.state.recipe.training.schedule.steps}${last ? `; held-out monitor ${last.bitsPerByte.toFixed(3)} bits/byte at step ${last.step}` : ''}`);
+  console.log(`checkpoint at step ${cp.state.step} of ${cp.state.recipe.training.schedule.steps}${last ? `; held-out monitor ${last.value.toFixed(3)} bits/byte at step ${last.step}` : ''}`);
   if (cp.state.step < cp.state.recipe.training.schedule.steps) process.exit(0);
 }
 

@@ -65,4 +65,18 @@ export class RewardPage {
   shiftResult(): Locator {
     return this.page.getByTestId('reward-shift-result');
   }
+
+  /** runs the shift check on the fixed topic domains */
+  async checkDomains(): Promise<void> {
+    await this.page.getByTestId('reward-domains').getByRole('button', { name: 'Check the fixed domains' }).click();
+    await this.page.getByTestId('reward-domains-table').waitFor();
+  }
+
+  domain(id: string): Locator {
+    return this.page.getByTestId(`reward-domain-${id}`);
+  }
+
+  domainsVerdict(): Locator {
+    return this.page.getByTestId('reward-domains-verdict');
+  }
 }

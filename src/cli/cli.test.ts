@@ -26,19 +26,22 @@ const cli = (args: string[]) => runCli(args, { cwd: tmp, home: path.join(tmp, 'h
 
 describe('feature-studio CLI', () => {
   it('lists its commands, and refuses unknown commands and bad options with exit 2', async () => {
-    const help = await cli(['--help']);
+    // five processes that touch no project: started together, since each spends seconds loading the studio
+    const [help, unknown, badSize, badGame, badName] = await Promise.all([
+      cli(['--help']),
+      cli(['frobnicate']),
+      cli(['demo', '--project', path.join(tmp, 'x'), '--size', 'huge']),
+      cli(['demo', '--project', path.join(tmp, 'x'), '--game', 'go']),
+      cli(['demo', 'golf', '--project', path.join(tmp, 'x')]),
+    ]);
     expect(help.code).toBe(0);
     for (const name of ['serve', 'demo', 'import', 'info', 'call']) expect(help.stdout).toContain(name);
-    const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
-    const badSize = await cli(['demo', '--project', path.join(tmp, 'x'), '--size', 'huge']);
     expect(badSize.code).toBe(2);
     expect(badSize.stderr).toMatch(/--size must be one of tiny, small, got "huge"/);
-    const badGame = await cli(['demo', '--project', path.join(tmp, 'x'), '--game', 'go']);
     expect(badGame.code).toBe(2);
     expect(badGame.stderr).toMatch(/--game must be othello or chess, got "go"/);
-    const badName = await cli(['demo', 'golf', '--project', path.join(tmp, 'x')]);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toMatch(/no demo "golf"; the demos are othello, chess/);
     expect(await fs.readdir(tmp)).not.toContain('x');

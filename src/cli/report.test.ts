@@ -86,16 +86,24 @@ describe('feature-studio report', () => {
 
   it('names the option at fault and writes nothing', { timeout: 120_000 }, async () => {
     const before = await fs.readdir(path.join(project, 'reports'));
-    const badRef = await cli(['report', '--project', project, '--features', 'x']);
+    // The two refused before the project is opened run beside the two that open it (one at a time:
+    // a second opener of the project would find it locked); each process spends seconds loading the studio.
+    const opening = (async () => {
+      const noRun = await cli(['report', '--project', project, '--runs', `${trained},gone`, '--sections', 'summary']);
+      const wide = await cli(['report', '--project', project, '--runs', trained, '--features', `${trained}:32`]);
+      return { noRun, wide };
+    })();
+    const [badRef, badSection, { noRun, wide }] = await Promise.all([
+      cli(['report', '--project', project, '--features', 'x']),
+      cli(['report', '--project', project, '--sections', 'summary,charts']),
+      opening,
+    ]);
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toMatch(/RUN:ID .* got "x" \(--features\)/);
-    const badSection = await cli(['report', '--project', project, '--sections', 'summary,charts']);
     expect(badSection.code).toBe(2);
     expect(badSection.stderr).toMatch(/unknown section "charts".*\(--sections\)/);
-    const noRun = await cli(['report', '--project', project, '--runs', `${trained},gone`, '--sections', 'summary']);
     expect(noRun.code).toBe(1);
     expect(noRun.stderr).toMatch(/no run "gone" in this project \(--runs gone\)/);
-    const wide = await cli(['report', '--project', project, '--runs', trained, '--features', `${trained}:32`]);
     expect(wide.code).toBe(2);
     expect(wide.stderr).toMatch(/feature 32 of run "Tiny": feature 32 is outside 0..31.*\(--features .*:32\)/);
     expect(await fs.readdir(path.join(project, 'reports'))).toEqual(before);

@@ -13,7 +13,7 @@ afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
 
 describe('feature-studio reviews', () => {
   // the first 900 rows of the shipped Fine Food sample (CC0, resources/README.md)
-  it('discover --json prints the table of every model, kept features and seconds; eval reads it back; a bad target names the option', { timeout: 180_000 }, async () => {
+  it('discover --json prints the table of every model, kept features and seconds; eval reads it back; crossval pools K folds; a bad target names the option', { timeout: 180_000 }, async () => {
     const dir = path.join(tmp, 'p.fstudio');
     await (await Project.create(dir, 'p')).close();
     const place = { cwd: tmp, home: path.join(tmp, 'home') };
@@ -30,7 +30,7 @@ describe('feature-studio reviews', () => {
     const judge = await startFakeLlmServer(() => ({ content: '7' }));
     await fs.mkdir(place.home, { recursive: true });
     await fs.writeFile(path.join(place.home, 'llm.json'), JSON.stringify({ url: judge.url, model: 'judge' }));
-    const run = await runCli(['reviews', 'discover', '--project', dir, '--corpus', corpus, '--target', 'HelpfulnessNumerator/HelpfulnessDenominator', '--rounds', '1', '--no-embedding', '--json'], place);
+    const run = await runCli(['reviews', 'discover', '--project', dir, '--corpus', corpus, '--target', 'HelpfulnessNumerator/HelpfulnessDenominator', '--rounds', '0', '--no-embedding', '--json'], place);
     await judge.close();
     expect(run.code, run.stderr).toBe(0);
     expect(judge.requests).toHaveLength(0);
@@ -46,5 +46,18 @@ describe('feature-studio reviews', () => {
     const again = await runCli(['reviews', 'eval', '--project', dir, '--model', out.model, '--json'], place);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).models).toEqual(out.models);
+
+    // product-grouped K-fold: every model pooled out of fold, and the paired difference from bag of words with its verdict
+    const cvArgs = ['reviews', 'crossval', '--project', dir, '--corpus', corpus, '--target', 'HelpfulnessNumerator/HelpfulnessDenominator', '--train-min-votes', '1', '--rounds', '0', '--max-rows', '300', '--no-embedding', '--json'];
+    const cv = await runCli([...cvArgs, '--folds', '2'], place);
+    expect(cv.code, cv.stderr).toBe(0);
+    const cvOut = JSON.parse(cv.stdout);
+    expect(Object.keys(cvOut.models).sort()).toEqual(['allFamilies', 'bagOfWords', 'discovered', 'lengthOnly']);
+    for (const m of Object.values(cvOut.models) as Record<string, unknown>[]) expect(Object.keys(m)).toEqual(expect.arrayContaining(['spearman', 'spearmanLow', 'spearmanHigh', 'spearmanRaw', 'minusBagOfWords']));
+    expect(cvOut.paired).toMatchObject({ a: 'discovered', b: 'bagOfWords' });
+    expect(['above', 'contains', 'below']).toContain(cvOut.paired.verdict);
+    expect(cvOut.paired.low).toBeLessThanOrEqual(cvOut.paired.high);
+    expect(cvOut.perFold).toHaveLength(2);
+    expect(cvOut.perFold[0].reviews + cvOut.perFold[1].reviews).toBe(cvOut.reviews);
   });
 });

@@ -62,6 +62,11 @@ describe('feature-studio reward', () => {
     expect(moved.complementRatio).toBeCloseTo(picked[0].predictedRatio, 5);
     expect(moved.nearlyUnchanged).toBe(moved.complementRatio <= moved.complementRatioBound);
 
+    // the fixed topic domains: no planted prompt names one, so each is left out for too few pairs and none is chosen
+    const domains = JSON.parse((await cli(['reward', 'domains', '--project', project, '--model', out.model, '--json'])).stdout);
+    expect(domains.domains.map((d: { skipped?: string }) => d.skipped)).toEqual(Array(20).fill('0 target pairs, fewer than 30'));
+    expect(domains.bestOnTraining).toBeNull();
+
     const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
     const text = await pdfText(report.pdf);
     for (const heading of ['Held-out pairwise accuracy', "The head's largest weights", 'What decided pair', 'Preference shift']) expect(text).toContain(heading);

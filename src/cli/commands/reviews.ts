@@ -4,9 +4,12 @@ import type { ReviewModelInfo } from '../../shared/schemas/reviews';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { parseTarget } from '../../core/models/reviews/target';
+import { crossValText, runCrossVal } from './reviews-crossval';
 
 const USAGE = [
   'feature-studio reviews discover --project P --corpus C --target COL|log1p:COL|NUM/DEN [--min-votes 3] [--train-min-votes N] [--rounds N] [--scene TEXT] [--task NAME] [--studio-memory] [--no-embedding] [--llm] [--prompt-features] [--name N] [--json]',
+  '       feature-studio reviews crossval --project P --corpus C --target COL|NUM/DEN [--min-votes 3] [--train-min-votes N] [--folds 5] [--rounds N] [--max-rows N] [--no-embedding] [--json]',
   '       feature-studio reviews eval --project P --model M [--json]',
   '       feature-studio reviews report --project P --model M [--json]',
 ].join('\n');
@@ -70,6 +73,8 @@ export const reviewsCommand: CliCommand = {
     'prompt-features': { type: 'boolean' },
     name: { type: 'string' },
     model: { type: 'string' },
+    folds: { type: 'string' },
+    'max-rows': { type: 'string' },
   },
   positionals: true,
   async run({ values, positionals, json }) {
@@ -96,6 +101,17 @@ export const reviewsCommand: CliCommand = {
         });
         const info = (await followJob(studio, jobId, json)).result as ReviewModelInfo;
         return { result: reviewsSummary(info), text: `${reviewsText(info)}\nmodel: models/${info.id}` };
+      }
+      if (sub === 'crossval') {
+        const corpus = str(values.corpus);
+        const target = str(values.target);
+        if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
+        if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
+        const folds = count(values, 'folds') ?? 5;
+        if (folds < 2 || folds > 10) throw new StudioError('bad-input', `--folds must be 2 to 10, got ${folds}`, '--folds');
+        const spec = { ...parseTarget(target, count(values, 'min-votes')), trainMinVotes: count(values, 'train-min-votes') };
+        const r = await runCrossVal({ projectDir: project.dir, corpus, target: spec, folds, rounds: count(values, 'rounds'), maxRows: count(values, 'max-rows'), embedding: values['no-embedding'] !== true, quiet: json });
+        return { result: r, text: crossValText(r) };
       }
       const modelId = str(values.model);
       if (!modelId) throw new StudioError('bad-input', '--model ID is required', '--model');

@@ -1,5 +1,5 @@
 import { StudioError } from '../../shared/errors';
-import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
+import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardDomainScan, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
 import { Studio } from '../../core/studio';
 import { MIN_TARGET_COVERAGE } from '../../core/models/reward/candidates';
 import { complementVerdict } from '../../core/models/reward/shift';
@@ -11,6 +11,7 @@ const USAGE = [
   '       feature-studio reward eval --project P --model M [--json]',
   '       feature-studio reward shift --project P --model M --edit \'{"12": ["*", 2]}\' (--target-category C | --target-match REGEX) [--json]',
   '       feature-studio reward candidates --project P --model M (--target-category C | --target-match REGEX) [--json]',
+  '       feature-studio reward domains --project P --model M [--json]',
   '       feature-studio reward report --project P --model M [--edit JSON (--target-category C | --target-match REGEX)] [--json]',
 ].join('\n');
 
@@ -53,6 +54,27 @@ export function shiftText(shift: RewardShift): string {
     `complement: chosen ${f(shift.complement.chosenMeanDelta)}, rejected ${f(shift.complement.rejectedMeanDelta)} over ${shift.complement.pairs} pairs`,
     `${shift.flips} pairs change their verdict`,
     complementVerdict(shift),
+  ].join('\n');
+}
+
+/** The domain scan as a table: each domain's pick on the training pairs and its complement ratio on training, all and held-out pairs. */
+export function domainScanText(scan: RewardDomainScan): string {
+  const f = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
+  const rows = scan.domains.map((d) => {
+    const head = `${d.id.padEnd(10)} ${String(d.pairs).padStart(5)}`;
+    if (d.skipped || !d.train || !d.all || !d.heldOut) return `${head}  ${d.skipped ?? ''}`;
+    const moved = `${d.heldOut.targetChosenMoved}/${d.heldOut.targetPairs}`;
+    return `${head}  ${String(d.feature).padStart(7)}  ${f(d.train.complementRatio).padStart(8)}  ${f(d.all.complementRatio).padStart(5)}  ${f(d.heldOut.complementRatio).padStart(8)}  ${moved.padStart(8)}  ${d.holdsHeldOut ? 'yes' : 'no'}`;
+  });
+  const best = scan.domains.find((d) => d.id === scan.bestOnTraining);
+  const verdict = best?.heldOut
+    ? `best placed on the training pairs: ${best.id} (ratio ${f(best.train?.complementRatio)}); on the held-out pairs ${f(best.heldOut.complementRatio)}, ${best.holdsHeldOut ? 'confirmed' : 'NOT confirmed'}`
+    : 'no topic domain could be measured';
+  return [
+    `× ${scan.edit[1]} on each domain's first candidate, picked on the training pairs; holds = held-out ratio ≤ ${scan.bound} with the feature firing on ≥ ${100 * scan.minCoverage}% of the held-out target's chosen answers`,
+    'domain     pairs  feature  training    all  held-out  moved(h)  holds',
+    ...rows,
+    `${scan.holdHeldOut.length} of ${scan.domains.filter((d) => d.heldOut).length} measured domains hold on the held-out pairs; ${verdict}`,
   ].join('\n');
 }
 
@@ -113,7 +135,7 @@ export const rewardCommand: CliCommand = {
       const dir = project.dir;
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = str(values.model);
-      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates or report, got "${sub ?? ''}"`, 'reward');
+      if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'domains' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates, domains or report, got "${sub ?? ''}"`, 'reward');
       if (!modelId) throw new StudioError('bad-input', '--model M is required', '--model');
       if (sub === 'eval') {
         const info = await studio.getRewardModel({ projectDir: dir, modelId });
@@ -122,6 +144,10 @@ export const rewardCommand: CliCommand = {
       if (sub === 'shift') {
         const shift = await studio.rewardShift({ projectDir: dir, modelId, edits: editsOf(values), target: targetOf(values) });
         return { result: shiftSummary(shift), text: shiftText(shift) };
+      }
+      if (sub === 'domains') {
+        const scan = await studio.rewardDomains({ projectDir: dir, modelId });
+        return { result: scan, text: domainScanText(scan) };
       }
       if (sub === 'report') {
         const shift = str(values.edit) === undefined ? undefined : { edits: editsOf(values), target: targetOf(values) };

@@ -24,6 +24,16 @@ describe('feature-studio demo reward', () => {
     expect(out.testPairs).toBeGreaterThan(50);
     expect(out.shift.target.pairs + out.shift.complement.pairs).toBe(400);
     expect(Object.keys(out.shift)).toEqual(expect.arrayContaining(['target', 'complement', 'flips', 'complementRatio', 'nearlyUnchanged']));
+    // the fixed domains: each picked on the training pairs, where its ratio is the pick rule's a_C/a_T exactly
+    expect(out.domains.domains).toHaveLength(20);
+    const measured = out.domains.domains.filter((d: { train?: unknown }) => d.train);
+    expect(measured.length).toBeGreaterThan(0);
+    for (const d of measured) {
+      expect(d.train.complementRatio).toBeCloseTo(d.predictedRatio, 9);
+      expect(d.train.targetPairs + d.heldOut.targetPairs).toBe(d.pairs);
+      expect(d.holdsHeldOut).toBe(d.heldOut.complementRatio !== null && d.heldOut.complementRatio <= 0.2 && d.heldOut.coverage >= 0.1);
+    }
+    expect(out.domains.holdHeldOut).toEqual(measured.filter((d: { holdsHeldOut: boolean }) => d.holdsHeldOut).map((d: { id: string }) => d.id));
     expect((await fs.stat(out.report)).size).toBeGreaterThan(1000);
     const again = await run();
     expect(again.code, again.stderr).toBe(0);

@@ -3,14 +3,15 @@
  * pairs (MIT, resources/preferences): the built-in text model reads every response after its
  * prompt, a TopK SAE and a Bradley–Terry head are trained with their baselines, then a
  * preference shift edits the feature that best separates chosen from rejected answers to
- * harmful requests, and the report is written.
+ * harmful requests; then the same check on the studio's fixed topic domains (picked on the
+ * training pairs, confirmed on the held-out ones), and the report is written.
  */
 import path from 'node:path';
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
 import type { DemoSize } from '../../core/demo';
 import { appRoot } from '../../core/io/appRoot';
 import { Studio } from '../../core/studio';
-import { rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
+import { domainScanText, rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
 import { prepareDemoProject } from './demo-project';
@@ -46,10 +47,11 @@ export const rewardDemo: DemoEntry = {
       const [best] = await studio.rewardCandidates({ projectDir: project.dir, modelId: MODEL_ID, target: HARM_TARGET, count: 1 });
       const edits: Record<string, ['+' | '*', number]> = best ? { [best.feature]: ['*', 2] } : {};
       const shift = await studio.rewardShift({ projectDir: project.dir, modelId: MODEL_ID, edits, target: HARM_TARGET });
+      const domains = await studio.rewardDomains({ projectDir: project.dir, modelId: MODEL_ID });
       const report = await studio.exportRewardReport({ projectDir: project.dir, modelId: MODEL_ID, shift: { edits, target: HARM_TARGET } });
       return {
-        result: { ...rewardSummary(info), shift: shiftSummary(shift), report: report.pdf, projectDir: project.dir },
-        text: [rewardTable(info), '', `preference shift ${JSON.stringify(edits)}:`, shiftText(shift), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
+        result: { ...rewardSummary(info), shift: shiftSummary(shift), domains, report: report.pdf, projectDir: project.dir },
+        text: [rewardTable(info), '', `preference shift ${JSON.stringify(edits)}:`, shiftText(shift), '', 'the same check on fixed topic domains:', domainScanText(domains), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
       };
     } finally {
       await studio.close();

@@ -6,8 +6,8 @@
 import { StudioError } from '../../shared/errors';
 import type { JobProgress } from '../../shared/schemas/job';
 import { RateMeter } from './eta';
-import { jobKinds } from './kinds';
 import { FailedWithPartial, type JobContext } from './kind';
+import { loadJobKind } from './kinds/load';
 import type { FromWorker, ToWorker } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -64,7 +64,7 @@ port.onMessage((message) => {
 });
 
 async function runJob(start: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const kind = Object.hasOwn(jobKinds, start.kind) ? jobKinds[start.kind] : undefined;
+  const kind = await loadJobKind(start.kind);
   if (!kind) return finish({ type: 'error', error: new StudioError('not-found', `unknown job kind "${start.kind}"`, 'kind').toJSON() }, 1);
   const meter = new RateMeter();
   let lastSent = -Infinity;

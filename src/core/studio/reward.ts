@@ -9,7 +9,7 @@ import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
 
-type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'getRewardFeature' | 'exportRewardReport';
+type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'rewardDomains' | 'getRewardFeature' | 'exportRewardReport';
 
 const CACHED = 4;
 
@@ -45,6 +45,9 @@ export function rewardHandlers(ctx: StudioContext): HandlerGroup<RewardMethods> 
     },
     async rewardCandidates({ projectDir, modelId, target, count }) {
       return (await analysis(projectDir, modelId)).candidates(target, count);
+    },
+    async rewardDomains({ projectDir, modelId }) {
+      return (await analysis(projectDir, modelId)).domains();
     },
     async getRewardFeature({ projectDir, modelId, feature, count }) {
       return (await analysis(projectDir, modelId)).featureView(feature, count);

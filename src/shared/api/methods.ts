@@ -8,7 +8,7 @@ import { BaselineScores, HeldOutScores, RunEval, RunInfo } from '../schemas/run'
 import { BoardScores, FeatureDetail, FeatureListing, FeatureScope } from '../schemas/features';
 import { ReportFiles, ReportModel, ReportRequest } from '../schemas/report';
 import { CONCEPT_ROWS, ConceptResult, ConceptSetSummary, DEFAULT_CONCEPT_THRESHOLD, LEXNAMES } from '../schemas/concepts';
-import { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
+import { RewardCandidate, RewardDomainScan, RewardFeatureView, RewardModelDetail, RewardModelInfo, RewardPairView, RewardShift, ShiftTarget } from '../schemas/reward';
 import { CorpusFileInfo, CorpusMeta, CorpusRowFeatures, ImportCorpusOptions, SplitName, TextFamilyInfo, TextFeatureInfo } from '../schemas/corpus';
 import { AuthorshipModelDetail, AuthorshipModelInfo, AuthorshipPairView } from '../schemas/authorship';
 import { CongestionDeck, CongestionState, LayoutView } from '../schemas/congestion';
@@ -298,6 +298,11 @@ export const studioMethods = {
     ProjectRef.extend({ modelId: z.string(), target: ShiftTarget, count: z.number().int().positive().max(100).default(10) }),
     z.array(RewardCandidate),
     'Features to edit for a shift on a target domain: positive weight, s (target) above |t| (complement), firing on a tenth of the target\'s chosen answers, ranked by the complement ratio a × v edit of each would give.',
+  ),
+  rewardDomains: method(
+    ProjectRef.extend({ modelId: z.string() }),
+    RewardDomainScan,
+    "A preference shift on each of the studio's fixed topic domains (and the harmful requests): the first candidate picked on the training pairs, × 2, its complement ratio on the training, all and held-out pairs, and whether it holds the bound on the held-out pairs.",
   ),
   getCorpusRows: method(
     ProjectRef.extend({

@@ -67,6 +67,7 @@ export const methodNames = [
   'getRewardPair',
   'rewardShift',
   'rewardCandidates',
+  'rewardDomains',
   'getRewardFeature',
   'getCorpusRows',
   'listTextFeatures',

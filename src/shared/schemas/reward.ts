@@ -136,3 +136,52 @@ export type RewardFeatureView = z.infer<typeof RewardFeatureView>;
 /** The target domain of a preference shift: the pairs of one category, or whose prompt matches a pattern. */
 export const ShiftTarget = z.union([z.object({ category: z.string().min(1) }), z.object({ promptMatches: z.string().min(1) })]);
 export type ShiftTarget = z.infer<typeof ShiftTarget>;
+
+/** One set of pairs' figures for a domain's shift (domain-scan.ts). */
+export const DomainShiftMeasure = z.object({
+  targetPairs: z.number().int(),
+  complementPairs: z.number().int(),
+  complementRatio: z.number().nullable(),
+  /** target chosen answers where the edited feature fires, and their share */
+  targetChosenMoved: z.number().int(),
+  coverage: z.number(),
+  targetChosenMeanDelta: z.number(),
+  /** mean change of the target's margin r_c − r_r */
+  targetMarginDelta: z.number(),
+  flips: z.number().int(),
+});
+
+/**
+ * A preference shift on one of the studio's fixed domains: its first candidate picked on the training pairs, the edit × 2
+ * measured on the training pairs, all pairs and the held-out pairs (docs/reward.md, "Domains the text model can see").
+ */
+export const DomainShiftRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  promptMatches: z.string(),
+  pairs: z.number().int(),
+  /** why nothing was measured: too few target pairs, or no candidate */
+  skipped: z.string().optional(),
+  feature: z.number().int().optional(),
+  weight: z.number().optional(),
+  predictedRatio: z.number().optional(),
+  train: DomainShiftMeasure.optional(),
+  all: DomainShiftMeasure.optional(),
+  heldOut: DomainShiftMeasure.optional(),
+  /** held-out ratio within the bound, the feature firing on a tenth of the held-out target's chosen answers */
+  holdsHeldOut: z.boolean().optional(),
+});
+export type DomainShiftRow = z.infer<typeof DomainShiftRow>;
+
+export const RewardDomainScan = z.object({
+  edit: z.tuple([z.enum(['+', '*']), z.number()]),
+  bound: z.number(),
+  minCoverage: z.number(),
+  minPairs: z.number().int(),
+  domains: z.array(DomainShiftRow),
+  /** the topic domain with the smallest training ratio (chosen without the held-out pairs), or null */
+  bestOnTraining: z.string().nullable(),
+  /** the domains that hold on the held-out pairs */
+  holdHeldOut: z.array(z.string()),
+});
+export type RewardDomainScan = z.infer<typeof RewardDomainScan>;

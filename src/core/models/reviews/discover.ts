@@ -106,6 +106,8 @@ export interface DiscoverHooks {
   prompt?: { candidates: Candidate[]; ctx: EvalContext };
   /** an optional proposer (the LLM back end): definitions it returns join a round's candidates */
   propose?: (context: ProposeContext) => Promise<Candidate[]>;
+  /** analyses a review (default text/nlp's analyse): a cross-validation passes a cache, so each review is analysed once over all folds */
+  analyse?: (text: string) => Doc;
 }
 
 export interface ProposeContext {
@@ -140,7 +142,7 @@ export async function discover(items: readonly ReviewItem[], config: DiscoverCon
   const docs: Doc[] = [];
   for (const it of items) {
     if (hooks.signal?.aborted) throw new StudioError('cancelled', 'discovery cancelled');
-    docs.push(analyse(it.text));
+    docs.push((hooks.analyse ?? analyse)(it.text));
     if (docs.length % 50 === 0) progress((0.4 * docs.length) / items.length, 'analysing reviews');
   }
   const rng = new Rng(config.seed);

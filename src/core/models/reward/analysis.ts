@@ -1,8 +1,10 @@
 import { StudioError } from '../../../shared/errors';
-import type { RewardCandidate, RewardFeatureView, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
+import type { RewardCandidate, RewardDomainScan, RewardFeatureView, RewardModelDetail, RewardPairView, RewardShift, ShiftTarget } from '../../../shared/schemas/reward';
 import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
-import { chosenActivity, contrastScores, pickShiftFeatures } from './candidates';
+import { chosenActivity, contrastScores, MIN_TARGET_COVERAGE, pickShiftFeatures } from './candidates';
+import { bestOnTraining, SCAN_EDIT, scanDomain } from './domain-scan';
+import { HARM_DOMAIN, MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from './domains';
 import { COMPLEMENT_RATIO_BOUND, parseEdits, preferenceShift } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 
@@ -41,7 +43,8 @@ export class RewardAnalysis {
     return this.phiRows.subarray((pair * 2 + side) * m, (pair * 2 + side + 1) * m);
   }
 
-  private latent(pair: number, side: 0 | 1): Float32Array {
+  /** a pair side's TopK latents (SARM's), what edits and the s/t contrast read */
+  latent(pair: number, side: 0 | 1): Float32Array {
     const m = this.m;
     return this.latentRows.subarray((pair * 2 + side) * m, (pair * 2 + side + 1) * m);
   }
@@ -144,5 +147,13 @@ export class RewardAnalysis {
     const s = contrastScores(latent, on, this.m);
     const t = contrastScores(latent, off, this.m);
     return pickShiftFeatures(s, t, chosenActivity(latent, on, this.m), chosenActivity(latent, off, this.m), this.files.w, count).map((c) => ({ ...c, weight: this.files.w[c.feature] }));
+  }
+
+  /** A shift on each fixed domain, picked on the training pairs and confirmed on the held-out ones (domain-scan.ts). */
+  domains(): RewardDomainScan {
+    const input = { w: this.files.w, m: this.m, prompts: this.files.pairs.map((p) => p.prompt), split: this.files.split, phi: (p: number, s: 0 | 1) => this.phi(p, s), latent: (p: number, s: 0 | 1) => this.latent(p, s) };
+    const rows = [HARM_DOMAIN, ...TOPIC_DOMAINS].map((d) => scanDomain(input, d));
+    const best = bestOnTraining(rows.filter((r) => r.id !== HARM_DOMAIN.id));
+    return { edit: SCAN_EDIT, bound: COMPLEMENT_RATIO_BOUND, minCoverage: MIN_TARGET_COVERAGE, minPairs: MIN_DOMAIN_PAIRS, domains: rows, bestOnTraining: best?.id ?? null, holdHeldOut: rows.filter((r) => r.holdsHeldOut).map((r) => r.id) };
   }
 }

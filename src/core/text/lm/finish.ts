@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../../io/atomic';
 import { machineInfo } from '../../games/lm/recipe';
 import { MODEL_CONFIG_FILE, MODEL_WEIGHTS_FILE, type ShippedModelConfig } from '../../games/lm/shipped';
 import { measureAnchors } from './anchors';
-import type { TextCheckpoint } from './checkpoint';
+import type { Checkpoint } from '../../games/lm/checkpoint';
 import { textBitsPerByte } from './text-model';
 import type { TextDoc } from './english-sources';
 
@@ -25,7 +25,7 @@ export interface FinishOptions {
   corpusId?: string;
 }
 
-export async function finishTextModel(dir: string, cp: TextCheckpoint, train: readonly TextDoc[], heldOut: readonly TextDoc[], opts: FinishOptions): Promise<ShippedModelConfig> {
+export async function finishTextModel(dir: string, cp: Checkpoint, train: readonly TextDoc[], heldOut: readonly TextDoc[], opts: FinishOptions): Promise<ShippedModelConfig> {
   const texts = heldOut.map((d) => d.text);
   const log = opts.log ?? (() => {});
   const scored = await textBitsPerByte(cp.model, texts, { threads: opts.threads, signal: opts.signal });
@@ -51,7 +51,7 @@ export async function finishTextModel(dir: string, cp: TextCheckpoint, train: re
       trainingBytes: train.reduce((s, d) => s + Buffer.byteLength(d.text), 0),
       bytesSeen: state.step * state.recipe.training.batch * state.recipe.model.gpt.context,
       lossCurve: state.lossCurve.map((p) => ({ step: p.step, bitsPerByte: Number((p.loss / Math.LN2).toFixed(4)) })),
-      heldOutCurve: state.evalCurve.map((p) => ({ step: p.step, bitsPerByte: Number(p.bitsPerByte.toFixed(4)) })),
+      heldOutCurve: state.evalCurve.map((p) => ({ step: p.step, bitsPerByte: Number(p.value.toFixed(4)) })),
       parameters: cp.model.parameterCount(),
     },
     trainingSeconds: Number(state.seconds.toFixed(1)),

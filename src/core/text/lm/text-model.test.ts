@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationStore } from '../../data/store';
 import { readDatasetTokens } from '../../data/tokens';
 import { TranscriptModel } from '../../games/lm/model';
-import { readCheckpoint, trainTextPiece } from './checkpoint';
+import { readCheckpoint } from '../../games/lm/checkpoint';
+import { trainTextPiece } from './checkpoint';
 import { documentVectors, extractTextActivations, tokenRowPlaces } from './extract';
 import { readTextSample } from './sample';
 import { textBitsPerByte, textRecipe, tokenStream } from './text-model';
@@ -35,6 +36,10 @@ describe('the text model', () => {
       const diff = Math.max(...Array.from(w, (v, i) => Math.abs(v - r[i])));
       expect(diff, name).toBeLessThan(1e-5);
     }
+    // a state file from before the held-out check was named generically still reads
+    const stateFile = path.join(tmp, 'pieces', 'checkpoint.json');
+    await fs.writeFile(stateFile, JSON.stringify({ ...JSON.parse(await fs.readFile(stateFile, 'utf8')), evalCurve: [{ step: 2, bitsPerByte: 3.5 }] }));
+    expect((await readCheckpoint(path.join(tmp, 'pieces')))?.state.evalCurve).toEqual([{ step: 2, value: 3.5 }]);
     // a checkpoint of another architecture is refused, not overwritten
     await expect(trainTextPiece(path.join(tmp, 'pieces'), textRecipe({ ...recipe.model.gpt, d: 32, layers: 1, heads: 2, mlp: 32, context: 16, steps: 6 }), stream, { threads: 1 })).rejects.toThrow(/another architecture/);
   });
