@@ -103,9 +103,10 @@ describe('sparse-aware steps', () => {
   }
 
   // the per-batch budget form (budget.ts): the batch's candidates as one list of (row, latent) entries
-  for (const [arch, cfg, bEnc] of cases.filter(([a]) => archEntry(a).build(parseArchConfig(a, {}), context()).sparse?.budget)) {
+  for (const [arch, cfg, bEnc, host] of cases.filter(([a]) => archEntry(a).build(parseArchConfig(a, {}), context()).sparse?.budget)) {
     it(`${arch}: the budget step's loss, gradients and metrics equal the dense step's, and a budget one short is flagged`, async () => {
       const step = archEntry(arch).build(parseArchConfig(arch, cfg), context());
+      if (host) step.restoreHostState!(host);
       const initial = sparseState(step, bEnc);
       // the last latent fires on every row: the padding past the last entry points at it (row B − 1) and must still add nothing
       initial.b_enc[m - 1] = 30;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
-import { CANDIDATES_MAX, OVERFLOW, candidatesMax, cappedSelection } from './capped';
+import { entriesFired, entryDecode, input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { budgetSelection } from './budget';
+import { CANDIDATES_MAX, CANDIDATES_TOTAL, OVERFLOW, candidateCounts, cappedSelection } from './capped';
 import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup, gradientClipField, optimizerFor } from './common';
 import { firedLatents } from './sparse';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
@@ -20,9 +21,10 @@ export const PAnnealConfig = z.object({
 export type PAnnealConfig = z.infer<typeof PAnnealConfig>;
 
 /** Selected, never multiplied: for p < 1 the derivative of f^p is infinite at 0 (DETAIL §1.7 gotcha). */
-function powerSum(fBM: Tensor, pow: Tensor): Tensor {
+function powerSum(fBM: Tensor, pow: Tensor, B: number): Tensor {
   const on = o.greater(fBM, 0);
-  return o.reduceMean(o.reduceSum(o.where(on, o.pow(o.where(on, fBM, 1), pow), 0), [1]));
+  // mean over rows of Σ_i, as Σ / B: the same for a [B, m], [B, cap] or flat [budget] code
+  return o.div(o.reduceSum(o.where(on, o.pow(o.where(on, fBM, 1), pow), 0)), B);
 }
 
 /**
@@ -56,7 +58,7 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
   let s = { lambda: cfg.sparsityCoefficient, p: cfg.pStart, nextP: null as number | null, queue: [] as [number, number][] };
   return {
     spec: pAnnealStep(cfg, ctx),
-    sparse: { spec: (cap) => pAnnealStep(cfg, ctx, cap) },
+    sparse: { spec: (cap) => pAnnealStep(cfg, ctx, { cap }), budget: (budget) => pAnnealStep(cfg, ctx, { budget }) },
     initial: initialWeights(ctx, 1, false),
     feeds: (step) => ({
       sparsity_coefficient: f32(s.lambda * warmup(step, warm)),
@@ -87,40 +89,50 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
 }
 
 /**
- * The step, dense or (with `cap`) on each row's positive pre-activations only (capped.ts): f^p
- * and its gradient vanish elsewhere, so S_p, S_next and the update are the same.
+ * The step, dense or on the positive pre-activations only, per row (`cap`, capped.ts) or per
+ * batch (`budget`, budget.ts): f^p and its gradient vanish elsewhere, so S_p, S_next and the
+ * update are the same.
  */
-function pAnnealStep(cfg: PAnnealConfig, ctx: BuildContext, cap?: number): StepSpec {
+function pAnnealStep(cfg: PAnnealConfig, ctx: BuildContext, form: { cap?: number; budget?: number } = {}): StepSpec {
   const { d, m, B } = ctx;
+  const { cap, budget } = form;
   const p = saeParams(ctx, false);
   const x = input('x', [B, d]);
   const lambda = input('sparsity_coefficient', []);
   const pNow = input('p', []);
   const pNext = input('p_next', []);
-  const pre = o.add(o.matmul(o.sub(x, p.b_dec), p.W_enc), p.b_enc);
+  const centred = o.sub(x, p.b_dec);
+  const pre = o.add(o.matmul(centred, p.W_enc), p.b_enc);
   let f: Tensor, xHat: Tensor, l0: Tensor, firedM: Tensor;
   let extra: Record<string, Tensor>;
-  if (cap === undefined) {
+  if (budget !== undefined) {
+    const preBM = o.stopGradient(pre);
+    const sel = budgetSelection({ centred, bDec: p.b_dec, wEnc: p.W_enc, bEnc: p.b_enc, preBM, scoreBM: preBM, budget });
+    f = o.relu(sel.z);
+    xHat = o.add(entryDecode(f, sel.entries, p.W_dec, B), p.b_dec);
+    [l0, firedM] = [o.div(o.reduceSum(o.heaviside(f)), B), entriesFired(f, sel.entries, m)];
+    extra = sel.outputs;
+  } else if (cap === undefined) {
     f = o.relu(pre);
     xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
     ({ l0, firedM } = activity(f));
-    extra = { [CANDIDATES_MAX]: candidatesMax(f) };
+    extra = candidateCounts(f);
   } else {
     const sel = cappedSelection(pre, cap);
     f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
     xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
     [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
-    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [OVERFLOW]: sel.overflow };
+    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [CANDIDATES_TOTAL]: sel.candidatesTotal, [OVERFLOW]: sel.overflow };
   }
   const { mse, fvu } = reconstruction(ctx, x, xHat);
-  const sP = powerSum(f, pNow);
+  const sP = powerSum(f, pNow, B);
   const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));
   return trainStep({
     loss: o.add(mse, o.mul(lambda, sP)),
     params: [p.W_enc, p.b_enc, p.W_dec, p.b_dec],
     optimizer: optimizerFor(cfg.gradientClip),
     rules: new Map([[p.W_dec, unitDecoderRule]]),
-    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext)), l0, deadFraction: dead.deadFraction, ...extra },
+    outputs: { mse, fvu, lp: sP, lpNext: o.stopGradient(powerSum(f, pNext, B)), l0, deadFraction: dead.deadFraction, ...extra },
     stateUpdates: [dead.update],
   });
 }

@@ -40,7 +40,7 @@ export interface TrainerOptions extends SessionOptions {
   /** the width-to-cap ratio from which the sparse step runs (default SPARSE_WIDTH_PER_CAP, measured; tests and benches set it) */
   sparseWidthPerCap?: number;
   /**
-   * Whether the per-batch budget form runs where the architecture has it (ReLU-L1, JumpReLU),
+   * Whether the per-batch budget form runs where the architecture has it (ReLU-L1, JumpReLU, p-annealing),
    * in place of the per-row cap (default true; false keeps the cap, for comparisons).
    */
   sparseBudget?: boolean;
