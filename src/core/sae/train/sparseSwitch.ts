@@ -16,9 +16,9 @@ export const SPARSE_WIDTH_PER_CAP = 128;
  * entries per row (budget / B). Its cost beyond the encoder's product grows with budget·d (the
  * entry lists' gathers and segment sums), the dense step's with B·m·d. Measured with `npm run
  * bench -- sae-sparse` on 2 shared AVX-512 EPYC cores at d = 512, m = 4,096 against our dense
- * step in the same runs: ReLU-L1 at m = 115·budget/B 1.09–1.44× faster (1.09× on idle cores),
- * JumpReLU at 97 1.17–1.39×, ReLU-L1 at 34 (L0 102, forced) 0.65×; the switch sits at the
- * lowest ratio measured faster (docs/sae.md, runs H, I, K, M).
+ * step in the same runs: ReLU-L1 at m = 115·budget/B 1.05–1.44× faster (1.05–1.09× on idle
+ * cores), JumpReLU at 97 1.16–1.39×, ReLU-L1 at 34 (L0 102, forced) 0.65×; the switch sits at
+ * the lowest ratio measured faster (docs/sae.md, runs H, I, K, M, O).
  */
 export const SPARSE_WIDTH_PER_ENTRY = 96;
 
