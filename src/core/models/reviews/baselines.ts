@@ -1,4 +1,4 @@
-import { choleskySolve, predictRidge, type RidgeFit } from '../common/ridge';
+import { fitRidgePath, predictRidge } from '../common/ridge';
 import { spearman } from '../common/rank-metrics';
 import type { Doc } from '../../text/nlp/analyse';
 
@@ -30,71 +30,6 @@ function standardise(m: SplitMatrix): SplitMatrix {
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sd[j] += (m.train[i * dim + j] - mean[j]) ** 2 / n;
   const z = (x: Float64Array) => Float64Array.from(x, (v, k) => (sd[k % dim] > 0 ? (v - mean[k % dim]) / Math.sqrt(sd[k % dim]) : 0));
   return { dim, train: z(m.train), valid: z(m.valid), test: z(m.test) };
-}
-
-/**
- * common/ridge's fitRidge (centred, intercept unpenalised) for several α at once: the centred Gram
- * matrix XᵀX — n·d² work, most of a 500-term fit — is built once and only the d³ solve repeats.
- */
-export function fitRidgePath(x: ArrayLike<number>, y: ArrayLike<number>, dim: number, alphas: readonly number[]): RidgeFit[] {
-  const n = y.length;
-  const mx = new Float64Array(dim);
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    my += y[i] / n;
-    for (let j = 0; j < dim; j++) mx[j] += x[i * dim + j] / n;
-  }
-  if (n < dim) return dualPath(x, y, dim, alphas, mx, my);
-  const gram = new Float64Array(dim * dim);
-  const b = new Float64Array(dim);
-  const xc = new Float64Array(dim);
-  for (let i = 0; i < n; i++) {
-    const yi = y[i] - my;
-    for (let j = 0; j < dim; j++) xc[j] = x[i * dim + j] - mx[j];
-    for (let j = 0; j < dim; j++) {
-      b[j] += xc[j] * yi;
-      for (let k = 0; k <= j; k++) gram[j * dim + k] += xc[j] * xc[k];
-    }
-  }
-  return alphas.map((alpha) => {
-    const a = new Float64Array(gram);
-    for (let j = 0; j < dim; j++) {
-      a[j * dim + j] += alpha;
-      for (let k = 0; k < j; k++) a[k * dim + j] = a[j * dim + k];
-    }
-    const weights = choleskySolve(a, b, dim);
-    let b0 = my;
-    for (let j = 0; j < dim; j++) b0 -= weights[j] * mx[j];
-    return { weights, intercept: b0 };
-  });
-}
-
-/**
- * Fewer rows than columns (a few hundred reviews, 500 terms): the same solution from the n × n side,
- * w = Xcᵀ(XcXcᵀ + αI)⁻¹yc — the push-through identity of (XcᵀXc + αI)⁻¹Xcᵀ — an n³ solve instead of d³.
- */
-function dualPath(x: ArrayLike<number>, y: ArrayLike<number>, dim: number, alphas: readonly number[], mx: Float64Array, my: number): RidgeFit[] {
-  const n = y.length;
-  const xc = Float64Array.from({ length: n * dim }, (_, k) => x[k] - mx[k % dim]);
-  const yc = Float64Array.from({ length: n }, (_, i) => y[i] - my);
-  const kernel = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < dim; k++) s += xc[i * dim + k] * xc[j * dim + k];
-      kernel[i * n + j] = kernel[j * n + i] = s;
-    }
-  }
-  return alphas.map((alpha) => {
-    const a = new Float64Array(kernel);
-    for (let i = 0; i < n; i++) a[i * n + i] += alpha;
-    const coef = choleskySolve(a, yc, n);
-    const weights = new Float64Array(dim);
-    for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) weights[k] += xc[i * dim + k] * coef[i];
-    let b0 = my;
-    for (let j = 0; j < dim; j++) b0 -= weights[j] * mx[j];
-    return { weights, intercept: b0 };
-  });
 }
 
 /** Ridge on standardised columns with α picked by validation Spearman; returns the validation and test predictions. */

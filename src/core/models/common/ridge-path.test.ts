@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../io/rng';
-import { fitRidge } from '../common/ridge';
-import { fitRidgePath } from './baselines';
+import { fitRidge, fitRidgePath } from './ridge';
 
-describe('ridge baselines', () => {
+describe('ridge for several α at once', () => {
   it('fitting every α from one Gram matrix gives exactly what common/ridge gives α by α', () => {
     const rng = new Rng(11);
     const [n, dim] = [40, 7];
