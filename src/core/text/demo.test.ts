@@ -18,7 +18,8 @@ describe('feature-studio demo text (tiny)', () => {
     expect(r.records.map((x) => x.arch)).toEqual(['relu', 'relu', 'topk', 'jumprelu']);
     for (const rec of r.records) {
       expect(rec.fvu as number).toBeLessThan(1);
-      expect(rec.sameTokenShare as number).toBeGreaterThanOrEqual(0);
+      // a trained byte-level SAE has features whose top activations share a byte
+      expect(rec.sameTokenShare as number).toBeGreaterThan(0);
       expect(rec.sameTokenShare as number).toBeLessThanOrEqual(1);
       expect(rec.samePosShare).not.toBeNull();
       // the benchmark's text metrics: sparse probing on reviews and authors, beside the raw residuals
