@@ -6,9 +6,10 @@
  * ridge probe's score, fitted on the SAE's training positions. The probe dictionary is what a
  * linear feature for every cell would score under the metric; the probe's argmax board as binary
  * features ("probe argmax") is the model's linear read-out of the board as the metric sees it.
- *   npx tsx scripts/board-ceiling.ts --layers 0,1,2,3 --steps 3600 [--games 2000] [--out DIR] [--threads 2]
- * Each (layer, steps) writes DIR/layer<L>-steps<S>.json and is skipped when that file exists, so
- * an interrupted sweep resumes where it stopped.
+ *   npx tsx scripts/board-ceiling.ts --layers 0,1,2,3 --steps 3600 [--widths 4,16] [--k 16] [--games 2000] [--out DIR] [--threads 2]
+ * Each (layer, steps, width) writes DIR/layer<L>-steps<S>[-width<W>][-k<K>].json (width as a multiple of d;
+ * the suffix only where it is not the demo's 4·d, k = 16) and is skipped when that file exists,
+ * so an interrupted sweep resumes where it stopped.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -21,7 +22,7 @@ import { parseTrainConfig } from '../src/core/sae/train/config';
 import { fit } from '../src/core/sae/train/fit';
 import { arraySource } from '../src/core/sae/train/source';
 
-const { values } = parseArgs({ options: { layers: { type: 'string', default: '1' }, steps: { type: 'string', default: '3600' }, games: { type: 'string', default: '2000' }, out: { type: 'string', default: 'bench/results/board-ceiling' }, threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { layers: { type: 'string', default: '1' }, steps: { type: 'string', default: '3600' }, games: { type: 'string', default: '2000' }, out: { type: 'string', default: 'bench/results/board-ceiling' }, widths: { type: 'string', default: '4' }, k: { type: 'string', default: '16' }, threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });
 const threads = Number(values.threads);
 const out = path.resolve(values.out!);
 await fs.mkdir(out, { recursive: true });
@@ -30,6 +31,8 @@ const D = model.config.gpt.d;
 const games = generateGames(Number(values.games), Number(values.seed));
 const layers = values.layers!.split(',').map(Number);
 const stepsList = values.steps!.split(',').map(Number);
+const widths = values.widths!.split(',').map(Number);
+const k = Number(values.k);
 
 // The demo's split: the first 70% of games train the SAE; the rest is held out, half labelling features, half reconstructed.
 const { game, byLayer } = await collectResiduals(model, games, layers, { threads });
@@ -93,17 +96,21 @@ for (const [li, layer] of layers.entries()) {
     console.log(JSON.stringify(result));
   }
   for (const steps of stepsList) {
-    const file = path.join(out, `layer${layer}-steps${steps}.json`);
-    if (await exists(file)) continue;
-    const started = performance.now();
-    const cfg = parseTrainConfig({ arch: 'topk', archConfig: { k: 16 }, width: 4 * D, batchSize: 256, steps, lr: 2e-3, seed: 1, logEvery: Math.max(1, Math.floor(steps / 10)) });
-    const { saes, last } = await fit([cfg], arraySource(x.subarray(0, trainRows * D), D, trainRows, 1), { threads });
-    const sae = await CompiledSae.create(saes[0], { threads, outputs: 'encode' });
-    const f = await sae.encode(held);
-    await sae.dispose();
-    const result = { layer, steps, tokens: steps * 256, fvuTrain: last[0].fvu, seconds: (performance.now() - started) / 1000, ...board(f, 4 * D) };
-    await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result));
+    for (const mult of widths) {
+      const suffix = `${mult === 4 ? '' : `-width${mult}`}${k === 16 ? '' : `-k${k}`}`;
+      const file = path.join(out, `layer${layer}-steps${steps}${suffix}.json`);
+      if (await exists(file)) continue;
+      const started = performance.now();
+      const width = mult * D;
+      const cfg = parseTrainConfig({ arch: 'topk', archConfig: { k }, width, batchSize: 256, steps, lr: 2e-3, seed: 1, logEvery: Math.max(1, Math.floor(steps / 10)) });
+      const { saes, last } = await fit([cfg], arraySource(x.subarray(0, trainRows * D), D, trainRows, 1), { threads });
+      const sae = await CompiledSae.create(saes[0], { threads, outputs: 'encode' });
+      const f = await sae.encode(held);
+      await sae.dispose();
+      const result = { layer, steps, width, k, tokens: steps * 256, fvuTrain: last[0].fvu, seconds: (performance.now() - started) / 1000, ...board(f, width) };
+      await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(JSON.stringify(result));
+    }
   }
 }
 

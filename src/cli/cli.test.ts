@@ -26,13 +26,15 @@ const cli = (args: string[]) => runCli(args, { cwd: tmp, home: path.join(tmp, 'h
 
 describe('feature-studio CLI', () => {
   it('lists its commands, and refuses unknown commands and bad options with exit 2', async () => {
-    // five processes that touch no project: started together, since each spends seconds loading the studio
-    const [help, unknown, badSize, badGame, badName] = await Promise.all([
+    // processes that refuse before any model runs: started together, since each spends seconds loading the studio
+    const [help, unknown, badSize, badGame, badName, layerOfText, layerPastModel] = await Promise.all([
       cli(['--help']),
       cli(['frobnicate']),
       cli(['demo', '--project', path.join(tmp, 'x'), '--size', 'huge']),
       cli(['demo', '--project', path.join(tmp, 'x'), '--game', 'go']),
       cli(['demo', 'golf', '--project', path.join(tmp, 'x')]),
+      cli(['demo', 'text', '--project', path.join(tmp, 'x'), '--layer', '1']),
+      cli(['demo', '--project', path.join(tmp, 'layer-past-model'), '--layer', '4']),
     ]);
     expect(help.code).toBe(0);
     for (const name of ['serve', 'demo', 'import', 'info', 'call']) expect(help.stdout).toContain(name);
@@ -44,6 +46,11 @@ describe('feature-studio CLI', () => {
     expect(badGame.stderr).toMatch(/--game must be othello or chess, got "go"/);
     expect(badName.code).toBe(2);
     expect(badName.stderr).toMatch(/no demo "golf"; the demos are othello, chess/);
+    expect(layerOfText.code).toBe(2);
+    expect(layerOfText.stderr).toMatch(/--layer is for the board demos \(othello, chess\), not "text"/);
+    // the shipped Othello model has blocks 0–3
+    expect(layerPastModel.code).toBe(2);
+    expect(layerPastModel.stderr).toMatch(/error: the model has layers 0–3, got layer 4 \(--layer\)/);
     expect(await fs.readdir(tmp)).not.toContain('x');
   });
 

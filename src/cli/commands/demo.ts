@@ -12,8 +12,8 @@ import { demos } from '../demos';
  */
 export const demoCommand: CliCommand = {
   summary: 'Run a workspace\'s main job headless (default: Othello games → model → activations → SAE sweep → evaluation → report)',
-  usage: `feature-studio demo [${Object.keys(demos).join('|')}] [--project DIR] [--size tiny|small] [--seed N]   (default: othello, size small; --game othello|chess and --text are aliases)`,
-  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' }, text: { type: 'boolean' } },
+  usage: `feature-studio demo [${Object.keys(demos).join('|')}] [--project DIR] [--size tiny|small] [--seed N] [--layer L]   (default: othello, size small; --layer: the board demos' residual layer, default the one the shipped model's board probe reads best; --game othello|chess and --text are aliases)`,
+  options: { project: { type: 'string', short: 'p' }, size: { type: 'string' }, game: { type: 'string' }, seed: { type: 'string' }, layer: { type: 'string' }, text: { type: 'boolean' } },
   positionals: true,
   async run({ values, positionals, json }) {
     const size = (str(values.size) ?? 'small') as DemoSize;
@@ -26,12 +26,14 @@ export const demoCommand: CliCommand = {
     const entry = Object.hasOwn(demos, name) ? demos[name] : undefined;
     if (!entry) throw new StudioError('bad-input', `no demo "${name}"; the demos are ${Object.keys(demos).join(', ')}`, 'demo');
     const seed = intOption(values.seed, 'seed', 1, 0);
+    const layer = values.layer === undefined ? undefined : intOption(values.layer, 'layer', 0, 0);
+    if (layer !== undefined && name !== 'othello' && name !== 'chess') throw new StudioError('bad-input', `--layer is for the board demos (othello, chess), not "${name}"`, '--layer');
     const project = str(values.project);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      return await entry.run({ projectDir: project === undefined ? undefined : path.resolve(project), size, seed, json, signal: controller.signal });
+      return await entry.run({ projectDir: project === undefined ? undefined : path.resolve(project), size, seed, layer, json, signal: controller.signal });
     } finally {
       process.off('SIGINT', onSigint);
     }

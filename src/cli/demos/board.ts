@@ -13,9 +13,9 @@ function boardDemo(game: 'othello' | 'chess'): DemoEntry {
   return {
     summary: `${game === 'othello' ? 'Othello' : 'chess'}: games → transcript model → activations → SAE sweep → evaluation → report`,
     defaultProject: 'demo.fstudio',
-    async run({ projectDir, size, seed, json, signal }) {
+    async run({ projectDir, size, seed, layer, json, signal }) {
       const dir = projectDir ?? path.resolve('demo.fstudio');
-      const result = await runDemo({ projectDir: dir, size, game, seed, onStage: json ? undefined : stageBars(), signal });
+      const result = await runDemo({ projectDir: dir, size, game, seed, layer, onStage: json ? undefined : stageBars(), signal });
       const table = runTable(result.records, [
         { key: 'run', label: 'run', align: 'left' },
         { key: 'l0', label: 'L0', align: 'right' },

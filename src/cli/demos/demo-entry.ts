@@ -7,6 +7,8 @@ export interface DemoInput {
   projectDir: string | undefined;
   size: DemoSize;
   seed: number;
+  /** the board demos' residual layer (the command refuses it for the others) */
+  layer?: number;
   json: boolean;
   /** aborted on Ctrl-C */
   signal: AbortSignal;

@@ -41,13 +41,18 @@ export function fallbackRecipe(plan: DemoPlan): Recipe {
   };
 }
 
-export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { game: BoardGame; threads: number; modelDir?: string; signal?: AbortSignal }): Promise<DemoModel> {
+export async function demoModel(project: Project, plan: DemoPlan, stage: StageReporter, opts: { game: BoardGame; threads: number; modelDir?: string; layer?: number; signal?: AbortSignal }): Promise<DemoModel> {
+  const chosen = (model: TranscriptModel, fallback: number): number => {
+    if (opts.layer === undefined) return fallback;
+    if (opts.layer >= model.config.gpt.layers) throw new StudioError('bad-input', `the model has layers 0–${model.config.gpt.layers - 1}, got layer ${opts.layer}`, '--layer');
+    return opts.layer;
+  };
   const dir = opts.modelDir ?? shippedModelDir(opts.game);
   try {
     const { model, info } = await loadModelDir(dir);
     expectGame(model, opts.game, dir);
     const acc = info.metrics[LEGAL_MOVE_METRIC[opts.game]];
-    return { model, origin: 'shipped', layer: bestProbeLayer(model, info.metrics), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
+    return { model, origin: 'shipped', layer: chosen(model, bestProbeLayer(model, info.metrics)), legalMoveAccuracy: typeof acc === 'number' ? acc : null };
   } catch (err) {
     if (opts.game === 'chess' || !(err instanceof StudioError && err.code === 'not-found')) throw err;
   }
@@ -62,5 +67,5 @@ export async function demoModel(project: Project, plan: DemoPlan, stage: StageRe
   const id = newEntryId('othello model', new Set(project.manifest.models.map((m) => m.id)));
   await saveModelDir(path.join(project.dir, 'models', id), run, recipe, { legalMoveAccuracy, legalMoveGames: 100 }, opts.threads);
   await project.update((m) => void m.models.push({ id, name: `Othello transcript model (d ${recipe.model.gpt.d}, ${recipe.model.gpt.layers} layers)`, createdAt: new Date().toISOString() }));
-  return { model: run.model, origin: 'trained', layer: bestProbeLayer(run.model, {}), legalMoveAccuracy };
+  return { model: run.model, origin: 'trained', layer: chosen(run.model, bestProbeLayer(run.model, {})), legalMoveAccuracy };
 }

@@ -41,6 +41,8 @@ export interface DemoOptions {
   game?: BoardGame;
   /** seed of the games (Othello), the SAE initialisations and the baselines */
   seed?: number;
+  /** the block whose resid_post the SAEs read (default: where the model's board probe reads best) */
+  layer?: number;
   onStage?: OnStage;
   threads?: number;
   /** where to look for the transcript model (default: the shipped one of the game) */
@@ -90,7 +92,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     seconds.games = st.finish(`${formatCount(positions.count)} games`);
 
     st = stage('model', plan.modelSteps, 'steps');
-    const dm = await demoModel(project, plan, st, { game, threads, modelDir: opts.modelDir, signal: opts.signal });
+    const dm = await demoModel(project, plan, st, { game, threads, modelDir: opts.modelDir, layer: opts.layer, signal: opts.signal });
     seconds.model = st.finish(`${dm.origin} model, layer ${dm.layer}`);
 
     st = stage('extract', 1, 'rows');

@@ -20,9 +20,10 @@ describe('shipped Othello model (resources/models/othello)', () => {
 
   it('represents the board: a mine/theirs/empty probe reads resid_post 2 far better than the embeddings', async () => {
     const model = await loadOthelloModel();
-    // The shipped config.json records 86.7% at layer 2 (500 fit games, 200 scored) and 64.9% for the embeddings.
+    // The shipped config.json records 90.5% at layer 2 (500 fit games, 200 scored) and 64.9% for the embeddings;
+    // the 2,800-step weights before it read 86.7% there, under this bound.
     const [embed, mid] = await othelloProbeAccuracies(model, othelloHeldOutGames(150, 5), othelloHeldOutGames(50, 6), { threads: 2 }).then((a) => [a[0], a[3]]);
-    expect(mid).toBeGreaterThan(0.85);
+    expect(mid).toBeGreaterThan(0.88);
     expect(mid - embed).toBeGreaterThan(0.15);
   });
 
