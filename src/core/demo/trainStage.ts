@@ -14,7 +14,7 @@ import { runDir, writeRunInfo, writeRunMetrics } from '../sae/run/folder';
 import { parseTrainConfig, type TrainConfig } from '../sae/train/config';
 import { fit } from '../sae/train/fit';
 import { storeSource } from '../sae/train/source';
-import type { StepMetrics } from '../sae/train/trainer';
+import type { StepMetrics } from '../sae/train/trainerOptions';
 import type { DemoPlan } from './sizes';
 import { demoSweep, type SweepEntry } from './sweep';
 

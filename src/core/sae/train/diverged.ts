@@ -1,5 +1,5 @@
 import { StudioError } from '../../../shared/errors';
-import type { StepMetrics } from './trainer';
+import type { StepMetrics } from './trainerOptions';
 
 /**
  * Training stopped at its first non-finite metric (issue 24: a finite 3e38 activation trained

@@ -9,7 +9,8 @@ import { originalSpaceAtoms } from '../run/evaluate';
 import { parseTrainConfig } from './config';
 import { fit } from './fit';
 import { arraySource } from './source';
-import { SaeTrainer, type StepMetrics } from './trainer';
+import { SaeTrainer } from './trainer';
+import type { StepMetrics } from './trainerOptions';
 
 /* Trainer behaviour on the default toy benchmark (evals/toy): resume, checkpoints, whitening, sweeps. */
 const toy = generateToy({ ...DEFAULT_TOY, rows: 4096 });

@@ -3,7 +3,8 @@ import type { Sae } from '../checkpoint/sae';
 import type { TrainConfig } from './config';
 import { firstNonFinite, TrainingDiverged } from './diverged';
 import type { BatchSource } from './source';
-import { SaeTrainer, type StepMetrics, type TrainerOptions } from './trainer';
+import { SaeTrainer } from './trainer';
+import type { StepMetrics, TrainerOptions } from './trainerOptions';
 
 export interface FitOptions extends TrainerOptions {
   /** one checkpoint folder per config: resume state is read from them (when `resume`) and written to them */
