@@ -7,9 +7,10 @@
  * linear feature for every cell would score under the metric; the probe's argmax board as binary
  * features ("probe argmax") is the model's linear read-out of the board as the metric sees it.
  *   npx tsx scripts/board-ceiling.ts --layers 0,1,2,3 --steps 3600 [--widths 4,16] [--k 16] [--games 2000] [--out DIR] [--threads 2]
- * Each (layer, steps, width) writes DIR/layer<L>-steps<S>[-width<W>][-k<K>].json (width as a multiple of d;
- * the suffix only where it is not the demo's 4·d, k = 16) and is skipped when that file exists,
- * so an interrupted sweep resumes where it stopped.
+ *   … --arch relu --config '{"l1Coefficient": 0.71}'   (another architecture: its archConfig as JSON, in place of --k)
+ * Each (layer, steps, width) writes DIR/layer<L>-steps<S>[-width<W>][-k<K> | -<arch>-<config>].json
+ * (width as a multiple of d; a suffix only where it is not the demo's TopK at 4·d, k = 16) and is
+ * skipped when that file exists, so an interrupted sweep resumes where it stopped.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { parseTrainConfig } from '../src/core/sae/train/config';
 import { fit } from '../src/core/sae/train/fit';
 import { arraySource } from '../src/core/sae/train/source';
 
-const { values } = parseArgs({ options: { layers: { type: 'string', default: '1' }, steps: { type: 'string', default: '3600' }, games: { type: 'string', default: '2000' }, out: { type: 'string', default: 'bench/results/board-ceiling' }, widths: { type: 'string', default: '4' }, k: { type: 'string', default: '16' }, threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { layers: { type: 'string', default: '1' }, steps: { type: 'string', default: '3600' }, games: { type: 'string', default: '2000' }, out: { type: 'string', default: 'bench/results/board-ceiling' }, widths: { type: 'string', default: '4' }, k: { type: 'string', default: '16' }, arch: { type: 'string', default: 'topk' }, config: { type: 'string' }, threads: { type: 'string', default: '2' }, seed: { type: 'string', default: '1' } } });
 const threads = Number(values.threads);
 const out = path.resolve(values.out!);
 await fs.mkdir(out, { recursive: true });
@@ -33,6 +34,9 @@ const layers = values.layers!.split(',').map(Number);
 const stepsList = values.steps!.split(',').map(Number);
 const widths = values.widths!.split(',').map(Number);
 const k = Number(values.k);
+const arch = values.arch!;
+const archConfig: Record<string, unknown> = arch === 'topk' ? { k } : JSON.parse(values.config ?? '{}');
+const archSuffix = arch === 'topk' ? (k === 16 ? '' : `-k${k}`) : `-${arch}-${Object.entries(archConfig).map(([key, v]) => `${key}${String(v)}`).join('-')}`;
 
 // The demo's split: the first 70% of games train the SAE; the rest is held out, half labelling features, half reconstructed.
 const { game, byLayer } = await collectResiduals(model, games, layers, { threads });
@@ -97,17 +101,17 @@ for (const [li, layer] of layers.entries()) {
   }
   for (const steps of stepsList) {
     for (const mult of widths) {
-      const suffix = `${mult === 4 ? '' : `-width${mult}`}${k === 16 ? '' : `-k${k}`}`;
+      const suffix = `${mult === 4 ? '' : `-width${mult}`}${archSuffix}`;
       const file = path.join(out, `layer${layer}-steps${steps}${suffix}.json`);
       if (await exists(file)) continue;
       const started = performance.now();
       const width = mult * D;
-      const cfg = parseTrainConfig({ arch: 'topk', archConfig: { k }, width, batchSize: 256, steps, lr: 2e-3, seed: 1, logEvery: Math.max(1, Math.floor(steps / 10)) });
+      const cfg = parseTrainConfig({ arch, archConfig, width, batchSize: 256, steps, lr: 2e-3, seed: 1, logEvery: Math.max(1, Math.floor(steps / 10)) });
       const { saes, last } = await fit([cfg], arraySource(x.subarray(0, trainRows * D), D, trainRows, 1), { threads });
       const sae = await CompiledSae.create(saes[0], { threads, outputs: 'encode' });
       const f = await sae.encode(held);
       await sae.dispose();
-      const result = { layer, steps, width, k, tokens: steps * 256, fvuTrain: last[0].fvu, seconds: (performance.now() - started) / 1000, ...board(f, width) };
+      const result = { layer, steps, width, arch, archConfig, l0Train: last[0].l0, tokens: steps * 256, fvuTrain: last[0].fvu, seconds: (performance.now() - started) / 1000, ...board(f, width) };
       await fs.writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
       console.log(JSON.stringify(result));
     }
