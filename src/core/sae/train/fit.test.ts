@@ -158,7 +158,9 @@ describe('fit', () => {
       const alone = collect();
       await fit([cfgs[i]], source(), { threads: 1, onMetrics: alone.onMetrics });
       expect(together[i].map((m) => m.loss)).toEqual(alone.seen.map((m) => m.loss));
-      await expect(fs.stat(path.join(tmp, 'sweep', String(i), 'cfg.json'))).resolves.toBeTruthy();
+      // each run's folder holds its own SAE: a cfg.json naming its architecture (ReLU-L1 saves as SAELens's "standard") and width
+      const cfg = JSON.parse(await fs.readFile(path.join(tmp, 'sweep', String(i), 'cfg.json'), 'utf8'));
+      expect([cfg.architecture, cfg.d_sae]).toEqual([['standard', 'topk'][i], cfgs[i].width]);
     }
     await expect(fit([cfgs[0], config('relu', {}, { steps: 16 })], source())).rejects.toMatchObject({ code: 'bad-input', where: 'configs[1]' });
   }, 60_000);
