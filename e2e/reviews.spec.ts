@@ -35,6 +35,7 @@ test('discover review-quality features from the Overview demo, read the table, a
   await expect(page.getByTestId('reviews-hypothesis').first()).toBeVisible();
   await page.getByTestId('reviews-export').click();
   await expect(page.getByTestId('reviews-report')).toContainText('.pdf');
+  await expect(page.getByTestId('reviews-report').getByRole('link', { name: 'open it in Reports' })).toBeVisible();
   // "on a corpus…" opens on a corpus the project holds (the sample the run imported), with its helpfulness target
   await page.getByTestId('reviews-discover-corpus').click();
   const dialog = new RunJobDialog(page);

@@ -77,4 +77,10 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.domain('food')).toContainText('0 target pairs, fewer than 30');
   await expect(reward.domainsVerdict()).toContainText(/[01] of 1 measured domains hold on the held-out pairs \(bound 0\.2\)/);
   await saveScreenshot(page, 'reward');
+
+  // the report, from the screen, and the way to it in Reports
+  await reward.root().getByTestId('reward-export').click();
+  await expect(reward.root().getByTestId('reward-report')).toContainText('.pdf');
+  await reward.root().getByTestId('reward-report').getByRole('link', { name: 'open it in Reports' }).click();
+  await expect(page).toHaveURL(/\/reports$/);
 });
