@@ -45,5 +45,9 @@ test('import layouts, search features, train and score on held-out designs, view
   await c.root().getByRole('button', { name: /Build the deck/ }).click();
   await expect(c.deckCards().first()).toBeVisible({ timeout: 60_000 });
   await expect(c.deckFile()).toContainText('congestion-deck-');
+  // RUDY, coloured past its hot top edge, and the screen from its top for the picture
+  await c.root().getByLabel('Layer').selectOption('RUDY');
+  await expect(c.root().locator('figcaption').first()).toContainText('full colour from its 98th percentile up');
+  await c.root().getByRole('heading', { name: 'Congestion', level: 1 }).scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'congestion');
 });
