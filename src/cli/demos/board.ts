@@ -13,6 +13,7 @@ function boardDemo(game: 'othello' | 'chess'): DemoEntry {
   return {
     summary: `${game === 'othello' ? 'Othello' : 'chess'}: games → transcript model → activations → SAE sweep → evaluation → report`,
     defaultProject: 'demo.fstudio',
+    screen: 'Compare',
     async run({ projectDir, size, seed, layer, json, signal }) {
       const dir = projectDir ?? path.resolve('demo.fstudio');
       const result = await runDemo({ projectDir: dir, size, game, seed, layer, onStage: json ? undefined : stageBars(), signal });

@@ -8,6 +8,7 @@ import { stageBars } from './board';
 export const textDemo: DemoEntry = {
   summary: 'text: shipped text model → activations of held-out English → SAE sweep (ReLU-L1, TopK, JumpReLU) → report with same-token/POS shares',
   defaultProject: 'demo-text.fstudio',
+  screen: 'Runs, then Features',
   async run({ projectDir, size, seed, json, signal }) {
     const dir = projectDir ?? path.resolve('demo-text.fstudio');
     const result = await runTextDemo({ projectDir: dir, size, seed, onStage: json ? undefined : stageBars(), signal });
