@@ -57,6 +57,7 @@ test('read the three systems, the faithfulness figures and why a pair was decide
 
   await authorship.exportReport();
   await expect(authorship.report()).toContainText('.pdf');
+  await expect(authorship.report().getByRole('link', { name: 'open it in Reports' })).toBeVisible();
   await saveScreenshot(page, 'authorship');
 
   // the Overview's demo starts the shipped-sample training as a job with progress, and it cancels cleanly
@@ -68,4 +69,7 @@ test('read the three systems, the faithfulness figures and why a pair was decide
   await expect(job.progressbar()).toBeVisible({ timeout: 60_000 });
   await job.cancel();
   await expect(job.state()).toHaveText(/cancel/i, { timeout: 60_000 });
+  // the workspace's own screen says so too, where the analyst will look for the result
+  await authorship.open();
+  await expect(authorship.root().getByTestId('workspace-job')).toHaveAttribute('data-job-state', 'cancelled');
 });

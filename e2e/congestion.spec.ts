@@ -1,23 +1,23 @@
-import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { CongestionPage } from './pages/CongestionPage';
 import { HomePage } from './pages/HomePage';
 import { saveScreenshot } from './screenshots';
 
-// resources/congestion/ispd2015-64: 25 CircuitNet ISPD2015 layouts pooled to 64×64 (BSD 3-Clause, resources/README.md)
-const SAMPLE = path.resolve('resources/congestion/ispd2015-64');
 
 test('import layouts, search features, train and score on held-out designs, view a layout with an overlay, build its deck', async ({ page, studio }) => {
   test.setTimeout(300_000);
-  const folder = path.join(studio.root, 'layouts');
-  await cp(SAMPLE, folder, { recursive: true });
   await new HomePage(page).createProject(path.join(studio.root, 'chips.fstudio'), 'Chips');
   const c = new CongestionPage(page);
   await c.open();
   await expect(c.root().getByTestId('direction')).toContainText('less');
 
-  await c.importFolder(folder);
+  // a folder without a manifest: the screen says which file it looked for
+  await c.importFolder(path.join(studio.root, 'layouts'));
+  await expect(c.job()).toHaveAttribute('data-job-state', 'error');
+  await expect(c.job()).toContainText(path.join(studio.root, 'layouts', 'manifest.csv'));
+  // the shipped sample, one click: resources/congestion/ispd2015-64, 25 CircuitNet ISPD2015 layouts pooled to 64×64 (BSD 3-Clause, resources/README.md)
+  await c.root().getByTestId('congestion-sample').click();
   await expect(c.layoutCount()).toHaveText('25 layouts of 5 designs', { timeout: 60_000 });
   await expect(c.layerMap()).toBeVisible();
 
@@ -28,6 +28,9 @@ test('import layouts, search features, train and score on held-out designs, view
   await c.train(40);
   await expect(c.metricsRows()).toHaveCount(4, { timeout: 120_000 });
   await expect(c.metricsRows().first()).toContainText('gated preference model');
+  // the headline result sits above the workspace's controls, not below the maps
+  const metricsTop = (await c.root().getByTestId('metrics').boundingBox())!.y;
+  expect(metricsTop).toBeLessThan((await c.root().getByTestId('congestion-import').boundingBox())!.y);
 
   // a feature of the pool drawn over the chosen layout, and another layer of the same layout
   await c.root().getByLabel('Feature overlay').selectOption({ index: 1 });

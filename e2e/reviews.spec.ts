@@ -3,6 +3,7 @@ import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
 import { HomePage } from './pages/HomePage';
 import { ReviewsPage } from './pages/ReviewsPage';
+import { RunJobDialog } from './pages/RunJobDialog';
 
 // The shipped Fine Food sample (CC0, resources/README.md), imported by the job on first use.
 test('discover review-quality features from the Overview demo, read the table, a review\'s evidence and the hypothesis history, export the report', async ({ page, studio }) => {
@@ -34,6 +35,14 @@ test('discover review-quality features from the Overview demo, read the table, a
   await expect(page.getByTestId('reviews-hypothesis').first()).toBeVisible();
   await page.getByTestId('reviews-export').click();
   await expect(page.getByTestId('reviews-report')).toContainText('.pdf');
+  await expect(page.getByTestId('reviews-report').getByRole('link', { name: 'open it in Reports' })).toBeVisible();
+  // "on a corpus…" opens on a corpus the project holds (the sample the run imported), with its helpfulness target
+  await page.getByTestId('reviews-discover-corpus').click();
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.field('corpus')).toHaveValue('fine-food');
+  await expect(dialog.field('target')).toHaveValue('HelpfulnessNumerator/HelpfulnessDenominator');
+  await page.keyboard.press('Escape');
+  await expect(dialog.root()).toBeHidden();
   // the history filtered to what was kept keeps the screenshot to one screen's worth
   await page.locator('select[name="reviews-history-filter"]').selectOption('kept');
   await expect(page.getByTestId('reviews-hypothesis')).toHaveCount(await reviews.keptRows().count());

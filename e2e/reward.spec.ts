@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
 import { HomePage } from './pages/HomePage';
 import { RewardPage } from './pages/RewardPage';
+import { RunJobDialog } from './pages/RunJobDialog';
 
 test('train a reward model from pairs and imported states, read why a pair was decided, shift preferences', async ({ page, studio }) => {
   // chosen responses carry a planted direction in their states (core/models/reward/testing.ts)
@@ -22,6 +23,17 @@ test('train a reward model from pairs and imported states, read why a pair was d
   const reward = new RewardPage(page);
   await reward.open();
   await expect(reward.root().getByTestId('empty-state')).toContainText('No reward model yet');
+  // the shipped HH-RLHF pairs are one click away: the job dialog opens on them at the demo's tiny size
+  await reward.root().getByTestId('reward-sample').click();
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.kind()).toHaveValue('train-reward-model');
+  await expect(dialog.field('sample')).toHaveValue('tiny');
+  await page.keyboard.press('Escape');
+  await expect(dialog.root()).toBeHidden();
+  // a pairs file that is not there: the screen says which, where the analyst pressed Train
+  await reward.train(path.join(studio.root, 'missing.jsonl'), statesFile, { width: 24, k: 4, steps: 120 });
+  await expect(reward.job()).toHaveAttribute('data-job-state', 'error');
+  await expect(reward.job()).toContainText('missing.jsonl');
   await reward.train(pairsFile, statesFile, { width: 24, k: 4, steps: 120 });
 
   await expect(reward.accuracyRow('saeHead')).toBeVisible({ timeout: 60_000 });
@@ -65,4 +77,10 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.domain('food')).toContainText('0 target pairs, fewer than 30');
   await expect(reward.domainsVerdict()).toContainText(/[01] of 1 measured domains hold on the held-out pairs \(bound 0\.2\)/);
   await saveScreenshot(page, 'reward');
+
+  // the report, from the screen, and the way to it in Reports
+  await reward.root().getByTestId('reward-export').click();
+  await expect(reward.root().getByTestId('reward-report')).toContainText('.pdf');
+  await reward.root().getByTestId('reward-report').getByRole('link', { name: 'open it in Reports' }).click();
+  await expect(page).toHaveURL(/\/reports$/);
 });

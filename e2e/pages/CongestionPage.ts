@@ -12,6 +12,8 @@ export class CongestionPage {
   readonly overlayMap = () => this.root().getByTestId('overlay-map').locator('svg');
   readonly deckCards = () => this.root().getByTestId('deck-card');
   readonly deckFile = () => this.root().getByTestId('deck-file');
+  /** the workspace's newest job: progress, Cancel, and why it failed */
+  readonly job = () => this.root().getByTestId('workspace-job');
 
   async open() {
     await this.page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Congestion' }).click();

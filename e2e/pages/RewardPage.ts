@@ -22,6 +22,11 @@ export class RewardPage {
     await form.getByRole('button', { name: 'Train' }).click();
   }
 
+  /** the screen's newest training job: progress, Cancel, and why it failed */
+  job(): Locator {
+    return this.root().getByTestId('workspace-job');
+  }
+
   accuracyRow(model: 'saeHead' | 'denseHead' | 'length' | 'topkHead'): Locator {
     return this.page.getByTestId(`reward-row-${model}`);
   }

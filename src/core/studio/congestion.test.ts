@@ -16,6 +16,7 @@ describe('congestion methods', () => {
     await ctx.studio.createProject({ dir, name: 'chips' });
     expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false, rudy: null });
 
+    await expect(ctx.studio.congestionImport({ projectDir: dir })).rejects.toMatchObject({ code: 'bad-input', where: 'path' });
     const imp = await ctx.studio.congestionImport({ projectDir: dir, path: path.join(appRoot(), 'resources', 'congestion', 'ispd2015-64') });
     const importEnd = await expectJobDone(ctx.studio, imp.jobId);
     expect(importEnd.progress).toMatchObject({ step: 25, total: 25, unit: 'layouts' });

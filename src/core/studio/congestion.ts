@@ -7,6 +7,7 @@ import { context, describe, evaluateFeature, overlay, parseFeature } from '../mo
 import { loadLayouts, readLayoutSet } from '../models/congestion/layouts';
 import { readMetrics, readModel, readSearch, summarise } from '../models/congestion/workspace';
 import { readRudyCheck } from '../models/congestion/rudy-check';
+import { SAMPLE_DIR } from '../models/congestion/run';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
@@ -31,9 +32,11 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
         rudy: await readRudyCheck(project.dir),
       };
     },
-    async congestionImport({ projectDir, path: input }) {
+    async congestionImport({ projectDir, path: input, sample }) {
       const project = await openedProject(ctx, projectDir);
-      const source = await resolveClientPath(ctx, input, 'path');
+      if (!sample && input === undefined) throw new StudioError('bad-input', 'name a folder of layout maps, or the shipped sample', 'path');
+      // the shipped sample is the app's own folder, outside the roots a client may name
+      const source = sample ? SAMPLE_DIR : await resolveClientPath(ctx, input!, 'path');
       return { jobId: (await ctx.jobs.start(project, 'congestion-import', { source })).id };
     },
     async congestionSearch({ projectDir, generations, seed, trees }) {

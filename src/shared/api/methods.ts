@@ -175,7 +175,7 @@ export const studioMethods = {
     "A saved report's PDF or CSV, for opening or downloading it where the project folder is out of reach (the browser under serve).",
   ),
   congestionState: method(ProjectRef, CongestionState, "The congestion workspace of a project: imported layouts, the feature search's pool and curve, the preference model's metrics."),
-  congestionImport: method(ProjectRef.extend({ path: z.string().min(1) }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy) as a job (congestion-import).'),
+  congestionImport: method(ProjectRef.extend({ path: z.string().min(1).optional(), sample: z.boolean().optional() }), z.object({ jobId: z.string() }), 'Import a folder of CircuitNet-style layout maps (manifest.csv + .npy), or with sample: true the shipped ISPD2015 sample, as a job (congestion-import).'),
   congestionSearch: method(ProjectRef.extend({ generations: z.number().int().min(0).max(200).default(10), seed: z.number().int().default(1), trees: z.number().int().min(1).max(1000).default(200) }), z.object({ jobId: z.string() }), 'Run the genetic layout-feature search as a job (congestion-search).'),
   congestionTrain: method(ProjectRef.extend({ steps: z.number().int().min(1).max(100_000).default(400), pooled: z.boolean().default(false) }), z.object({ jobId: z.string() }), 'Train the gated preference model and score it on held-out designs as a job (congestion-train).'),
   congestionRudy: method(ProjectRef.extend({ pinModel: z.enum(['box', 'center']).default('box') }), z.object({ jobId: z.string() }), "Compute RUDY from the N28 demo net lists and correlate it with CircuitNet's maps, as a job (congestion-rudy)."),

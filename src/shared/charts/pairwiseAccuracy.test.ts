@@ -11,6 +11,11 @@ describe('reward charts', () => {
     expect(series[0].data).toEqual([0.5, 0.6]);
     expect(series[1].data).toEqual([0.45, 0.55]);
     expect((series[2].data as number[]).map((v) => +v.toFixed(12))).toEqual([0.11, 0.1]);
+    // the value is written past the whisker's end (on the interval series), not across the whisker
+    expect(series[0].label).toBeUndefined();
+    const label = series[2].label as { position: string; formatter: (p: { dataIndex: number }) => string };
+    expect(label.position).toBe('right');
+    expect([0, 1].map((dataIndex) => label.formatter({ dataIndex }))).toEqual(['50.0%', '60.0%']);
     expect(() => pairwiseAccuracyOption([{ label: 'x', accuracy: 1.2, low: 0, high: 1 }], lightChartTheme)).toThrow(/accuracy must be a share in \[0, 1\], got 1.2 \(bars\[0\]\.accuracy \(x\)\)/);
   });
 

@@ -40,12 +40,12 @@ export function pairwiseAccuracyOption(bars: readonly AccuracyBar[], theme: Char
         name: 'accuracy',
         data: rows.map((b) => b.accuracy),
         barMaxWidth: 28,
-        label: { show: true, position: 'right', distance: 40, color: theme.text, formatter: (p: { dataIndex: number }) => pct(rows[p.dataIndex].accuracy) },
         markLine: { symbol: 'none', silent: true, lineStyle: { color: theme.axis, type: 'dashed' }, label: { color: theme.text, formatter: 'chance' }, data: [{ xAxis: 0.5 }] },
       },
       // the interval as a whisker: a thin bar from low to high stacked on an invisible base
       { type: 'bar', name: 'low', stack: 'ci', data: rows.map((b) => b.low), itemStyle: { color: 'transparent' }, barWidth: 3, barGap: '-100%', tooltip: { show: false } },
-      { type: 'bar', name: '95% interval', stack: 'ci', data: rows.map((b) => b.high - b.low), itemStyle: { color: theme.text }, barWidth: 3, tooltip: { show: false } },
+      // the value sits past the whisker's end, where no line crosses it
+      { type: 'bar', name: '95% interval', stack: 'ci', data: rows.map((b) => b.high - b.low), itemStyle: { color: theme.text }, barWidth: 3, tooltip: { show: false }, label: { show: true, position: 'right', distance: 6, color: theme.text, formatter: (p: { dataIndex: number }) => pct(rows[p.dataIndex].accuracy) } },
     ],
   };
 }

@@ -9,6 +9,7 @@ import { TEXT_MODEL_DIR, loadModelDir } from '../../games/lm/shipped';
 import { readPairStates, type PairStates } from '../../models/reward/states';
 import { saveRewardModel } from '../../models/reward/store';
 import { RewardConfig, trainRewardModel } from '../../models/reward/train';
+import { HH_RLHF_SAMPLE_FILE, REWARD_SAMPLE_PLANS } from '../../models/reward/sample';
 import { standardiseRows } from '../../models/reward/standardise';
 import { defineJobKind, type CommitContext, type JobContext } from '../kind';
 import { commitModelFolder } from './commit-model';
@@ -18,7 +19,9 @@ const Params = z
     name: z.string().min(1).optional(),
     id: z.string().regex(ENTRY_ID_PATTERN).optional(),
     /** preference pairs, JSONL (prompt/chosen/rejected, or HH-RLHF transcripts) */
-    pairs: z.string().min(1),
+    pairs: z.string().min(1).optional(),
+    /** the shipped HH-RLHF pairs read by the built-in text model at this size; pairs, states and the SAE's size are then set by the plan */
+    sample: z.enum(['tiny', 'small']).optional(),
     /** hidden states [pairs, 2, d] (.npy or .safetensors) from the analyst's own model; without them, the built-in text model reads the pairs */
     states: z.string().min(1).optional(),
     /** the built-in text model's block to read (default the middle of the stack) */
@@ -29,7 +32,13 @@ const Params = z
     tensor: z.string().min(1).optional(),
     config: RewardConfig.default(RewardConfig.parse({})),
   })
-  .strict();
+  .strict()
+  .refine((p) => p.sample !== undefined || p.pairs !== undefined, { message: 'name a pairs file, or the shipped sample', path: ['pairs'] })
+  .transform((p) => {
+    if (!p.sample) return { ...p, pairs: p.pairs ?? HH_RLHF_SAMPLE_FILE };
+    const plan = REWARD_SAMPLE_PLANS[p.sample];
+    return { ...p, pairs: HH_RLHF_SAMPLE_FILE, states: undefined, tensor: undefined, maxPairs: plan.pairs, config: { ...p.config, width: plan.width, k: plan.k, saeSteps: plan.steps, headSteps: plan.steps } };
+  });
 type Params = z.output<typeof Params>;
 
 const STAGES = ['sae', 'head', 'topkHead', 'denseHead', 'score'] as const;
