@@ -51,6 +51,8 @@ test('import the reviews CSV as a corpus, then read a review with the evidence o
   await corpus.selectFeature('degree.comparatives');
   await expect(corpus.evidence()).toHaveText(['better', 'better']);
   await expect(corpus.caption()).toContainText('2 spans');
+  // the table's columns say what their numbers are
+  await expect(corpus.values().locator('thead th')).toHaveText(['feature', 'value', 'evidence spans']);
   await expect(corpus.unavailable()).toContainText('Dependency labels');
   await saveScreenshot(page, 'corpus');
 

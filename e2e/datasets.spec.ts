@@ -73,6 +73,10 @@ test('create a project, import a .npy, watch the job, see the histogram', async 
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveCSS('background-color', 'rgb(18, 24, 31)');
   await saveScreenshot(page, 'dataset-dark');
+
+  // the next step from a dataset: the new-run form, on this dataset
+  await dataset.root().getByTestId('train-on-dataset').click();
+  await expect(page.getByTestId('new-run').locator('select[name="dataset"]')).toHaveValue(/^acts-layer3/);
 });
 
 test('import a tensor picked from a real SAELens .safetensors file', async ({ page, studio }) => {

@@ -65,4 +65,11 @@ test('explain a text feature: tests with model samples, the next-byte causal tes
   await expect(panel.causalChart().locator('[aria-label]').first()).toHaveAttribute('aria-label', /Causal effects of feature \d+: .*ablate: p\(/);
   await expectNoSeriousViolations(page, 'a text feature page with its explanation log');
   await saveScreenshot(page, 'feature-explain-text');
+
+  // a batch of minutes is stopped where it was started, not only from the Jobs panel
+  const batch = new ExplainBatch(page);
+  await batch.explainTop(40);
+  await batch.root().getByTestId('explain-batch-cancel').click();
+  await expect(batch.root().getByTestId('explain-batch-cancelled')).toBeVisible();
+  await expect(batch.button()).toBeEnabled();
 });

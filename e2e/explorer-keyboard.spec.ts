@@ -37,6 +37,8 @@ test('the feature explorer by keyboard: f then ↓, one Tab stop for the list, t
   await expect(page.getByTestId('add-to-report')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('add-to-report')).toHaveText('In the report');
+  // the button is done: the focus moves on to the link to Reports, not to the page's start
+  await expect(page.getByTestId('to-reports')).toBeFocused();
 
   // by need: only one family's features, a search within them, and the property's full name on hover
   await features.sortBy('best board F1');

@@ -21,7 +21,8 @@ test('explore a 16k-feature run: scroll the whole list, open a feature and see i
   await features.open();
   // the first look computes the statistics in a job: its progress bar, then the list
   await features.waitForStatistics();
-  await expect(features.count()).toHaveText(`${FEATURES} of ${FEATURES} features · 590 rows of othello-resid`);
+  // counts with thousands separators; the dataset by its name, as the Datasets list shows it
+  await expect(features.count()).toHaveText('16,384 of 16,384 features · 590 rows of Othello resid_post layer 1');
 
   // the list renders only what is in view: a screenful of rows, wherever it is scrolled
   await features.sortBy('feature id');

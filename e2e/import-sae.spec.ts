@@ -52,15 +52,17 @@ test('import a SAELens SAE on Runs, measure it on a dataset of its width, explor
   await importer.measure('othello L1 ×8');
   await expect(row.getByTestId('run-l0')).toHaveText(/^\d/);
   await expect(row.getByTestId('run-l0')).toHaveAttribute('title', /measured on [\d,]+ held-out rows of othello-layer-1/);
-  await expect(row).toContainText('othello-layer-1');
+  // the dataset by the name the Datasets list gives it
+  await expect(row.getByTestId('run-dataset')).toHaveText('Othello layer 1');
+  await expect(row.getByTestId('run-dataset')).toHaveAttribute('title', /^othello-layer-1/);
 
   // the explorer reads it on that dataset, with boards
   const features = new FeaturesPage(page);
   await features.open();
   await features.root().getByLabel('Run').selectOption({ label: 'othello L1 ×8 (1024 features)' });
   await features.waitForStatistics();
-  await expect(features.count()).toContainText('of 1024 features');
-  await expect(features.count()).toContainText('othello-layer-1');
+  await expect(features.count()).toContainText('of 1,024 features');
+  await expect(features.count()).toContainText('rows of Othello layer 1');
 
   // Compare scores it on the board benchmark like a trained run
   const compare = new ComparePage(page);

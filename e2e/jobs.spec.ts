@@ -39,4 +39,10 @@ test('run a job to the end, and cancel another without harming the project', asy
   // the cancelled job registered nothing, and the project reopens with its one dataset
   await page.reload();
   await expect(datasets.list().getByRole('row')).toHaveCount(2);
+
+  // seen from another project, the panel says which project a job was run in
+  await page.locator('body').press('h');
+  await new HomePage(page).createProject(path.join(studio.root, 'other.fstudio'), 'Other');
+  await jobs.open();
+  await expect(jobs.job('toy-dataset').root.getByTestId('job-project')).toHaveText('in toy.fstudio');
 });

@@ -83,3 +83,18 @@ test('chess activations come from the shipped chess model in one click', async (
   await expect(overview.count('Datasets')).toHaveText('1', { timeout: 60_000 });
   await expect(overview.root().getByTestId('count-datasets')).toContainText('latest: Chess activations');
 });
+
+test('every screen of an empty project says what it is for and links to its next step', async ({ page, studio }) => {
+  await new HomePage(page).createProject(path.join(studio.root, 'empty.fstudio'), 'Empty study');
+  const nav = page.getByRole('navigation', { name: 'Project' });
+  for (const screen of ['Compare', 'Features', 'Concepts', 'Reports']) {
+    await nav.getByRole('link', { name: screen, exact: true }).click();
+    const action = page.getByTestId('empty-actions').getByRole('link');
+    await expect(action, `${screen} links to Runs`).toHaveAttribute('href', /\/runs$/);
+  }
+  // Runs, with no dataset yet: no field marked wrong, the way to a dataset instead
+  await nav.getByRole('link', { name: 'Runs', exact: true }).click();
+  await expect(page.getByTestId('new-run').getByTestId('field-error')).toHaveCount(0);
+  await page.getByTestId('empty-actions').getByRole('link', { name: /generate or import activations/ }).click();
+  await expect(new OverviewPage(page).nextStep()).toContainText('Start with activations');
+});

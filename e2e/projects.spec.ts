@@ -3,10 +3,14 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 import { DatasetsPage } from './pages/DatasetsPage';
 import { HomePage } from './pages/HomePage';
+import { OverviewPage } from './pages/OverviewPage';
+import { startServe } from './serve';
 
 test('a created project is listed as recent, and opens again by its path', async ({ page, studio }) => {
   const dir = path.join(studio.root, 'recent.fstudio');
   const home = new HomePage(page);
+  // with nothing recent, Home names the one command that makes a finished example project
+  await expect(home.recent().getByTestId('demo-command')).toHaveText('npm run demo');
   await home.createProject(dir, 'Recent study');
 
   await page.locator('body').press('h');
@@ -14,9 +18,11 @@ test('a created project is listed as recent, and opens again by its path', async
   const link = home.recent().getByRole('link', { name: 'Recent study' });
   await expect(link).toBeVisible();
   await expect(home.recent()).toContainText(dir);
-  await link.click();
+  // opened from the keyboard, on its Overview (what it holds, what to do next)
+  await link.focus();
+  await link.press('Enter');
   await expect(page.getByTestId('project-name')).toHaveText('Recent study');
-  await expect(new DatasetsPage(page).empty()).toBeVisible();
+  await expect(new OverviewPage(page).nextStep()).toBeVisible();
 
   await page.locator('body').press('h');
   await home.openProject(dir);
@@ -78,4 +84,17 @@ test('the page is served under the studio CSP: scripts only from itself, no eval
   expect(csp).not.toContain('unsafe-eval');
   // the fixture fails the test on any console error, CSP violations included
   await expect(new HomePage(page).root()).toBeVisible();
+});
+
+test('`serve --project` prints an address that opens that project', async ({ page, studio }) => {
+  // a second server on the fixture's root, as `npm run serve -- --project DIR` starts one
+  const dir = path.join(studio.root, 'served.fstudio');
+  const served = await startServe(studio.root, path.join(studio.root, '.home'), ['--project', dir]);
+  try {
+    await page.goto(served.url);
+    await expect(page.getByTestId('project-name')).toHaveText('served');
+    await expect(new OverviewPage(page).nextStep()).toBeVisible();
+  } finally {
+    await served.stop();
+  }
 });

@@ -13,13 +13,16 @@ test('Reports fits a 1280×720 window: nothing scrolls sideways', async ({ page,
   // see seedProject) and one random TopK run of 32 features on them
   // a long folder name, as analysts give them: its path is in the saved reports' file names
   const dir = path.join(studio.root, 'othello-gpt-layer-1-topk-and-relu-sweeps-with-whitening-and-matched-l0-december.fstudio');
-  await seedExplorerProject(dir, { games: 6, features: 32 });
+  // and a long run name, as the demo's control run has: the feature cards' run list must not widen the form
+  const runName = 'ReLU-L1 λ=0.4443 on the random-weights model, layer 1, 32 features, seed 0';
+  await seedExplorerProject(dir, { games: 6, features: 32, runName });
   await new HomePage(page).openProject(dir);
   const reports = new ReportsPage(page);
   await reports.open();
+  await expectNoSidewaysScroll();
   await reports.addTop(1, 'frequency');
   await expect(reports.chosenCards()).toHaveCount(1);
-  await reports.check('TopK random');
+  await reports.check(runName);
   await reports.form().getByRole('button', { name: 'Preview' }).click();
   await expect(reports.previewCards()).toHaveCount(1, { timeout: 30_000 });
   await expect(reports.previewCards().first().getByTestId('card-histogram')).toBeVisible();

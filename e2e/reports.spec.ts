@@ -36,7 +36,9 @@ test('add two feature cards, preview them with their boards, and export them to 
   await reports.addToReport().click();
   await expect(reports.addToReport()).toHaveText('In the report');
 
-  await reports.open();
+  // the feature page links on to Reports, where the card is waiting
+  await page.getByTestId('to-reports').click();
+  await expect(reports.root()).toBeVisible();
   await expect(reports.chosenCards()).toHaveCount(2);
   await expect(reports.form().getByRole('checkbox', { name: 'Selected feature cards' })).toBeChecked();
   // an id typed in and removed again leaves the two

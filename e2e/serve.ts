@@ -10,16 +10,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/;
+const URL_PATTERN = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+(#\S*)?/;
 const START_TIMEOUT_MS = 60_000;
 
 /**
  * Starts `node bin/feature-studio.js serve --port 0` confined to `root` and resolves with the
- * URL it prints on stdout (the port is picked by the OS, so tests never collide).
+ * URL it prints on stdout (the port is picked by the OS, so tests never collide); `extraArgs`
+ * (`--project DIR`) follow.
  */
-export async function startServe(root: string, home: string): Promise<RunningServer> {
+export async function startServe(root: string, home: string, extraArgs: string[] = []): Promise<RunningServer> {
   const bin = path.resolve('bin/feature-studio.js');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--root', root], {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--root', root, ...extraArgs], {
     env: { ...process.env, FEATURE_STUDIO_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

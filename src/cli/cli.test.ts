@@ -3,6 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, spawnCli } from './testing';
+import { openInBrowser } from './commands/demo';
+import { appRoot } from '../core/io/appRoot';
+import { listRecent } from '../core/project/recent';
 import { parseCsvRecords } from '../core/data/csv';
 import { Studio } from '../core/studio';
 import { pdfPageCount, pdfText } from '../core/reports/pdfTools';
@@ -54,12 +57,21 @@ describe('feature-studio CLI', () => {
     expect(await fs.readdir(tmp)).not.toContain('x');
   });
 
+  it("names the demo's project relative to the studio's folder, where `npm run serve` runs, when it lies inside it", () => {
+    expect(openInBrowser(path.join(appRoot(), 'demo.fstudio'), 'Compare')).toMatch(/^see it in the app: npm run serve -- --project demo\.fstudio {3}\(then Compare in the side bar/);
+    expect(openInBrowser('/elsewhere/x.fstudio', 'Reward model', '/studio')).toContain('--project /elsewhere/x.fstudio ');
+    expect(openInBrowser('/studio-other/x.fstudio', 'Reward model', '/studio')).toContain('--project /studio-other/x.fstudio ');
+  });
+
   // The whole main job at its CI size: about a minute on 2 idle cores.
   it('runs the tiny demo headless: a project with its dataset, runs, and a report that reads back', { timeout: 600_000 }, async () => {
     const dir = path.join(tmp, 'demo.fstudio');
     const demo = await cli(['demo', '--project', dir, '--size', 'tiny']);
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toContain(`demo project: ${dir}`);
+    // the way on to the app: the closing line, and the studio's home lists the project
+    expect(demo.stdout).toContain(`see it in the app: npm run serve -- --project ${dir}   (then Compare in the side bar`);
+    expect(await listRecent(path.join(tmp, 'home'))).toEqual([expect.objectContaining({ dir, name: 'Feature Studio demo' })]);
     for (const stage of ['Othello games', 'Transcript model', 'Residual activations', 'SAE sweep', 'Evaluation', 'Report']) {
       expect(demo.stderr).toMatch(new RegExp(`\\] ${stage} \\[#+\\]\\s+100%`));
     }

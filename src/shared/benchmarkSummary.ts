@@ -79,14 +79,14 @@ export const BENCHMARK_EXPLANATION =
 export const BENCHMARK_COLUMNS: RunColumn[] = [
   { key: 'run', label: 'run', align: 'left' },
   { key: 'l0', label: 'L0', align: 'right' },
-  { key: 'ceLossRecovered', label: 'CE rec.', align: 'right' },
+  { key: 'ceLossRecovered', label: 'CE rec.', align: 'right', decimals: 3 },
   { key: 'klDiv', label: 'KL', align: 'right' },
-  { key: 'sparseProbingK1', label: 'probe k=1', align: 'right' },
-  { key: 'sparseProbingK5', label: 'k=5', align: 'right' },
-  { key: 'sparseProbingRawK1', label: 'raw k=1', align: 'right' },
-  { key: 'sparseProbingRawK5', label: 'raw k=5', align: 'right' },
-  { key: 'absorption', label: 'absorption', align: 'right' },
-  { key: 'absorptionFull', label: 'full', align: 'right' },
+  { key: 'sparseProbingK1', label: 'probe k=1', align: 'right', decimals: 3 },
+  { key: 'sparseProbingK5', label: 'k=5', align: 'right', decimals: 3 },
+  { key: 'sparseProbingRawK1', label: 'raw k=1', align: 'right', decimals: 3 },
+  { key: 'sparseProbingRawK5', label: 'raw k=5', align: 'right', decimals: 3 },
+  { key: 'absorption', label: 'absorption', align: 'right', decimals: 3 },
+  { key: 'absorptionFull', label: 'full', align: 'right', decimals: 3 },
 ];
 
 /** The SAE runs that have benchmark metrics (eval.json written after they existed). */

@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { C50_SAMPLE_FILE } from '../../core/models/authorship/samples';
 import { Project } from '../../core/project/project';
 import { Studio } from '../../core/studio';
-import { authorshipSummary } from './authorship';
+import { authorshipSummary, authorshipTable } from './authorship';
 import { runCli } from '../testing';
 
 let tmp: string;
@@ -62,6 +62,10 @@ describe('feature-studio authorship', () => {
       await studio.openProject({ dir: project });
       const detail = await studio.getAuthorshipModel({ projectDir: project, modelId: out.model });
       expect(authorshipSummary(detail).models).toEqual(out.models);
+      // the table people read: every heading and every value stands apart from its neighbours
+      const [, head, ...rows] = authorshipTable(detail).split('\n');
+      expect(head.split(/ {2,}/)).toEqual(['system', 'accuracy', 'AUC', 'F1 same', 'F1 different', 'c@1', 'F0.5u', 'Brier', 'PAN mean']);
+      for (const row of rows.slice(0, 3)) expect(row.split(/ {2,}/)).toHaveLength(9);
       const files = await studio.exportAuthorshipReport({ projectDir: project, modelId: out.model });
       expect((await fs.stat(files.pdf)).size).toBeGreaterThan(1000);
       const csv = await fs.readFile(files.csv, 'utf8');

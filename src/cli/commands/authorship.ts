@@ -13,6 +13,7 @@ const USAGE = [
 ].join('\n');
 
 const METRIC_KEYS = ['accuracy', 'auc', 'f1Same', 'f1Different', 'c1', 'f05u', 'brier', 'panMean'] as const;
+const METRIC_LABELS: Record<(typeof METRIC_KEYS)[number], string> = { accuracy: 'accuracy', auc: 'AUC', f1Same: 'F1 same', f1Different: 'F1 different', c1: 'c@1', f05u: 'F0.5u', brier: 'Brier', panMean: 'PAN mean' };
 
 /** What `authorship train|eval --json` prints (the issue's "For automation" shape). */
 export function authorshipSummary(info: AuthorshipModelInfo) {
@@ -28,9 +29,10 @@ export function authorshipSummary(info: AuthorshipModelInfo) {
 }
 
 export function authorshipTable(info: AuthorshipModelInfo): string {
-  const f = (x: number) => x.toFixed(3).padStart(8);
-  const head = `${'system'.padEnd(44)}${METRIC_KEYS.map((k) => k.padStart(8)).join('')}`;
-  const rows = AUTHORSHIP_SYSTEMS.map((m) => `${AUTHORSHIP_SYSTEM_TITLES[m].padEnd(44)}${METRIC_KEYS.map((k) => f(info.models[m][k])).join('')}`);
+  // each column two spaces wider than its label or a value, so no two headings run together
+  const widths = METRIC_KEYS.map((k) => Math.max(METRIC_LABELS[k].length, 5) + 2);
+  const head = `${'system'.padEnd(44)}${METRIC_KEYS.map((k, j) => METRIC_LABELS[k].padStart(widths[j])).join('')}`;
+  const rows = AUTHORSHIP_SYSTEMS.map((m) => `${AUTHORSHIP_SYSTEM_TITLES[m].padEnd(44)}${METRIC_KEYS.map((k, j) => info.models[m][k].toFixed(3).padStart(widths[j])).join('')}`);
   const fa = info.faithfulness;
   return [
     `${info.pairs.test} test pairs (${info.config.protocol} set, ${info.authors} authors):`,

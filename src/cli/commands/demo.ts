@@ -4,6 +4,10 @@ import { DEMO_SIZES, type DemoSize } from '../../core/demo';
 import { intOption } from '../args';
 import { str, type CliCommand } from '../command';
 import { demos } from '../demos';
+import { appRoot } from '../../core/io/appRoot';
+import { readManifest } from '../../core/project/manifest';
+import { studioHome } from '../../core/project/home';
+import { rememberRecent } from '../../core/project/recent';
 
 /**
  * `feature-studio demo [NAME]`: a workspace's main job headless into a project folder, from the
@@ -29,13 +33,29 @@ export const demoCommand: CliCommand = {
     const layer = values.layer === undefined ? undefined : intOption(values.layer, 'layer', 0, 0);
     if (layer !== undefined && name !== 'othello' && name !== 'chess') throw new StudioError('bad-input', `--layer is for the board demos (othello, chess), not "${name}"`, '--layer');
     const project = str(values.project);
+    const projectDir = path.resolve(project ?? entry.defaultProject);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      return await entry.run({ projectDir: project === undefined ? undefined : path.resolve(project), size, seed, layer, json, signal: controller.signal });
+      const output = await entry.run({ projectDir: project === undefined ? undefined : projectDir, size, seed, layer, json, signal: controller.signal });
+      await rememberRecent(studioHome(), { dir: projectDir, name: await projectName(projectDir), openedAt: new Date().toISOString() });
+      return { ...output, text: `${output.text}\n\n${openInBrowser(projectDir, entry.screen)}` };
     } finally {
       process.off('SIGINT', onSigint);
     }
   },
 };
+
+const projectName = async (dir: string) => (await readManifest(dir).catch(() => null))?.manifest.name ?? path.basename(dir);
+
+/**
+ * The closing line: how to see the result in the app. The demo's project joins the recent list
+ * (above), so the studio's home lists it too; `npm run` runs in the studio's folder, so the
+ * folder is named relative to it when it lies inside it.
+ */
+export function openInBrowser(projectDir: string, screen: string, root = appRoot()): string {
+  const rel = path.relative(root, projectDir);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : projectDir;
+  return `see it in the app: npm run serve -- --project ${shown}   (then ${screen} in the side bar; the studio's home lists this project under Recent projects)`;
+}

@@ -1,5 +1,6 @@
 import { StudioError } from '../../shared/errors';
 import { reviewMetricsTable } from '../../shared/charts/reviewMetrics';
+import { runTableText } from '../../shared/charts/runTable';
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
 import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
@@ -34,13 +35,9 @@ export function reviewsSummary(info: ReviewModelInfo) {
 }
 
 export function reviewsText(info: ReviewModelInfo): string {
-  const t = reviewMetricsTable(info.models);
-  const widths = t.columns.map((_, c) => Math.max(...[t.columns[c].label, ...t.rows.map((r) => r[c])].map((s) => s.length)));
-  const line = (cells: readonly string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  ');
   return [
     `${info.counts.test} test reviews, target ${info.target}:`,
-    line(t.columns.map((c) => c.label)),
-    ...t.rows.map(line),
+    runTableText(reviewMetricsTable(info.models)),
     `discovered on its selection (validation) split, as the reference reports: ρ ${info.spearmanSelectionSplit?.toFixed(3) ?? '—'}`,
     `kept ${info.kept.length} features: ${info.kept.map((k) => `${k.name} (${k.weight >= 0 ? '+' : ''}${k.weight.toFixed(3)})`).join(', ')}`,
     info.memory.length ? `started from memory: ${info.memory.map((m) => m.task).join(', ')}` : '',

@@ -31,20 +31,25 @@ export const serveCommand: CliCommand = {
     const projectDir = str(values.project) && path.resolve(str(values.project)!);
     const roots = [...((values.root as string[] | undefined) ?? []), ...(projectDir ? [path.dirname(projectDir)] : [])];
     const studio = new Studio({ policy: await PathPolicy.create(roots.length ? roots : [process.cwd()]) });
+    let opened: string | null = null;
     if (projectDir) {
       const exists = await fs.access(path.join(projectDir, MANIFEST_FILE)).then(() => true, () => false);
-      if (exists) await studio.openProject({ dir: projectDir });
-      else await studio.createProject({ dir: projectDir, name: path.basename(projectDir).replace(/\.fstudio$/, '') });
+      const project = exists
+        ? await studio.openProject({ dir: projectDir })
+        : await studio.createProject({ dir: projectDir, name: path.basename(projectDir).replace(/\.fstudio$/, '') });
+      opened = project.dir;
     }
     const server = await startServer({ studio, host, port: intOption(values.port, 'port', 0), token: str(values.token), rendererDir: RENDERER_DIR });
     if (!LOOPBACK.has(host)) process.stderr.write(`warning: listening on ${host}; anyone who can reach it and has the token controls this studio\n`);
-    process.stdout.write(`Feature Studio is serving at ${server.url}\n`);
+    // with --project the printed address opens that project's Overview, side bar and all
+    const url = opened ? `${server.url}#/project/${encodeURIComponent(opened)}/overview` : server.url;
+    process.stdout.write(`Feature Studio is serving at ${url}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     await server.close();
     await studio.close();
-    return { result: { url: server.url }, text: 'stopped' };
+    return { result: { url }, text: 'stopped' };
   },
 };

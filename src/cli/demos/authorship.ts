@@ -19,6 +19,7 @@ const MODEL_ID = 'c50-authorship-demo';
 export const authorshipDemo: DemoEntry = {
   summary: 'Authorship: C50 open-set pairs → Gram2Vec cosine + neural residual vs neural-only → PAN metrics, faithfulness → Federalist case study → report',
   defaultProject: 'demo-authorship.fstudio',
+  screen: 'Authorship',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-authorship.fstudio');
     await prepareDemoProject(dir, 'Feature Studio authorship demo', MODEL_ID);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runTable } from '../../shared/charts/runTable';
+import { runTable, runTableText } from '../../shared/charts/runTable';
 import { formatDuration } from '../../shared/format';
 import { type StageEvent, runDemo } from '../../core/demo';
 import { ProgressBar } from '../progress-bar';
@@ -13,23 +13,23 @@ function boardDemo(game: 'othello' | 'chess'): DemoEntry {
   return {
     summary: `${game === 'othello' ? 'Othello' : 'chess'}: games → transcript model → activations → SAE sweep → evaluation → report`,
     defaultProject: 'demo.fstudio',
+    screen: 'Compare',
     async run({ projectDir, size, seed, layer, json, signal }) {
       const dir = projectDir ?? path.resolve('demo.fstudio');
       const result = await runDemo({ projectDir: dir, size, game, seed, layer, onStage: json ? undefined : stageBars(), signal });
-      const table = runTable(result.records, [
-        { key: 'run', label: 'run', align: 'left' },
-        { key: 'l0', label: 'L0', align: 'right' },
-        { key: 'fvu', label: 'FVU', align: 'right' },
-        { key: 'coverage', label: 'coverage', align: 'right' },
-        { key: 'boardReconstruction', label: 'board rec.', align: 'right' },
-      ]);
-      const widths = table.columns.map((c, j) => Math.max(c.label.length, ...table.rows.map((r) => r[j].length)));
-      const line = (cells: string[]) => cells.map((c, j) => (table.columns[j].align === 'left' ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+      const table = runTableText(
+        runTable(result.records, [
+          { key: 'run', label: 'run', align: 'left' },
+          { key: 'l0', label: 'L0', align: 'right' },
+          { key: 'fvu', label: 'FVU', align: 'right', decimals: 3 },
+          { key: 'coverage', label: 'coverage', align: 'right', decimals: 3 },
+          { key: 'boardReconstruction', label: 'board rec.', align: 'right', decimals: 3 },
+        ]),
+      );
       return {
         result,
         text: [
-          line(table.columns.map((c) => c.label)),
-          ...table.rows.map(line),
+          table,
           '',
           `report: ${result.pdfFile}`,
           `table:  ${result.csvFile}`,

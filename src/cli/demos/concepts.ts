@@ -32,6 +32,7 @@ export const CONCEPTS_SET = 'othello-board';
 export const conceptsDemo: DemoEntry = {
   summary: 'Concepts: Othello games → model → activations → one TopK SAE → board concepts matched, UMAP and Ball Mapper',
   defaultProject: 'demo-concepts.fstudio',
+  screen: 'Concepts',
   async run({ projectDir, size, seed, json, signal }) {
     const dir = projectDir ?? path.resolve('demo-concepts.fstudio');
     const plan = PLANS[size];

@@ -9,6 +9,7 @@ const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '�
 export const congestionDemo: DemoEntry = {
   summary: 'chip congestion: CircuitNet layouts → feature search → gated preference model vs baselines → suggestion deck',
   defaultProject: 'demo-congestion.fstudio',
+  screen: 'Congestion',
   async run({ projectDir, size, seed, json, signal }) {
     const dir = projectDir ?? path.resolve('demo-congestion.fstudio');
     const r = await runCongestionDemo({ projectDir: dir, size, seed, signal, onStage: json ? undefined : stageBars() });

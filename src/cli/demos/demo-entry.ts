@@ -19,5 +19,7 @@ export interface DemoEntry {
   summary: string;
   /** the project folder used when --project is not given, relative to the working directory */
   defaultProject: string;
+  /** the side-bar screen that shows the demo's result, named in the closing line */
+  screen: string;
   run(input: DemoInput): Promise<CommandOutput>;
 }

@@ -14,6 +14,7 @@ import type { DemoEntry } from './demo-entry';
 export const explainDemo: DemoEntry = {
   summary: 'explain: shipped Othello and text models → one TopK SAE each → the top features explained by experiment (SAGE, offline) and scored against baselines',
   defaultProject: 'demo-explain.fstudio',
+  screen: 'Features (the Explain panel of a feature page)',
   async run({ projectDir, size, seed, json, signal }) {
     const dir = projectDir ?? path.resolve('demo-explain.fstudio');
     let bar: ProgressBar | null = null;

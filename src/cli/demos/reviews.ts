@@ -16,6 +16,7 @@ const MODEL_ID = 'fine-food-quality';
 export const reviewsDemo: DemoEntry = {
   summary: 'Review quality: Fine Food reviews → discovered quality features (beam search, reflection, memory) vs length, bag-of-words, embedding and all-families baselines → report',
   defaultProject: 'demo-reviews.fstudio',
+  screen: 'Review quality',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-reviews.fstudio');
     await prepareDemoProject(dir, 'Feature Studio review-quality demo', MODEL_ID);

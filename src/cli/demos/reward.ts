@@ -30,6 +30,7 @@ const PLANS: Record<DemoSize, { pairs: number; steps: number; width: number; k: 
 export const rewardDemo: DemoEntry = {
   summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',
   defaultProject: 'demo-reward.fstudio',
+  screen: 'Reward model',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-reward.fstudio');
     const plan = PLANS[size];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runTable } from '../../shared/charts/runTable';
+import { runTable, runTableText } from '../../shared/charts/runTable';
 import { runTextDemo } from '../../core/text/demo';
 import type { DemoEntry } from './demo-entry';
 import { stageBars } from './board';
@@ -8,21 +8,22 @@ import { stageBars } from './board';
 export const textDemo: DemoEntry = {
   summary: 'text: shipped text model → activations of held-out English → SAE sweep (ReLU-L1, TopK, JumpReLU) → report with same-token/POS shares',
   defaultProject: 'demo-text.fstudio',
+  screen: 'Runs, then Features',
   async run({ projectDir, size, seed, json, signal }) {
     const dir = projectDir ?? path.resolve('demo-text.fstudio');
     const result = await runTextDemo({ projectDir: dir, size, seed, onStage: json ? undefined : stageBars(), signal });
-    const table = runTable(result.records, [
-      { key: 'run', label: 'run', align: 'left' },
-      { key: 'l0', label: 'L0', align: 'right' },
-      { key: 'fvu', label: 'FVU', align: 'right' },
-      { key: 'sameTokenShare', label: 'same token', align: 'right' },
-      { key: 'samePosShare', label: 'same POS', align: 'right' },
-    ]);
-    const widths = table.columns.map((c, j) => Math.max(c.label.length, ...table.rows.map((r) => r[j].length)));
-    const line = (cells: string[]) => cells.map((c, j) => (table.columns[j].align === 'left' ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+    const table = runTableText(
+      runTable(result.records, [
+        { key: 'run', label: 'run', align: 'left' },
+        { key: 'l0', label: 'L0', align: 'right' },
+        { key: 'fvu', label: 'FVU', align: 'right', decimals: 3 },
+        { key: 'sameTokenShare', label: 'same token', align: 'right', decimals: 3 },
+        { key: 'samePosShare', label: 'same POS', align: 'right', decimals: 3 },
+      ]),
+    );
     return {
       result,
-      text: [line(table.columns.map((c) => c.label)), ...table.rows.map(line), '', `report: ${result.pdfFile}`, `table:  ${result.csvFile}`, `demo project: ${result.projectDir}`].join('\n'),
+      text: [table, '', `report: ${result.pdfFile}`, `table:  ${result.csvFile}`, `demo project: ${result.projectDir}`].join('\n'),
     };
   },
 };

@@ -39,7 +39,7 @@ export const matchedL0Section: ReportSection = {
     if (m.rows.length === 0) return;
     const columns: RunColumn[] = [
       { key: 'l0', label: 'L0', align: 'right' },
-      ...m.metrics.flatMap((metric) => m.archs.map((arch): RunColumn => ({ key: matchedColumn(metric, arch), label: `${METRIC_LABELS[metric]} ${arch}`, align: 'right' }))),
+      ...m.metrics.flatMap((metric) => m.archs.map((arch): RunColumn => ({ key: matchedColumn(metric, arch), label: `${METRIC_LABELS[metric]} ${arch}`, align: 'right', decimals: 3 }))),
     ];
     page.table(runTable(m.rows, columns));
   },

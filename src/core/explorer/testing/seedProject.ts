@@ -18,6 +18,8 @@ export interface SeedOptions {
   /** the run's dictionary width */
   features: number;
   seed?: number;
+  /** the run's name (default "TopK random") */
+  runName?: string;
 }
 
 /**
@@ -36,15 +38,16 @@ export async function seedExplorerProject(dir: string, opts: SeedOptions): Promi
     const datasetId = 'othello-resid';
     const meta = await extractOthelloActivations({ model, games, layer: 1, datasetDir: datasetDir(project.dir, datasetId), id: datasetId, name: 'Othello resid_post layer 1', threads: 1 });
     const runId = 'topk-random';
+    const runName = opts.runName ?? 'TopK random';
     const sae = randomSae('topk', d, opts.features, seed + 1);
     sae.k = 8;
     const folder = runDir(project.dir, runId);
     await saveSaeLens(folder, sae);
     const now = new Date().toISOString();
-    await writeRunInfo(folder, { id: runId, name: 'TopK random', createdAt: now, origin: 'imported', datasetId, arch: 'topk', saved: 'topk', dIn: d, dSae: opts.features, steps: 0, config: null, final: null, evaluated: false });
+    await writeRunInfo(folder, { id: runId, name: runName, createdAt: now, origin: 'imported', datasetId, arch: 'topk', saved: 'topk', dIn: d, dSae: opts.features, steps: 0, config: null, final: null, evaluated: false });
     await project.update((m) => {
       m.datasets.push({ id: datasetId, name: meta.name, createdAt: now });
-      m.runs.push({ id: runId, name: 'TopK random', createdAt: now });
+      m.runs.push({ id: runId, name: runName, createdAt: now });
     });
     return { datasetId, runId };
   } finally {
