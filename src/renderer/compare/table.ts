@@ -33,11 +33,13 @@ export interface CompareColumn {
   numeric: boolean;
   /** what the column measures, shown on its header */
   title?: string;
+  /** fixed decimals, so a column of scores reads down (0.059 above 0.007, not 0.0591 above 7e-3), as the run tables print them */
+  decimals?: number;
   value(row: CompareRow): Cell;
 }
 
 const fact = (key: 'name' | 'arch' | 'whitening' | 'width' | 'steps', label: string, numeric = false): CompareColumn => ({ key, label, numeric, value: (r) => r[key] });
-const metric = (key: string, label: string, title: string): CompareColumn => ({ key, label, numeric: true, title, value: (r) => r.metrics[key] ?? null });
+const metric = (key: string, label: string, title: string, decimals: number | undefined = 3): CompareColumn => ({ key, label, numeric: true, title, decimals, value: (r) => r.metrics[key] ?? null });
 
 export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   fact('name', 'run'),
@@ -45,7 +47,8 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   fact('whitening', 'whitening'),
   fact('width', 'width (features)', true),
   fact('steps', 'steps', true),
-  metric('l0', 'L0', 'active features per input, on the validation rows'),
+  // L0 spans 1 to thousands: the studio's compact form
+  metric('l0', 'L0', 'active features per input, on the validation rows', undefined),
   metric('fvu', 'FVU', 'fraction of variance unexplained, on the validation rows'),
   metric('deadFraction', 'dead fraction', 'features that never fire on the validation rows'),
   metric('coverage', 'coverage', "the paper's coverage (best F1 per board cell) on the held-out games"),
