@@ -34,6 +34,7 @@ export class CongestionPage {
 
   async train(steps: number) {
     await this.root().getByLabel('Gate steps').fill(String(steps));
-    await this.root().getByRole('button', { name: 'Train and evaluate' }).click();
+    // Enter in the field starts it, as in every form of the studio
+    await this.root().getByLabel('Gate steps').press('Enter');
   }
 }

@@ -1,9 +1,9 @@
 /**
  * A layout map (congestion, RUDY, a feature's overlay) as a standalone SVG heat map: the same
  * picture on the Congestion screen and in the suggestion deck's PDF pages. Values are drawn
- * min-max scaled on a white → orange → dark-red ramp; an optional outline mask (macros) is
- * drawn over it in blue. Maps larger than `cells` per side are mean-pooled first so the SVG
- * stays small (64 × 64 = 4,096 rectangles at most).
+ * from the minimum to the 98th percentile (colourRange) on a white → orange → dark-red ramp; an
+ * optional outline mask (macros) is drawn over it in blue. Maps larger than `cells` per side are
+ * mean-pooled first so the SVG stays small (64 × 64 = 4,096 rectangles at most).
  */
 export interface HeatmapInput {
   h: number;
@@ -46,15 +46,23 @@ export function poolForDisplay(input: { h: number; w: number; values: ArrayLike<
   return { h, w, values: sum.map((s, i) => s / count[i]) };
 }
 
+/**
+ * The values the ramp spans: the minimum to the 98th percentile, so a thin band of extreme cells
+ * is drawn at full colour instead of washing everything else out to white (CircuitNet's RUDY maps
+ * have one along the die's top edge: 1.6% of a 64 × 64 map, up to ten times the interior). A map
+ * whose top 2% is its only part above the minimum (a few hotspots) keeps its maximum.
+ */
+export function colourRange(values: readonly number[]): { lo: number; hi: number } {
+  const sorted = Float64Array.from(values).sort();
+  const lo = sorted[0] ?? 0;
+  const p98 = sorted[Math.floor(0.98 * (sorted.length - 1))] ?? lo;
+  return { lo, hi: p98 > lo ? p98 : (sorted.at(-1) ?? lo) };
+}
+
 export function layoutHeatmapSvg(input: HeatmapInput, size = 240, cells = 64): string {
   const map = poolForDisplay(input, cells);
   const mask = input.mask ? poolForDisplay({ h: input.h, w: input.w, values: input.mask }, cells) : null;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of map.values) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
+  const { lo, hi } = colourRange(map.values);
   const span = hi - lo || 1;
   const cw = size / map.w;
   const ch = size / map.h;
