@@ -16,6 +16,8 @@ test('a new project lands on its Overview, which says what to do next and counts
   await expect(overview.nextStep()).toContainText('Start with activations');
   await expect(overview.noneRunning()).toBeVisible();
   await expect(overview.lastActivity()).toContainText('last change');
+  // each model workspace starts from its shipped sample here
+  for (const w of ['authorship', 'reviews', 'reward', 'congestion']) await expect(page.getByTestId('workspace-demos').getByTestId(`demo-${w}`)).toBeVisible();
   await expectNoSeriousViolations(page, 'an empty Overview');
   await saveScreenshot(page, 'overview-empty');
 
