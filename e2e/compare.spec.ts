@@ -57,6 +57,10 @@ test('train a two-run sweep on Othello activations, compare it, export exactly w
   const cells = await compare.cells();
   const l0 = cells.map((r) => Number(r[5]));
   expect(l0[0]).toBeGreaterThan(l0[1]);
+  // the scores read down a column at three decimals (0.006 above 0.040, not 6e-3 above 0.04)
+  for (const row of cells) for (const score of row.slice(6, 14)) expect(score).toMatch(/^(-?\d+\.\d{3}|—)$/);
+  // while L0 keeps the compact form: a TopK run's L0 of exactly k is written whole
+  for (const row of cells) expect(row[5]).not.toMatch(/\.0+$/);
 
   const csv = parseCsv(await compare.exportCsv());
   expect(csv[0]).toEqual(['run', 'architecture', 'whitening', 'width (features)', 'steps', 'L0', 'FVU', 'dead fraction', 'coverage', 'coverage above chance', 'board rec.', 'CE loss rec.', 'sparse probe k=1', 'absorption', 'kind', 'measured on']);

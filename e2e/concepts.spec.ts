@@ -25,6 +25,8 @@ test('concepts: match board concepts, see the linked category table, UMAP and Ba
   await concepts.setThreshold(0.2);
   await concepts.compute();
   await expect(concepts.summary()).toContainText('at threshold 0.2');
+  // the dataset by its name, as the Datasets list gives it
+  await expect(concepts.summary()).toContainText('held-out rows of Othello resid_post layer 1');
   await expect(concepts.umap()).toHaveAttribute('aria-label', /UMAP of \d+ retrieved features/);
   await expect(concepts.ballMapper()).toHaveAttribute('aria-label', /Ball Mapper graph at ε [\d.]+: \d+ nodes/);
   for (const name of ['corners', 'edges', 'centre', 'legal moves', 'mine pieces', 'their pieces', 'empty squares', 'last move', 'flipped']) await expect(concepts.category(name)).toHaveCount(1);

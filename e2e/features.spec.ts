@@ -7,6 +7,7 @@ import { runDir } from '../src/core/sae/run/folder';
 import { expect, test } from './fixtures';
 import { FeaturesPage } from './pages/FeaturesPage';
 import { HomePage } from './pages/HomePage';
+import { JobsPanel } from './pages/JobsPanel';
 import { saveScreenshot } from './screenshots';
 
 const FEATURES = 16_384;
@@ -23,6 +24,11 @@ test('explore a 16k-feature run: scroll the whole list, open a feature and see i
   await features.waitForStatistics();
   // counts with thousands separators; the dataset by its name, as the Datasets list shows it
   await expect(features.count()).toHaveText('16,384 of 16,384 features · 590 rows of Othello resid_post layer 1');
+  // the jobs panel names the run and the dataset the same way (the core's title has their ids)
+  const jobs = new JobsPanel(page);
+  await jobs.open();
+  await expect(jobs.job('feature-stats').root.getByTestId('job-title')).toHaveText('Feature statistics of TopK random on Othello resid_post layer 1');
+  await page.getByTestId('jobs-toggle').click();
 
   // the list renders only what is in view: a screenful of rows, wherever it is scrolled
   await features.sortBy('feature id');

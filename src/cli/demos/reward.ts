@@ -8,24 +8,16 @@
  */
 import path from 'node:path';
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
-import type { DemoSize } from '../../core/demo';
-import { appRoot } from '../../core/io/appRoot';
 import { Studio } from '../../core/studio';
 import { domainScanText, rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
 import { prepareDemoProject } from './demo-project';
 
-export const DEMO_PAIRS = path.join(appRoot(), 'resources', 'preferences', 'hh_rlhf_harmless_base_test_first1200.jsonl.gz');
 const MODEL_ID = 'hh-rlhf-demo';
 
 /** Prompts asking for help with harm: the demo's target domain for the preference shift. */
 export const HARM_TARGET: ShiftTarget = { promptMatches: '\\b(steal|kill|weapon|gun|drug|bomb|hack|poison|hurt|rob)' };
-
-const PLANS: Record<DemoSize, { pairs: number; steps: number; width: number; k: number }> = {
-  tiny: { pairs: 400, steps: 300, width: 256, k: 16 },
-  small: { pairs: 1200, steps: 1000, width: 512, k: 32 },
-};
 
 export const rewardDemo: DemoEntry = {
   summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',
@@ -33,7 +25,6 @@ export const rewardDemo: DemoEntry = {
   screen: 'Reward model',
   async run({ projectDir, size, seed, json }) {
     const dir = projectDir ?? path.resolve('demo-reward.fstudio');
-    const plan = PLANS[size];
     // a previous run of this demo (finished or not) leaves its model: replace it
     await prepareDemoProject(dir, 'Feature Studio reward demo', MODEL_ID);
     const studio = new Studio();
@@ -42,7 +33,8 @@ export const rewardDemo: DemoEntry = {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'train-reward-model',
-        params: { id: MODEL_ID, name: `Reward model on HH-RLHF harmless (${size})`, pairs: DEMO_PAIRS, maxPairs: plan.pairs, config: { width: plan.width, k: plan.k, saeSteps: plan.steps, headSteps: plan.steps, seed } },
+        // the shipped pairs at the size's plan (models/reward/sample.ts), as the Reward screen's sample button
+        params: { id: MODEL_ID, name: `Reward model on HH-RLHF harmless (${size})`, sample: size, config: { seed } },
       });
       const info = (await followJob(studio, jobId, json)).result as RewardModelInfo;
       const [best] = await studio.rewardCandidates({ projectDir: project.dir, modelId: MODEL_ID, target: HARM_TARGET, count: 1 });

@@ -33,11 +33,15 @@ export interface CompareColumn {
   numeric: boolean;
   /** what the column measures, shown on its header */
   title?: string;
+  /** fixed decimals, so a column of scores reads down (0.059 above 0.007, not 0.0591 above 7e-3), as the run tables print them */
+  decimals?: number;
   value(row: CompareRow): Cell;
 }
 
 const fact = (key: 'name' | 'arch' | 'whitening' | 'width' | 'steps', label: string, numeric = false): CompareColumn => ({ key, label, numeric, value: (r) => r[key] });
 const metric = (key: string, label: string, title: string): CompareColumn => ({ key, label, numeric: true, title, value: (r) => r.metrics[key] ?? null });
+/** a score (mostly in [0, 1]) read down its column */
+const score = (key: string, label: string, title: string): CompareColumn => ({ ...metric(key, label, title), decimals: 3 });
 
 export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   fact('name', 'run'),
@@ -45,15 +49,16 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   fact('whitening', 'whitening'),
   fact('width', 'width (features)', true),
   fact('steps', 'steps', true),
+  // L0 spans 1 to thousands: the studio's compact form
   metric('l0', 'L0', 'active features per input, on the validation rows'),
-  metric('fvu', 'FVU', 'fraction of variance unexplained, on the validation rows'),
-  metric('deadFraction', 'dead fraction', 'features that never fire on the validation rows'),
-  metric('coverage', 'coverage', "the paper's coverage (best F1 per board cell) on the held-out games"),
-  metric('coverageAboveChance', 'coverage above chance', 'each cell\'s best F1 rescaled against a feature that always fires (0 = no better, 1 = perfect)'),
-  metric('boardReconstruction', 'board rec.', 'F1 of the board predicted from the features, on the held-out games'),
-  metric('ceLossRecovered', 'CE loss rec.', 'share of the cross-entropy loss recovered with the SAE spliced into the model (eval.json)'),
-  metric('sparseProbingK1', 'sparse probe k=1', 'SAEBench sparse probing, test accuracy of 1-feature probes on board-property tasks, or on review and author tasks for text (eval.json)'),
-  metric('absorption', 'absorption', 'feature absorption on board-property tasks, or on first letters for text (eval.json)'),
+  score('fvu', 'FVU', 'fraction of variance unexplained, on the validation rows'),
+  score('deadFraction', 'dead fraction', 'features that never fire on the validation rows'),
+  score('coverage', 'coverage', "the paper's coverage (best F1 per board cell) on the held-out games"),
+  score('coverageAboveChance', 'coverage above chance', 'each cell\'s best F1 rescaled against a feature that always fires (0 = no better, 1 = perfect)'),
+  score('boardReconstruction', 'board rec.', 'F1 of the board predicted from the features, on the held-out games'),
+  score('ceLossRecovered', 'CE loss rec.', 'share of the cross-entropy loss recovered with the SAE spliced into the model (eval.json)'),
+  score('sparseProbingK1', 'sparse probe k=1', 'SAEBench sparse probing, test accuracy of 1-feature probes on board-property tasks, or on review and author tasks for text (eval.json)'),
+  score('absorption', 'absorption', 'feature absorption on board-property tasks, or on first letters for text (eval.json)'),
 ];
 
 const whiteningOf = (run: RunInfo) => (run.config?.whitening as { kind?: string } | null | undefined)?.kind ?? 'none';
