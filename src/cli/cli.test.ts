@@ -71,7 +71,7 @@ describe('feature-studio CLI', () => {
     expect(demo.stdout).toContain(`demo project: ${dir}`);
     // the way on to the app: the closing line, and the studio's home lists the project
     expect(demo.stdout).toContain(`see it in the app: npm run serve -- --project ${dir}   (then Compare in the side bar`);
-    expect(await listRecent(path.join(tmp, 'home'))).toEqual([expect.objectContaining({ dir, name: 'Feature Studio demo' })]);
+    expect(await listRecent(path.join(tmp, 'home'))).toEqual([expect.objectContaining({ dir, name: 'Feature Studio Othello benchmark demo' })]);
     for (const stage of ['Othello games', 'Transcript model', 'Residual activations', 'SAE sweep', 'Evaluation', 'Report']) {
       expect(demo.stderr).toMatch(new RegExp(`\\] ${stage} \\[#+\\]\\s+100%`));
     }

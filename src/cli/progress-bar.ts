@@ -21,7 +21,7 @@ export function renderProgress(title: string, p: JobProgress, width = 24): strin
   const parts = [
     `${title} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`,
     `${(fraction * 100).toFixed(0).padStart(3)}%`,
-    `${p.step}/${p.total} ${p.unit}`,
+    `${Math.floor(p.step)}/${p.total} ${p.unit}`,
   ];
   if (p.rate !== null) parts.push(`${formatRate(p.rate)} ${p.unit}/s`);
   if (p.etaSeconds !== null) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);

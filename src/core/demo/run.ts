@@ -82,7 +82,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const stage = (name: DemoStage, total: number, unit: string, title?: string) => new StageReporter(name, opts.onStage, total, unit, title);
 
   let st = stage('project', 1, 'steps');
-  const project = await openOrCreate(opts.projectDir);
+  const project = await openOrCreate(opts.projectDir, `Feature Studio ${opts.game === 'chess' ? 'chess' : 'Othello'} benchmark demo`);
   try {
     seconds.project = st.finish(project.dir);
 
@@ -180,10 +180,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** The demo project: created when absent or empty, else opened (never a read-only one). */
-export async function openOrCreate(dir: string): Promise<Project> {
+/**
+ * The demo project: created when absent or empty, else opened (never a read-only one). `name`
+ * tells the demos apart in the studio's recent list.
+ */
+export async function openOrCreate(dir: string, name: string): Promise<Project> {
   const exists = await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false);
-  const project = exists ? await Project.open(dir) : await Project.create(dir, 'Feature Studio demo');
+  const project = exists ? await Project.open(dir) : await Project.create(dir, name);
   if (project.readOnly) {
     await project.close();
     throw new StudioError('locked', `the project is read-only here: ${project.readOnlyReason}`, project.dir);

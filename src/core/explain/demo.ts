@@ -59,7 +59,7 @@ export async function runExplainDemo(opts: ExplainDemoOptions): Promise<ExplainD
   const seed = opts.seed ?? 1;
   const threads = opts.threads ?? os.availableParallelism();
   const domains = opts.domains ?? ['othello', 'text'];
-  const project = await openOrCreate(opts.projectDir);
+  const project = await openOrCreate(opts.projectDir, 'Feature Studio explain demo');
   const result: ExplainDemoResult = { projectDir: project.dir, seconds: 0 };
   try {
     for (const domain of domains) {

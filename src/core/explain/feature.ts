@@ -7,6 +7,7 @@ import { Rng } from '../io/rng';
 import { activatingExamples, type Example, nonActivatingExamples, quantileExamples, sageHeldOut, sample, TOP_K } from './exemplars';
 import { type AtomLanguage, evaluate, type Pred, predKey, render } from './hypothesis/tree';
 import { propose, scorePred } from './propose';
+import { MAX_ROUNDS } from './decide';
 import { type Lab, runSage, type SageLog } from './sage';
 import { detection, fuzzing, generativeScore, predictiveScore, tau as tauOf } from './scores';
 
@@ -63,7 +64,11 @@ export function splitRows(seqOf: ArrayLike<number>, rows: number): { train: numb
   return { train, held };
 }
 
-export async function explainFeature<A>(domain: ExplainDomain<A>, feature: number, acts: Float32Array, baseline: Pred<A>, seed: number): Promise<FeatureResult<A>> {
+/**
+ * `onStep` reports how far the feature's explanation is (0–1): the SAGE rounds take the first
+ * 70% (their count is at most MAX_ROUNDS), scoring the explanation and the baseline the rest.
+ */
+export async function explainFeature<A>(domain: ExplainDomain<A>, feature: number, acts: Float32Array, baseline: Pred<A>, seed: number, onStep?: (fraction: number) => void): Promise<FeatureResult<A>> {
   const { train, held } = splitRows(domain.seqOf, domain.rows);
   const top = activatingExamples(acts, domain.seqOf, train, domain.exampleLength).slice(0, TOP_K);
   const t = tauOf(top.map((e) => e.max));
@@ -93,7 +98,8 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
     return predictiveScore(trainWindows, acts, truth, typical, globalMax) + PRECISION_WEIGHT * (holds > 0 ? reach / holds : 0);
   };
   await domain.prepare?.(feature, top.map((e) => e.center), seed + 5);
-  const log = await runSage({ feature, tau: t, candidates, lab: domain.lab, seed, atoms, lang: domain.lang, acts, train, cache, judge });
+  const log = await runSage({ feature, tau: t, candidates, lab: domain.lab, seed, atoms, lang: domain.lang, acts, train, cache, judge, onRound: (round) => onStep?.((0.7 * round) / MAX_ROUNDS) });
+  onStep?.(0.7);
   const ranked = activatingExamples(acts, domain.seqOf, held, domain.exampleLength);
   const rng = new Rng(seed + 1);
   const scoring: Scoring<A> = {
@@ -103,11 +109,13 @@ export async function explainFeature<A>(domain: ExplainDomain<A>, feature: numbe
     nonActivating: nonActivatingExamples(acts, domain.seqOf, held, NON_ACTIVATING, domain.exampleLength, rng),
     seed,
   };
+  const scores = await scoreExplanation(log.final.pred, scoring);
+  onStep?.(0.85);
   return {
     feature,
     explanation: log.final.text,
     pred: log.final.pred,
-    scores: await scoreExplanation(log.final.pred, scoring),
+    scores,
     baseline: { explanation: render(baseline, domain.lang), pred: baseline, scores: await scoreExplanation(baseline, scoring) },
     tau: t,
     topExemplars: top.map((e) => ({ row: e.center, activation: e.max })),

@@ -7,6 +7,7 @@ import type { TextCausalResult } from '../../shared/schemas/explain';
 import { seedExplainProject } from './testing/seedExplainProject';
 import { seedExplainTextProject } from './testing/seedExplainTextProject';
 import { expectJobDone, useTempStudio } from '../studio/testing';
+import { explainRun } from './run';
 
 describe('explaining a run', () => {
   const ctx = useTempStudio('explain-');
@@ -31,6 +32,17 @@ describe('explaining a run', () => {
     expect(log!.causal).not.toBeNull();
     expect(await ctx.studio.getFeatureExplanation({ projectDir: dir, runId: 'sae', feature: 47 === f ? 46 : 47 })).toBeNull();
   }, 120_000);
+
+  it('reports a running feature\'s progress as it goes, so one feature has a moving bar and an ETA', async () => {
+    const dir = await seedExplainProject(path.join(ctx.tmp, 'one.fstudio'));
+    const seen: number[] = [];
+    await explainRun({ projectDir: dir, runId: 'sae', features: [3], causal: false, outDir: path.join(ctx.tmp, 'one-out'), onProgress: (done) => seen.push(done) });
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(1);
+    // the SAGE rounds and the scoring in between, never going back
+    expect(seen.filter((d) => d > 0 && d < 1).length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+  }, 60_000);
 });
 
 describe('explaining a text run', () => {

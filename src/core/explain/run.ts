@@ -62,6 +62,7 @@ export interface ExplainOptions {
   llm?: LlmSettings | null;
   /** where the logs and explanations.json are written (default the run folder; a job writes in its work folder) */
   outDir?: string;
+  /** `done` counts finished features, with the running one's fraction added (a note when one finishes) */
   onProgress?(done: number, total: number, note?: string): void;
   signal?: AbortSignal;
 }
@@ -122,6 +123,8 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
     opts.onProgress?.(out.length, features.length, `feature ${r.feature}: ${r.explanation}`);
   };
   opts.onProgress?.(0, features.length);
+  // within a feature, for the ETA of a short batch: its explanation up to 0.8, the causal test the rest
+  const partly = (fraction: number) => opts.onProgress?.(out.length + 0.8 * fraction, features.length);
   if (labels) {
     const chess = source.kind === 'chess-model';
     if (!chess && source.kind !== 'othello-model') throw new StudioError('unsupported', 'explaining board features needs Othello or chess activations of a studio model (its tests run the model)', `dataset ${datasetId}`);
@@ -144,7 +147,8 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       if (opts.signal?.aborted) throw new StudioError('cancelled', 'explaining was cancelled', `feature ${f}`);
       const p = best[f][0];
       const baseline: Pred<BoardAtom> = atom(p ? { kind: 'cell', family: p.family, cell: p.cell } : { kind: 'ply', min: 0, max: 59 });
-      const r = await explainFeature(domain, f, column(codes, f), baseline, seed + f);
+      const r = await explainFeature(domain, f, column(codes, f), baseline, seed + f, partly);
+      partly(1);
       // the causal test reads the Othello model's legal-move distribution; chess has none yet
       const causal = opts.causal === false || chess ? null : await causalBoardTest({ model, layer, sae, feature: f, pred: r.pred, seed: seed + f, threads: opts.threads });
       await done(r, causal);
@@ -176,7 +180,8 @@ export async function explainRun(opts: ExplainOptions): Promise<ExplainSummary> 
       for (const f of features) {
         if (opts.signal?.aborted) throw new StudioError('cancelled', 'explaining was cancelled', `feature ${f}`);
         const acts = column(codes, f);
-        const r = await explainFeature(domain, f, acts, topTokens(textRows, acts, train), seed + f);
+        const r = await explainFeature(domain, f, acts, topTokens(textRows, acts, train), seed + f, partly);
+        partly(1);
         lab.setSamples(f, null);
         const causal = opts.causal === false ? null : await causalTextTest({ inf, feature: f, pred: r.pred, windows: exemplarWindows(textRows, acts, train, r.topExemplars).map(bytesOf) });
         await done(r, causal);

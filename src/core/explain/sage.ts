@@ -69,6 +69,8 @@ export interface SageInput<A> extends ProposeInput<A> {
   seed: number;
   /** how the review ranks hypotheses for the conclusion (default: r on the training rows) */
   judge?: (pred: Pred<A>) => number;
+  /** after each round (one test), for progress: at most MAX_ROUNDS rounds run */
+  onRound?: (round: number) => void;
 }
 
 export async function runSage<A>(input: SageInput<A>): Promise<SageLog<A>> {
@@ -96,6 +98,7 @@ export async function runSage<A>(input: SageInput<A>): Promise<SageLog<A>> {
     h.current.push({ kind, verdict, rate });
     h.status = decide(h.current);
     h.tests.push({ round, kind, expected: kind === 'positive' ? `activation ≥ τ = ${tau.toFixed(3)} on inputs where it holds` : 'activation < τ on inputs where it fails', inputs, rate, verdict, statusAfter: h.status });
+    input.onRound?.(round);
     if (h.status === 'REFINED' && h.current.length >= 2 && h.refinements < MAX_REFINEMENTS && !h.control) {
       const better = refine(h.pred, refinementOf(h.current), input);
       if (better && predKey(better.pred, lang) !== predKey(h.pred, lang)) {

@@ -89,7 +89,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
   const stage = (name: DemoStage, total: number, unit: string, title?: string) => new StageReporter(name, opts.onStage, total, unit, title);
 
   let st = stage('project', 1, 'steps');
-  const project = await openOrCreate(opts.projectDir);
+  const project = await openOrCreate(opts.projectDir, 'Feature Studio text demo');
   try {
     seconds.project = st.finish(project.dir);
 
