@@ -76,6 +76,14 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(reward.domain('pets')).toContainText(/#\d+\s*\d\.\d\d\s*(\d\.\d\d|—)\s*\d+ of \d+\s*(holds|does not hold)/);
   await expect(reward.domain('food')).toContainText('0 target pairs, fewer than 30');
   await expect(reward.domainsVerdict()).toContainText(/[01] of 1 measured domains hold on the held-out pairs \(bound 0\.2\)/);
+  // a domain's feature number opens that feature's card, as the weight list's do
+  await reward.featureCard().getByRole('button', { name: 'Close' }).click();
+  await expect(reward.featureCard()).toBeHidden();
+  const domainFeature = reward.domain('pets').getByRole('button');
+  const picked = (await domainFeature.textContent())!.trim();
+  await domainFeature.click();
+  await expect(reward.featureCard()).toContainText(`Feature ${picked}`);
+  await reward.featureCard().press('Escape');
   await saveScreenshot(page, 'reward');
 
   // the report, from the screen, and the way to it in Reports
