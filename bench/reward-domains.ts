@@ -3,7 +3,7 @@ import { RewardAnalysis } from '../src/core/models/reward/analysis';
 import { MIN_TARGET_COVERAGE } from '../src/core/models/reward/candidates';
 import { bestOnTraining, SCAN_EDIT, scanDomain, scanTarget, type DomainScanRow, type ScanInput } from '../src/core/models/reward/domain-scan';
 import { Rng } from '../src/core/io/rng';
-import { HARM_DOMAIN, MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from '../src/core/models/reward/domains';
+import { HARM_DOMAIN, MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from '../src/shared/rewardDomains';
 import { COMPLEMENT_RATIO_BOUND } from '../src/core/models/reward/shift';
 import { benchMachine } from './support/machine';
 import { option } from './support/options';

@@ -63,6 +63,11 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await row.getByRole('button').click();
   await expect(reward.featureCard()).toContainText(`Feature ${id}`);
 
+  // a fixed domain fills the target pattern, as "Check the fixed domains" reads it
+  const shiftForm = page.getByTestId('reward-shift');
+  await shiftForm.getByTestId('reward-domain').selectOption({ label: 'Pets and animals' });
+  await expect(shiftForm.locator('select[name="reward-target-kind"]')).toHaveValue('promptMatches');
+  await expect(shiftForm.locator('input[name="reward-target"]')).toHaveValue(/^\\b\(dog\|dogs\|cat/);
   await reward.shift('odd');
   await expect(reward.candidates()).toContainText(/predicted complement ratio \d\.\d\d, fires on \d+% of the target's chosen answers/);
   await expect(reward.candidates()).toContainText(/specificity -?\d\.\d\d/);

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
+import { HARM_DOMAIN } from '../../shared/rewardDomains';
 import { Studio } from '../../core/studio';
 import { domainScanText, rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
 import { followJob } from '../run-job';
@@ -17,7 +18,7 @@ import { prepareDemoProject } from './demo-project';
 const MODEL_ID = 'hh-rlhf-demo';
 
 /** Prompts asking for help with harm: the demo's target domain for the preference shift. */
-export const HARM_TARGET: ShiftTarget = { promptMatches: '\\b(steal|kill|weapon|gun|drug|bomb|hack|poison|hurt|rob)' };
+export const HARM_TARGET: ShiftTarget = { promptMatches: HARM_DOMAIN.promptMatches };
 
 export const rewardDemo: DemoEntry = {
   summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',

@@ -4,7 +4,7 @@ import { pairAttribution, reward } from './attribution';
 import { phiFromPre, sarmPreActs } from './sarm';
 import { chosenActivity, contrastScores, MIN_TARGET_COVERAGE, pickShiftFeatures } from './candidates';
 import { bestOnTraining, SCAN_EDIT, scanDomain } from './domain-scan';
-import { HARM_DOMAIN, MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from './domains';
+import { HARM_DOMAIN, MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from '../../../shared/rewardDomains';
 import { COMPLEMENT_RATIO_BOUND, parseEdits, preferenceShift } from './shift';
 import { loadRewardModel, type RewardModelFiles } from './store';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestOnTraining, scanDomain, type ScanInput } from './domain-scan';
-import { MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from './domains';
+import { MIN_DOMAIN_PAIRS, TOPIC_DOMAINS } from '../../../shared/rewardDomains';
 
 /**
  * 120 pairs, prompts about dogs on every third; feature 0 fires on the chosen answers of the dog

@@ -6,7 +6,7 @@
  * figure and confirmed on pairs the pick never saw.
  */
 import { chosenActivity, contrastScores, MIN_TARGET_COVERAGE, pickShiftFeatures } from './candidates';
-import { MIN_DOMAIN_PAIRS, type ShiftDomain } from './domains';
+import { MIN_DOMAIN_PAIRS, type ShiftDomain } from '../../../shared/rewardDomains';
 import { COMPLEMENT_RATIO_BOUND, preferenceShift } from './shift';
 
 type Rows = (pair: number, side: 0 | 1) => Float32Array;
