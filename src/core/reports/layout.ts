@@ -60,8 +60,10 @@ export class PdfLayout {
     return this.y === MARGIN;
   }
 
+  /** A heading, kept on one page with room for a few lines below it (a long one wraps, so it is measured). */
   heading(text: string, size = 14): void {
-    this.ensure(size * 3);
+    const h = this.doc.font(BOLD).fontSize(size).heightOfString(this.plain(text), { width: this.width });
+    this.ensure(size + h + 4 * BODY_SIZE * 1.2);
     this.y += this.y === MARGIN ? 0 : size;
     this.doc.font(BOLD).fontSize(size).fillColor(this.theme.text).text(this.plain(text), MARGIN, this.y, { width: this.width });
     this.y = this.doc.y + size / 2;
@@ -119,34 +121,49 @@ export class PdfLayout {
     }
   }
 
-  /** A table in the given column order; column widths follow their widest cell. */
+  /**
+   * A table in the given column order; column widths follow their widest cell (a cell's lines,
+   * split at "\n", are measured apart). A row is as tall as its tallest cell, so a cell that
+   * still has to wrap in a narrowed column pushes the next row down instead of printing over it.
+   */
   table(table: RunTable): void {
     const doc = this.doc.fontSize(TABLE_SIZE);
     const pad = 4;
     const header = table.columns.map((c) => this.plain(c.label));
     const body = table.rows.map((r) => r.map((c) => this.plain(c)));
-    const natural = header.map((h, j) => Math.max(doc.font(BOLD).widthOfString(h), ...body.map((r) => doc.font(REGULAR).widthOfString(r[j]))) + 2 * pad);
-    const total = natural.reduce((a, b) => a + b, 0);
-    const widths = natural.map((w) => (w * this.width) / total);
-    const rowH = TABLE_SIZE * 1.9;
-    const drawRow = (cells: string[], bold: boolean) => {
+    const widest = (text: string, font: string, split: RegExp) => Math.max(...text.split(split).map((part) => doc.font(font).widthOfString(part)));
+    const columnWidth = (j: number, split: RegExp) => Math.max(widest(header[j], BOLD, split), ...body.map((r) => widest(r[j], REGULAR, split))) + 2 * pad;
+    const natural = header.map((_, j) => columnWidth(j, /\n/));
+    // a column narrowed to fit the page keeps room for its longest word, so only cells with spaces wrap
+    const least = header.map((_, j) => Math.min(natural[j], columnWidth(j, /\s+/)));
+    const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0);
+    const spare = (this.width - sum(least)) / (sum(natural) - sum(least));
+    const widths = sum(natural) <= this.width || spare < 0
+      ? natural.map((w) => (w * this.width) / sum(natural))
+      : natural.map((w, j) => least[j] + (w - least[j]) * spare);
+    const minRowH = TABLE_SIZE * 1.9;
+    const rowHeight = (cells: string[], bold: boolean) =>
+      Math.max(minRowH, ...cells.map((cell, j) => doc.font(bold ? BOLD : REGULAR).heightOfString(cell, { width: widths[j] - 2 * pad }) + 2 * pad - 1));
+    const drawRow = (cells: string[], bold: boolean, rowH: number) => {
       let x = MARGIN;
       doc.font(bold ? BOLD : REGULAR).fillColor(this.theme.text);
       cells.forEach((cell, j) => {
-        doc.text(cell, x + pad, this.y + pad, { width: widths[j] - 2 * pad, align: table.columns[j].align, lineBreak: false, ellipsis: true });
+        doc.text(cell, x + pad, this.y + pad, { width: widths[j] - 2 * pad, align: table.columns[j].align });
         x += widths[j];
       });
       this.y += rowH;
       doc.moveTo(MARGIN, this.y).lineTo(MARGIN + this.width, this.y).lineWidth(bold ? 0.8 : 0.3).strokeColor(this.theme.axis).stroke();
     };
-    this.ensure(rowH * 2);
-    drawRow(header, true);
+    const headerH = rowHeight(header, true);
+    this.ensure(headerH + minRowH);
+    drawRow(header, true, headerH);
     for (const row of body) {
+      const rowH = rowHeight(row, false);
       if (this.y + rowH > this.doc.page.height - MARGIN) {
         this.newPage();
-        drawRow(header, true);
+        drawRow(header, true, headerH);
       }
-      drawRow(row, false);
+      drawRow(row, false, rowH);
     }
     this.y += pad;
   }

@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
+import { writeFileAtomic } from '../io/atomic';
 import { reportFonts } from './fonts';
+import { PdfLayout } from './layout';
 import { renderReportPdf, writeReportPdf } from './pdf';
 import { pdfFirstPageInk, pdfPageCount, pdfText } from './pdfTools';
 import { testReport } from './testReport';
@@ -73,6 +75,33 @@ describe('report PDF', () => {
       await expect(writeReportPdf(file, report)).rejects.toThrow(StudioError);
       await expect(writeReportPdf(file, report)).rejects.toThrow(/records\[1\]\.coverage/);
       await expect(readFile(file)).rejects.toThrow(/ENOENT/);
+    });
+  });
+
+  it('grows a table row to its wrapped cells and keeps a long heading off the page foot', async () => {
+    await withTmp(async (dir) => {
+      const page = new PdfLayout(reportFonts(), { title: 't', createdAt: '2026-01-01T00:00:00Z' });
+      // seven "value [low, high]" columns are wider than the page: each cell wraps to two lines
+      const cell = (v: string) => `${v} [0.360, 0.804]`;
+      page.table({
+        columns: [{ key: 'model', label: 'model', align: 'left' }, ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((key) => ({ key, label: key, align: 'right' as const }))],
+        rows: [['first', ...Array(7).fill(cell('0.585'))], ['second', ...Array(7).fill(cell('0.111'))]],
+      });
+      // fill page 1 down to about 60 points above its foot, then a heading that wraps to two lines
+      while (page.doc.y < page.doc.page.height - 48 - 100) page.paragraph('filler');
+      page.heading('What decided one test pair (TheresePoletti/126708newsML.txt / JaneMacartney/112616newsML.txt)');
+      page.paragraph('the text under the heading');
+      const file = path.join(dir, 'layout.pdf');
+      await writeFileAtomic(file, await page.finish());
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed
+      const lines = text.split('\n');
+      // a wrapped cell's second line has a line of its own, not printed over the next row
+      expect(lines.some((l) => l.includes('second'))).toBe(true);
+      expect(lines.filter((l) => l.includes('second') && l.includes('0.804]'))).toEqual([]);
+      const [page1, page2] = text.split('\f');
+      expect(page1).not.toContain('What decided');
+      expect(page2).toMatch(/What decided one test pair\s+\(TheresePoletti/);
     });
   });
 });

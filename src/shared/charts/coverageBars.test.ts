@@ -42,8 +42,22 @@ describe('coverageBarsOption', () => {
     const low = coverageBarsOption([{ name: 'a', coverage: 0.08, boardReconstruction: 0.16 }], [{ name: 'random-weights model', coverage: 0.1, boardReconstruction: 0.18 }], lightChartTheme, 'f') as any;
     expect(low.yAxis.max).toBeCloseTo(0.3, 12);
     // the longest baseline label gets room right of the plot
-    expect(low.grid.right).toBeGreaterThan(16 + 6 * 'random-weights model'.length);
+    expect(low.grid.right).toBeGreaterThan(16 + 5 * 'random-weights model'.length);
     expect((coverageBarsOption([{ name: 'b', coverage: 0.95, boardReconstruction: 0.2 }], [], lightChartTheme, 'f') as any).yAxis.max).toBe(1);
+  });
+
+  it('wraps long baseline labels instead of narrowing the bars, and leaves room for a legend of two rows', () => {
+    // the Othello demo's shape: 9 architectures and three baselines, two of them sharing a label on each metric
+    const archs = ['relu', 'l1', 'panneal', 'gated', 'topk', 'batchtopk', 'jumprelu', 'atm', 'relu'];
+    const many = archs.map((arch, i) => ({ name: `${arch} run ${i}`, arch, coverage: 0.3, boardReconstruction: 0.05 }));
+    const three = ['neurons', 'random-weights model', 'random'].map((name) => ({ name, coverage: 0.33, boardReconstruction: 0.01 }));
+    const o = coverageBarsOption(many, three, lightChartTheme, 'f') as any;
+    expect(o.series[1].markLine.data.map((d: any) => d.caption).join('')).toBe('neurons, random-weights model, random (board reconstruction)');
+    expect(o.grid.right).toBeLessThanOrEqual(160);
+    expect(o.series[1].markLine.label.overflow).toBe('break');
+    expect(o.series[1].markLine.label.width).toBeLessThan(o.grid.right - 8);
+    expect(o.grid.top).toBeGreaterThanOrEqual(60);
+    expect(o.xAxis.axisLabel.rotate).toBe(60);
   });
 
   it('refuses a score outside [0, 1], naming run and metric', () => {

@@ -17,6 +17,10 @@ const SECOND_METRIC_OPACITY = 0.45;
 
 /** Baseline lines closer than this share of the axis share one label, which would otherwise overprint. */
 const LABEL_MERGE = 0.04;
+/** The baseline labels wrap at this many pixels: three baselines named in one label took most of a page's width from the bars. */
+const LABEL_WIDTH = 140;
+/** Legend rows are estimated against this width (a PDF page's text column); a wider screen only gets a little spare room. */
+const LEGEND_WIDTH = 480;
 
 const METRICS = [
   { key: 'coverage', label: 'coverage' },
@@ -56,21 +60,25 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       symbol: 'none',
       lineStyle: { color: metricColour(m), type: m === 0 ? 'dashed' : 'dotted', width: 1.5 },
       // Labelled past the plot's right edge, so they never sit on a bar; the colour (or, by architecture, the words) says the metric.
-      label: { color: byArch ? theme.text : metricColour(m), formatter: (p: unknown) => (p as { data: { caption: string } }).data.caption, position: 'end' },
+      label: { color: byArch ? theme.text : metricColour(m), fontSize: 10, lineHeight: 12, width: LABEL_WIDTH, overflow: 'break', formatter: (p: unknown) => (p as { data: { caption: string } }).data.caption, position: 'end' },
       data: labelled[m].map(({ b, text }) => ({ name: `${b.name} ${label}`, caption: byArch && text ? `${text} (${label})` : text, yAxis: b[key] })),
     },
   }));
   // an empty scatter series per architecture: a legend entry in its colour that takes no bar slot
   for (const arch of archs) series.push({ type: 'scatter', name: arch, data: [], itemStyle: { color: colour(arch) } });
-  const nameGap = 24 + Math.round(3.5 * Math.max(0, ...runs.map((r) => r.name.length)));
-  // the baseline labels sit right of the plot: room for the longest
-  const right = Math.max(72, 16 + Math.round(6.5 * Math.max(0, ...labelled.flat().map((l) => l.text.length + (byArch ? 24 : 0)))));
+  // Many runs crowd the axis: steeper labels keep neighbours from overprinting.
+  const rotate = runs.length > 8 ? 60 : 30;
+  const nameGap = 24 + Math.round(6.5 * Math.sin((rotate * Math.PI) / 180) * Math.max(0, ...runs.map((r) => r.name.length)));
+  // the baseline labels sit right of the plot: room for the longest, wrapped at LABEL_WIDTH
+  const right = Math.max(72, 16 + Math.min(LABEL_WIDTH, Math.round(5.5 * Math.max(0, ...labelled.flat().map((l) => l.text.length + (byArch ? 24 : 0))))));
+  const legend = [...archs, ...METRICS.map((m) => m.label)];
+  const legendRows = legendRowCount(legend.map((name) => 35 + 6.5 * name.length));
   return {
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} for ${runs.length} runs, with ${baselines.map((b) => b.name).join(' and ') || 'no'} baselines as dashed lines${byArch ? `, coloured by architecture (${archs.join(', ')})` : ''}.` } },
-    grid: { left: 64, right, top: 40, bottom: nameGap + 24 },
-    legend: { data: [...archs, ...METRICS.map((m) => m.label)], textStyle: { color: theme.text }, top: 0 },
+    grid: { left: 64, right, top: 16 + 24 * legendRows, bottom: nameGap + 24 },
+    legend: { data: legend, textStyle: { color: theme.text }, top: 0 },
     tooltip: {
       ...themedTooltip(theme),
       formatter: (params: unknown) => {
@@ -80,7 +88,7 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
       },
     },
     // rotated labels reach down about half their length; the axis name goes below the longest
-    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap, axisLabel: { color: theme.text, rotate: 30, interval: 0 } },
+    xAxis: { ...themedAxis(theme, 'run'), type: 'category', data: runs.map((r) => r.name), nameGap, axisLabel: { color: theme.text, rotate, interval: 0 } },
     yAxis: { ...themedAxis(theme, `F1 on ${family}`), type: 'value', min: 0, max: top, nameGap: 44 },
     series,
   };
@@ -101,4 +109,18 @@ function baselineLabels(baselines: readonly BoardScores[], key: 'coverage' | 'bo
     }
   }
   return baselines.map((b) => ({ b, text: text.get(b)! }));
+}
+
+/** Rows the legend wraps to when its items (estimated pixel widths) fill LEGEND_WIDTH line by line. */
+function legendRowCount(itemWidths: readonly number[]): number {
+  let rows = 1;
+  let used = 0;
+  for (const w of itemWidths) {
+    if (used > 0 && used + w > LEGEND_WIDTH) {
+      rows += 1;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows;
 }

@@ -26,4 +26,14 @@ describe('reward charts', () => {
     expect(base.data).toEqual([0, -1, -1, -0.5]);
     expect((size.data as { value: number }[]).map((d) => d.value)).toEqual([2, 3, 0.5, 0.5]);
   });
+
+  it('turns the labels of a long waterfall steeper and leaves room below for the longest', () => {
+    // the authorship report's shape: 12 features, the rest and r̂; 40° labels overprinted their neighbours
+    const steps = ['fw.rate', 'punct.period', 'punct.comma', 'pos.NOUN', 'fw.the', 'punct.quote', 'punct.apostrophe', 'pos.PUNCT', 'pos.ADP', 'letter.e', 'pos.VERB', 'letter.t', 'other features'].map((label) => ({ label, delta: 0.1 }));
+    const option = waterfallOption(steps, lightChartTheme) as any;
+    expect(option.xAxis.axisLabel.rotate).toBe(60);
+    // 'punct.apostrophe' reaches 16 characters × 6.5 px × sin 60° ≈ 90 px below the axis
+    expect(option.grid.bottom).toBeGreaterThan(90);
+    expect((waterfallOption(steps.slice(0, 3), lightChartTheme) as any).xAxis.axisLabel.rotate).toBe(40);
+  });
 });

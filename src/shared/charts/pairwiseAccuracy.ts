@@ -77,15 +77,18 @@ export function waterfallOption(steps: readonly WaterfallStep[], theme: ChartThe
   const labels = [...steps.map((s) => s.label), totalLabel];
   const colour = (i: number) => (i === steps.length ? theme.text : steps[i].delta >= 0 ? theme.series[0] : theme.series[3]);
   const signed = [...steps.map((s) => s.delta), at];
+  // Many steps crowd the axis: steeper labels keep neighbours apart, and the grid's foot makes room for the longest.
+  const rotate = labels.length > 8 ? 60 : 40;
+  const bottom = 24 + Math.round(6.5 * Math.sin((rotate * Math.PI) / 180) * Math.max(...labels.map((l) => l.length)));
   return {
     animation: false,
     aria: { enabled: true, label: { description: `Contributions to the ${totalLabel}, ${steps.length} steps, ${totalLabel} ${at.toFixed(4)}.` } },
-    grid: { left: 64, right: 24, top: 16, bottom: 72 },
+    grid: { left: 64, right: 24, top: 16, bottom },
     tooltip: { ...themedTooltip(theme), formatter: (params: unknown) => {
       const p = (params as { dataIndex: number }[])[0];
       return `${labels[p.dataIndex]}: ${signed[p.dataIndex] >= 0 ? '+' : ''}${signed[p.dataIndex].toFixed(4)}`;
     } },
-    xAxis: { ...themedAxis(theme, ''), type: 'category', data: labels, axisLabel: { color: theme.text, interval: 0, rotate: 40 } },
+    xAxis: { ...themedAxis(theme, ''), type: 'category', data: labels, axisLabel: { color: theme.text, interval: 0, rotate } },
     yAxis: { ...themedAxis(theme, axisName), type: 'value', nameGap: 48 },
     series: [
       { type: 'bar', stack: 'w', data: base, itemStyle: { color: 'transparent' }, tooltip: { show: false } },

@@ -80,9 +80,9 @@ export async function writeAuthorshipReport(files: { pdf: string; csv: string },
   ]);
   page.chart(icHistogramOption(f.histogram, page.theme), 200);
   if (example) {
-    page.heading(`What decided one test pair (${example.a.id} / ${example.b.id})`);
-    page.paragraph(`${example.same === 1 ? 'Same author' : example.same === 0 ? 'Different authors' : 'Unlabelled'}; s_I ${f3(example.sI)}, r̂ ${f3(example.rHat)}, s ${f3(example.score)} against θ ${f3(example.theta)} → ${example.verdict} (the features alone: ${example.verdictInterpretable}). Each bar is one feature's aᵢbᵢ/(‖a‖‖b‖); with the rest they sum to s_I, and r̂ ends at s.`);
-    page.chart(contributionWaterfallOption(example, page.theme), 240);
+    page.heading('What decided one test pair');
+    page.paragraph(`${example.a.id} against ${example.b.id}. ${example.same === 1 ? 'Same author' : example.same === 0 ? 'Different authors' : 'Unlabelled'}; s_I ${f3(example.sI)}, r̂ ${f3(example.rHat)}, s ${f3(example.score)} against θ ${f3(example.theta)} → ${example.verdict} (the features alone: ${example.verdictInterpretable}). Each bar is one feature's aᵢbᵢ/(‖a‖‖b‖); with the rest they sum to s_I, and r̂ ends at s.`);
+    page.chart(contributionWaterfallOption(example, page.theme), 320);
   }
   if (detail.federalist && detail.federalist.length > 0) {
     page.heading('Federalist case study: the 12 disputed papers');

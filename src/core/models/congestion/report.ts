@@ -36,7 +36,9 @@ export function drawCongestionSection(page: PdfLayout, { search, metrics, rudy }
   if (metrics) {
     page.heading('Preference model on held-out designs', 14);
     page.paragraph(`Every score is a congestion score (higher = more congested); the gated model's is −R, R being trained with "preferred = less congested". Metrics are computed within each held-out design and averaged over designs (leave-one-design-out); the interval resamples designs. Features: ${metrics.features.length} from the ${metrics.featureSource}. ${metrics.seconds.toFixed(1)} s.`);
-    page.table(congestionMetricsTable(metrics.records));
+    const table = congestionMetricsTable(metrics.records);
+    // the interval under its value: four "value [low, high]" columns do not fit a page's width on one line
+    page.table({ ...table, rows: table.rows.map((row) => row.map((cell) => cell.replace(' [', '\n['))) });
   }
   if (rudy?.length) {
     page.heading('RUDY from net lists against CircuitNet', 14);
