@@ -70,6 +70,8 @@ describe('feature-studio reward', () => {
     const report = JSON.parse((await cli(['reward', 'report', '--project', project, '--model', out.model, '--edit', JSON.stringify({ [top]: ['*', 2] }), '--target-category', 'odd', '--json'])).stdout);
     const text = await pdfText(report.pdf);
     for (const heading of ['Held-out pairwise accuracy', "The head's largest weights", 'What decided pair', 'Preference shift']) expect(text).toContain(heading);
+    // the edit as a reader writes it, not its JSON
+    expect(text).toContain(`Feature edits #${top} × 2 on the target domain`);
     // the shift's verdict against the bound is printed under its table
     expect(text).toMatch(/the\s+complement\s+is\s+(NOT\s+)?nearly\s+unchanged|do\s+not\s+move/);
     expect(await fs.readFile(report.csv, 'utf8')).toMatch(/^model,metric,value,low,high,split\nsaeHead,pairwiseAccuracy,/);

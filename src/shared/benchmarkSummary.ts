@@ -80,7 +80,7 @@ export const BENCHMARK_COLUMNS: RunColumn[] = [
   { key: 'run', label: 'run', align: 'left' },
   { key: 'l0', label: 'L0', align: 'right' },
   { key: 'ceLossRecovered', label: 'CE rec.', align: 'right', decimals: 3 },
-  { key: 'klDiv', label: 'KL', align: 'right' },
+  { key: 'klDiv', label: 'KL', align: 'right', decimals: 3 },
   { key: 'sparseProbingK1', label: 'probe k=1', align: 'right', decimals: 3 },
   { key: 'sparseProbingK5', label: 'k=5', align: 'right', decimals: 3 },
   { key: 'sparseProbingRawK1', label: 'raw k=1', align: 'right', decimals: 3 },

@@ -33,10 +33,11 @@ export function reviewSpearmanOption(models: Readonly<Record<string, ReviewModel
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `Test Spearman ρ: ${names.map((m) => `${REVIEW_MODEL_TITLES[m]} ${f3(models[m].spearman)}`).join(', ')}.` } },
-    grid: { left: 260, right: 150, top: 16, bottom: 48 },
+    // model names wrap at 140 px (measured in the renderer's metrics; the PDF's DejaVu sets wider) rather than taking 260: on a PDF page that left the bars 90 px and overprinted the axis numbers
+    grid: { left: 172, right: 150, top: 16, bottom: 48 },
     tooltip: { ...themedTooltip(theme), trigger: 'axis', formatter: (p: unknown) => { const i = (p as { dataIndex: number }[])[0].dataIndex; return `${REVIEW_MODEL_TITLES[names[i]]}: ρ ${label(names[i])}`; } },
-    xAxis: { ...themedAxis(theme, 'Spearman ρ on the test split (95% interval in brackets)'), type: 'value', nameGap: 28, axisLabel: { color: theme.text } },
-    yAxis: { ...themedAxis(theme, ''), type: 'category', data: names.map((m) => REVIEW_MODEL_TITLES[m]), axisLabel: { color: theme.text, width: 250, overflow: 'truncate' } },
+    xAxis: { ...themedAxis(theme, 'Spearman ρ on the test split (95% interval in brackets)'), type: 'value', nameGap: 28, splitNumber: 4, axisLabel: { color: theme.text, hideOverlap: true } },
+    yAxis: { ...themedAxis(theme, ''), type: 'category', data: names.map((m) => REVIEW_MODEL_TITLES[m]), axisLabel: { color: theme.text, width: 140, overflow: 'break' } },
     series: [
       {
         type: 'bar',

@@ -34,6 +34,9 @@ export function drawCongestionSection(page: PdfLayout, { search, metrics, rudy }
     });
   }
   if (metrics) {
+    const models = new Set(metrics.records.filter((r) => r.split === 'test').map((r) => r.model)).size;
+    // heading, paragraph and the few two-line rows on one page: a lone row spilled onto a page of its own
+    page.ensure(130 + 26 * models);
     page.heading('Preference model on held-out designs', 14);
     page.paragraph(`Every score is a congestion score (higher = more congested); the gated model's is −R, R being trained with "preferred = less congested". Metrics are computed within each held-out design and averaged over designs (leave-one-design-out); the interval resamples designs. Features: ${metrics.features.length} from the ${metrics.featureSource}. ${metrics.seconds.toFixed(1)} s.`);
     const table = congestionMetricsTable(metrics.records);

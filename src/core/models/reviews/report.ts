@@ -36,6 +36,7 @@ export async function writeReviewsReport(files: { pdf: string; csv: string }, in
   page.chart(reviewSpearmanOption(info.models, page.theme, info.spearmanSelectionSplit), 220);
   page.table(reviewMetricsTable(info.models));
   page.heading('Kept features');
+  page.paragraph("The features in the discovered set: where each came from, its weight in the set's linear model (on the feature scaled to [0, 1]), and its Spearman ρ with the target on its own (validation split).");
   page.table({
     columns: [{ key: 'n', label: 'feature', align: 'left' }, { key: 's', label: 'source', align: 'left' }, { key: 'w', label: 'weight', align: 'right' }, { key: 'r', label: 'ρ alone (validation)', align: 'right' }],
     rows: info.kept.map((k) => [`${k.name}: ${k.description}`, k.source === 'prompt' ? 'PROMPT' : k.source, k.weight.toFixed(3), f3(k.rhoValid)]),

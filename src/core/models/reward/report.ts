@@ -8,6 +8,9 @@ import { complementVerdict } from './shift';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(4);
+/** A feature edit as a reader writes it: "#131 × 2" (scaled), "#7 + 0.5" (shifted). */
+const editText = (edits: Readonly<Record<string, readonly ['+' | '*', number]>>) =>
+  Object.entries(edits).map(([f, [op, v]]) => `#${f} ${op === '*' ? '×' : '+'} ${v}`).join(', ');
 
 /** The model's accuracies as the workspaces' result records (the report's CSV). */
 export function rewardRecords(detail: RewardModelDetail): ResultRecord[] {
@@ -43,6 +46,7 @@ export async function writeRewardReport(files: { pdf: string; csv: string }, det
     rows: REWARD_MODELS.map((m) => [REWARD_MODEL_TITLES[m], pct(detail.models[m].accuracy), `${pct(detail.models[m].accuracyLow)}–${pct(detail.models[m].accuracyHigh)}`]),
   });
   page.heading("The head's largest weights");
+  page.paragraph('The SAE features (by index) with the largest positive weights in the reward head, which raise a response\'s reward, then the largest negative ones, which lower it.');
   page.table({
     columns: [{ key: 'f', label: 'feature', align: 'left' }, { key: 'w', label: 'weight', align: 'right' }],
     rows: [...detail.topPositive.slice(0, 8), ...detail.topNegative.slice(0, 8)].map((w) => [`#${w.feature}`, signed(w.weight)]),
@@ -54,7 +58,7 @@ export async function writeRewardReport(files: { pdf: string; csv: string }, det
   }
   if (shift) {
     page.heading('Preference shift');
-    page.paragraph(`Edits ${JSON.stringify(shift.edits)} on the target domain (${shift.targetRule}); ${shift.flips} pairs change their verdict.`);
+    page.paragraph(`Feature edits ${editText(shift.edits)} on the target domain (${shift.targetRule}); ${shift.flips} pairs change their verdict.`);
     page.table({
       columns: [{ key: 'g', label: '', align: 'left' }, { key: 'n', label: 'pairs', align: 'right' }, { key: 'c', label: 'chosen, mean change', align: 'right' }, { key: 'r', label: 'rejected, mean change', align: 'right' }],
       rows: [
