@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './testing';
-import { pdfPageCount } from '../core/reports/pdfTools';
+import { pdfPageCount, pdfText } from '../core/reports/pdfTools';
 
 let tmp: string;
 beforeAll(async () => {
@@ -33,6 +33,16 @@ describe('feature-studio congestion', () => {
     expect(out.searchCurve).toHaveLength(4);
     expect(await pdfPageCount(out.deckFile)).toBeGreaterThan(1);
     expect(await pdfPageCount(out.reportFile)).toBeGreaterThanOrEqual(1);
+    const reportText = await pdfText(out.reportFile);
+    if (reportText !== null) {
+      // each held-out interval is read whole on its line ("[0.360, 0.804]"), never split over two rows
+      const intervals = reportText.split('\n').filter((l) => l.includes('['));
+      expect(intervals.length).toBeGreaterThanOrEqual(4);
+      for (const line of intervals) expect(line).toMatch(/^(\s*\[-?\d\.\d{3}, -?\d\.\d{3}\])+\s*$/);
+    }
+    // a card's percentile among the training layouts is a whole number, not "8.000"
+    const deckText = await pdfText(out.deckFile);
+    if (deckText !== null) expect(deckText).toMatch(/\(percentile \d+ of the training layouts/);
 
     const d = await cli(['congestion', 'deck', '--project', project, '--layout', '473-mgc_superblue11_a-util_0.7', '--json']);
     expect(d.code).toBe(0);

@@ -46,6 +46,19 @@ describe('report PDF', () => {
     });
   });
 
+  it('leaves out a run-table column nothing was measured in (a text run has no board)', async () => {
+    await withTmp(async (dir) => {
+      const report = { ...testReport(), sections: ['summary', 'runTable'] as const };
+      report.records = report.records.map((r) => ({ ...r, coverage: null, boardReconstruction: null }));
+      const file = path.join(dir, 'text.pdf');
+      await writeReportPdf(file, report);
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed
+      expect(text).toMatch(/run\s+architecture\s+width \(features\)\s+L0\s+FVU/);
+      expect(text).not.toContain('board rec.');
+    });
+  });
+
   it('renders page 1 to a picture that is not blank', async () => {
     await withTmp(async (dir) => {
       const file = path.join(dir, 'demo.pdf');

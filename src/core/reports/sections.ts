@@ -63,7 +63,8 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
     keepTogether: 120,
     draw(page, report) {
       page.paragraph('Every run and baseline with its headline metrics; the CSV beside this report holds all of them at full precision.');
-      const columns: RunColumn[] = RUN_TABLE_COLUMNS.filter((c) => report.records.some((r) => c.key in r));
+      // a column nothing was measured in (a text run's board scores) would be a column of dashes
+      const columns: RunColumn[] = RUN_TABLE_COLUMNS.filter((c) => report.records.some((r) => r[c.key] !== undefined && r[c.key] !== null));
       page.table(runTable(report.records.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))), columns));
     },
   },
