@@ -50,6 +50,7 @@ export async function writeReviewsReport(files: { pdf: string; csv: string }, in
   if (example) {
     page.heading(`Review ${example.id}`);
     page.paragraph(`Predicted ${example.predicted.toFixed(3)}${example.target === null ? '' : `, actual ${example.target.toFixed(3)}`}. ${example.text.slice(0, 700)}${example.text.length > 700 ? '…' : ''}`);
+    page.paragraph("Each kept feature's value on this review, its contribution to the predicted score, and the evidence: the passages that gave it its value.");
     page.table({
       columns: [{ key: 'n', label: 'feature', align: 'left' }, { key: 'v', label: 'value', align: 'right' }, { key: 'c', label: 'contribution', align: 'right' }, { key: 'e', label: 'evidence', align: 'left' }],
       rows: example.contributions.map((c) => [c.name, c.value.toFixed(3), c.contribution.toFixed(3), c.evidence.slice(0, 4).map((s) => `"${example.text.slice(s.start, s.end).slice(0, 30)}"`).join(', ')]),
