@@ -93,7 +93,7 @@ export class PdfLayout {
   /** An ECharts option drawn full width at `height` points. */
   chart(option: EChartsOption, height: number): void {
     this.ensure(height);
-    const svg = chartSvg(option, Math.round(this.width), Math.round(height));
+    const svg = chartSvg(option, Math.round(this.width), Math.round(height), (text, font) => this.textWidth(text, font));
     SVGtoPDF(this.doc, svg, MARGIN, this.y, {
       width: this.width,
       height,
@@ -103,6 +103,13 @@ export class PdfLayout {
       warningCallback: () => undefined,
     });
     this.y += height + 8;
+  }
+
+  /** A chart text's width in the face the PDF sets it in (a chart pixel is a point here: assumePt). */
+  private textWidth(text: string, font: string): number {
+    const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+    const bold = /\bbold(er)?\b|\b[6-9]00\b/.test(font);
+    return this.doc.font(bold ? BOLD : REGULAR).fontSize(size).widthOfString(this.plain(text));
   }
 
   /** Square SVG figures of `size` points side by side, wrapping to a new line, each with a caption below. */

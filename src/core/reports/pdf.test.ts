@@ -8,6 +8,7 @@ import { reportFonts } from './fonts';
 import { PdfLayout } from './layout';
 import { renderReportPdf, writeReportPdf } from './pdf';
 import { pdfFirstPageInk, pdfPageCount, pdfText } from './pdfTools';
+import { chartSvg } from './svg';
 import { testReport } from './testReport';
 
 async function withTmp<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -57,6 +58,19 @@ describe('report PDF', () => {
       expect(text).toMatch(/run\s+architecture\s+width \(features\)\s+L0\s+FVU/);
       expect(text).not.toContain('board rec.');
     });
+  });
+
+  it("lays chart text out with the PDF faces' widths, not ECharts' narrower guess", () => {
+    // a label no other test draws: ECharts caches each text's width once measured
+    const name = 'a legend entry measured in the report face';
+    const asked: string[] = [];
+    const option = { xAxis: { type: 'category' as const, data: ['a', 'b'] }, yAxis: { type: 'value' as const }, legend: { data: [name] }, series: [{ type: 'line' as const, name, data: [1, 2] }] };
+    const svg = chartSvg(option, 480, 320, (text, font) => {
+      asked.push(`${text} @ ${font}`);
+      return 7 * text.length;
+    });
+    expect(svg).toContain(name);
+    expect(asked).toContain(`${name} @ normal normal 12px sans-serif`);
   });
 
   it('renders page 1 to a picture that is not blank', async () => {

@@ -1,11 +1,19 @@
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 
+/** Width of `text` set in the CSS `font` ECharts asks about ("bold 12px sans-serif"), in the units the chart is drawn in. */
+export type MeasureText = (text: string, font: string) => number;
+
 /**
  * A chart option drawn to an SVG string with ECharts' server-side renderer, so the PDF holds
  * exactly the chart the screens draw from the same builder (vector, not a screenshot).
+ * `measure` gives ECharts the widths of the faces the PDF will set the text in: without it,
+ * Node has no canvas and ECharts guesses from narrower metrics, so legends ran into their
+ * neighbours and wrapped labels came out wider than the room left for them.
  */
-export function chartSvg(option: EChartsOption, width: number, height: number): string {
+export function chartSvg(option: EChartsOption, width: number, height: number, measure?: MeasureText): string {
+  // ECharts reads text widths through one process-wide hook; a PDF is drawn synchronously, so the latest report's faces are the ones in use
+  if (measure) echarts.setPlatformAPI({ measureText: (text?: string, font?: string) => ({ width: measure(text ?? '', font ?? '12px sans-serif') }) });
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);

@@ -1,7 +1,7 @@
 import type { BarSeriesOption, EChartsOption, ScatterSeriesOption } from 'echarts';
 import { StudioError } from '../errors';
 import { formatNumber } from '../format';
-import { type ChartTheme, seriesLook, themedAxis, themedTooltip } from './theme';
+import { type ChartTheme, seriesLook, themedAxis, themedTooltip, topBelowLegend } from './theme';
 
 /** A run's two board-game scores (Karvonen et al. 2024; ALGORITHMS-DETAIL §1.4–1.5), each in [0, 1]. */
 export interface BoardScores {
@@ -19,8 +19,6 @@ const SECOND_METRIC_OPACITY = 0.45;
 const LABEL_MERGE = 0.04;
 /** The baseline labels wrap at this many pixels: three baselines named in one label took most of a page's width from the bars. */
 const LABEL_WIDTH = 140;
-/** Legend rows are estimated against this width (a PDF page's text column); a wider screen only gets a little spare room. */
-const LEGEND_WIDTH = 480;
 
 const METRICS = [
   { key: 'coverage', label: 'coverage' },
@@ -72,12 +70,11 @@ export function coverageBarsOption(runs: readonly BoardScores[], baselines: read
   // the baseline labels sit right of the plot: room for the longest, wrapped at LABEL_WIDTH
   const right = Math.max(72, 16 + Math.min(LABEL_WIDTH, Math.round(5.5 * Math.max(0, ...labelled.flat().map((l) => l.text.length + (byArch ? 24 : 0))))));
   const legend = [...archs, ...METRICS.map((m) => m.label)];
-  const legendRows = legendRowCount(legend.map((name) => 35 + 6.5 * name.length));
   return {
     color: theme.series,
     animation: false,
     aria: { enabled: true, label: { description: `Coverage and board reconstruction on ${family} for ${runs.length} runs, with ${baselines.map((b) => b.name).join(' and ') || 'no'} baselines as dashed lines${byArch ? `, coloured by architecture (${archs.join(', ')})` : ''}.` } },
-    grid: { left: 64, right, top: 16 + 24 * legendRows, bottom: nameGap + 24 },
+    grid: { left: 64, right, top: topBelowLegend(legend), bottom: nameGap + 24 },
     legend: { data: legend, textStyle: { color: theme.text }, top: 0 },
     tooltip: {
       ...themedTooltip(theme),
@@ -111,16 +108,3 @@ function baselineLabels(baselines: readonly BoardScores[], key: 'coverage' | 'bo
   return baselines.map((b) => ({ b, text: text.get(b)! }));
 }
 
-/** Rows the legend wraps to when its items (estimated pixel widths) fill LEGEND_WIDTH line by line. */
-function legendRowCount(itemWidths: readonly number[]): number {
-  let rows = 1;
-  let used = 0;
-  for (const w of itemWidths) {
-    if (used > 0 && used + w > LEGEND_WIDTH) {
-      rows += 1;
-      used = 0;
-    }
-    used += w;
-  }
-  return rows;
-}

@@ -83,7 +83,7 @@ export function paretoOption(runs: readonly ParetoRun[], theme: ChartTheme, orde
       },
     },
     xAxis: { ...themedAxis(theme, 'L0 (active features per input, log scale)'), type: 'log', nameGap: 30 },
-    yAxis: { ...themedAxis(theme, 'FVU (fraction of variance unexplained)'), type: 'value', nameGap: 48, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
+    yAxis: { ...themedAxis(theme, 'FVU (variance unexplained)'), type: 'value', nameGap: 48, axisLabel: { color: theme.text, formatter: (v: number) => formatNumber(v) } },
     series: [...scatter, frontier],
   };
 }

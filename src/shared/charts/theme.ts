@@ -53,8 +53,8 @@ export function topBelowLegend(labels: readonly string[], width = 480): number {
   let rows = 1;
   let used = 0;
   for (const label of labels) {
-    // icon, gap, text at about 6.5 px a character, item gap
-    const item = 25 + 5 + 6.5 * label.length + 10;
+    // icon, gap, text at about 7.2 px a character (the PDF's DejaVu Sans at 12 px; screen faces are narrower), item gap
+    const item = 25 + 5 + 7.2 * label.length + 10;
     if (used > 0 && used + item > width) [rows, used] = [rows + 1, 0];
     used += item;
   }
