@@ -108,6 +108,8 @@ export class PdfLayout {
   /** A chart text's width in the face the PDF sets it in (a chart pixel is a point here: assumePt). */
   private textWidth(text: string, font: string): number {
     const size = Number(/(\d+(?:\.\d+)?)px/.exec(font)?.[1] ?? 12);
+    // ECharts takes a line's height from the width of '国' (a full-width glyph: the font size); DejaVu has no such glyph
+    if (text === '国') return size;
     const bold = /\bbold(er)?\b|\b[6-9]00\b/.test(font);
     return this.doc.font(bold ? BOLD : REGULAR).fontSize(size).widthOfString(this.plain(text));
   }
