@@ -43,10 +43,10 @@ export const REPORT_SECTIONS: Record<SectionName, ReportSection> = {
   },
   pareto: {
     title: 'Sparsity against fidelity',
-    keepTogether: 440,
+    keepTogether: 400,
     draw(page, report) {
       page.paragraph('Each point is one run: mean active features per input (L0, log scale) against the fraction of variance unexplained. Lower is better on both axes; the dashed line joins the runs no other run beats on both.');
-      page.chart(paretoOption(paretoRuns(report.records), page.theme), 340);
+      page.chart(paretoOption(paretoRuns(report.records), page.theme), 320);
     },
   },
   coverage: {
