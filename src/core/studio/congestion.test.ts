@@ -1,3 +1,4 @@
+import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRoot } from '../io/appRoot';
@@ -58,5 +59,9 @@ describe('congestion methods', () => {
     await ctx.studio.congestionDeck({ projectDir: dir, layoutId });
     expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toHaveLength(1);
     expect(await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId: '../congestion/layouts' })).toBeNull();
+    // a model trained after the deck was built: the saved deck says its numbers are the old model's
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(dir, 'congestion', 'model.json'), later, later);
+    expect((await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId }))!.stale).toBe(true);
   });
 });
