@@ -42,12 +42,28 @@ test('import layouts, search features, train and score on held-out designs, view
   await c.root().getByRole('button', { name: 'Check RUDY' }).click();
   await expect(c.root().getByTestId('rudy-table').locator('tbody tr')).toHaveCount(1, { timeout: 120_000 });
 
+  // a deck for a layout other than the first one the screen opens on
+  await c.layout().selectOption({ index: 2 });
+  const decked = await c.layout().inputValue();
+  await expect(c.deckCards()).toHaveCount(0);
   await c.root().getByRole('button', { name: /Build the deck/ }).click();
   await expect(c.deckCards().first()).toBeVisible({ timeout: 60_000 });
-  await expect(c.deckFile()).toContainText('congestion-deck-');
+  await expect(c.deckFile()).toContainText(`congestion-deck-${decked}.pdf`);
   // RUDY, coloured past its hot top edge, and the screen from its top for the picture
   await c.root().getByLabel('Layer').selectOption('RUDY');
   await expect(c.root().locator('figcaption').first()).toContainText('full colour from its 98th percentile up');
   await c.root().getByRole('heading', { name: 'Congestion', level: 1 }).scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'congestion');
+
+  // the saved deck comes back without a rebuild: the screen opens on its layout, and shows it again after another layout
+  await page.reload();
+  await expect(c.layout()).toHaveValue(decked);
+  await expect(c.deckCards().first()).toBeVisible();
+  await c.layout().selectOption({ index: 0 });
+  await expect(c.deckCards()).toHaveCount(0);
+  await c.layout().selectOption(decked);
+  await expect(c.deckFile()).toContainText(`congestion-deck-${decked}.pdf`);
+  // …and the Reports screen lists it, one click away
+  await c.root().getByTestId('deck-report').getByRole('link', { name: 'open it in Reports' }).click();
+  await expect(page.getByTestId('report-list').locator(`[data-report="congestion-deck-${decked}"]`)).toContainText(`Congestion deck — ${decked}`);
 });

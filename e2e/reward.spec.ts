@@ -94,6 +94,9 @@ test('train a reward model from pairs and imported states, read why a pair was d
   // the report, from the screen, and the way to it in Reports
   await reward.root().getByTestId('reward-export').click();
   await expect(reward.root().getByTestId('reward-report')).toContainText('.pdf');
+  const reportId = /reports\/([^/\s]+)\.pdf/.exec((await reward.root().getByTestId('reward-report').textContent())!)![1];
   await reward.root().getByTestId('reward-report').getByRole('link', { name: 'open it in Reports' }).click();
   await expect(page).toHaveURL(/\/reports$/);
+  // the report just written is listed there, without reopening the project
+  await expect(page.getByTestId('report-list').locator(`[data-report="${reportId}"]`)).toBeVisible();
 });

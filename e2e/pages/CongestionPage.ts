@@ -12,6 +12,7 @@ export class CongestionPage {
   readonly overlayMap = () => this.root().getByTestId('overlay-map').locator('svg');
   readonly deckCards = () => this.root().getByTestId('deck-card');
   readonly deckFile = () => this.root().getByTestId('deck-file');
+  readonly layout = () => this.root().locator('select[name="layout"]');
   /** the workspace's newest job: progress, Cancel, and why it failed */
   readonly job = () => this.root().getByTestId('workspace-job');
 

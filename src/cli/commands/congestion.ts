@@ -14,7 +14,7 @@ import {
   summarise,
   trainProject,
   writeCongestionReport,
-  writeDeckPdf,
+  saveDeck,
   type RudyComparison,
 } from '../../core/models/congestion';
 import { withProject } from '../../core/models/congestion/workspace';
@@ -120,12 +120,11 @@ async function trainStep(values: Record<string, unknown>, json: boolean): Promis
 async function deckStep(values: Record<string, unknown>): Promise<CommandOutput> {
   const layout = str(values.layout);
   if (!layout) throw new StudioError('bad-input', '--layout L is required (a layout id of the project)', '--layout');
-  return withProject(str(values.project), async (projectDir) => {
+  return withProject(str(values.project), async (projectDir, project) => {
     const model = await readModel(projectDir);
     await readMetrics(projectDir);
-    const deck = buildDeck(model, await loadLayouts(projectDir), layout);
-    const file = path.join(projectDir, 'reports', `congestion-deck-${layout}.pdf`);
-    await writeDeckPdf(file, deck);
+    const deck = await saveDeck(project, buildDeck(model, await loadLayouts(projectDir), layout));
+    const file = deck.file;
     return { result: { file, deck }, text: [`R = ${deck.r.toFixed(3)} (higher = less congested)`, ...deck.cards.map((c) => `${c.rank}. ${c.name}: g·a ${c.contribution.toFixed(3)}, ΔR at median ${c.deltaR.toFixed(3)} — ${c.suggestion}`), `deck: ${file}`].join('\n') };
   });
 }

@@ -1,3 +1,4 @@
+import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appRoot } from '../io/appRoot';
@@ -14,7 +15,7 @@ describe('congestion methods', () => {
   it('import, search and train as jobs with progress, then a layout view and a deck', { timeout: 300_000 }, async () => {
     const dir = path.join(ctx.tmp, 'p');
     await ctx.studio.createProject({ dir, name: 'chips' });
-    expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false, rudy: null });
+    expect(await ctx.studio.congestionState({ projectDir: dir })).toEqual({ layouts: [], search: null, metrics: null, model: false, decks: [], rudy: null });
 
     await expect(ctx.studio.congestionImport({ projectDir: dir })).rejects.toMatchObject({ code: 'bad-input', where: 'path' });
     const imp = await ctx.studio.congestionImport({ projectDir: dir, path: path.join(appRoot(), 'resources', 'congestion', 'ispd2015-64') });
@@ -40,10 +41,27 @@ describe('congestion methods', () => {
     const view = await ctx.studio.congestionLayout({ projectDir: dir, layoutId, feature: 'mean(mul(rudy, near(macro, 4)))' });
     expect(Object.keys(view.layers).sort()).toEqual(['RUDY', 'RUDY_pin', 'congestion', 'macro_region']);
     expect(view.overlay!.map!.values).toHaveLength(64 * 64);
+    expect(view.overlay!.upper).toBe(0.98);
     await expect(ctx.studio.congestionLayout({ projectDir: dir, layoutId, feature: 'mean(congestion)' })).rejects.toThrow(/label map/);
 
+    expect(await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId })).toBeNull();
     const deck = await ctx.studio.congestionDeck({ projectDir: dir, layoutId });
     expect(deck.cards.length).toBeGreaterThan(0);
     expect(await pdfPageCount(deck.file)).toBe(deck.cards.length + 1);
+    // kept: read back as built, listed among the project's reports with its PDF and a CSV of the cards
+    const saved = await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId });
+    expect(saved).toEqual({ ...deck, stale: false });
+    expect((await ctx.studio.congestionState({ projectDir: dir })).decks).toEqual([layoutId]);
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual([`congestion-deck-${layoutId}`]);
+    const csv = Buffer.from((await ctx.studio.getReportFile({ projectDir: dir, reportId: deck.reportId, file: 'csv' })).base64, 'base64').toString('utf8');
+    expect(csv.trim().split('\r\n')).toHaveLength(deck.cards.length + 1);
+    // a rebuild replaces the files and keeps one entry; a name that is not a layout reads nothing
+    await ctx.studio.congestionDeck({ projectDir: dir, layoutId });
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toHaveLength(1);
+    expect(await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId: '../congestion/layouts' })).toBeNull();
+    // a model trained after the deck was built: the saved deck says its numbers are the old model's
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(dir, 'congestion', 'model.json'), later, later);
+    expect((await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId }))!.stale).toBe(true);
   });
 });

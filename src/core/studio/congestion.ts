@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { poolForDisplay } from '../../shared/charts/layoutHeatmap';
 import { buildDeck } from '../models/congestion/deck';
-import { writeDeckPdf } from '../models/congestion/deck-pdf';
-import { context, describe, evaluateFeature, overlay, parseFeature } from '../models/congestion/language';
+import { readSavedDeck, saveDeck, savedDeckLayouts } from '../models/congestion/deck-store';
+import { context, describe, evaluateFeature, overlay, overlayUpper, parseFeature } from '../models/congestion/language';
 import { loadLayouts, readLayoutSet } from '../models/congestion/layouts';
 import { readMetrics, readModel, readSearch, summarise } from '../models/congestion/workspace';
 import { readRudyCheck } from '../models/congestion/rudy-check';
@@ -12,7 +11,7 @@ import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 
-type CongestionMethods = 'congestionState' | 'congestionImport' | 'congestionSearch' | 'congestionTrain' | 'congestionRudy' | 'congestionLayout' | 'congestionDeck';
+type CongestionMethods = 'congestionState' | 'congestionImport' | 'congestionSearch' | 'congestionTrain' | 'congestionRudy' | 'congestionLayout' | 'congestionDeck' | 'congestionSavedDeck';
 
 const orNull = <T>(p: Promise<T>) => p.catch((e: unknown) => (e instanceof StudioError && e.code === 'not-found' ? null : Promise.reject(e)));
 
@@ -29,6 +28,7 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
         search: search ? { history: search.history, pool: search.pool } : null,
         metrics: metrics ? { records: metrics.records, summary: summarise(metrics), features: metrics.features } : null,
         model: model !== null,
+        decks: await savedDeckLayouts(project.dir),
         rudy: await readRudyCheck(project.dir),
       };
     },
@@ -60,17 +60,20 @@ export function congestionHandlers(ctx: StudioContext): HandlerGroup<CongestionM
         const node = parseFeature(feature, 'feature');
         const c = context(layout.maps);
         const map = overlay(node, c);
-        ov = { definition: feature, description: describe(node), value: evaluateFeature(node, c), map: map ? poolForDisplay({ h: map.h, w: map.w, values: map.data }) : null };
+        ov = { definition: feature, description: describe(node), value: evaluateFeature(node, c), map: map ? poolForDisplay({ h: map.h, w: map.w, values: map.data }) : null, upper: overlayUpper(node) };
       }
       return { id: layout.id, design: layout.design, label: layout.label, layers, overlay: ov };
     },
     async congestionDeck({ projectDir, layoutId }) {
       const project = await openedProject(ctx, projectDir);
       project.assertWritable();
-      const deck = buildDeck(await readModel(project.dir), await loadLayouts(project.dir), layoutId);
-      const file = path.join(project.dir, 'reports', `congestion-deck-${layoutId}.pdf`);
-      await writeDeckPdf(file, deck);
-      return { ...deck, file };
+      return saveDeck(project, buildDeck(await readModel(project.dir), await loadLayouts(project.dir), layoutId));
+    },
+    async congestionSavedDeck({ projectDir, layoutId }) {
+      const project = await openedProject(ctx, projectDir);
+      // only a layout of the project names a file: the id comes from the client
+      const set = await orNull(readLayoutSet(project.dir));
+      return set?.layouts.some((l) => l.id === layoutId) ? readSavedDeck(project.dir, layoutId) : null;
     },
   };
 }

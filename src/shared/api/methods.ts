@@ -180,7 +180,8 @@ export const studioMethods = {
   congestionTrain: method(ProjectRef.extend({ steps: z.number().int().min(1).max(100_000).default(400), pooled: z.boolean().default(false) }), z.object({ jobId: z.string() }), 'Train the gated preference model and score it on held-out designs as a job (congestion-train).'),
   congestionRudy: method(ProjectRef.extend({ pinModel: z.enum(['box', 'center']).default('box') }), z.object({ jobId: z.string() }), "Compute RUDY from the N28 demo net lists and correlate it with CircuitNet's maps, as a job (congestion-rudy)."),
   congestionLayout: method(ProjectRef.extend({ layoutId: z.string(), feature: z.string().optional() }), LayoutView, "One layout's map layers, and a feature definition's value and overlay on it."),
-  congestionDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck, "The design-suggestion deck of a layout; also writes it as reports/congestion-deck-<layout>.pdf."),
+  congestionDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck, "The design-suggestion deck of a layout; also writes it as reports/congestion-deck-<layout>.pdf and .csv and lists it among the project's reports."),
+  congestionSavedDeck: method(ProjectRef.extend({ layoutId: z.string() }), CongestionDeck.nullable(), 'The deck last built for a layout (by the screen, the CLI or the demo), or null when none was; builds nothing.'),
   listArchitectures: method(
     z.object({}),
     z.object({

@@ -54,6 +54,7 @@ export const methodNames = [
   'congestionRudy',
   'congestionLayout',
   'congestionDeck',
+  'congestionSavedDeck',
   'listCorpora',
   'getCorpus',
   'inspectCorpusFile',

@@ -62,6 +62,16 @@ export function colourRange(values: readonly number[], upper = 1): { lo: number;
   return { lo, hi: q > lo ? q : (sorted.at(-1) ?? lo) };
 }
 
+/** RUDY maps are coloured up to this quantile: past the hot band along the die's edge (colourRange). */
+export const RUDY_UPPER = 0.98;
+
+/**
+ * The quantile a map is coloured up to: RUDY_UPPER for a RUDY layer (RUDY, RUDY_pin, …) or a map
+ * made from one, the maximum for the rest (macros, the congestion label).
+ */
+export const upperFor = (rudyBased: boolean) => (rudyBased ? RUDY_UPPER : 1);
+export const layerUpper = (channel: string) => upperFor(channel.startsWith('RUDY'));
+
 export function layoutHeatmapSvg(input: HeatmapInput, size = 240, cells = 64): string {
   const map = poolForDisplay(input, cells);
   const mask = input.mask ? poolForDisplay({ h: input.h, w: input.w, values: input.mask }, cells) : null;

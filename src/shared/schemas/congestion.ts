@@ -24,6 +24,8 @@ export const CongestionState = z.object({
     })
     .nullable(),
   model: z.boolean(),
+  /** the layouts with a saved suggestion deck (congestionSavedDeck reads one) */
+  decks: z.array(z.string()),
   /** the last RUDY check against CircuitNet's maps (congestion-rudy), or null */
   rudy: z.array(z.object({ layout: z.string(), reference: z.string(), nets: z.number(), pinModel: z.string(), pearson: z.number(), spearman: z.number(), pinPearson: z.number().nullable(), seconds: z.number() })).nullable(),
 });
@@ -35,7 +37,8 @@ export const LayoutView = z.object({
   design: z.string(),
   label: z.number(),
   layers: z.record(z.string(), DisplayMap),
-  overlay: z.object({ definition: z.string(), description: z.string(), value: z.number(), map: DisplayMap.nullable() }).nullable(),
+  /** upper: the quantile the map is coloured up to (0.98 when it is made from a RUDY map) */
+  overlay: z.object({ definition: z.string(), description: z.string(), value: z.number(), map: DisplayMap.nullable(), upper: z.number() }).nullable(),
 });
 export type LayoutView = z.infer<typeof LayoutView>;
 
@@ -53,6 +56,8 @@ export const DeckCard = z.object({
   deltaR: z.number(),
   suggestion: z.string(),
   overlay: DisplayMap.nullable(),
+  /** the quantile the overlay is coloured up to: 0.98 when it is made from a RUDY map, else 1 */
+  overlayUpper: z.number(),
 });
 
 /** The design-suggestion deck of one layout; R is a preference score (higher = less congested). */
@@ -65,7 +70,11 @@ export const CongestionDeck = z.object({
   rudy: DisplayMap,
   macro: DisplayMap.nullable(),
   cards: z.array(DeckCard),
-  /** the PDF written to reports/ */
+  /** the PDF written to reports/, listed among the project's reports under reportId */
   file: z.string(),
+  reportId: z.string(),
+  createdAt: z.string(),
+  /** the model was trained again after the deck was built */
+  stale: z.boolean(),
 });
 export type CongestionDeck = z.infer<typeof CongestionDeck>;

@@ -1,7 +1,7 @@
 import { StudioError } from '../../../shared/errors';
 import { poolForDisplay } from '../../../shared/charts/layoutHeatmap';
 import { gatedForward, type GatedModel } from './gated';
-import { context, describe, featureName, overlay, parseFeature } from './language';
+import { context, describe, featureName, overlay, overlayUpper, parseFeature } from './language';
 import type { Layout } from './layouts';
 import { pooledMaps } from './evaluate';
 import { featureMatrix } from './workspace';
@@ -31,6 +31,8 @@ export interface DeckCard {
   suggestion: string;
   /** where the feature measures, pooled to ≤ 64 per side, row-major */
   overlay: { h: number; w: number; values: number[] } | null;
+  /** the quantile the overlay is coloured up to: RUDY_UPPER when it is made from a RUDY map */
+  overlayUpper: number;
 }
 
 export interface Deck {
@@ -75,7 +77,7 @@ export function buildDeck(model: GatedModel, layouts: readonly Layout[], layoutI
         : deltaR > 0
           ? `Bring it ${direction}, towards the training median (${fmt(median)}): the model scores the layout less congested (ΔR = +${fmt(deltaR)}).`
           : `Moving it to the training median (${fmt(median)}) would make the layout score MORE congested (ΔR = ${fmt(deltaR)}): it is on the good side; keep it.`;
-    return { rank: 0, definition, name: featureName(node), description: describe(node), value: row[k], percentile: training.length ? (100 * below) / training.length : NaN, median, gate: base.g[k], a: base.a[k], contribution, deltaR, suggestion, overlay: ov ? poolForDisplay({ h: ov.h, w: ov.w, values: ov.data }) : null };
+    return { rank: 0, definition, name: featureName(node), description: describe(node), value: row[k], percentile: training.length ? (100 * below) / training.length : NaN, median, gate: base.g[k], a: base.a[k], contribution, deltaR, suggestion, overlay: ov ? poolForDisplay({ h: ov.h, w: ov.w, values: ov.data }) : null, overlayUpper: overlayUpper(node) };
   });
   cards.sort((p, q) => Math.abs(q.contribution) - Math.abs(p.contribution));
   cards.forEach((c, i) => (c.rank = i + 1));

@@ -25,5 +25,6 @@ export { runSearch, type SearchResult, type GenerationRecord } from './search';
 export { trainGated, gatedForward, GatedModel } from './gated';
 export { buildDeck, type Deck, type DeckCard } from './deck';
 export { writeDeckPdf } from './deck-pdf';
+export { saveDeck, readSavedDeck, type SavedDeck } from './deck-store';
 export { writeCongestionReport } from './report';
 export { searchProject, trainProject, readSearch, readModel, readMetrics, summarise, type TrainSummary, type TrainMetrics } from './workspace';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plane, type Plane } from './grid';
-import { context, describe as define, evaluateFeature, featureName, overlay, parseFeature, print, OPS } from './language';
+import { context, describe as define, evaluateFeature, featureName, overlay, overlayUpper, parseFeature, print, OPS } from './language';
 
 const P = (rows: number[][]): Plane => plane(rows.length, rows[0].length, Float32Array.from(rows.flat()));
 const maps = {
@@ -73,5 +73,14 @@ describe('the layout feature language', () => {
     const o = overlay(f, context(maps))!;
     expect(o.data[0]).toBeCloseTo(0.1, 6);
     expect(overlay(parseFeature('per(mean(macro), max(rudy))'), context(maps))).toBe(maps.macro_region);
+  });
+
+  it('colours an overlay made from a RUDY map like RUDY (to its 98th percentile), any other to its maximum', () => {
+    expect(overlayUpper(parseFeature('mean(mul(rudy, near(macro, 4)))'))).toBe(0.98);
+    expect(overlayUpper(parseFeature('hotspots(rudy_pin, 0.9, 4)'))).toBe(0.98);
+    expect(overlayUpper(parseFeature('largest(dist(top(rudy_long, 0.9)))'))).toBe(0.98);
+    // the overlay is the macros here; the RUDY in the other factor is not drawn
+    expect(overlayUpper(parseFeature('per(mean(macro), max(rudy))'))).toBe(1);
+    expect(overlayUpper(parseFeature('perimeter(large(macro, 8))'))).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { StudioError } from '../../../shared/errors';
+import { upperFor } from '../../../shared/charts/layoutHeatmap';
 import type { Plane } from './grid';
 import { plane, topTileMean } from './grid';
 import * as im from './operators';
@@ -203,6 +204,18 @@ export function overlayNode(n: Node): Node | null {
     if (inner) return inner;
   }
   return null;
+}
+
+/** Whether a node reads a RUDY map (RUDY, pin RUDY, long/short-net RUDY). */
+export function readsRudy(n: Node): boolean {
+  if ('source' in n) return (SOURCES[n.source]?.channel ?? n.source).startsWith('RUDY');
+  return 'op' in n && n.args.some(readsRudy);
+}
+
+/** The quantile a feature's overlay is coloured up to: a map made from RUDY is coloured like RUDY (layoutHeatmap.ts). */
+export function overlayUpper(n: Node): number {
+  const at = overlayNode(n);
+  return upperFor(at !== null && readsRudy(at));
 }
 
 export function overlay(n: Node, ctx: EvalContext): Plane | null {

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { appRoot } from '../../io/appRoot';
 import { buildDeck } from './deck';
-import { writeDeckPdf } from './deck-pdf';
+import { saveDeck } from './deck-store';
 import { importLayouts, loadLayouts } from './layouts';
 import { writeCongestionReport } from './report';
+import type { Project } from '../../project/project';
 import { searchProject, summarise, trainProject, withProject, type TrainSummary } from './workspace';
 
 /** The shipped sample (resources/README.md): 25 CircuitNet ISPD2015 layouts pooled to 64×64, BSD 3-Clause. */
@@ -44,7 +45,7 @@ function progress(started: number, step: number, total: number, unit: string, me
 
 /** import → search → train (held-out designs, baselines) → deck of the most congested layout → report. */
 export function runCongestionDemo(options: DemoOptions): Promise<CongestionDemoResult> {
-  return withProject(options.projectDir, (projectDir) => runInProject({ ...options, projectDir }));
+  return withProject(options.projectDir, (projectDir, project) => runInProject({ ...options, projectDir }, project));
 }
 
 interface DemoOptions {
@@ -56,7 +57,7 @@ interface DemoOptions {
   sampleDir?: string;
 }
 
-async function runInProject(options: DemoOptions): Promise<CongestionDemoResult> {
+async function runInProject(options: DemoOptions, project: Project): Promise<CongestionDemoResult> {
   const cfg = CONGESTION_SIZES[options.size];
   const emit = (index: number, stage: string, title: string, p: StageEvent['progress'], done = false) => options.onStage?.({ stage, index, stages: 4, title, progress: p, done });
   let t = performance.now();
@@ -81,9 +82,7 @@ async function runInProject(options: DemoOptions): Promise<CongestionDemoResult>
   t = performance.now();
   const layouts = await loadLayouts(options.projectDir);
   const worst = layouts.reduce((a, b) => (b.label > a.label ? b : a));
-  const deck = buildDeck(model, layouts, worst.id);
-  const deckFile = path.join(options.projectDir, 'reports', `congestion-deck-${worst.id}.pdf`);
-  await writeDeckPdf(deckFile, deck);
+  const { file: deckFile } = await saveDeck(project, buildDeck(model, layouts, worst.id));
   const reportFile = await writeCongestionReport(options.projectDir, { search, metrics, rudy: null });
   emit(4, 'deck', 'Suggestion deck and report', progress(t, 1, 1, 'files'), true);
   return {

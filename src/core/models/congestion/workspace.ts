@@ -21,7 +21,7 @@ export const modelFile = (projectDir: string) => path.join(congestionDir(project
 export const metricsFile = (projectDir: string) => path.join(congestionDir(projectDir), 'metrics.json');
 
 /** Opens the project (creating it when the folder is absent or empty) and holds its lock for the length of `fn`. */
-export async function withProject<T>(dir: string | undefined, fn: (dir: string) => Promise<T>): Promise<T> {
+export async function withProject<T>(dir: string | undefined, fn: (dir: string, project: Project) => Promise<T>): Promise<T> {
   if (!dir) throw new StudioError('bad-input', '--project DIR is required', '--project');
   const abs = path.resolve(dir);
   const exists = await fs.stat(path.join(abs, MANIFEST_FILE)).then(
@@ -31,7 +31,7 @@ export async function withProject<T>(dir: string | undefined, fn: (dir: string) 
   const project = exists ? await Project.open(abs) : await Project.create(abs, path.basename(abs));
   try {
     project.assertWritable();
-    return await fn(abs);
+    return await fn(abs, project);
   } finally {
     await project.close();
   }
