@@ -13,6 +13,7 @@ import {
   searchProject,
   summarise,
   trainProject,
+  listCongestionReport,
   writeCongestionReport,
   saveDeck,
   type RudyComparison,
@@ -95,11 +96,12 @@ async function searchStep(values: Record<string, unknown>, json: boolean): Promi
 }
 
 async function trainStep(values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
-  return withProject(str(values.project), async (projectDir) => {
+  return withProject(str(values.project), async (projectDir, project) => {
     const b = bar('train', json);
     const { metrics } = await trainProject(projectDir, { steps: intOption(values.steps, 'steps', 400, 1), pooled: values.pooled === true, seed: intOption(values.seed, 'seed', 1, 0), onFold: (f, t) => b.update(f, t, 'folds') });
     b.end();
     await writeCongestionReport(projectDir, { search: await readSearch(projectDir), metrics, rudy: await readRudyCheck(projectDir) });
+    await listCongestionReport(project);
     const s = summarise(metrics);
     const line = (name: string, m: Record<string, number | null>) => `${name.padEnd(14)} PLCC ${f3(m.plcc)}  SRCC ${f3(m.srcc)}  KRCC ${f3(m.krcc)}  NDCG ${f3(m.ndcg)}`;
     return {

@@ -36,6 +36,11 @@ describe('congestion methods', () => {
     expect(state.search!.history.map((h) => h.generation)).toEqual([0, 1, 2]);
     expect(Object.keys(state.metrics!.summary.baselines).sort()).toEqual(['ridge', 'rudySum', 'topTileMean']);
     expect(state.model).toBe(true);
+    // the workspace's report is listed among the project's reports, its CSV the held-out metrics as result records
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual(['congestion']);
+    const metricsCsv = Buffer.from((await ctx.studio.getReportFile({ projectDir: dir, reportId: 'congestion', file: 'csv' })).base64, 'base64').toString('utf8').trim().split('\n');
+    expect(metricsCsv[0]).toBe('model,metric,value,low,high,split');
+    expect(metricsCsv.some((l) => l.startsWith('gated,srcc,'))).toBe(true);
 
     const layoutId = state.layouts[0].id;
     const view = await ctx.studio.congestionLayout({ projectDir: dir, layoutId, feature: 'mean(mul(rudy, near(macro, 4)))' });
@@ -52,12 +57,12 @@ describe('congestion methods', () => {
     const saved = await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId });
     expect(saved).toEqual({ ...deck, stale: false });
     expect((await ctx.studio.congestionState({ projectDir: dir })).decks).toEqual([layoutId]);
-    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual([`congestion-deck-${layoutId}`]);
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports.map((r) => r.id)).toEqual(['congestion', `congestion-deck-${layoutId}`]);
     const csv = Buffer.from((await ctx.studio.getReportFile({ projectDir: dir, reportId: deck.reportId, file: 'csv' })).base64, 'base64').toString('utf8');
     expect(csv.trim().split('\r\n')).toHaveLength(deck.cards.length + 1);
     // a rebuild replaces the files and keeps one entry; a name that is not a layout reads nothing
     await ctx.studio.congestionDeck({ projectDir: dir, layoutId });
-    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toHaveLength(1);
+    expect((await ctx.studio.getProject({ projectDir: dir })).manifest.reports).toHaveLength(2);
     expect(await ctx.studio.congestionSavedDeck({ projectDir: dir, layoutId: '../congestion/layouts' })).toBeNull();
     // a model trained after the deck was built: the saved deck says its numbers are the old model's
     const later = new Date(Date.now() + 60_000);

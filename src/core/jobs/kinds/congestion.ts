@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { commitImportedLayouts, importLayouts } from '../../models/congestion/layouts';
-import { writeCongestionReport } from '../../models/congestion/report';
+import { CONGESTION_REPORT_ID, listCongestionReport, writeCongestionReport } from '../../models/congestion/report';
 import { commitCongestionFiles, readSearch, searchProject, summarise, trainProject } from '../../models/congestion/workspace';
 import { compareRudy, n28DemoPairs, readRudyCheck, rudyFile } from '../../models/congestion/rudy-check';
 import { writeJsonAtomic } from '../../io/atomic';
@@ -78,7 +78,8 @@ export const congestionTrainKind = defineJobKind({
     project.assertWritable();
     await commitCongestionFiles(workDir, project.dir, ['model.json', 'metrics.json']);
     await fs.mkdir(path.join(project.dir, 'reports'), { recursive: true });
-    await fs.rename(path.join(workDir, 'reports', 'congestion.pdf'), path.join(project.dir, 'reports', 'congestion.pdf'));
+    for (const ext of ['pdf', 'csv']) await fs.rename(path.join(workDir, 'reports', `${CONGESTION_REPORT_ID}.${ext}`), path.join(project.dir, 'reports', `${CONGESTION_REPORT_ID}.${ext}`));
+    await listCongestionReport(project);
   },
 });
 

@@ -26,5 +26,5 @@ export { trainGated, gatedForward, GatedModel } from './gated';
 export { buildDeck, type Deck, type DeckCard } from './deck';
 export { writeDeckPdf } from './deck-pdf';
 export { saveDeck, readSavedDeck, type SavedDeck } from './deck-store';
-export { writeCongestionReport } from './report';
+export { listCongestionReport, writeCongestionReport } from './report';
 export { searchProject, trainProject, readSearch, readModel, readMetrics, summarise, type TrainSummary, type TrainMetrics } from './workspace';

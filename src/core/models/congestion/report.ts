@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { searchCurveOption } from '../../../shared/charts/searchCurve';
 import { writeFileAtomic } from '../../io/atomic';
+import type { Project } from '../../project/project';
+import { resultsCsv } from '../common/results';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
 import { congestionMetricsTable } from '../../../shared/charts/congestionMetrics';
@@ -13,9 +15,19 @@ export async function writeCongestionReport(projectDir: string, parts: { search:
   const page = new PdfLayout(reportFonts(), { title: 'Congestion workspace', createdAt: new Date().toISOString() });
   page.heading('Chip congestion: features, preference model, baselines', 18);
   drawCongestionSection(page, parts);
-  const file = path.join(projectDir, 'reports', 'congestion.pdf');
+  const file = path.join(projectDir, 'reports', `${CONGESTION_REPORT_ID}.pdf`);
   await writeFileAtomic(file, await page.finish());
+  // the CSV beside it, as every report listed in Reports has: the held-out metrics as result records
+  await writeFileAtomic(path.join(projectDir, 'reports', `${CONGESTION_REPORT_ID}.csv`), resultsCsv(parts.metrics?.records ?? []));
   return file;
+}
+
+export const CONGESTION_REPORT_ID = 'congestion';
+
+/** Lists the workspace's report (reports/congestion.pdf and .csv) among the project's reports, once. */
+export async function listCongestionReport(project: Project): Promise<void> {
+  if (project.manifest.reports.some((r) => r.id === CONGESTION_REPORT_ID)) return;
+  await project.update((m) => void m.reports.push({ id: CONGESTION_REPORT_ID, name: 'Congestion workspace report', createdAt: new Date().toISOString() }));
 }
 
 export function drawCongestionSection(page: PdfLayout, { search, metrics, rudy }: { search: SearchResult | null; metrics: TrainMetrics | null; rudy: RudyComparison[] | null }): void {

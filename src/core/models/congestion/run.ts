@@ -3,7 +3,7 @@ import { appRoot } from '../../io/appRoot';
 import { buildDeck } from './deck';
 import { saveDeck } from './deck-store';
 import { importLayouts, loadLayouts } from './layouts';
-import { writeCongestionReport } from './report';
+import { listCongestionReport, writeCongestionReport } from './report';
 import type { Project } from '../../project/project';
 import { searchProject, summarise, trainProject, withProject, type TrainSummary } from './workspace';
 
@@ -84,6 +84,7 @@ async function runInProject(options: DemoOptions, project: Project): Promise<Con
   const worst = layouts.reduce((a, b) => (b.label > a.label ? b : a));
   const { file: deckFile } = await saveDeck(project, buildDeck(model, layouts, worst.id));
   const reportFile = await writeCongestionReport(options.projectDir, { search, metrics, rudy: null });
+  await listCongestionReport(project);
   emit(4, 'deck', 'Suggestion deck and report', progress(t, 1, 1, 'files'), true);
   return {
     ...summarise(metrics),
