@@ -5,6 +5,7 @@ import { plantedPairs } from '../src/core/models/reward/testing';
 import { expect, test } from './fixtures';
 import { saveScreenshot } from './screenshots';
 import { HomePage } from './pages/HomePage';
+import { JobsPanel } from './pages/JobsPanel';
 import { RewardPage } from './pages/RewardPage';
 import { RunJobDialog } from './pages/RunJobDialog';
 
@@ -99,4 +100,26 @@ test('train a reward model from pairs and imported states, read why a pair was d
   await expect(page).toHaveURL(/\/reports$/);
   // the report just written is listed there, without reopening the project
   await expect(page.getByTestId('report-list').locator(`[data-report="${reportId}"]`)).toBeVisible();
+});
+
+test("the shipped HH-RLHF pairs train in one click, and the shift editor opens on the demo's harmful requests", async ({ page, studio }) => {
+  await new HomePage(page).createProject(path.join(studio.root, 'hh.fstudio'), 'HH-RLHF sample');
+  const reward = new RewardPage(page);
+  await reward.open();
+  await reward.root().getByTestId('reward-sample').click();
+  const dialog = new RunJobDialog(page);
+  await expect(dialog.field('sample')).toHaveValue('tiny');
+  await dialog.start();
+  await dialog.startedAndClosed();
+  await expect(reward.accuracyRow('saeHead')).toBeVisible({ timeout: 90_000 });
+  await new JobsPanel(page).close();
+  // as `demo reward`: the target is set, so Suggest then Re-score shifts it
+  const shiftForm = page.getByTestId('reward-shift');
+  await expect(shiftForm.getByTestId('reward-domain')).toHaveValue('harm');
+  await expect(shiftForm.locator('input[name="reward-target"]')).toHaveValue(/^\\b\(steal\|kill/);
+  await shiftForm.getByRole('button', { name: 'Suggest features' }).click();
+  await expect(reward.candidates()).toContainText(/predicted complement ratio \d\.\d\d/);
+  await shiftForm.getByRole('button', { name: 'Re-score' }).click();
+  await expect(reward.shiftResult()).toContainText('pairs change their verdict');
+  await expect(reward.complementRatio()).toContainText(/move \d\.\d\d × as much as the target's/);
 });

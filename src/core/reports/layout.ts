@@ -10,6 +10,7 @@ import { lightChartTheme } from '../../shared/charts/theme';
 import type { RunTable } from '../../shared/charts/runTable';
 import type { ReportFonts } from './fonts';
 import { chartSvg } from './svg';
+import { withCombiningMarks } from './svgMarks';
 
 const REGULAR = 'report-regular';
 const BOLD = 'report-bold';
@@ -94,14 +95,16 @@ export class PdfLayout {
   chart(option: EChartsOption, height: number): void {
     this.ensure(height);
     const svg = chartSvg(option, Math.round(this.width), Math.round(height), (text, font) => this.textWidth(text, font));
-    SVGtoPDF(this.doc, svg, MARGIN, this.y, {
-      width: this.width,
-      height,
-      assumePt: true,
-      // Every SVG text is set in the report's own faces, so chart labels match the body text.
-      fontCallback: (_family, bold) => (bold ? BOLD : REGULAR),
-      warningCallback: () => undefined,
-    });
+    withCombiningMarks(this.doc, [REGULAR, BOLD], () =>
+      SVGtoPDF(this.doc, svg, MARGIN, this.y, {
+        width: this.width,
+        height,
+        assumePt: true,
+        // Every SVG text is set in the report's own faces, so chart labels match the body text.
+        fontCallback: (_family, bold) => (bold ? BOLD : REGULAR),
+        warningCallback: () => undefined,
+      }),
+    );
     this.y += height + 8;
   }
 
@@ -123,7 +126,7 @@ export class PdfLayout {
       this.ensure(size + captionH);
       items.slice(start, start + perLine).forEach(({ svg, caption }, i) => {
         const x = MARGIN + i * (size + gap);
-        SVGtoPDF(this.doc, svg, x, this.y, { width: size, height: size, assumePt: true, fontCallback: () => REGULAR, warningCallback: () => undefined });
+        withCombiningMarks(this.doc, [REGULAR], () => SVGtoPDF(this.doc, svg, x, this.y, { width: size, height: size, assumePt: true, fontCallback: () => REGULAR, warningCallback: () => undefined }));
         this.doc.font(REGULAR).fontSize(TABLE_SIZE).fillColor(this.theme.text).text(this.plain(caption), x, this.y + size + 3, { width: size, align: 'center' });
       });
       this.y += size + captionH;

@@ -131,4 +131,17 @@ describe('report PDF', () => {
       expect(page2).toMatch(/What decided one test pair\s+\(TheresePoletti/);
     });
   });
+
+  it('draws the combining marks of chart labels (the hat of r̂), as the body text keeps them', async () => {
+    await withTmp(async (dir) => {
+      const page = new PdfLayout(reportFonts(), { title: 't', createdAt: '2026-01-01T00:00:00Z' });
+      if (!page.unicode) return; // Helvetica has no combining marks to draw
+      page.chart({ xAxis: { type: 'category', data: ['a feature', 'residual r̂'], name: 'IC = 1 − |r̂|' }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: [1, 2] }] }, 200);
+      const file = path.join(dir, 'marks.pdf');
+      await writeFileAtomic(file, await page.finish());
+      const text = await pdfText(file);
+      if (text === null) return; // pdftotext (poppler-utils) is not installed
+      expect(text.match(/\u0302/g)?.length).toBe(2);
+    });
+  });
 });
