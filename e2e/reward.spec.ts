@@ -111,8 +111,10 @@ test("the shipped HH-RLHF pairs train in one click, and the shift editor opens o
   await expect(dialog.field('sample')).toHaveValue('tiny');
   await dialog.start();
   await dialog.startedAndClosed();
+  // the screen shows the job's progress itself: no panel opens over it
+  await expect(reward.job()).toBeVisible();
+  await expect(new JobsPanel(page).root()).toBeHidden();
   await expect(reward.accuracyRow('saeHead')).toBeVisible({ timeout: 90_000 });
-  await new JobsPanel(page).close();
   // as `demo reward`: the target is set, so Suggest then Re-score shifts it
   const shiftForm = page.getByTestId('reward-shift');
   await expect(shiftForm.getByTestId('reward-domain')).toHaveValue('harm');

@@ -11,12 +11,6 @@ export class JobsPanel {
     await expect(this.root()).toBeVisible();
   }
 
-  /** Closes the panel, which opens over the screen when a job starts. */
-  async close() {
-    if (await this.root().isVisible()) await this.page.getByTestId('jobs-toggle').click();
-    await expect(this.root()).toBeHidden();
-  }
-
   /** The newest job of a kind (the panel lists newest first). */
   job(kind: string): Job {
     return new Job(this.root().locator(`[data-job-kind="${kind}"]`).first());

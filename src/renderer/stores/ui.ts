@@ -6,8 +6,11 @@ export const useUi = defineStore('ui', () => {
   const jobsOpen = ref(false);
   const shortcutsOpen = ref(false);
   const runJobOpen = ref(false);
-  /** the kind and parameters the "Run a job" dialog opens with (an empty state's next action) */
-  const runJobPreset = ref<{ kind: string; params: Record<string, unknown> } | null>(null);
+  /**
+   * the kind and parameters the "Run a job" dialog opens with (an empty state's next action);
+   * `onScreen`: the screen it was opened from shows the job's progress, so the jobs panel stays shut
+   */
+  const runJobPreset = ref<{ kind: string; params: Record<string, unknown>; onScreen: boolean } | null>(null);
 
   function closeTopmost(): boolean {
     if (shortcutsOpen.value) shortcutsOpen.value = false;
@@ -29,8 +32,8 @@ export const useUi = defineStore('ui', () => {
       runJobOpen.value = open;
     },
     /** Opens the dialog filled in, for the analyst to check and start. */
-    runJobWith: (kind: string, params: Record<string, unknown>) => {
-      runJobPreset.value = { kind, params };
+    runJobWith: (kind: string, params: Record<string, unknown>, opts: { onScreen?: boolean } = {}) => {
+      runJobPreset.value = { kind, params, onScreen: opts.onScreen ?? false };
       runJobOpen.value = true;
     },
     closeTopmost,
