@@ -82,7 +82,7 @@ async function modelOf(studio: Studio, projectDir: string, values: Record<string
 
 export const authorshipCommand: CliCommand = {
   summary: authorshipWorkspace.summary,
-  usage: `feature-studio ${USAGE}`,
+  usage: USAGE,
   options: {
     project: { type: 'string', short: 'p' },
     corpus: { type: 'string' },

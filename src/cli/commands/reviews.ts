@@ -54,7 +54,7 @@ function count(values: Record<string, unknown>, name: string): number | undefine
 
 export const reviewsCommand: CliCommand = {
   summary: 'Review quality (AutoQual, offline): discover interpretable quality features on a corpus and measure them against baselines',
-  usage: `feature-studio ${USAGE}`,
+  usage: USAGE,
   options: {
     project: { type: 'string', short: 'p' },
     corpus: { type: 'string' },

@@ -105,7 +105,7 @@ function editsOf(values: Record<string, unknown>): Record<string, ['+' | '*', nu
 
 export const rewardCommand: CliCommand = {
   summary: 'Reward model over SAE features (SARM): train, evaluate against baselines, shift preferences by editing features',
-  usage: `feature-studio ${USAGE}`,
+  usage: USAGE,
   options: {
     project: { type: 'string', short: 'p' },
     pairs: { type: 'string' },
