@@ -9,6 +9,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 type AuthorshipMethods = 'listAuthorshipModels' | 'getAuthorshipModel' | 'getAuthorshipPair' | 'exportAuthorshipReport';
 
@@ -73,6 +74,6 @@ export async function pairView(m: AuthorshipModelFiles, pair: number) {
 }
 
 function listedModel(project: Project, modelId: string): string {
-  if (!project.manifest.models.some((m) => m.id === modelId)) throw new StudioError('not-found', `no model "${modelId}" in this project`, 'modelId');
+  requireListed(project.manifest, 'models', modelId, 'modelId');
   return path.join(project.dir, 'models', modelId);
 }

@@ -10,6 +10,7 @@ import { datasetDir } from '../project/layout';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 /** The demo's seed (demo --seed default), so a demo project's baselines are the demo CSV's rows. */
 const BASELINE_SEED = 1;
@@ -25,7 +26,7 @@ export function baselineHandlers(ctx: StudioContext): HandlerGroup<'getBaselineS
   return {
     async getBaselineScores({ projectDir, datasetId, width }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', datasetId, 'datasetId');
       const key = JSON.stringify([project.dir, datasetId, width]);
       let entry = cache.get(key);
       if (!entry) {

@@ -14,6 +14,7 @@ import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
 import { promises as fs } from 'node:fs';
+import { requireListed } from '../project/listed';
 
 type ConceptMethods = 'listConceptSets' | 'createConceptSet' | 'startConcepts' | 'getConcepts';
 
@@ -48,11 +49,11 @@ export function conceptHandlers(ctx: StudioContext): HandlerGroup<ConceptMethods
     async startConcepts({ projectDir, runId, datasetId, setId, threshold, epsilon, maxRows }) {
       const project = await openedProject(ctx, projectDir);
       project.assertWritable();
-      if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+      requireListed(project.manifest, 'runs', runId, 'runId');
       const info = await readRunInfo(runDir(project.dir, runId));
       const dataset = datasetId ?? info.datasetId;
       if (!dataset) throw new StudioError('bad-input', 'this run names no dataset (imported?): choose the dataset to match concepts on', 'datasetId');
-      if (!project.manifest.datasets.some((d) => d.id === dataset)) throw new StudioError('not-found', `no dataset "${dataset}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', dataset, 'datasetId');
       const set = await readConceptSet(project.dir, setId);
       // a built-in set is saved on first use, so the result always names a set the project holds
       if (Object.hasOwn(BUILTIN_SETS, setId) && !(await fs.stat(conceptSetFile(project.dir, setId)).then(() => true, () => false))) await writeConceptSet(project.dir, set);
@@ -61,7 +62,7 @@ export function conceptHandlers(ctx: StudioContext): HandlerGroup<ConceptMethods
     },
     async getConcepts({ projectDir, runId, setId }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+      requireListed(project.manifest, 'runs', runId, 'runId');
       return readConceptResult(project.dir, runId, setId);
     },
   };
@@ -69,7 +70,7 @@ export function conceptHandlers(ctx: StudioContext): HandlerGroup<ConceptMethods
 
 /** The distinct words of a dataset's sidecar (tokens, or the words character tokens spell): WordNet sets keep only words that occur. */
 async function datasetVocabulary(project: Project, datasetId: string): Promise<Set<string>> {
-  if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'source.datasetId');
+  requireListed(project.manifest, 'datasets', datasetId, 'source.datasetId');
   const dir = datasetDir(project.dir, datasetId);
   const store = await ActivationStore.open(dir);
   const rows = store.rows;

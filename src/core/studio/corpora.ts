@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { StudioError } from '../../shared/errors';
 import { ImportCorpusOptions } from '../../shared/schemas/corpus';
 import { newEntryId } from '../project/ids';
 import { checkImportColumns } from '../text/corpus/import';
@@ -10,6 +9,7 @@ import { analyse } from '../text/nlp/analyse';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
+import { requireListed } from '../project/listed';
 
 type CorpusMethods = 'listCorpora' | 'getCorpus' | 'inspectCorpusFile' | 'importCorpus' | 'getCorpusRows' | 'listTextFeatures';
 
@@ -21,7 +21,7 @@ export function corpusHandlers(ctx: StudioContext): HandlerGroup<CorpusMethods> 
     },
     async getCorpus({ projectDir, corpusId }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.corpora.some((c) => c.id === corpusId)) throw new StudioError('not-found', `no corpus "${corpusId}" in this project`, 'corpusId');
+      requireListed(project.manifest, 'corpora', corpusId, 'corpusId');
       return readCorpusMeta(project.dir, corpusId);
     },
     async inspectCorpusFile({ path: input }) {
@@ -41,7 +41,7 @@ export function corpusHandlers(ctx: StudioContext): HandlerGroup<CorpusMethods> 
     },
     async getCorpusRows({ projectDir, corpusId, offset, limit, split, features: ids, evidence }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.corpora.some((c) => c.id === corpusId)) throw new StudioError('not-found', `no corpus "${corpusId}" in this project`, 'corpusId');
+      requireListed(project.manifest, 'corpora', corpusId, 'corpusId');
       const meta = await readCorpusMeta(project.dir, corpusId);
       const features = selectFeatures(ids ?? SUMMARY_FEATURES);
       const rows = [];

@@ -8,6 +8,7 @@ import { newEntryId } from '../project/ids';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
+import { requireListed } from '../project/listed';
 
 type DatasetMethods = 'listDatasets' | 'getDataset' | 'inspectImportFile' | 'importDataset';
 
@@ -19,7 +20,7 @@ export function datasetHandlers(ctx: StudioContext): HandlerGroup<DatasetMethods
     },
     async getDataset({ projectDir, datasetId }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', datasetId, 'datasetId');
       return readMeta(project.dir, datasetId);
     },
     async inspectImportFile({ path: input }) {

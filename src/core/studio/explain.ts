@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { StudioError } from '../../shared/errors';
 import { FeatureExplanationLog } from '../../shared/schemas/explain';
 import { EXPLANATION_LOGS } from '../explain/run';
 import { readSchemaJson } from '../io/schemaJson';
@@ -7,6 +6,7 @@ import { runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 type ExplainMethods = 'explainFeatures' | 'getFeatureExplanation';
 
@@ -14,7 +14,7 @@ type ExplainMethods = 'explainFeatures' | 'getFeatureExplanation';
 export function explainHandlers(ctx: StudioContext): HandlerGroup<ExplainMethods> {
   const listed = async (projectDir: string, runId: string) => {
     const project = await openedProject(ctx, projectDir);
-    if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+    requireListed(project.manifest, 'runs', runId, 'runId');
     return project;
   };
   return {

@@ -14,6 +14,7 @@ import { readRunInfo, runDir } from '../sae/run/folder';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
+import { requireListed } from '../project/listed';
 
 type FeatureMethods = 'listFeatures' | 'getFeature' | 'getBoardScores' | 'importExplanations';
 
@@ -49,9 +50,9 @@ export function explorerStates(ctx: StudioContext) {
 
   async function keyOf(scope: Scope): Promise<{ project: Project; key: ExplorerCacheKey }> {
     const project = await openedProject(ctx, scope.projectDir);
-    if (!project.manifest.runs.some((r) => r.id === scope.runId)) throw new StudioError('not-found', `no run "${scope.runId}" in this project`, 'runId');
+    requireListed(project.manifest, 'runs', scope.runId, 'runId');
     const datasetId = scope.datasetId ?? (await runDataset(project, scope.runId));
-    if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
+    requireListed(project.manifest, 'datasets', datasetId, 'datasetId');
     return { project, key: await explorerCacheKey(project.dir, scope.runId, datasetId, scope.maxRows) };
   }
 
@@ -123,7 +124,7 @@ export function featureHandlers(ctx: StudioContext): HandlerGroup<FeatureMethods
     async importExplanations({ projectDir, runId, path: input, method }) {
       const project = await openedProject(ctx, projectDir);
       project.assertWritable();
-      if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+      requireListed(project.manifest, 'runs', runId, 'runId');
       const file = await resolveClientPath(ctx, input, 'path');
       const folder = runDir(project.dir, runId);
       return importExplanations(folder, file, (await readRunInfo(folder)).dSae, method);

@@ -16,6 +16,7 @@ import { evaluateRunOnStore } from '../sae/run/evaluate';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 /** What eval-board.json holds beside the demo's full result: enough to answer without recomputing. */
 interface BoardEvalFile {
@@ -46,12 +47,12 @@ export function heldOutHandlers(ctx: StudioContext): HandlerGroup<'getHeldOutSco
 }
 
 export async function heldOutScores(project: Project, runId: string, datasetId?: string): Promise<HeldOutScores> {
-  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+  requireListed(project.manifest, 'runs', runId, 'runId');
   const dir = runDir(project.dir, runId);
   const info = await readRunInfo(dir);
   const dataset = datasetId ?? info.datasetId;
   if (!dataset) throw new StudioError('bad-input', `run "${info.name}" is imported and has no dataset yet: choose one to measure it on`, 'datasetId');
-  if (!project.manifest.datasets.some((d) => d.id === dataset)) throw new StudioError('not-found', `no dataset "${dataset}" in this project`, 'datasetId');
+  requireListed(project.manifest, 'datasets', dataset, 'datasetId');
   // only a run's own dataset's measurement is kept in its folder (and only where the project may be written)
   const keep = dataset === info.datasetId && !project.readOnly;
   const dDir = datasetDir(project.dir, dataset);

@@ -7,16 +7,17 @@ import { checkSaeOnDataset } from '../sae/run/mismatch';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 export function mismatchHandlers(ctx: StudioContext): HandlerGroup<'checkRunDataset'> {
   return {
     async checkRunDataset({ projectDir, runId, datasetId }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+      requireListed(project.manifest, 'runs', runId, 'runId');
       const folder = runDir(project.dir, runId);
       const dataset = datasetId ?? (await readRunInfo(folder)).datasetId;
       if (!dataset) throw new StudioError('bad-input', 'an imported run needs the dataset to check against', 'datasetId');
-      if (!project.manifest.datasets.some((d) => d.id === dataset)) throw new StudioError('not-found', `no dataset "${dataset}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', dataset, 'datasetId');
       const { sae } = await loadSaeFolder(folder);
       const store = await ActivationStore.open(datasetDir(project.dir, dataset));
       try {

@@ -4,6 +4,7 @@ import { StudioError } from '../../shared/errors';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 /** Suffix of each file a report writes (studio/reports.ts). */
 const SUFFIX = { pdf: '.pdf', csv: '.csv', cardsCsv: '-features.csv' } as const;
@@ -17,7 +18,7 @@ export function reportFileHandlers(ctx: StudioContext): HandlerGroup<'getReportF
   return {
     async getReportFile({ projectDir, reportId, file }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.reports.some((r) => r.id === reportId)) throw new StudioError('not-found', `no report "${reportId}" in this project`, 'reportId');
+      requireListed(project.manifest, 'reports', reportId, 'reportId');
       const name = `${reportId}${SUFFIX[file]}`;
       const full = path.join(project.dir, 'reports', name);
       const stat = await fs.lstat(full).catch(() => null);

@@ -18,6 +18,7 @@ import type { StudioContext } from './context';
 import type { featureHandlers } from './features';
 import type { HandlerGroup, Handlers } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 type Explorer = Pick<Handlers, 'getFeature'>;
 
@@ -133,7 +134,7 @@ async function conceptResults(project: Project, refs: readonly { runId: string; 
 }
 
 async function listedRunInfo(project: Project, runId: string, where: string): Promise<RunInfo> {
-  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, where);
+  requireListed(project.manifest, 'runs', runId, where);
   return readRunInfo(runDir(project.dir, runId));
 }
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { StudioError } from '../../shared/errors';
 import { readReviewModel } from '../models/reviews/store';
 import { viewCorpusReview } from '../models/reviews/view';
 import { writeReviewsReport } from '../models/reviews/report';
@@ -8,6 +7,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 type ReviewMethods = 'listReviewModels' | 'getReviewModel' | 'getReviewView' | 'exportReviewsReport';
 
@@ -46,6 +46,6 @@ export function reviewHandlers(ctx: StudioContext): HandlerGroup<ReviewMethods> 
 }
 
 function listedModel(project: Project, modelId: string): string {
-  if (!project.manifest.models.some((m) => m.id === modelId)) throw new StudioError('not-found', `no model "${modelId}" in this project`, 'modelId');
+  requireListed(project.manifest, 'models', modelId, 'modelId');
   return path.join(project.dir, 'models', modelId);
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { StudioError } from '../../shared/errors';
 import { RewardAnalysis } from '../models/reward/analysis';
 import { writeRewardReport } from '../models/reward/report';
 import { readRewardInfo } from '../models/reward/store';
@@ -8,6 +7,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
+import { requireListed } from '../project/listed';
 
 type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'rewardDomains' | 'getRewardFeature' | 'exportRewardReport';
 
@@ -69,6 +69,6 @@ export function rewardHandlers(ctx: StudioContext): HandlerGroup<RewardMethods> 
 }
 
 function listedModel(project: Project, modelId: string): string {
-  if (!project.manifest.models.some((m) => m.id === modelId)) throw new StudioError('not-found', `no model "${modelId}" in this project`, 'modelId');
+  requireListed(project.manifest, 'models', modelId, 'modelId');
   return path.join(project.dir, 'models', modelId);
 }

@@ -13,6 +13,7 @@ import { evaluateRunOnStore } from '../sae/run/evaluate';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject, resolveClientPath } from './resolve';
+import { requireListed } from '../project/listed';
 
 type RunMethods = 'listRuns' | 'getRun' | 'getRunMetrics' | 'getRunEval' | 'trainSae' | 'evaluateRun' | 'importSae';
 
@@ -37,7 +38,7 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
     },
     async trainSae({ projectDir, datasetId, name, configs, resumeRunId, evaluate }) {
       const project = await openedProject(ctx, projectDir);
-      if (!project.manifest.datasets.some((d) => d.id === datasetId)) throw new StudioError('not-found', `no dataset "${datasetId}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', datasetId, 'datasetId');
       if (resumeRunId) listedRun(project, resumeRunId);
       const taken = new Set(project.manifest.runs.map((r) => r.id));
       const ids = resumeRunId ? undefined : configs.map((c) => {
@@ -55,7 +56,7 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
       const info = await readRunInfo(dir);
       const dataset = datasetId ?? info.datasetId;
       if (!dataset) throw new StudioError('bad-input', 'an imported run needs the dataset to evaluate on', 'datasetId');
-      if (!project.manifest.datasets.some((d) => d.id === dataset)) throw new StudioError('not-found', `no dataset "${dataset}" in this project`, 'datasetId');
+      requireListed(project.manifest, 'datasets', dataset, 'datasetId');
       const sae = await loadSaeLens(dir);
       const store = await ActivationStore.open(datasetDir(project.dir, dataset));
       try {
@@ -80,7 +81,7 @@ export function runHandlers(ctx: StudioContext): HandlerGroup<RunMethods> {
 
 /** The folder of a run the manifest lists. */
 function listedRun(project: Project, runId: string): string {
-  if (!project.manifest.runs.some((r) => r.id === runId)) throw new StudioError('not-found', `no run "${runId}" in this project`, 'runId');
+  requireListed(project.manifest, 'runs', runId, 'runId');
   return runDir(project.dir, runId);
 }
 
