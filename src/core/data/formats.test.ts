@@ -33,6 +33,13 @@ describe('import formats', () => {
   });
   const importInto = (source: string, id: string, tensor?: string) => importMatrix({ source, tensor, datasetDir: path.join(dir, id), id, name: id });
 
+  it('a path that is not there is named with "no such file", whatever its format', async () => {
+    for (const name of ['gone.npy', 'gone.parquet', 'gone.npz', 'gone-folder']) {
+      const file = path.join(dir, name);
+      await expect(inspectImportFile(file)).rejects.toMatchObject({ code: 'not-found', detail: 'no such file', where: file });
+    }
+  });
+
   it('.npz from numpy.savez and savez_compressed: members by key, float64 narrowed with a note', async () => {
     const plain = await inspectImportFile(fixture('arrays.npz'));
     expect(plain.format).toBe('npz');

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { ImportFormat } from '../../shared/schemas/dataset';
-import { assertRegularFile } from '../io/regularFile';
+import { assertRegularFile, openError } from '../io/regularFile';
 import { inspectArrow, openArrowColumn } from './arrow';
 import { inspectCsv, streamCsvRows } from './csv';
 import { inspectParquet, openParquetColumn } from './parquet';
@@ -44,8 +44,8 @@ const BY_EXTENSION: Record<string, ImportFormat> = {
  * .npy/.safetensors shards.
  */
 export async function formatOf(file: string): Promise<ImportFormat> {
-  const stat = await fs.stat(file).catch((err: Error) => {
-    throw new StudioError('not-found', `cannot open: ${err.message}`, file);
+  const stat = await fs.stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw openError(err, file);
   });
   if (stat.isDirectory()) {
     const entries = await fs.readdir(file, { withFileTypes: true });

@@ -1,5 +1,6 @@
 import { asyncBufferFromFile, type FileMetaData, parquetMetadataAsync, parquetRead, parquetSchema, type SchemaTree } from 'hyparquet';
 import { StudioError } from '../../shared/errors';
+import { openError } from '../io/regularFile';
 import type { ImportInspection, ImportTensor } from './import';
 import type { RowSource } from './rowSource';
 
@@ -32,7 +33,7 @@ async function open(file: string): Promise<{ metadata: FileMetaData; buffer: Awa
   try {
     buffer = await asyncBufferFromFile(file);
   } catch (err) {
-    throw new StudioError('not-found', `cannot open: ${(err as Error).message}`, file);
+    throw openError(err as NodeJS.ErrnoException, file);
   }
   try {
     return { metadata: await parquetMetadataAsync(buffer), buffer };

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { StudioError } from '../../shared/errors';
+import { openError } from '../io/regularFile';
 
 /**
  * Zip archives (.npz, PyTorch's .pt) through yauzl, which reads the central directory and
@@ -28,7 +29,7 @@ export class ZipArchive {
       zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, strictFileNames: false });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES') throw new StudioError('not-found', `cannot open: ${(err as Error).message}`, file);
+      if (code === 'ENOENT' || code === 'EACCES') throw openError(err as NodeJS.ErrnoException, file);
       throw new StudioError('bad-file', `not a readable zip archive: ${(err as Error).message}`, file);
     }
     const byName = new Map<string, yauzl.Entry>();

@@ -67,7 +67,8 @@ function kindOf(stat: Stats): string {
   return 'not a regular file';
 }
 
-function openError(err: NodeJS.ErrnoException, file: string): StudioError {
+/** What went wrong opening `file`, in words (no such file, a folder, permission denied…). */
+export function openError(err: NodeJS.ErrnoException, file: string): StudioError {
   switch (err.code) {
     case 'ENOENT':
       return new StudioError('not-found', 'no such file', file);
