@@ -32,6 +32,7 @@ import { DEMO_PLANS, type DemoSize, benchmarkSizes } from './sizes';
 import { trainSweep, type TrainedRun } from './trainStage';
 import { controlSweep, demoSweep, type SweepEntry } from './sweep';
 import { TranscriptModel } from '../games/lm/model';
+import { listReport } from '../project/listed';
 
 export interface DemoOptions {
   /** the project folder: created when absent or empty, else opened and added to */
@@ -158,9 +159,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     st.update(2);
     const report = demoReport({ project, size, seed, dm, positions, meta, plan, runs, records, seconds });
     await writeReportPdf(pdfFile, report);
-    if (!project.manifest.reports.some((r) => r.id === reportId)) {
-      await project.update((m) => void m.reports.push({ id: reportId, name: report.title, createdAt: report.createdAt }));
-    }
+    await listReport(project, { id: reportId, name: report.title, createdAt: report.createdAt });
     seconds.report = st.finish(path.relative(project.dir, pdfFile));
 
     return {

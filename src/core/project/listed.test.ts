@@ -1,6 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectManifest } from '../../shared/schemas/project';
-import { requireListed } from './listed';
+import { listReport, requireListed } from './listed';
+import { Project } from './project';
 
 const manifest = (runs: string[]) =>
   ProjectManifest.parse({ schemaVersion: 2, name: 'p', createdAt: '2026-01-01', updatedAt: '2026-01-01', runs: runs.map((id) => ({ id, name: id, createdAt: '2026-01-01' })) });
@@ -11,5 +15,22 @@ describe('requireListed', () => {
     expect(() => requireListed(manifest(['a', 'b']), 'runs', 'c', 'runId')).toThrow('no run "c" in this project (it has a, b)');
     expect(() => requireListed(manifest([]), 'runs', 'c', 'runId')).toThrow('no run "c" in this project (it has no runs yet)');
     expect(() => requireListed(manifest(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']), 'runs', 'x', 'runId')).toThrow('(it has r1, r2, r3, r4, r5, … 7 in all)');
+  });
+});
+
+describe('listReport', () => {
+  it('lists a report once: written again under its id, it keeps its one entry, also when both writes race', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fs-listed-'));
+    try {
+      const project = await Project.create(path.join(dir, 'p.fstudio'), 'p');
+      const entry = { id: 'demo', name: 'Demo', createdAt: '2026-01-01T00:00:00Z' };
+      await Promise.all([listReport(project, entry), listReport(project, entry)]);
+      await listReport(project, { ...entry, name: 'Demo again' });
+      await listReport(project, { id: 'other', name: 'Other', createdAt: entry.createdAt });
+      expect(project.manifest.reports.map((r) => `${r.id}:${r.name}`)).toEqual(['demo:Demo', 'other:Other']);
+      await project.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

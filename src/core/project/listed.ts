@@ -1,5 +1,6 @@
 import { StudioError } from '../../shared/errors';
 import type { ProjectManifest } from '../../shared/schemas/project';
+import type { Project } from './project';
 
 type Listing = 'datasets' | 'runs' | 'models' | 'reports' | 'corpora';
 
@@ -15,4 +16,15 @@ export function requireListed(manifest: ProjectManifest, listing: Listing, id: s
   if (ids.includes(id)) return;
   const known = ids.length === 0 ? `it has no ${listing} yet` : `it has ${ids.slice(0, SHOWN).join(', ')}${ids.length > SHOWN ? `, … ${ids.length} in all` : ''}`;
   throw new StudioError('not-found', `no ${NOUN[listing]} "${id}" in this project (${known})`, where);
+}
+
+/**
+ * Lists a report among the project's reports, once: a report written again under its fixed id
+ * (a demo's, a workspace's, a layout's deck) keeps its one entry.
+ */
+export async function listReport(project: Project, entry: ProjectManifest['reports'][number]): Promise<void> {
+  if (project.manifest.reports.some((r) => r.id === entry.id)) return;
+  await project.update((m) => {
+    if (!m.reports.some((r) => r.id === entry.id)) m.reports.push(entry);
+  });
 }

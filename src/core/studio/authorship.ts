@@ -9,7 +9,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
-import { requireListed } from '../project/listed';
+import { listReport, requireListed } from '../project/listed';
 
 type AuthorshipMethods = 'listAuthorshipModels' | 'getAuthorshipModel' | 'getAuthorshipPair' | 'exportAuthorshipReport';
 
@@ -60,7 +60,7 @@ export function authorshipHandlers(ctx: StudioContext): HandlerGroup<AuthorshipM
       const id = newEntryId(`${m.info.name} report`, new Set(project.manifest.reports.map((r) => r.id)));
       const files = { pdf: path.join(project.dir, 'reports', `${id}.pdf`), csv: path.join(project.dir, 'reports', `${id}.csv`) };
       await writeAuthorshipReport(files, detail(m), example ? await pairView(m, example.pair) : null);
-      await project.update((man) => void man.reports.push({ id, name: `${m.info.name} report`, createdAt: new Date().toISOString() }));
+      await listReport(project, { id, name: `${m.info.name} report`, createdAt: new Date().toISOString() });
       return { reportId: id, ...files };
     },
   };

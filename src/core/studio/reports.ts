@@ -18,7 +18,7 @@ import type { StudioContext } from './context';
 import type { featureHandlers } from './features';
 import type { HandlerGroup, Handlers } from './handlers';
 import { openedProject } from './resolve';
-import { requireListed } from '../project/listed';
+import { listReport, requireListed } from '../project/listed';
 
 type Explorer = Pick<Handlers, 'getFeature'>;
 
@@ -47,7 +47,7 @@ export function reportHandlers(ctx: StudioContext, explorer: ReturnType<typeof f
       const concepts = report.concepts ?? [];
       if (concepts.length > 0) await writeConceptsCsv(file('-concepts.csv'), concepts);
       await writeReportPdf(file('.pdf'), report);
-      await project.update((m) => void m.reports.push({ id, name: report.title, createdAt: report.createdAt }));
+      await listReport(project, { id, name: report.title, createdAt: report.createdAt });
       return { reportId: id, pdf: file('.pdf'), csv: file('.csv'), cardsCsv: cards.length > 0 ? file('-features.csv') : null, conceptsCsv: concepts.length > 0 ? file('-concepts.csv') : null, report: modelOf(report) };
     },
   };

@@ -7,7 +7,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
-import { requireListed } from '../project/listed';
+import { listReport, requireListed } from '../project/listed';
 
 type ReviewMethods = 'listReviewModels' | 'getReviewModel' | 'getReviewView' | 'exportReviewsReport';
 
@@ -39,7 +39,7 @@ export function reviewHandlers(ctx: StudioContext): HandlerGroup<ReviewMethods> 
       const id = newEntryId(`${info.name} report`, new Set(project.manifest.reports.map((r) => r.id)));
       const files = { pdf: path.join(project.dir, 'reports', `${id}.pdf`), csv: path.join(project.dir, 'reports', `${id}.csv`) };
       await writeReviewsReport(files, info, example);
-      await project.update((m) => void m.reports.push({ id, name: `${info.name} report`, createdAt: new Date().toISOString() }));
+      await listReport(project, { id, name: `${info.name} report`, createdAt: new Date().toISOString() });
       return { reportId: id, ...files };
     },
   };

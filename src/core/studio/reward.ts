@@ -7,7 +7,7 @@ import type { Project } from '../project/project';
 import type { StudioContext } from './context';
 import type { HandlerGroup } from './handlers';
 import { openedProject } from './resolve';
-import { requireListed } from '../project/listed';
+import { listReport, requireListed } from '../project/listed';
 
 type RewardMethods = 'listRewardModels' | 'getRewardModel' | 'getRewardPair' | 'rewardShift' | 'rewardCandidates' | 'rewardDomains' | 'getRewardFeature' | 'exportRewardReport';
 
@@ -62,7 +62,7 @@ export function rewardHandlers(ctx: StudioContext): HandlerGroup<RewardMethods> 
       const id = newEntryId(`${detail.name} report`, new Set(project.manifest.reports.map((r) => r.id)));
       const files = { pdf: path.join(project.dir, 'reports', `${id}.pdf`), csv: path.join(project.dir, 'reports', `${id}.csv`) };
       await writeRewardReport(files, detail, best ? a.pairView(best.pair) : null, shift ? a.shift(JSON.stringify(shift.edits), shift.target) : null);
-      await project.update((m) => void m.reports.push({ id, name: `${detail.name} report`, createdAt: new Date().toISOString() }));
+      await listReport(project, { id, name: `${detail.name} report`, createdAt: new Date().toISOString() });
       return { reportId: id, ...files };
     },
   };

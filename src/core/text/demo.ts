@@ -32,6 +32,7 @@ import { extractTextActivations, tokenRowPlaces } from './lm/extract';
 import { analyse } from './nlp/analyse';
 import { AGREEMENT, TOP_EXAMPLES, TopExamples, byteLabels, sharedLabelShares, type Tagger } from './lm/monosemanticity';
 import { readTextSample } from './lm/sample';
+import { listReport } from '../project/listed';
 
 export interface TextDemoPlan {
   /** documents of the sample read (from each source in turn) and bytes read of each */
@@ -179,7 +180,7 @@ export async function runTextDemo(opts: TextDemoOptions): Promise<TextDemoResult
         { label: 'Time', value: Object.entries(seconds).map(([s, t]) => `${s} ${formatDuration(t!)}`).join(', ') },
       ],
     });
-    if (!project.manifest.reports.some((r) => r.id === TEXT_REPORT_ID)) await project.update((m) => void m.reports.push({ id: TEXT_REPORT_ID, name: 'Text SAEs — demo', createdAt }));
+    await listReport(project, { id: TEXT_REPORT_ID, name: 'Text SAEs — demo', createdAt });
     seconds.report = st.finish(path.relative(project.dir, pdfFile));
     return { projectDir: project.dir, csvFile, pdfFile, datasetId, runIds: runs.map((r) => r.id), records, layer, seconds };
   } finally {

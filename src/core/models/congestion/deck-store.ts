@@ -7,6 +7,7 @@ import type { Deck } from './deck';
 import { writeDeckPdf } from './deck-pdf';
 import { congestionDir } from './layouts';
 import { modelFile } from './workspace';
+import { listReport } from '../../project/listed';
 
 /**
  * A layout's suggestion deck as the project keeps it: reports/congestion-deck-<layout>.pdf and
@@ -42,7 +43,7 @@ export async function saveDeck(project: Project, deck: Deck): Promise<SavedDeck>
   await writeDeckPdf(reportFile(project.dir, deck.layout, 'pdf'), deck);
   await writeFileAtomic(reportFile(project.dir, deck.layout, 'csv'), deckCsv(deck));
   await writeJsonAtomic(deckJson(project.dir, deck.layout), { ...deck, createdAt });
-  if (!project.manifest.reports.some((r) => r.id === reportId)) await project.update((m) => void m.reports.push({ id: reportId, name: `Congestion deck — ${deck.layout}`, createdAt }));
+  await listReport(project, { id: reportId, name: `Congestion deck — ${deck.layout}`, createdAt });
   return { ...deck, reportId, file: reportFile(project.dir, deck.layout, 'pdf'), createdAt, stale: false };
 }
 

@@ -9,6 +9,7 @@ import { congestionMetricsTable } from '../../../shared/charts/congestionMetrics
 import type { RudyComparison } from './rudy-check';
 import type { SearchResult } from './search';
 import type { TrainMetrics } from './workspace';
+import { listReport } from '../../project/listed';
 
 /** The congestion report section and PDF: search curve, metrics against baselines, RUDY check. */
 export async function writeCongestionReport(projectDir: string, parts: { search: SearchResult | null; metrics: TrainMetrics | null; rudy: RudyComparison[] | null }): Promise<string> {
@@ -26,8 +27,7 @@ export const CONGESTION_REPORT_ID = 'congestion';
 
 /** Lists the workspace's report (reports/congestion.pdf and .csv) among the project's reports, once. */
 export async function listCongestionReport(project: Project): Promise<void> {
-  if (project.manifest.reports.some((r) => r.id === CONGESTION_REPORT_ID)) return;
-  await project.update((m) => void m.reports.push({ id: CONGESTION_REPORT_ID, name: 'Congestion workspace report', createdAt: new Date().toISOString() }));
+  await listReport(project, { id: CONGESTION_REPORT_ID, name: 'Congestion workspace report', createdAt: new Date().toISOString() });
 }
 
 export function drawCongestionSection(page: PdfLayout, { search, metrics, rudy }: { search: SearchResult | null; metrics: TrainMetrics | null; rudy: RudyComparison[] | null }): void {
