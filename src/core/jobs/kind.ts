@@ -42,7 +42,8 @@ export interface JobKind<P extends z.ZodType = z.ZodType, R extends z.ZodType = 
    * client path (see PathPolicy) before the job starts, so `startJob` cannot read past `serve`'s roots.
    */
   pathParams?: readonly string[];
-  title(params: z.output<P>): string;
+  /** the job's title; `name` gives the name the project lists an id (run, dataset, corpus, model) under */
+  title(params: z.output<P>, name: (id: string) => string): string;
   /** runs in the job process */
   run(ctx: JobContext<z.output<P>>): Promise<z.output<R>>;
   /** runs in the host after `run` succeeded: moves outputs out of workDir, registers them in the manifest */

@@ -6,6 +6,7 @@ import { issueInWords } from '../../shared/issueWords';
 import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
+import { entryName } from '../project/listed';
 import { projectScratchDir } from '../project/scratch';
 import { jobKinds } from './kinds';
 import type { FromWorker, LogLevel, SpawnWorker, WorkerChannel } from './protocol';
@@ -71,7 +72,7 @@ export class JobManager {
     const info: JobInfo = {
       id,
       kind: kindName,
-      title: kind.title(parsed.data),
+      title: kind.title(parsed.data, entryName(project.manifest)),
       projectDir: project.dir,
       state: 'running',
       progress: null,

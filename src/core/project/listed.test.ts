@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectManifest } from '../../shared/schemas/project';
-import { listReport, requireListed } from './listed';
+import { entryName, listReport, requireListed } from './listed';
 import { Project } from './project';
 
 const manifest = (runs: string[]) =>
@@ -32,5 +32,18 @@ describe('listReport', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('entryName', () => {
+  it('reads an id by the name the project lists it under, and an unlisted one as itself', () => {
+    const name = entryName({
+      ...manifest([]),
+      runs: [{ id: 'topk-3f2a', name: 'TopK k=8', createdAt: '2026-01-01' }],
+      datasets: [{ id: 'ds-1', name: 'Othello layer 1', createdAt: '2026-01-01' }],
+    });
+    expect(name('topk-3f2a')).toBe('TopK k=8');
+    expect(name('ds-1')).toBe('Othello layer 1');
+    expect(name('gone')).toBe('gone');
   });
 });

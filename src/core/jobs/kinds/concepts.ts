@@ -43,7 +43,7 @@ export const conceptsKind = defineJobKind({
     })
     .strict(),
   result: ConceptsJobResult,
-  title: (p) => `Concepts ${p.setId} on ${p.runId}`,
+  title: (p, name) => `Concepts ${p.setId} on ${name(p.runId)}`,
   async run(ctx) {
     const { runId, datasetId, setId, threshold, epsilon, maxRows, probes } = ctx.params;
     const set = await readConceptSet(ctx.projectDir, setId);

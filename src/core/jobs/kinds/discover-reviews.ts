@@ -97,7 +97,7 @@ export const discoverReviewsKind = defineJobKind({
   doc: "Discover interpretable review-quality features on a corpus: candidates from the registry, data-driven templates, reflection and memory, beam search scored out of fold over train + validation (or on the validation split), optional PROMPT features, test-split metrics against length, bag-of-words, embedding and all-families baselines; saves models/<id>/.",
   params: Params,
   result: ReviewModelInfo,
-  title: (p) => `Discover review-quality features: ${p.corpus ?? `the Fine Food sample (${p.sample})`}`,
+  title: (p, name) => `Discover review-quality features: ${p.corpus ? name(p.corpus) : `the Fine Food sample (${p.sample})`}`,
   async run(ctx) {
     const p = { ...ctx.params, ...(ctx.params.sample ? samplePlan(ctx.params.sample, ctx.params.maxRows) : {}) };
     const corpus = p.corpus ?? SAMPLE_CORPUS;

@@ -35,7 +35,7 @@ export const explainFeaturesKind = defineJobKind({
     })
     .strict(),
   result: ExplainSummary,
-  title: (p) => `Explain ${p.features ? `features ${p.features.slice(0, 5).join(', ')}${p.features.length > 5 ? '…' : ''}` : `the top ${p.top} features`} of ${p.runId}`,
+  title: (p, name) => `Explain ${p.features ? `features ${p.features.slice(0, 5).join(', ')}${p.features.length > 5 ? '…' : ''}` : `the top ${p.top} features`} of ${name(p.runId)}`,
   async run(ctx) {
     const { runId, datasetId, features, top, maxRows, seed, causal } = ctx.params;
     const llm = ctx.params.llm ? await readLlmSettings(studioHome()) : null;

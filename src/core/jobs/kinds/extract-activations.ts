@@ -84,9 +84,9 @@ export const extractActivationsKind = defineJobKind({
   params: ExtractParams,
   result: DatasetMeta,
   pathParams: ['pgn'],
-  title: (p) => {
+  title: (p, name) => {
     const layer = p.layer === undefined ? 'best-probe layer' : `layer ${p.layer}`;
-    if (p.text) return `Extract ${p.layer === undefined ? 'middle-layer' : layer} ${p.text.pooling === 'token' ? 'per-byte' : `${p.text.pooling}-pooled`} text activations of ${p.text.documents} documents${p.text.corpusId ? ` of corpus ${p.text.corpusId}` : ''}`;
+    if (p.text) return `Extract ${p.layer === undefined ? 'middle-layer' : layer} ${p.text.pooling === 'token' ? 'per-byte' : `${p.text.pooling}-pooled`} text activations of ${p.text.documents} documents${p.text.corpusId ? ` of corpus ${name(p.text.corpusId)}` : ''}`;
     return p.game === 'chess'
       ? `Extract ${layer} activations of up to ${p.games} chess games of ${path.basename(p.pgn ?? CHESS_EXTRACTION_PGN)}`
       : `Extract ${layer} activations of ${p.games} Othello games`;

@@ -40,7 +40,7 @@ export const featureStatsKind = defineJobKind({
     .strict(),
   result: FeatureStatsResult,
   readOnlyProjects: true,
-  title: (p) => `Feature statistics of ${p.runId} on ${p.datasetId}`,
+  title: (p, name) => `Feature statistics of ${name(p.runId)} on ${name(p.datasetId)}`,
   async run(ctx) {
     const { runId, datasetId, maxRows } = ctx.params;
     const key = await explorerCacheKey(ctx.projectDir, runId, datasetId, maxRows);

@@ -69,9 +69,9 @@ export const trainTextModelKind = defineJobKind({
   doc: 'Train the byte-level text GPT on a project corpus (train split; dev/test held out) or the shipped English corpora; live loss and held-out bits per byte; cancel keeps the last checkpoint and continueModelId resumes it; saves models/<id>/.',
   params: TrainTextParams,
   result: TrainTextResult,
-  title: (p) => {
+  title: (p, name) => {
     const { model, training } = recipeOf(p);
-    return `${p.continueModelId ? `Continue text model ${p.continueModelId}` : 'Train text model'} d=${model.gpt.d} × ${model.gpt.layers} layers, ${training.schedule.steps} steps${p.corpusId ? ` on corpus ${p.corpusId}` : ''}`;
+    return `${p.continueModelId ? `Continue text model ${name(p.continueModelId)}` : 'Train text model'} d=${model.gpt.d} × ${model.gpt.layers} layers, ${training.schedule.steps} steps${p.corpusId ? ` on corpus ${name(p.corpusId)}` : ''}`;
   },
   async run(ctx) {
     const p = ctx.params;
