@@ -32,13 +32,12 @@ export const demoCommand: CliCommand = {
     const seed = intOption(values.seed, 'seed', 1, 0);
     const layer = values.layer === undefined ? undefined : intOption(values.layer, 'layer', 0, 0);
     if (layer !== undefined && name !== 'othello' && name !== 'chess') throw new StudioError('bad-input', `--layer is for the board demos (othello, chess), not "${name}"`, '--layer');
-    const project = str(values.project);
-    const projectDir = path.resolve(project ?? entry.defaultProject);
+    const projectDir = path.resolve(str(values.project) ?? entry.defaultProject);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const output = await entry.run({ projectDir: project === undefined ? undefined : projectDir, size, seed, layer, json, signal: controller.signal });
+      const output = await entry.run({ projectDir, size, seed, layer, json, signal: controller.signal });
       await rememberRecent(studioHome(), { dir: projectDir, name: await projectName(projectDir), openedAt: new Date().toISOString() });
       return { ...output, text: `${output.text}\n\n${openInBrowser(projectDir, entry.screen)}` };
     } finally {

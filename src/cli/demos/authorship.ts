@@ -5,7 +5,6 @@
  * engine, the one table and the faithfulness figures, then the 12 disputed Federalist papers
  * against Hamilton and Madison, and the report.
  */
-import path from 'node:path';
 import type { AuthorshipModelInfo } from '../../shared/schemas/authorship';
 import { Studio } from '../../core/studio';
 import { authorshipSummary, authorshipTable, federalistSummary, federalistText } from '../commands/authorship';
@@ -20,8 +19,7 @@ export const authorshipDemo: DemoEntry = {
   summary: 'Authorship: C50 open-set pairs → Gram2Vec cosine + neural residual vs neural-only → PAN metrics, faithfulness → Federalist case study → report',
   defaultProject: 'demo-authorship.fstudio',
   screen: 'Authorship',
-  async run({ projectDir, size, seed, json }) {
-    const dir = projectDir ?? path.resolve('demo-authorship.fstudio');
+  async run({ projectDir: dir, size, seed, json }) {
     await prepareDemoProject(dir, 'Feature Studio authorship demo', MODEL_ID);
     const studio = new Studio();
     try {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { runTable, runTableText } from '../../shared/charts/runTable';
 import { formatDuration } from '../../shared/format';
 import { type StageEvent, runDemo } from '../../core/demo';
@@ -14,8 +13,7 @@ function boardDemo(game: 'othello' | 'chess'): DemoEntry {
     summary: `${game === 'othello' ? 'Othello' : 'chess'}: games → transcript model → activations → SAE sweep → evaluation → report`,
     defaultProject: 'demo.fstudio',
     screen: 'Compare',
-    async run({ projectDir, size, seed, layer, json, signal }) {
-      const dir = projectDir ?? path.resolve('demo.fstudio');
+    async run({ projectDir: dir, size, seed, layer, json, signal }) {
       const result = await runDemo({ projectDir: dir, size, game, seed, layer, onStage: json ? undefined : stageBars(), signal });
       const table = runTableText(
         runTable(result.records, [

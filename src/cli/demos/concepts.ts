@@ -33,8 +33,7 @@ export const conceptsDemo: DemoEntry = {
   summary: 'Concepts: Othello games → model → activations → one TopK SAE → board concepts matched, UMAP and Ball Mapper',
   defaultProject: 'demo-concepts.fstudio',
   screen: 'Concepts',
-  async run({ projectDir, size, seed, json, signal }) {
-    const dir = projectDir ?? path.resolve('demo-concepts.fstudio');
+  async run({ projectDir: dir, size, seed, json, signal }) {
     const plan = PLANS[size];
     const onStage = json ? undefined : stageBars();
     const threads = os.availableParallelism();

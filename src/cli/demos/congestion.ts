@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { runCongestionDemo } from '../../core/models/congestion/run';
 import { stageBars } from './board';
 import type { DemoEntry } from './demo-entry';
@@ -10,8 +9,7 @@ export const congestionDemo: DemoEntry = {
   summary: 'chip congestion: CircuitNet layouts → feature search → gated preference model vs baselines → suggestion deck',
   defaultProject: 'demo-congestion.fstudio',
   screen: 'Congestion',
-  async run({ projectDir, size, seed, json, signal }) {
-    const dir = projectDir ?? path.resolve('demo-congestion.fstudio');
+  async run({ projectDir: dir, size, seed, json, signal }) {
     const r = await runCongestionDemo({ projectDir: dir, size, seed, signal, onStage: json ? undefined : stageBars() });
     const line = (name: string, m: Record<string, number | null>) => `${name.padEnd(16)} ${['plcc', 'srcc', 'krcc', 'ndcg'].map((k) => `${k.toUpperCase()} ${f3(m[k])}`).join('  ')}`;
     return {

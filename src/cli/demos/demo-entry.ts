@@ -3,8 +3,8 @@ import type { CommandOutput } from '../command';
 
 /** What every `feature-studio demo <name>` receives: the common options, already checked. */
 export interface DemoInput {
-  /** the project folder (absolute); each demo names its own default */
-  projectDir: string | undefined;
+  /** the project folder, absolute: --project, else the entry's defaultProject */
+  projectDir: string;
   size: DemoSize;
   seed: number;
   /** the board demos' residual layer (the command refuses it for the others) */

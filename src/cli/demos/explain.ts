@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { runExplainDemo } from '../../core/explain/demo';
 import type { ExplainSummary } from '../../shared/schemas/explain';
 import { describeSummary, explainJson } from '../commands/explain';
@@ -15,8 +14,7 @@ export const explainDemo: DemoEntry = {
   summary: 'explain: shipped Othello and text models → one TopK SAE each → the top features explained by experiment (SAGE, offline) and scored against baselines',
   defaultProject: 'demo-explain.fstudio',
   screen: 'Features (the Explain panel of a feature page)',
-  async run({ projectDir, size, seed, json, signal }) {
-    const dir = projectDir ?? path.resolve('demo-explain.fstudio');
+  async run({ projectDir: dir, size, seed, json, signal }) {
     let bar: ProgressBar | null = null;
     let current = '';
     let meter = new RateMeter();

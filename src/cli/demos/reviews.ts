@@ -3,7 +3,6 @@
  * Food sample (CC0, resources/README.md): import with product-grouped splits → discovery with
  * reflection and memory → the test-split table against the baselines → report.
  */
-import path from 'node:path';
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
 import { Studio } from '../../core/studio';
 import { reviewsSummary, reviewsText } from '../commands/reviews';
@@ -17,8 +16,7 @@ export const reviewsDemo: DemoEntry = {
   summary: 'Review quality: Fine Food reviews → discovered quality features (beam search, reflection, memory) vs length, bag-of-words, embedding and all-families baselines → report',
   defaultProject: 'demo-reviews.fstudio',
   screen: 'Review quality',
-  async run({ projectDir, size, seed, json }) {
-    const dir = projectDir ?? path.resolve('demo-reviews.fstudio');
+  async run({ projectDir: dir, size, seed, json }) {
     await prepareDemoProject(dir, 'Feature Studio review-quality demo', MODEL_ID);
     const studio = new Studio();
     try {

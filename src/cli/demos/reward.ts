@@ -6,7 +6,6 @@
  * harmful requests; then the same check on the studio's fixed topic domains (picked on the
  * training pairs, confirmed on the held-out ones), and the report is written.
  */
-import path from 'node:path';
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
 import { HARM_DOMAIN } from '../../shared/rewardDomains';
 import { Studio } from '../../core/studio';
@@ -24,8 +23,7 @@ export const rewardDemo: DemoEntry = {
   summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',
   defaultProject: 'demo-reward.fstudio',
   screen: 'Reward model',
-  async run({ projectDir, size, seed, json }) {
-    const dir = projectDir ?? path.resolve('demo-reward.fstudio');
+  async run({ projectDir: dir, size, seed, json }) {
     // a previous run of this demo (finished or not) leaves its model: replace it
     await prepareDemoProject(dir, 'Feature Studio reward demo', MODEL_ID);
     const studio = new Studio();

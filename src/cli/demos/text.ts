@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { runTable, runTableText } from '../../shared/charts/runTable';
 import { runTextDemo } from '../../core/text/demo';
 import type { DemoEntry } from './demo-entry';
@@ -9,8 +8,7 @@ export const textDemo: DemoEntry = {
   summary: 'text: shipped text model → activations of held-out English → SAE sweep (ReLU-L1, TopK, JumpReLU) → report with same-token/POS shares',
   defaultProject: 'demo-text.fstudio',
   screen: 'Runs, then Features',
-  async run({ projectDir, size, seed, json, signal }) {
-    const dir = projectDir ?? path.resolve('demo-text.fstudio');
+  async run({ projectDir: dir, size, seed, json, signal }) {
     const result = await runTextDemo({ projectDir: dir, size, seed, onStage: json ? undefined : stageBars(), signal });
     const table = runTableText(
       runTable(result.records, [
