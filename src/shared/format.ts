@@ -50,6 +50,11 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/** A number at fixed decimals, grouped: a column of scores reads down (0.059 above 0.007), widths as 4,096. */
+export function formatFixed(value: number, decimals: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
 /** A duration in seconds as the two largest units: "45 s", "3 min 20 s", "2 h 5 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';

@@ -6,7 +6,7 @@ import { issueInWords } from '../../shared/issueWords';
 import { StudioError } from '../../shared/errors';
 import type { Project } from '../project/project';
 import { jobTmpDir } from '../project/layout';
-import { entryName } from '../project/listed';
+import { entryName } from '../../shared/entryName';
 import { projectScratchDir } from '../project/scratch';
 import { jobKinds } from './kinds';
 import type { FromWorker, LogLevel, SpawnWorker, WorkerChannel } from './protocol';

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProjectManifest } from '../../shared/schemas/project';
-import { entryName, listReport, requireListed } from './listed';
+import { entryName } from '../../shared/entryName';
+import { listReport, requireListed } from './listed';
 import { Project } from './project';
 
 const manifest = (runs: string[]) =>

@@ -1,5 +1,5 @@
 import { StudioError } from '../errors';
-import { formatNumber } from '../format';
+import { formatFixed, formatNumber } from '../format';
 
 /** A cell of a run table: text, a number, or nothing measured (null). */
 export type RunCell = string | number | null;
@@ -47,13 +47,11 @@ export function runTable(records: readonly RunRecord[], columns: readonly RunCol
       const v = rec[key];
       if (v === null) return '—';
       if (typeof v !== 'number') return v;
-      return decimals === undefined || !Number.isFinite(v) ? formatNumber(v) : fixedDecimals(v, decimals);
+      return decimals === undefined || !Number.isFinite(v) ? formatNumber(v) : formatFixed(v, decimals);
     }),
   );
   return { columns, rows };
 }
-
-const fixedDecimals = (v: number, decimals: number) => v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
 /** A run table as aligned plain text, two spaces between columns (the CLI's demos print it). */
 export function runTableText({ columns, rows }: RunTable): string {
