@@ -83,6 +83,7 @@ describe('a custom training step (TopK SAE shape)', () => {
     // The same step evaluated by the float64 reference interpreter.
     const refFeeds: Record<string, number[]> = { ...before, steps_since_fired: new Array(m).fill(0), acts: Array.from(acts), lambda: [0.5], lr: [0.01], step: [1] };
     for (const name of ['W_enc.mSum', 'W_enc.vSum', 'b_enc.mSum', 'b_enc.vSum', 'W_dec.mSum', 'W_dec.vSum', 'b_dec.mSum', 'b_dec.vSum']) refFeeds[name] = new Array(name.startsWith('W') ? d * m : name.startsWith('b_enc') ? m : d).fill(0);
+    refFeeds.clipScale = [0];
     const nexts = spec.updates.map(([leaf, next]) => ({ name: leaf.leaf!.name, next }));
     const refs = evaluate(nexts.map((n) => n.next), refFeeds);
     nexts.forEach(({ name }, i) => {

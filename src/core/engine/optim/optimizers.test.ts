@@ -49,8 +49,39 @@ describe('optimizers inside the step graph', () => {
     // Step 1 of Adam moves each coordinate by lr·sign(g) (m̂/√v̂ = ±1) whatever the clipping scale.
     const expectA = [1 * (1 - 0.01 * 0.1) - 0.01, 2 * (1 - 0.01 * 0.1) - 0.01];
     expect(mismatch(program.value('a') as Float32Array, expectA, { rtol: 1e-5, atol: 1e-6 })).toBeNull();
-    expect(mismatch(program.value('a.mSum') as Float32Array, [3 / Math.sqrt(34), 3 / Math.sqrt(34)], { rtol: 1e-4, atol: 1e-6 })).toBeNull();
-    expect(mismatch(program.value('b.vSum') as Float32Array, [16 / 34], { rtol: 1e-4, atol: 1e-7 })).toBeNull();
+    // The moments are held divided by the clipping scale s = 1/√34 (and s²): the raw gradient's.
+    expect(program.value('clipScale')[0]).toBeCloseTo(1 / Math.sqrt(34), 6);
+    expect(mismatch(program.value('a.mSum') as Float32Array, [3, 3], { rtol: 1e-4, atol: 1e-6 })).toBeNull();
+    expect(mismatch(program.value('b.vSum') as Float32Array, [16], { rtol: 1e-4, atol: 1e-7 })).toBeNull();
+    await program.dispose();
+  });
+
+  it('clipped Adam equals a hand computation over steps whose clipping scale changes', async () => {
+    const p = param('p', [3]);
+    const target = input('target', [3]);
+    const loss = o.reduceSum(o.mul(o.sub(p, target), o.sub(p, target)));
+    const program = await Program.compile(trainStep({ loss, params: [p], optimizer: { kind: 'adam', clipNorm: 0.5, eps: 0.01 } }), { p: f32([1, -2, 0.5]) }, { threads: 2 });
+    const hand = { p: [1, -2, 0.5], m: [0, 0, 0], v: [0, 0, 0] };
+    // Targets far, then near: the first steps clip, the last do not (scale 1); an ε that matters.
+    const targets = [[4, 3, -5], [0.3, 0.1, -0.4], [2, -1, 1], [1.02, -1.9, 0.46], [1.0, -1.95, 0.48]];
+    let clipped = 0;
+    for (const [n, t] of targets.entries()) {
+      const step = n + 1;
+      await program.run({ target: f32(t), ...scalars(0.05, step) });
+      const g = hand.p.map((x, i) => 2 * (x - t[i]));
+      const s = Math.min(1, 0.5 / (Math.hypot(...g) + 1e-6));
+      if (s < 1) clipped++;
+      for (let i = 0; i < 3; i++) {
+        hand.m[i] = 0.9 * hand.m[i] + 0.1 * s * g[i];
+        hand.v[i] = 0.999 * hand.v[i] + 0.001 * (s * g[i]) ** 2;
+        hand.p[i] -= (0.05 * hand.m[i] / (1 - 0.9 ** step)) / (Math.sqrt(hand.v[i] / (1 - 0.999 ** step)) + 0.01);
+      }
+      expect(mismatch(program.value('p') as Float32Array, hand.p, { rtol: 1e-5, atol: 1e-6 }), `step ${step}`).toBeNull();
+      expect(program.value('clipScale')[0]).toBeCloseTo(s, 6);
+      expect(mismatch(program.value('p.mSum') as Float32Array, hand.m.map((x) => x / 0.1 / s), { rtol: 1e-4, atol: 1e-5 }), `step ${step}`).toBeNull();
+    }
+    expect(clipped).toBeGreaterThan(1);
+    expect(clipped).toBeLessThan(targets.length);
     await program.dispose();
   });
 

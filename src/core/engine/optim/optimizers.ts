@@ -37,8 +37,13 @@ export function scheduleInputs(): Schedule {
   return { lr: input('lr', []), step: input('step', []) };
 }
 
-/** Suffixes of Adam's state leaves: the first and second moments as decayed sums (m/(1−β₁), v/(1−β₂)). */
+/**
+ * Suffixes of Adam's state leaves: the first and second moments as decayed sums (m/(1−β₁),
+ * v/(1−β₂)); with clipping, divided by the last step's clipping scale and its square (adamUpdates).
+ */
 export const MOMENT_SUMS = ['mSum', 'vSum'] as const;
+/** The state leaf holding the last step's clipping scale when Adam clips (one clipped optimizer per step graph). */
+export const CLIP_SCALE = 'clipScale';
 
 export interface OptimizerStep {
   updates: [Tensor, Tensor][];
@@ -48,7 +53,7 @@ export interface OptimizerStep {
 
 /**
  * The update of every parameter as graph nodes, with its state leaves (Adam's `<param>.mSum`,
- * `<param>.vSum`, see adamUpdates) created here and carried by the Program. Order per step: `ParamRule.grad`, global-norm
+ * `<param>.vSum` and, when it clips, `clipScale`; see adamUpdates) created here and carried by the Program. Order per step: `ParamRule.grad`, global-norm
  * clipping, the optimizer, `ParamRule.after`. Adam follows Kingma & Ba 2015 Alg. 1 with bias
  * correction; AdamW follows torch.optim.AdamW: p ← p·(1 − lr·wd) before the Adam step.
  */
@@ -73,34 +78,45 @@ function sgdUpdates(params: readonly Tensor[], grads: Tensor[], config: Optimize
  * Adam / AdamW with the moments kept as exponentially decayed sums, M = m/(1−β₁) and
  * V = v/(1−β₂): then M ← β₁M + g and V ← β₂V + g², two passes fewer per parameter than
  * β₁m + (1−β₁)g, and the constant factors move into the two scalars of the update. Outside the
- * matmuls the step is memory-bound, so passes over full-size tensors are what cost: with
- * clipping, the global norm is one read per gradient (ReduceSumSquare) and the clipped
- * gradient s·g the one extra pass.
+ * matmuls the step is memory-bound, so passes over full-size tensors are what cost.
+ *
+ * With clipping (scale s_t = min(1, c/‖g‖)) the clipped gradient s_t·g is never written: the
+ * moments are held divided by the latest scale, M̃ = M/s_t and Ṽ = V/s_t², so
+ *   M̃_t = (β₁·s_{t−1}/s_t)·M̃_{t−1} + g,   Ṽ_t = (β₂·(s_{t−1}/s_t)²)·Ṽ_{t−1} + g²,
+ * and M/(√V + ε) = M̃/(√Ṽ + ε/s_t) exactly: s moves into three scalars, one pass fewer per
+ * parameter. s_{t−1} is the state `clipScale`; it starts at 0, where the moments are 0 too.
  */
 function adamUpdates(params: readonly Tensor[], grads: Tensor[], config: OptimizerConfig, schedule: Schedule): OptimizerStep {
   const b1 = config.beta1 ?? 0.9;
   const b2 = config.beta2 ?? 0.999;
   const eps = config.eps ?? 1e-8;
+  const updates: [Tensor, Tensor][] = [];
   let gradNorm: Tensor | undefined;
-  let gs = grads;
+  let mDecay: number | Tensor = b1;
+  let vDecay: number | Tensor = b2;
+  let epsOver: number | Tensor = 1;
   if (config.clipNorm !== undefined) {
     gradNorm = sqrt(grads.map((g) => reduceSumSquare(g)).reduce((a, b) => add(a, b)));
     const s = clip(div(config.clipNorm, add(gradNorm, 1e-6)), 0, 1); // torch.nn.utils.clip_grad_norm_
-    gs = grads.map((g) => mul(s, g));
+    const previous = state(CLIP_SCALE, []);
+    const r = div(previous, s);
+    mDecay = mul(b1, r);
+    vDecay = mul(b2, mul(r, r));
+    epsOver = div(1, s);
+    updates.push([previous, s]);
   }
   // Bias correction folded into two scalars (Kingma & Ba §2, last paragraph): with
   // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, m̂/(√v̂ + ε) = (√c₂/c₁)·m/(√v + ε√c₂) exactly; with m, v as sums,
   // = (√c₂/c₁)·((1−β₁)/√(1−β₂))·M/(√V + ε√c₂/√(1−β₂)).
   const c2 = sqrt(sub(1, pow(b2, schedule.step)));
   const stepSize = div(mul(schedule.lr, mul(c2, (1 - b1) / Math.sqrt(1 - b2))), sub(1, pow(b1, schedule.step)));
-  const epsHat = mul(eps / Math.sqrt(1 - b2), c2);
-  const updates: [Tensor, Tensor][] = [];
+  const epsHat = mul(mul(eps / Math.sqrt(1 - b2), c2), epsOver);
   params.forEach((p, i) => {
     const name = p.leaf!.name;
     const m = state(`${name}.${MOMENT_SUMS[0]}`, p.shape);
     const v = state(`${name}.${MOMENT_SUMS[1]}`, p.shape);
-    const m1 = add(mul(b1, m), gs[i]);
-    const v1 = add(mul(b2, v), mul(gs[i], gs[i]));
+    const m1 = add(mul(mDecay, m), grads[i]);
+    const v1 = add(mul(vDecay, v), mul(grads[i], grads[i]));
     const decayed = config.kind === 'adamw' ? mul(p, sub(1, mul(schedule.lr, config.weightDecay ?? 0.01))) : p;
     updates.push([m, m1], [v, v1], [p, sub(decayed, mul(stepSize, div(m1, add(sqrt(v1), epsHat))))]);
   });

@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLIP_SCALE } from '../../engine';
 import { whitenBatch } from '../../data/whiten';
 import { Rng } from '../../io/rng';
 import { forward } from '../checkpoint/forward';
 import type { Sae } from '../checkpoint/sae';
+import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
 import { parseTrainConfig } from './config';
 import { SaeTrainer } from './trainer';
 
@@ -87,6 +92,41 @@ describe('SaeTrainer on whitened rows', () => {
       expect(want).not.toBeCloseTo(originalSpace(sae).mse, 1);
     } finally {
       await trainer.dispose();
+    }
+  });
+});
+
+describe('SaeTrainer resume state', () => {
+  it('continues a state saved before Adam held its clipping scale, reading its moments as undivided', async () => {
+    const [d, m, B] = [8, 32, 16];
+    const rng = new Rng(3);
+    const batches = Array.from({ length: 4 }, () => Float32Array.from({ length: B * d }, () => rng.normal()));
+    const config = parseTrainConfig({ arch: 'topk', width: m, batchSize: B, steps: 8, lrWarmupFraction: 0, archConfig: { k: 4, auxKCoefficient: 0 } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fs-resume-'));
+    const first = await SaeTrainer.create(config, d, batches[0], { stepsPerCall: 1 });
+    const second = await SaeTrainer.create(config, d, batches[0], { stepsPerCall: 1 });
+    try {
+      for (const b of batches.slice(0, 2)) await first.trainSteps([b]);
+      await first.save(dir, 2 * B);
+      // The state as an older trainer wrote it: moments undivided by the scale, no clipScale.
+      const { json, tensors } = await loadTrainerState(dir);
+      const s = first.held(CLIP_SCALE)[0];
+      expect(s).toBeGreaterThan(0);
+      expect(s).toBeLessThan(1); // the toy's gradients clip, so the old and new moments differ
+      const old = Object.fromEntries(Object.entries(tensors).filter(([n]) => n !== CLIP_SCALE).map(([n, t]) => [n, n.endsWith('.mSum') ? { ...t, data: t.data.map((x) => x * s) } : n.endsWith('.vSum') ? { ...t, data: t.data.map((x) => x * s * s) } : t]));
+      await saveTrainerState(dir, { json, tensors: old });
+      expect(await second.restore(dir)).toBe(2 * B);
+      expect(second.held(CLIP_SCALE)[0]).toBe(1);
+      for (const b of batches.slice(2)) {
+        await first.trainSteps([b]);
+        await second.trainSteps([b]);
+      }
+      const [a, c] = [first.held('W_dec'), second.held('W_dec')];
+      expect(Math.max(...a.map((x, i) => Math.abs(x - c[i])))).toBeLessThan(1e-5);
+    } finally {
+      await first.dispose();
+      await second.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
