@@ -1,4 +1,5 @@
 import { StudioError } from '../shared/errors';
+import type { ProjectSummary } from '../shared/schemas/project';
 import { Studio } from '../core/studio';
 import { str } from './command';
 
@@ -9,12 +10,12 @@ export function projectOption(values: Record<string, unknown>): string {
   return dir;
 }
 
-/** Opens the project in a Studio of its own, hands `work` the Studio and the project's folder, and closes the Studio however `work` ends. */
-export async function inProject<T>(projectDir: string, work: (studio: Studio, dir: string) => Promise<T>): Promise<T> {
+/** Opens the project in a Studio of its own, hands `work` the Studio and the project (its real folder in `dir`), and closes the Studio however `work` ends. */
+export async function inProject<T>(projectDir: string, work: (studio: Studio, project: ProjectSummary) => Promise<T>): Promise<T> {
   const studio = new Studio();
   try {
     const project = await studio.openProject({ dir: projectDir });
-    return await work(studio, project.dir);
+    return await work(studio, project);
   } finally {
     await studio.close();
   }

@@ -100,7 +100,7 @@ export const authorshipCommand: CliCommand = {
     const sub = positionals[0];
     const projectDir = projectOption(values);
     if (!['train', 'eval', 'explain', 'report'].includes(sub ?? '')) throw new StudioError('bad-input', `authorship takes train, eval, explain or report, got "${sub ?? ''}"`, 'authorship');
-    return inProject(projectDir, async (studio, dir) => {
+    return inProject(projectDir, async (studio, { dir }) => {
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = await modelOf(studio, dir, values);
       if (sub === 'eval') {

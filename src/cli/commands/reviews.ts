@@ -70,7 +70,7 @@ export const reviewsCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals, json }) {
     const sub = positionals[0];
-    return inProject(projectOption(values), async (studio, dir) => {
+    return inProject(projectOption(values), async (studio, { dir }) => {
       if (sub === 'discover') {
         const corpus = str(values.corpus);
         const target = str(values.target);

@@ -122,7 +122,7 @@ export const rewardCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals, json }) {
     const sub = positionals[0];
-    return inProject(projectOption(values), async (studio, dir) => {
+    return inProject(projectOption(values), async (studio, { dir }) => {
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = str(values.model);
       if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'domains' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates, domains or report, got "${sub ?? ''}"`, 'reward');
