@@ -20,3 +20,12 @@ export function intOption(value: unknown, name: string, fallback: number, min = 
   if (!Number.isInteger(n) || n < min) throw new StudioError('bad-input', `--${name} must be an integer of at least ${min}, got "${String(value)}"`, `--${name}`);
   return n;
 }
+
+/** An optional number of at least 0, whole unless `whole` is false, or a bad-input error naming the option. */
+export function nonNegativeOption(values: Record<string, unknown>, name: string, whole = true): number | undefined {
+  const raw = values[name];
+  if (typeof raw !== 'string') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (whole && !Number.isInteger(n))) throw new StudioError('bad-input', `--${name} must be a ${whole ? 'whole ' : ''}number ≥ 0, got "${raw}"`, `--${name}`);
+  return n;
+}

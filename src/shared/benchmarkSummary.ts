@@ -7,9 +7,10 @@
  * (Li & Ren) — each stated from the records, whichever way it comes out.
  */
 import { type RunColumn, type RunRecord, runTable } from './charts/runTable';
+import { fixedOrDash } from './format';
 
 const num = (r: RunRecord, key: string): number | null => (typeof r[key] === 'number' ? (r[key] as number) : null);
-const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 
 /** Whitened runs beside the unwhitened run of the same architecture (and settings, for TopK). */
 export function whiteningPairs(records: readonly RunRecord[]): { whitened: RunRecord; plain: RunRecord }[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatNumber, formatPercent, formatRate } from './format';
+import { fixedOrDash, formatCount, formatDuration, formatNumber, formatPercent, formatRate, signedFixed } from './format';
 
 describe('formatNumber', () => {
   it.each([
@@ -57,5 +57,15 @@ describe('formatRate, formatPercent, formatCount', () => {
     expect(formatPercent(1.2)).toBe('100%');
     expect(formatPercent(-0.1)).toBe('0%');
     expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
+});
+
+describe('fixed decimals for metrics and contributions', () => {
+  it('shows a missing metric as a dash and a measured one at its decimals', () => {
+    expect([fixedOrDash(null, 3), fixedOrDash(undefined, 2), fixedOrDash(0.12345, 3), fixedOrDash(-0.5, 2), fixedOrDash(0, 3)]).toEqual(['—', '—', '0.123', '-0.50', '0.000']);
+  });
+
+  it('always signs a contribution', () => {
+    expect([signedFixed(0.5, 4), signedFixed(0, 4), signedFixed(-0.25, 3)]).toEqual(['+0.5000', '+0.0000', '-0.250']);
   });
 });

@@ -55,6 +55,16 @@ export function formatFixed(value: number, decimals: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
+/** A figure that may be missing (null or undefined: not measured) at fixed decimals, "—" where it is: 0.1234 → "0.123". */
+export function fixedOrDash(value: number | null | undefined, decimals: number): string {
+  return value === null || value === undefined ? '—' : value.toFixed(decimals);
+}
+
+/** A contribution or margin at fixed decimals with its sign always shown: 0.5 → "+0.5000", -0.25 → "-0.2500". */
+export function signedFixed(value: number, decimals: number): string {
+  return (value >= 0 ? '+' : '') + value.toFixed(decimals);
+}
+
 /** A duration in seconds as the two largest units: "45 s", "3 min 20 s", "2 h 5 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';

@@ -1,9 +1,11 @@
 import { StudioError } from '../../shared/errors';
 import { AUTHORSHIP_SYSTEMS, AUTHORSHIP_SYSTEM_TITLES, type AuthorshipModelInfo, type AuthorshipPairView, type FederalistRow } from '../../shared/schemas/authorship';
 import { authorshipWorkspace } from '../../core/models/authorship';
-import { Studio } from '../../core/studio';
+import type { Studio } from '../../core/studio';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
+import { nonNegativeOption } from '../args';
+import { inProject, projectOption } from '../project';
 
 const USAGE = [
   'feature-studio authorship train --project P (--corpus C [--author-column COL] | --texts TEXTS.jsonl | --pairs PAIRS.jsonl --truth TRUTH.jsonl [--texts TEXTS.jsonl]) [--protocol open|closed] [--per-author N] [--train-pairs N] [--epochs N] [--federalist PAPERS.jsonl] [--name N] [--json]',
@@ -63,13 +65,6 @@ function pairText(v: AuthorshipPairView): string {
   ].join('\n');
 }
 
-function whole(values: Record<string, unknown>, name: string): number | undefined {
-  const raw = str(values[name]);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `--${name} must be a whole number ≥ 0, got "${raw}"`, `--${name}`);
-  return n;
-}
 
 async function modelOf(studio: Studio, projectDir: string, values: Record<string, unknown>): Promise<string> {
   const named = str(values.model);
@@ -103,12 +98,9 @@ export const authorshipCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals, json }) {
     const sub = positionals[0];
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     if (!['train', 'eval', 'explain', 'report'].includes(sub ?? '')) throw new StudioError('bad-input', `authorship takes train, eval, explain or report, got "${sub ?? ''}"`, 'authorship');
-    const studio = new Studio();
-    try {
-      const dir = (await studio.openProject({ dir: projectDir })).dir;
+    return inProject(projectDir, async (studio, { dir }) => {
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = await modelOf(studio, dir, values);
       if (sub === 'eval') {
@@ -120,15 +112,13 @@ export const authorshipCommand: CliCommand = {
         return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const pair = str(values.pair);
-      const testPair = whole(values, 'test-pair');
+      const testPair = nonNegativeOption(values, 'test-pair');
       if ((pair === undefined) === (testPair === undefined)) throw new StudioError('bad-input', 'name the pair with --pair TEXT_A,TEXT_B or --test-pair I', '--pair');
       const ids = pair?.split(',');
       if (ids && (ids.length !== 2 || ids.some((x) => x === ''))) throw new StudioError('bad-input', `--pair takes two text ids separated by a comma, got "${pair}"`, '--pair');
       const view = await studio.getAuthorshipPair({ projectDir: dir, modelId, ...(ids ? { texts: [ids[0], ids[1]] as [string, string] } : { pair: testPair }) });
       return { result: view, text: pairText(view) };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 
@@ -136,15 +126,15 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
   set('protocol', str(values.protocol));
-  set('trainPairs', whole(values, 'train-pairs'));
-  set('epochs', whole(values, 'epochs'));
+  set('trainPairs', nonNegativeOption(values, 'train-pairs'));
+  set('epochs', nonNegativeOption(values, 'epochs'));
   const params = {
     corpus: str(values.corpus),
     authorColumn: str(values['author-column']),
     texts: str(values.texts),
     pairs: str(values.pairs),
     truth: str(values.truth),
-    maxPerAuthor: whole(values, 'per-author'),
+    maxPerAuthor: nonNegativeOption(values, 'per-author'),
     federalist: str(values.federalist),
     name: str(values.name),
     config,

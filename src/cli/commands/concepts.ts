@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { type ConceptResult, conceptSummary } from '../../shared/schemas/concepts';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import type { Studio } from '../../core/studio';
+import { inProject, projectOption } from '../project';
 
 function numberOption(v: unknown, name: string): number | undefined {
   const s = str(v);
@@ -23,15 +24,12 @@ export const conceptsCommand: CliCommand = {
     threshold: { type: 'string' }, epsilon: { type: 'string' }, dataset: { type: 'string' },
   },
   async run({ values, json }) {
-    const projectDir = str(values.project);
     const runId = str(values.run);
     const given = (['set', 'wordnet', 'words'] as const).filter((k) => str(values[k]) !== undefined);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     if (!runId) throw new StudioError('bad-input', '--run ID is required', '--run');
     if (given.length !== 1) throw new StudioError('bad-input', 'give one of --set ID (built in: othello-board, chess-board), --wordnet CATEGORIES or --words FILE.csv', '--set');
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectDir, async (studio, project) => {
       const setId = await chosenSet(studio, project.dir, runId, values);
       const { jobId } = await studio.startConcepts({
         projectDir: project.dir, runId, setId, datasetId: str(values.dataset), threshold: numberOption(values.threshold, 'threshold'), epsilon: numberOption(values.epsilon, 'epsilon'),
@@ -40,9 +38,7 @@ export const conceptsCommand: CliCommand = {
       const result = await studio.getConcepts({ projectDir: project.dir, runId, setId });
       if (!result) throw new StudioError('runtime', 'the concepts job ended without a result', jobId);
       return { result: conceptSummary(result), text: describeConcepts(result) };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 

@@ -25,6 +25,7 @@ import { LlmSettings } from '../../core/llm';
 import { intOption } from '../args';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { ProgressBar } from '../progress-bar';
+import { fixedOrDash } from '../../shared/format';
 
 /**
  * `feature-studio congestion import|rudy|search|train|deck` (issue 23): the congestion
@@ -44,7 +45,7 @@ function bar(title: string, json: boolean) {
   };
 }
 
-const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 
 async function importStep(positionals: string[], values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
   const dir = positionals[1];

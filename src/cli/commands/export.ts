@@ -1,7 +1,7 @@
 import { StudioError } from '../../shared/errors';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { numberOption } from './train';
+import { inProject, projectOption } from '../project';
 
 export const exportCommand: CliCommand = {
   summary: "Export a run's features for other tools (neuronpedia: dashboard batch + explanations)",
@@ -10,9 +10,8 @@ export const exportCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals }) {
     if (positionals[0] !== 'neuronpedia') throw new StudioError('bad-input', `export what? the one format is neuronpedia, got ${JSON.stringify(positionals[0] ?? '')}`, 'FORMAT');
-    const projectDir = str(values.project);
     const runId = str(values.run);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     if (!runId) throw new StudioError('bad-input', '--run ID is required', '--run');
     const list = str(values.features);
     const features = list?.split(',').map((s) => {
@@ -20,13 +19,9 @@ export const exportCommand: CliCommand = {
       if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `"${s}" is not a feature number`, '--features');
       return n;
     });
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectDir, async (studio, project) => {
       const out = await studio.exportFeatures({ projectDir: project.dir, runId, datasetId: str(values.dataset), features, topExamples: numberOption(values, 'top'), quantiles: numberOption(values, 'quantiles') });
       return { result: out, text: `wrote ${out.features} features and ${out.explanations} explanations to ${out.dir}` };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

@@ -1,7 +1,7 @@
 import { StudioError } from '../../shared/errors';
-import { Studio } from '../../core/studio';
 import { str, type CommandInput, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
+import { inProject, projectOption } from '../project';
 
 /**
  * `feature-studio import corpus FILE --project P --text COL [--id COL] [--columns a,b] [--group COL] [--split COL] [--seed N] [--max-chars N]`:
@@ -10,16 +10,13 @@ import { followJob } from '../run-job';
  */
 export async function importCorpusCommand({ values, positionals, json }: CommandInput): Promise<CommandOutput> {
   const file = positionals[0];
-  const projectDir = str(values.project);
   const textColumn = str(values.text) ?? (file && /\.csv$|\.jsonl$|\.ndjson$/i.test(file) ? undefined : 'text');
   if (!file) throw new StudioError('bad-input', 'name the .csv, .jsonl or folder of .txt files to import', 'FILE');
-  if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+  const projectDir = projectOption(values);
   if (!textColumn) throw new StudioError('bad-input', '--text COLUMN is required: the column that holds the text', '--text');
   const seed = integer(values.seed, '--seed');
   const maxChars = integer(values['max-chars'], '--max-chars');
-  const studio = new Studio();
-  try {
-    const project = await studio.openProject({ dir: projectDir });
+  return inProject(projectDir, async (studio, project) => {
     const { jobId } = await studio.importCorpus({
       projectDir: project.dir,
       path: file,
@@ -43,9 +40,7 @@ export async function importCorpusCommand({ values, positionals, json }: Command
       result: { id: meta.id, rowCount: meta.rowCount, corpus: meta },
       text: `imported ${meta.name} as corpora/${meta.id}: ${meta.rowCount} rows (train ${train}, dev ${dev}, test ${test}; split by ${meta.splits.by})${warnings}`,
     };
-  } finally {
-    await studio.close();
-  }
+  });
 }
 
 function integer(v: unknown, flag: string): number | undefined {

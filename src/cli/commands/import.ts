@@ -1,10 +1,10 @@
 import { StudioError } from '../../shared/errors';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
 import { importCorpusCommand } from './import-corpus';
 import { importExplanationsCommand } from './import-explanations';
 import { importSae } from './import-sae';
+import { inProject, projectOption } from '../project';
 
 export const importCommand: CliCommand = {
   summary: 'Import an activation matrix (.npy, .npz, .safetensors, .pt, .csv, .parquet, .arrow, a saved HF dataset, a folder of shards) into a project as a job',
@@ -20,20 +20,15 @@ export const importCommand: CliCommand = {
     if (positionals[0] === 'corpus') return importCorpusCommand({ values, positionals: positionals.slice(1), json });
     if (positionals[0] === 'explanations') return importExplanationsCommand({ values, positionals: positionals.slice(1), json });
     const file = positionals[0];
-    const projectDir = str(values.project);
     if (!file) throw new StudioError('bad-input', 'name the file to import', 'FILE');
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    const projectDir = projectOption(values);
+    return inProject(projectDir, async (studio, project) => {
       const { jobId } = await studio.importDataset({ projectDir: project.dir, path: file, tensor: str(values.tensor), name: str(values.name), tokens: str(values.tokens) });
       const job = await followJob(studio, jobId, json);
       const meta = await studio.getDataset({ projectDir: project.dir, datasetId: (job.result as { id: string }).id });
       const tokens = meta.labels.some((l) => l.name === 'tokens') ? ', with its tokens' : '';
       const notes = (meta.source.notes ?? []).map((n) => `\n  note: ${n}`).join('');
       return { result: meta, text: `imported ${meta.name} as datasets/${meta.id}: ${meta.rows} rows × ${meta.dims} dims (${meta.dtype})${tokens}${notes}` };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

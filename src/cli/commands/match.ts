@@ -3,31 +3,26 @@ import { StudioError } from '../../shared/errors';
 import { matchCsv } from '../../shared/featureMatch';
 import { formatNumber, formatPercent } from '../../shared/format';
 import type { FeatureMatchResult } from '../../shared/schemas/match';
-import { Studio } from '../../core/studio';
 import { writeFileAtomic } from '../../core/io/atomic';
 import { str, type CliCommand } from '../command';
+import { inProject, projectOption } from '../project';
 
 export const matchCommand: CliCommand = {
   summary: "Match two runs' features by decoder cosine (MMCS both ways, Hungarian assignment)",
   usage: 'feature-studio match --project DIR --runs A,B [--csv FILE] [--json]',
   options: { project: { type: 'string', short: 'p' }, runs: { type: 'string' }, csv: { type: 'string' } },
   async run({ values, json }) {
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     const ids = (str(values.runs) ?? '').split(',').map((s) => s.trim());
     if (ids.length !== 2 || ids.some((s) => !s)) throw new StudioError('bad-input', `--runs takes two run ids separated by a comma, got ${JSON.stringify(str(values.runs) ?? '')}`, '--runs');
     const csv = str(values.csv);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectDir, async (studio, project) => {
       const result = await studio.matchRuns({ projectDir: project.dir, runA: ids[0], runB: ids[1] });
       if (csv) await writeFileAtomic(path.resolve(csv), matchCsv(result));
       // --json prints the figures; the table of pairs is what --csv is for
       const { rows, ...figures } = result;
       return { result: json ? { ...figures, pairs: rows.filter((r) => r.cosine !== null).length } : result, text: describeMatch(result) + (csv ? `\nwrote ${rows.length} rows to ${csv}` : '') };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 

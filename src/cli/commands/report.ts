@@ -1,7 +1,7 @@
 import { StudioError } from '../../shared/errors';
 import { type FeatureRef, ReportSection } from '../../shared/schemas/report';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
+import { inProject, projectOption } from '../project';
 
 /** What the Reports screen starts with; `featureCards` joins when features are chosen. */
 const DEFAULT_SECTIONS: ReportSection[] = ['summary', 'pareto', 'runTable'];
@@ -44,14 +44,11 @@ export const reportCommand: CliCommand = {
   usage: `feature-studio report --project DIR [--runs ID,ID | --all] [--sections ${ReportSection.options.join(',')}] [--features RUN:ID,...] [--name TITLE] [--json]   (default: --all, sections ${DEFAULT_SECTIONS.join(',')}, plus featureCards with --features)`,
   options: { project: { type: 'string', short: 'p' }, runs: { type: 'string' }, all: { type: 'boolean' }, sections: { type: 'string' }, features: { type: 'string' }, name: { type: 'string' } },
   async run({ values }) {
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     if (values.all && values.runs !== undefined) throw new StudioError('bad-input', 'give --runs or --all, not both', '--runs');
     const features = values.features === undefined ? [] : parseFeatureRefs(str(values.features)!);
     const sections = parseSections(str(values.sections), features.length > 0);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectDir, async (studio, project) => {
       const runIds = values.runs === undefined ? project.manifest.runs.map((r) => r.id) : list(str(values.runs)!);
       if (runIds.length === 0) throw new StudioError('bad-input', 'the project has no runs to report on: train or import one first', values.runs === undefined ? '--all' : '--runs');
       const out = await studio.exportReport({ projectDir: project.dir, runIds, sections, features, title: str(values.name) ?? 'SAE comparison' }).catch((err: unknown) => {
@@ -60,8 +57,6 @@ export const reportCommand: CliCommand = {
       const { report, ...files } = out;
       const lines = [`report: ${files.pdf}`, `table:  ${files.csv}`, ...(files.cardsCsv ? [`cards:  ${files.cardsCsv}`] : [])];
       return { result: { ...files, runs: report.records.length, cards: report.cards.length, sections: report.sections }, text: lines.join('\n') };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

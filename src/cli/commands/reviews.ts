@@ -2,9 +2,10 @@ import { StudioError } from '../../shared/errors';
 import { reviewMetricsTable } from '../../shared/charts/reviewMetrics';
 import { runTableText } from '../../shared/charts/runTable';
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
+import { nonNegativeOption } from '../args';
+import { inProject, projectOption } from '../project';
 import { parseTarget } from '../../core/models/reviews/target';
 import { crossValText, runCrossVal } from './reviews-crossval';
 
@@ -44,13 +45,6 @@ export function reviewsText(info: ReviewModelInfo): string {
   ].filter(Boolean).join('\n');
 }
 
-function count(values: Record<string, unknown>, name: string): number | undefined {
-  const raw = str(values[name]);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new StudioError('bad-input', `--${name} must be a whole number ≥ 0, got "${raw}"`, `--${name}`);
-  return n;
-}
 
 export const reviewsCommand: CliCommand = {
   summary: 'Review quality (AutoQual, offline): discover interpretable quality features on a corpus and measure them against baselines',
@@ -76,22 +70,18 @@ export const reviewsCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals, json }) {
     const sub = positionals[0];
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectOption(values), async (studio, { dir }) => {
       if (sub === 'discover') {
         const corpus = str(values.corpus);
         const target = str(values.target);
         if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
         if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
-        const rounds = count(values, 'rounds');
+        const rounds = nonNegativeOption(values, 'rounds');
         const { jobId } = await studio.startJob({
-          projectDir: project.dir,
+          projectDir: dir,
           kind: 'discover-reviews',
           params: {
-            corpus, target, minVotes: count(values, 'min-votes'), trainMinVotes: count(values, 'train-min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
+            corpus, target, minVotes: nonNegativeOption(values, 'min-votes'), trainMinVotes: nonNegativeOption(values, 'train-min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
             studioMemory: values['studio-memory'] === true, embedding: values['no-embedding'] !== true, llm: values.llm === true, prompt: values['prompt-features'] === true,
             config: rounds === undefined ? {} : { rounds },
           },
@@ -104,25 +94,23 @@ export const reviewsCommand: CliCommand = {
         const target = str(values.target);
         if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
         if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
-        const folds = count(values, 'folds') ?? 5;
+        const folds = nonNegativeOption(values, 'folds') ?? 5;
         if (folds < 2 || folds > 10) throw new StudioError('bad-input', `--folds must be 2 to 10, got ${folds}`, '--folds');
-        const spec = { ...parseTarget(target, count(values, 'min-votes')), trainMinVotes: count(values, 'train-min-votes') };
-        const r = await runCrossVal({ projectDir: project.dir, corpus, target: spec, folds, rounds: count(values, 'rounds'), maxRows: count(values, 'max-rows'), embedding: values['no-embedding'] !== true, quiet: json });
+        const spec = { ...parseTarget(target, nonNegativeOption(values, 'min-votes')), trainMinVotes: nonNegativeOption(values, 'train-min-votes') };
+        const r = await runCrossVal({ projectDir: dir, corpus, target: spec, folds, rounds: nonNegativeOption(values, 'rounds'), maxRows: nonNegativeOption(values, 'max-rows'), embedding: values['no-embedding'] !== true, quiet: json });
         return { result: r, text: crossValText(r) };
       }
       const modelId = str(values.model);
       if (!modelId) throw new StudioError('bad-input', '--model ID is required', '--model');
       if (sub === 'eval') {
-        const info = await studio.getReviewModel({ projectDir: project.dir, modelId });
+        const info = await studio.getReviewModel({ projectDir: dir, modelId });
         return { result: reviewsSummary(info), text: reviewsText(info) };
       }
       if (sub === 'report') {
-        const r = await studio.exportReviewsReport({ projectDir: project.dir, modelId });
+        const r = await studio.exportReviewsReport({ projectDir: dir, modelId });
         return { result: r, text: `report: ${r.pdf}\n        ${r.csv}` };
       }
       throw new StudioError('bad-input', `unknown subcommand "${sub ?? ''}"; usage:\n${USAGE}`, 'reviews');
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

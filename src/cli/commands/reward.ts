@@ -1,10 +1,12 @@
 import { StudioError } from '../../shared/errors';
 import { REWARD_MODELS, REWARD_MODEL_TITLES, type RewardAccuracy, type RewardDomainScan, type RewardModelInfo, type RewardShift, type ShiftTarget } from '../../shared/schemas/reward';
-import { Studio } from '../../core/studio';
+import type { Studio } from '../../core/studio';
 import { MIN_TARGET_COVERAGE } from '../../core/models/reward/candidates';
 import { complementVerdict } from '../../core/models/reward/shift';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
+import { nonNegativeOption } from '../args';
+import { inProject, projectOption } from '../project';
 
 const USAGE = [
   'feature-studio reward train --project P --pairs PAIRS.jsonl [--states STATES.npy|.safetensors [--tensor T] | --layer L] [--width 1024] [--k 32] [--phi pre|post] [--mode head|joint] [--l1 X] [--steps N] [--name N] [--json]',
@@ -85,13 +87,6 @@ function targetOf(values: Record<string, unknown>): ShiftTarget {
   return category !== undefined ? { category } : { promptMatches: match! };
 }
 
-function numeric(values: Record<string, unknown>, name: string, integer: boolean): number | undefined {
-  const raw = str(values[name]);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) throw new StudioError('bad-input', `--${name} must be a ${integer ? 'whole ' : ''}number ≥ 0, got "${raw}"`, `--${name}`);
-  return n;
-}
 
 function editsOf(values: Record<string, unknown>): Record<string, ['+' | '*', number]> {
   const raw = str(values.edit);
@@ -127,12 +122,7 @@ export const rewardCommand: CliCommand = {
   positionals: true,
   async run({ values, positionals, json }) {
     const sub = positionals[0];
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
-      const dir = project.dir;
+    return inProject(projectOption(values), async (studio, { dir }) => {
       if (sub === 'train') return await train(studio, dir, values, json);
       const modelId = str(values.model);
       if (sub !== 'eval' && sub !== 'shift' && sub !== 'candidates' && sub !== 'domains' && sub !== 'report') throw new StudioError('bad-input', `reward takes train, eval, shift, candidates, domains or report, got "${sub ?? ''}"`, 'reward');
@@ -156,9 +146,7 @@ export const rewardCommand: CliCommand = {
       }
       const candidates = await studio.rewardCandidates({ projectDir: dir, modelId, target: targetOf(values) });
       return { result: candidates, text: candidates.map((c) => `feature ${c.feature}: predicted complement ratio ${c.predictedRatio.toFixed(2)}, fires on ${(100 * c.coverage).toFixed(0)}% of the target's chosen answers, s ${c.s.toFixed(3)}, t ${c.t.toFixed(3)}, specificity ${c.specificity.toFixed(3)}, weight ${c.weight.toFixed(4)}`).join('\n') || `no feature with a positive weight separates chosen from rejected on the target more than on the rest (s > |t|) and fires on ${100 * MIN_TARGET_COVERAGE}% of the target's chosen answers` };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 
@@ -168,15 +156,15 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   if (!pairs) throw new StudioError('bad-input', '--pairs FILE is required', '--pairs');
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
-  set('width', numeric(values, 'width', true));
-  set('k', numeric(values, 'k', true));
+  set('width', nonNegativeOption(values, 'width'));
+  set('k', nonNegativeOption(values, 'k'));
   set('phi', str(values.phi));
   set('mode', str(values.mode));
-  set('l1', numeric(values, 'l1', false));
-  const steps = numeric(values, 'steps', true);
+  set('l1', nonNegativeOption(values, 'l1', false));
+  const steps = nonNegativeOption(values, 'steps');
   set('headSteps', steps);
   set('saeSteps', steps);
-  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: numeric(values, 'layer', true), name: str(values.name), config } });
+  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: nonNegativeOption(values, 'layer'), name: str(values.name), config } });
   const job = await followJob(studio, jobId, json);
   const info = job.result as RewardModelInfo;
   return { result: rewardSummary(info), text: `${rewardTable(info)}\nmodel: models/${info.id}` };

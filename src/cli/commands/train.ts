@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import type { RunEval, RunInfo } from '../../shared/schemas/run';
-import { Studio } from '../../core/studio';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
 import { readRunConfigFile, readSweepFile } from '../../core/sae/train/configFile';
+import { inProject, projectOption } from '../project';
 
 const FLAG_FIELDS = ['arch', 'width', 'k', 'whiten', 'steps', 'batch', 'lr', 'arch-config'];
 
@@ -17,9 +17,7 @@ async function trainFromFile(values: Record<string, unknown>, projectDir: string
   const spec = option === 'config' ? await readRunConfigFile(path.resolve(file)) : await readSweepFile(path.resolve(file));
   const datasetId = str(values.dataset) ?? spec.dataset;
   if (!datasetId) throw new StudioError('bad-input', `name the dataset with --dataset ID or a "dataset" key in ${file}`, '--dataset');
-  const studio = new Studio();
-  try {
-    const project = await studio.openProject({ dir: projectDir });
+  return inProject(projectDir, async (studio, project) => {
     const first = spec.configs[0];
     const name = str(values.name) ?? spec.name ?? (spec.configs.length > 1 ? `sweep ${path.basename(file).replace(/\.[^.]+$/, '')}` : `${String(first.arch)} ${String(first.width)}`);
     const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name, configs: spec.configs, evaluate: false });
@@ -29,9 +27,7 @@ async function trainFromFile(values: Record<string, unknown>, projectDir: string
     for (const info of runs) results.push({ run: info, eval: await studio.evaluateRun({ projectDir: project.dir, runId: info.id }) });
     const lines = results.map(({ run, eval: ev }) => `trained runs/${run.id} (${run.arch}, ${run.dIn} → ${run.dSae}, ${run.steps} steps): ${describeEval(ev)}`);
     return { result: spec.configs.length > 1 ? { runs: results } : results[0], text: lines.join('\n') };
-  } finally {
-    await studio.close();
-  }
+  });
 }
 
 /** A positive number option, or undefined when absent; a bad value names the option. */
@@ -86,8 +82,7 @@ export const trainCommand: CliCommand = {
     sweep: { type: 'string' },
   },
   async run({ values, json }) {
-    const projectDir = str(values.project);
-    if (!projectDir) throw new StudioError('bad-input', '--project DIR is required', '--project');
+    const projectDir = projectOption(values);
     if (str(values.config) !== undefined || str(values.sweep) !== undefined) return trainFromFile(values, projectDir, json);
     const datasetId = str(values.dataset);
     if (!datasetId) throw new StudioError('bad-input', '--dataset ID is required', '--dataset');
@@ -106,17 +101,13 @@ export const trainCommand: CliCommand = {
       const v = numberOption(values, option);
       if (v !== undefined) config[field] = v;
     }
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir: projectDir });
+    return inProject(projectDir, async (studio, project) => {
       const { jobId } = await studio.trainSae({ projectDir: project.dir, datasetId, name: str(values.name) ?? `${String(config.arch)} ${String(config.width)}`, configs: [config], evaluate: false });
       const job = await followJob(studio, jobId, json);
       const [info] = (job.result as { runs: RunInfo[] }).runs;
       // Evaluated here rather than in the job, so the metrics come back without reading the run folder.
       const ev = await studio.evaluateRun({ projectDir: project.dir, runId: info.id });
       return { result: { run: info, eval: ev }, text: `trained runs/${info.id} (${info.arch}, ${info.dIn} → ${info.dSae}, ${info.steps} steps): ${describeEval(ev)}` };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

@@ -6,11 +6,11 @@
  * against Hamilton and Madison, and the report.
  */
 import type { AuthorshipModelInfo } from '../../shared/schemas/authorship';
-import { Studio } from '../../core/studio';
 import { authorshipSummary, authorshipTable, federalistSummary, federalistText } from '../commands/authorship';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
 import { prepareDemoProject } from './demo-project';
+import { inProject } from '../project';
 
 const MODEL_ID = 'c50-authorship-demo';
 
@@ -21,9 +21,7 @@ export const authorshipDemo: DemoEntry = {
   screen: 'Authorship',
   async run({ projectDir: dir, size, seed, json }) {
     await prepareDemoProject(dir, 'Feature Studio authorship demo', MODEL_ID);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir });
+    return inProject(dir, async (studio, project) => {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'train-authorship',
@@ -41,8 +39,6 @@ export const authorshipDemo: DemoEntry = {
         result: { ...authorshipSummary(info), federalist: federalistSummary(federalist), report: report.pdf, projectDir: project.dir },
         text: [authorshipTable(info), '', federalistText(federalist), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
       };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

@@ -16,11 +16,11 @@ import { StageReporter } from '../../core/demo/progress';
 import { trainSweep } from '../../core/demo/trainStage';
 import { newEntryId } from '../../core/project/ids';
 import { Project } from '../../core/project/project';
-import { Studio } from '../../core/studio';
 import { describeConcepts } from '../commands/concepts';
 import { followJob } from '../run-job';
 import { stageBars } from './board';
 import type { DemoEntry } from './demo-entry';
+import { inProject } from '../project';
 
 /** One SAE instead of the sweep, trained longer than the board demo's tiny sweep so its features mean something. */
 const PLANS: Record<DemoSize, DemoPlan> = {
@@ -39,17 +39,13 @@ export const conceptsDemo: DemoEntry = {
     const threads = os.availableParallelism();
     const t0 = performance.now();
     const { runId } = await prepare(dir, plan, seed, threads, onStage, signal);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir });
+    return inProject(dir, async (studio, project) => {
       const { jobId } = await studio.startConcepts({ projectDir: project.dir, runId, setId: CONCEPTS_SET });
       await followJob(studio, jobId, json);
       const result = (await studio.getConcepts({ projectDir: project.dir, runId, setId: CONCEPTS_SET }))!;
       const summary = { ...conceptSummary(result), runId, projectDir: project.dir, demoSeconds: (performance.now() - t0) / 1000 };
       return { result: summary, text: `${describeConcepts(result)}\ndemo project: ${project.dir} (open the Concepts screen on run ${runId})` };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };
 

@@ -1,8 +1,9 @@
 import { runCongestionDemo } from '../../core/models/congestion/run';
 import { stageBars } from './board';
 import type { DemoEntry } from './demo-entry';
+import { fixedOrDash } from '../../shared/format';
 
-const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 
 /** Chip congestion on the shipped CircuitNet ISPD2015 layouts (BSD 3-Clause; resources/README.md). */
 export const congestionDemo: DemoEntry = {

@@ -4,11 +4,11 @@
  * reflection and memory → the test-split table against the baselines → report.
  */
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
-import { Studio } from '../../core/studio';
 import { reviewsSummary, reviewsText } from '../commands/reviews';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
 import { prepareDemoProject } from './demo-project';
+import { inProject } from '../project';
 
 const MODEL_ID = 'fine-food-quality';
 
@@ -18,9 +18,7 @@ export const reviewsDemo: DemoEntry = {
   screen: 'Review quality',
   async run({ projectDir: dir, size, seed, json }) {
     await prepareDemoProject(dir, 'Feature Studio review-quality demo', MODEL_ID);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir });
+    return inProject(dir, async (studio, project) => {
       // the job imports the shipped sample on first use and keeps it in the project
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
@@ -33,8 +31,6 @@ export const reviewsDemo: DemoEntry = {
         result: { ...reviewsSummary(info), report: report.pdf, projectDir: project.dir },
         text: [reviewsText(info), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
       };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

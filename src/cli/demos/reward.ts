@@ -8,11 +8,11 @@
  */
 import type { RewardModelInfo, ShiftTarget } from '../../shared/schemas/reward';
 import { HARM_DOMAIN } from '../../shared/rewardDomains';
-import { Studio } from '../../core/studio';
 import { domainScanText, rewardSummary, rewardTable, shiftSummary, shiftText } from '../commands/reward';
 import { followJob } from '../run-job';
 import type { DemoEntry } from './demo-entry';
 import { prepareDemoProject } from './demo-project';
+import { inProject } from '../project';
 
 const MODEL_ID = 'hh-rlhf-demo';
 
@@ -26,9 +26,7 @@ export const rewardDemo: DemoEntry = {
   async run({ projectDir: dir, size, seed, json }) {
     // a previous run of this demo (finished or not) leaves its model: replace it
     await prepareDemoProject(dir, 'Feature Studio reward demo', MODEL_ID);
-    const studio = new Studio();
-    try {
-      const project = await studio.openProject({ dir });
+    return inProject(dir, async (studio, project) => {
       const { jobId } = await studio.startJob({
         projectDir: project.dir,
         kind: 'train-reward-model',
@@ -45,8 +43,6 @@ export const rewardDemo: DemoEntry = {
         result: { ...rewardSummary(info), shift: shiftSummary(shift), domains, report: report.pdf, projectDir: project.dir },
         text: [rewardTable(info), '', `preference shift ${JSON.stringify(edits)}:`, shiftText(shift), '', 'the same check on fixed topic domains:', domainScanText(domains), '', `report: ${report.pdf}`, `demo project: ${project.dir}`].join('\n'),
       };
-    } finally {
-      await studio.close();
-    }
+    });
   },
 };

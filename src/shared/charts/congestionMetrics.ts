@@ -1,4 +1,5 @@
 import type { RunTable } from './runTable';
+import { fixedOrDash } from '../format';
 
 /** A result record as the model workspaces write them (core/models/common/results.ts). */
 export interface MetricRecord {
@@ -22,7 +23,7 @@ export const CONGESTION_MODEL_LABELS: Record<string, string> = {
   bestFeature: 'best single feature',
 };
 
-const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 
 /** One row per model, "value [low, high]" per metric, on one split (default: the held-out designs' mean). */
 export function congestionMetricsTable(records: readonly MetricRecord[], split = 'test'): RunTable {

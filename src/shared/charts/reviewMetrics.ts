@@ -2,8 +2,9 @@ import type { EChartsOption } from 'echarts';
 import { REVIEW_MODELS, REVIEW_MODEL_TITLES, type ReviewModelMetrics } from '../schemas/reviews';
 import type { RunTable } from './runTable';
 import { type ChartTheme, themedAxis, themedTooltip } from './theme';
+import { fixedOrDash } from '../format';
 
-const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 const ci = (v: number | null, lo: number | null, hi: number | null) => `${f3(v)} [${f3(lo)}, ${f3(hi)}]`;
 
 /** The models present, in table order. */

@@ -33,6 +33,8 @@ export const ReviewModelMetrics = z.object({
 export type ReviewModelMetrics = z.infer<typeof ReviewModelMetrics>;
 
 export const ReviewSource = z.enum(['registry', 'template', 'lexicon', 'reflection', 'memory', 'llm', 'prompt']);
+/** A source as the tables print it: the PROMPT features (from the optional endpoint) in capitals, as the screens and the report name them. */
+export const sourceText = (source: z.infer<typeof ReviewSource>): string => (source === 'prompt' ? 'PROMPT' : source);
 
 /** A definition in the review feature language (validated by core's parser, stored as JSON). */
 export const FeatureExpr = z.record(z.string(), z.unknown());

@@ -1,12 +1,13 @@
 import { reviewMetricsTable, reviewSpearmanOption } from '../../../shared/charts/reviewMetrics';
-import { selectionSplitText, type ReviewModelInfo, type ReviewView } from '../../../shared/schemas/reviews';
+import { selectionSplitText, sourceText, type ReviewModelInfo, type ReviewView } from '../../../shared/schemas/reviews';
 import { writeFileAtomic } from '../../io/atomic';
 import { reportFonts } from '../../reports/fonts';
 import { PdfLayout } from '../../reports/layout';
 import { resultsCsv, type ResultRecord } from '../common/results';
 import { metricRecords } from './metrics';
+import { fixedOrDash } from '../../../shared/format';
 
-const f3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const f3 = (v: number | null | undefined) => fixedOrDash(v, 3);
 
 /** The table as the workspaces' result records, plus the reference's same-split figure, labelled. */
 export function reviewRecords(info: ReviewModelInfo): ResultRecord[] {
@@ -39,7 +40,7 @@ export async function writeReviewsReport(files: { pdf: string; csv: string }, in
   page.paragraph("The features in the discovered set: where each came from, its weight in the set's linear model (on the feature scaled to [0, 1]), and its Spearman ρ with the target on its own (validation split).");
   page.table({
     columns: [{ key: 'n', label: 'feature', align: 'left' }, { key: 's', label: 'source', align: 'left' }, { key: 'w', label: 'weight', align: 'right' }, { key: 'r', label: 'ρ alone (validation)', align: 'right' }],
-    rows: info.kept.map((k) => [`${k.name}: ${k.description}`, k.source === 'prompt' ? 'PROMPT' : k.source, k.weight.toFixed(3), f3(k.rhoValid)]),
+    rows: info.kept.map((k) => [`${k.name}: ${k.description}`, sourceText(k.source), k.weight.toFixed(3), f3(k.rhoValid)]),
   });
   page.heading('Hypothesis history');
   page.paragraph(`${info.hypotheses.filter((h) => h.status === 'kept').length} kept of ${info.hypotheses.length}; the non-registry hypotheses and their fate:`);

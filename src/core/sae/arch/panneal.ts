@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { entriesFired, entryDecode, input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
-import { budgetSelection } from './budget';
-import { CANDIDATES_MAX, CANDIDATES_TOTAL, OVERFLOW, candidateCounts, cappedSelection } from './capped';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup, gradientClipField, optimizerFor } from './common';
-import { firedLatents } from './sparse';
+import { input, ops as o, trainStep, type StepSpec, type Tensor } from '../../engine';
+import { deadTokensField, deadTracker, f32, initialWeights, reconstruction, saeParams, standardSae, stepsFor, unitDecoderRule, warmup, gradientClipField, optimizerFor } from './common';
+import { reluCode, type CodeForm } from './relu-code';
 import type { ArchEntry, ArchStep, BuildContext } from './types';
 
 export const PAnnealConfig = z.object({
@@ -93,37 +91,14 @@ export function buildPAnneal(cfg: PAnnealConfig, ctx: BuildContext): ArchStep {
  * batch (`budget`, budget.ts): f^p and its gradient vanish elsewhere, so S_p, S_next and the
  * update are the same.
  */
-function pAnnealStep(cfg: PAnnealConfig, ctx: BuildContext, form: { cap?: number; budget?: number } = {}): StepSpec {
+function pAnnealStep(cfg: PAnnealConfig, ctx: BuildContext, form: CodeForm = {}): StepSpec {
   const { d, m, B } = ctx;
-  const { cap, budget } = form;
   const p = saeParams(ctx, false);
   const x = input('x', [B, d]);
   const lambda = input('sparsity_coefficient', []);
   const pNow = input('p', []);
   const pNext = input('p_next', []);
-  const centred = o.sub(x, p.b_dec);
-  const pre = o.add(o.matmul(centred, p.W_enc), p.b_enc);
-  let f: Tensor, xHat: Tensor, l0: Tensor, firedM: Tensor;
-  let extra: Record<string, Tensor>;
-  if (budget !== undefined) {
-    const preBM = o.stopGradient(pre);
-    const sel = budgetSelection({ centred, bDec: p.b_dec, wEnc: p.W_enc, bEnc: p.b_enc, preBM, scoreBM: preBM, budget });
-    f = o.relu(sel.z);
-    xHat = o.add(entryDecode(f, sel.entries, p.W_dec, B), p.b_dec);
-    [l0, firedM] = [o.div(o.reduceSum(o.heaviside(f)), B), entriesFired(f, sel.entries, m)];
-    extra = sel.outputs;
-  } else if (cap === undefined) {
-    f = o.relu(pre);
-    xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-    ({ l0, firedM } = activity(f));
-    extra = candidateCounts(f);
-  } else {
-    const sel = cappedSelection(pre, cap);
-    f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
-    xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
-    [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
-    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [CANDIDATES_TOTAL]: sel.candidatesTotal, [OVERFLOW]: sel.overflow };
-  }
+  const { f, xHat, l0, firedM, extra } = reluCode(ctx, x, p, form);
   const { mse, fvu } = reconstruction(ctx, x, xHat);
   const sP = powerSum(f, pNow, B);
   const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));

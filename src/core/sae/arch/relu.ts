@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { entriesFired, entryDecode, input, ops as o, selectedLinear, sparseDecode, trainStep, type StepSpec, type Tensor } from '../../engine';
-import { budgetSelection } from './budget';
-import { CANDIDATES_MAX, CANDIDATES_TOTAL, OVERFLOW, candidateCounts, cappedSelection } from './capped';
-import { activity, deadTokensField, deadTracker, f32, initialWeights, l0Of, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
-import { firedLatents } from './sparse';
+import { input, ops as o, trainStep, type StepSpec } from '../../engine';
+import { deadTokensField, deadTracker, f32, initialWeights, reconstruction, rowNorms, saeParams, standardSae, stepsFor, warmup, weightedL1 } from './common';
+import { reluCode, type CodeForm } from './relu-code';
 import type { ArchEntry, ArchStep, BuildContext, StepView } from './types';
 
 export const ReluConfig = z.object({
@@ -40,39 +38,15 @@ export function buildRelu(cfg: ReluConfig, ctx: BuildContext): ArchStep {
  * (row, latent) entries (budget.ts). The encoder's product is dense; the decoder, the sampled
  * gradient of the code and both weight gradients read only those. Same update every way.
  */
-function reluStep(cfg: ReluConfig, ctx: BuildContext, form: { cap?: number; budget?: number } = {}): StepSpec {
+function reluStep(cfg: ReluConfig, ctx: BuildContext, form: CodeForm = {}): StepSpec {
   const { d, m, B } = ctx;
-  const { cap, budget } = form;
   const p = saeParams(ctx, false);
   const x = input('x', [B, d]);
   const lambda = input('l1_coefficient', []);
-  const centred = o.sub(x, p.b_dec);
-  const pre = o.add(o.matmul(centred, p.W_enc), p.b_enc);
   const normsM = o.reshape(rowNorms(p.W_dec), [m]);
-  let f: Tensor, xHat: Tensor, l1: Tensor, l0: Tensor, firedM: Tensor;
-  let extra: Record<string, Tensor> = {};
-  if (budget !== undefined) {
-    const preBM = o.stopGradient(pre);
-    const sel = budgetSelection({ centred, bDec: p.b_dec, wEnc: p.W_enc, bEnc: p.b_enc, preBM, scoreBM: preBM, budget });
-    f = o.relu(sel.z);
-    xHat = o.add(entryDecode(f, sel.entries, p.W_dec, B), p.b_dec);
-    l1 = o.div(o.reduceSum(o.mul(f, o.gather(normsM, sel.entries.latents))), B);
-    [l0, firedM] = [o.div(o.reduceSum(o.heaviside(f)), B), entriesFired(f, sel.entries, m)];
-    extra = sel.outputs;
-  } else if (cap === undefined) {
-    f = o.relu(pre);
-    xHat = o.add(o.matmul(f, p.W_dec), p.b_dec);
-    l1 = weightedL1(f, normsM);
-    ({ l0, firedM } = activity(f));
-    extra = candidateCounts(f);
-  } else {
-    const sel = cappedSelection(pre, cap);
-    f = o.relu(selectedLinear({ x, shift: p.b_dec, w: o.transposeLast(p.W_enc), b: p.b_enc, idx: sel.idx, chosen: sel.scores, weightGrad: 'sparse' }));
-    xHat = o.add(sparseDecode(f, sel.idx, p.W_dec, 'sparse'), p.b_dec);
-    l1 = o.div(o.reduceSum(o.mul(f, o.gather(normsM, sel.idx))), B);
-    [l0, firedM] = [l0Of(f), firedLatents(sel.idx, f, m)];
-    extra = { [CANDIDATES_MAX]: sel.candidatesMax, [CANDIDATES_TOTAL]: sel.candidatesTotal, [OVERFLOW]: sel.overflow };
-  }
+  const { f, xHat, l0, extra, firedM, latents } = reluCode(ctx, x, p, form);
+  // λ·mean_b Σ_i f_i‖W_dec,i‖, over the entries a sparse code keeps
+  const l1 = latents ? o.div(o.reduceSum(o.mul(f, o.gather(normsM, latents))), B) : weightedL1(f, normsM);
   const { mse, fvu, err } = reconstruction(ctx, x, xHat);
   const dead = deadTracker(firedM, m, stepsFor(cfg.deadTokens, B));
   const outputs = { mse, l1, fvu, l0, deadFraction: dead.deadFraction, ...extra, ...(cfg.resampleEvery > 0 ? { rowErr: o.reduceSum(o.mul(err, err), [1]) } : {}) };
