@@ -13,19 +13,15 @@ export function parseCommandArgs(argv: string[], options: OptionSpec, positional
   }
 }
 
-/** An integer option of at least `min`, or a bad-input error naming it. */
-export function intOption(value: unknown, name: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new StudioError('bad-input', `--${name} must be an integer of at least ${min}, got "${String(value)}"`, `--${name}`);
-  return n;
-}
-
-/** An optional number of at least 0, whole unless `whole` is false, or a bad-input error naming the option. */
-export function nonNegativeOption(values: Record<string, unknown>, name: string, whole = true): number | undefined {
+/**
+ * An optional numeric option (undefined when absent; callers give the default with `??`): a whole
+ * number unless `whole` is false, at least `min` (0 unless given), or a bad-input error naming the
+ * option and the value it got.
+ */
+export function numberOption(values: Record<string, unknown>, name: string, { whole = true, min = 0 }: { whole?: boolean; min?: number } = {}): number | undefined {
   const raw = values[name];
   if (typeof raw !== 'string') return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (whole && !Number.isInteger(n))) throw new StudioError('bad-input', `--${name} must be a ${whole ? 'whole ' : ''}number ≥ 0, got "${raw}"`, `--${name}`);
+  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new StudioError('bad-input', `--${name} must be a ${whole ? 'whole ' : ''}number ≥ ${min}, got "${raw}"`, `--${name}`);
   return n;
 }

@@ -4,7 +4,7 @@ import { authorshipWorkspace } from '../../core/models/authorship';
 import type { Studio } from '../../core/studio';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
-import { nonNegativeOption } from '../args';
+import { numberOption } from '../args';
 import { inProject, projectOption } from '../project';
 
 const USAGE = [
@@ -112,7 +112,7 @@ export const authorshipCommand: CliCommand = {
         return { result: files, text: `report: ${files.pdf}\ntable:  ${files.csv}` };
       }
       const pair = str(values.pair);
-      const testPair = nonNegativeOption(values, 'test-pair');
+      const testPair = numberOption(values, 'test-pair');
       if ((pair === undefined) === (testPair === undefined)) throw new StudioError('bad-input', 'name the pair with --pair TEXT_A,TEXT_B or --test-pair I', '--pair');
       const ids = pair?.split(',');
       if (ids && (ids.length !== 2 || ids.some((x) => x === ''))) throw new StudioError('bad-input', `--pair takes two text ids separated by a comma, got "${pair}"`, '--pair');
@@ -126,15 +126,15 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
   set('protocol', str(values.protocol));
-  set('trainPairs', nonNegativeOption(values, 'train-pairs'));
-  set('epochs', nonNegativeOption(values, 'epochs'));
+  set('trainPairs', numberOption(values, 'train-pairs'));
+  set('epochs', numberOption(values, 'epochs'));
   const params = {
     corpus: str(values.corpus),
     authorColumn: str(values['author-column']),
     texts: str(values.texts),
     pairs: str(values.pairs),
     truth: str(values.truth),
-    maxPerAuthor: nonNegativeOption(values, 'per-author'),
+    maxPerAuthor: numberOption(values, 'per-author'),
     federalist: str(values.federalist),
     name: str(values.name),
     config,

@@ -22,7 +22,7 @@ import { withProject } from '../../core/models/congestion/workspace';
 import { llmProposer } from '../../core/models/congestion/llm-proposals';
 import { readRudyCheck, rudyFile } from '../../core/models/congestion/rudy-check';
 import { LlmSettings } from '../../core/llm';
-import { intOption } from '../args';
+import { numberOption } from '../args';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { ProgressBar } from '../progress-bar';
 import { fixedOrDash } from '../../shared/format';
@@ -78,7 +78,7 @@ async function rudyStep(values: Record<string, unknown>): Promise<CommandOutput>
 
 async function searchStep(values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
   return withProject(str(values.project), async (projectDir) => {
-    const generations = intOption(values.generations, 'generations', 10, 0);
+    const generations = numberOption(values, 'generations') ?? 10;
     const url = str(values['llm-url']);
     const model = str(values['llm-model']);
     if ((url === undefined) !== (model === undefined)) throw new StudioError('bad-input', '--llm-url and --llm-model go together', url ? '--llm-model' : '--llm-url');
@@ -89,7 +89,7 @@ async function searchStep(values: Record<string, unknown>, json: boolean): Promi
       propose = llmProposer(settings.data);
     }
     const b = bar('search', json);
-    const r = await searchProject(projectDir, { generations, seed: intOption(values.seed, 'seed', 1, 0), forest: { trees: intOption(values.trees, 'trees', 200, 1) }, propose, onGeneration: (_, d, t) => b.update(d, t, 'generations') });
+    const r = await searchProject(projectDir, { generations, seed: numberOption(values, 'seed') ?? 1, forest: { trees: numberOption(values, 'trees', { min: 1 }) ?? 200 }, propose, onGeneration: (_, d, t) => b.update(d, t, 'generations') });
     b.end();
     const curve = r.history.map((h) => h.poolScore.toFixed(3)).join(' → ');
     return { result: r, text: [`held-out-design SRCC of the kept pool per generation: ${curve}`, ...r.pool.slice(0, 10).map((f, i) => `${String(i + 1).padStart(2)}. ${f.importance.toFixed(3)}  ${f.definition}`)].join('\n') };
@@ -99,7 +99,7 @@ async function searchStep(values: Record<string, unknown>, json: boolean): Promi
 async function trainStep(values: Record<string, unknown>, json: boolean): Promise<CommandOutput> {
   return withProject(str(values.project), async (projectDir, project) => {
     const b = bar('train', json);
-    const { metrics } = await trainProject(projectDir, { steps: intOption(values.steps, 'steps', 400, 1), pooled: values.pooled === true, seed: intOption(values.seed, 'seed', 1, 0), onFold: (f, t) => b.update(f, t, 'folds') });
+    const { metrics } = await trainProject(projectDir, { steps: numberOption(values, 'steps', { min: 1 }) ?? 400, pooled: values.pooled === true, seed: numberOption(values, 'seed') ?? 1, onFold: (f, t) => b.update(f, t, 'folds') });
     b.end();
     await writeCongestionReport(projectDir, { search: await readSearch(projectDir), metrics, rudy: await readRudyCheck(projectDir) });
     await listCongestionReport(project);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { StudioError } from '../../shared/errors';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo';
-import { intOption } from '../args';
+import { numberOption } from '../args';
 import { str, type CliCommand } from '../command';
 import { demos } from '../demos';
 import { appRoot } from '../../core/io/appRoot';
@@ -29,8 +29,8 @@ export const demoCommand: CliCommand = {
     if (game !== undefined && positionals[0] !== undefined && positionals[0] !== game) throw new StudioError('bad-input', `--game ${game} and demo ${positionals[0]} disagree`, '--game');
     const entry = Object.hasOwn(demos, name) ? demos[name] : undefined;
     if (!entry) throw new StudioError('bad-input', `no demo "${name}"; the demos are ${Object.keys(demos).join(', ')}`, 'demo');
-    const seed = intOption(values.seed, 'seed', 1, 0);
-    const layer = values.layer === undefined ? undefined : intOption(values.layer, 'layer', 0, 0);
+    const seed = numberOption(values, 'seed') ?? 1;
+    const layer = numberOption(values, 'layer');
     if (layer !== undefined && name !== 'othello' && name !== 'chess') throw new StudioError('bad-input', `--layer is for the board demos (othello, chess), not "${name}"`, '--layer');
     const projectDir = path.resolve(str(values.project) ?? entry.defaultProject);
     const controller = new AbortController();

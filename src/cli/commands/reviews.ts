@@ -4,7 +4,7 @@ import { runTableText } from '../../shared/charts/runTable';
 import type { ReviewModelInfo } from '../../shared/schemas/reviews';
 import { str, type CliCommand } from '../command';
 import { followJob } from '../run-job';
-import { nonNegativeOption } from '../args';
+import { numberOption } from '../args';
 import { inProject, projectOption } from '../project';
 import { parseTarget } from '../../core/models/reviews/target';
 import { crossValText, runCrossVal } from './reviews-crossval';
@@ -76,12 +76,12 @@ export const reviewsCommand: CliCommand = {
         const target = str(values.target);
         if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
         if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
-        const rounds = nonNegativeOption(values, 'rounds');
+        const rounds = numberOption(values, 'rounds');
         const { jobId } = await studio.startJob({
           projectDir: dir,
           kind: 'discover-reviews',
           params: {
-            corpus, target, minVotes: nonNegativeOption(values, 'min-votes'), trainMinVotes: nonNegativeOption(values, 'train-min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
+            corpus, target, minVotes: numberOption(values, 'min-votes'), trainMinVotes: numberOption(values, 'train-min-votes'), scene: str(values.scene), task: str(values.task), name: str(values.name),
             studioMemory: values['studio-memory'] === true, embedding: values['no-embedding'] !== true, llm: values.llm === true, prompt: values['prompt-features'] === true,
             config: rounds === undefined ? {} : { rounds },
           },
@@ -94,10 +94,10 @@ export const reviewsCommand: CliCommand = {
         const target = str(values.target);
         if (!corpus) throw new StudioError('bad-input', '--corpus ID is required', '--corpus');
         if (!target) throw new StudioError('bad-input', '--target is required, e.g. HelpfulnessNumerator/HelpfulnessDenominator', '--target');
-        const folds = nonNegativeOption(values, 'folds') ?? 5;
+        const folds = numberOption(values, 'folds') ?? 5;
         if (folds < 2 || folds > 10) throw new StudioError('bad-input', `--folds must be 2 to 10, got ${folds}`, '--folds');
-        const spec = { ...parseTarget(target, nonNegativeOption(values, 'min-votes')), trainMinVotes: nonNegativeOption(values, 'train-min-votes') };
-        const r = await runCrossVal({ projectDir: dir, corpus, target: spec, folds, rounds: nonNegativeOption(values, 'rounds'), maxRows: nonNegativeOption(values, 'max-rows'), embedding: values['no-embedding'] !== true, quiet: json });
+        const spec = { ...parseTarget(target, numberOption(values, 'min-votes')), trainMinVotes: numberOption(values, 'train-min-votes') };
+        const r = await runCrossVal({ projectDir: dir, corpus, target: spec, folds, rounds: numberOption(values, 'rounds'), maxRows: numberOption(values, 'max-rows'), embedding: values['no-embedding'] !== true, quiet: json });
         return { result: r, text: crossValText(r) };
       }
       const modelId = str(values.model);

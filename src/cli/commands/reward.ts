@@ -5,7 +5,7 @@ import { MIN_TARGET_COVERAGE } from '../../core/models/reward/candidates';
 import { complementVerdict } from '../../core/models/reward/shift';
 import { str, type CliCommand, type CommandOutput } from '../command';
 import { followJob } from '../run-job';
-import { nonNegativeOption } from '../args';
+import { numberOption } from '../args';
 import { inProject, projectOption } from '../project';
 
 const USAGE = [
@@ -156,15 +156,15 @@ async function train(studio: Studio, projectDir: string, values: Record<string, 
   if (!pairs) throw new StudioError('bad-input', '--pairs FILE is required', '--pairs');
   const config: Record<string, unknown> = {};
   const set = (key: string, v: unknown) => v !== undefined && (config[key] = v);
-  set('width', nonNegativeOption(values, 'width'));
-  set('k', nonNegativeOption(values, 'k'));
+  set('width', numberOption(values, 'width'));
+  set('k', numberOption(values, 'k'));
   set('phi', str(values.phi));
   set('mode', str(values.mode));
-  set('l1', nonNegativeOption(values, 'l1', false));
-  const steps = nonNegativeOption(values, 'steps');
+  set('l1', numberOption(values, 'l1', { whole: false }));
+  const steps = numberOption(values, 'steps');
   set('headSteps', steps);
   set('saeSteps', steps);
-  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: nonNegativeOption(values, 'layer'), name: str(values.name), config } });
+  const { jobId } = await studio.startJob({ projectDir, kind: 'train-reward-model', params: { pairs, states, tensor: str(values.tensor), layer: numberOption(values, 'layer'), name: str(values.name), config } });
   const job = await followJob(studio, jobId, json);
   const info = job.result as RewardModelInfo;
   return { result: rewardSummary(info), text: `${rewardTable(info)}\nmodel: models/${info.id}` };

@@ -5,7 +5,7 @@ import { Studio } from '../../core/studio';
 import { PathPolicy } from '../../core/studio/paths';
 import { MANIFEST_FILE } from '../../core/project/layout';
 import { startServer } from '../../server/server';
-import { intOption } from '../args';
+import { numberOption } from '../args';
 import { str, type CliCommand } from '../command';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
@@ -39,7 +39,7 @@ export const serveCommand: CliCommand = {
         : await studio.createProject({ dir: projectDir, name: path.basename(projectDir).replace(/\.fstudio$/, '') });
       opened = project.dir;
     }
-    const server = await startServer({ studio, host, port: intOption(values.port, 'port', 0), token: str(values.token), rendererDir: RENDERER_DIR });
+    const server = await startServer({ studio, host, port: numberOption(values, 'port') ?? 0, token: str(values.token), rendererDir: RENDERER_DIR });
     if (!LOOPBACK.has(host)) process.stderr.write(`warning: listening on ${host}; anyone who can reach it and has the token controls this studio\n`);
     // with --project the printed address opens that project's Overview, side bar and all
     const url = opened ? `${server.url}#/project/${encodeURIComponent(opened)}/overview` : server.url;
