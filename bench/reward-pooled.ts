@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HARM_TARGET } from '../src/cli/demos/reward';
+import { HARM_DOMAIN } from '../src/shared/rewardDomains';
 import { streamResiduals } from '../src/core/games/lm/residuals';
 import { loadModelDir, TEXT_MODEL_DIR } from '../src/core/games/lm/shipped';
 import { chosenActivity, MIN_TARGET_COVERAGE } from '../src/core/models/reward/candidates';
@@ -24,7 +24,7 @@ import { option } from './support/options';
 export async function run(args: string[]): Promise<void> {
   const dir = option(args, 'model');
   if (!dir) throw new Error('--model DIR (a reward model read by the built-in text model) is required');
-  const pattern = option(args, 'target-match') ?? ('promptMatches' in HARM_TARGET ? HARM_TARGET.promptMatches : '');
+  const pattern = option(args, 'target-match') ?? HARM_DOMAIN.promptMatches;
   const base = await loadRewardModel(path.resolve(dir));
   const layer = Number(/block (\d+)/.exec(base.info.states)?.[1] ?? 1);
   const { model } = await loadModelDir(TEXT_MODEL_DIR);

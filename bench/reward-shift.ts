@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HARM_TARGET } from '../src/cli/demos/reward';
+import { HARM_DOMAIN } from '../src/shared/rewardDomains';
 import { RewardAnalysis } from '../src/core/models/reward/analysis';
 import { phiFromPre, sarmPreActs } from '../src/core/models/reward/sarm';
 import { chosenActivity, contrastScores, pickShiftFeatures } from '../src/core/models/reward/candidates';
@@ -20,7 +20,7 @@ import { option } from './support/options';
 export async function run(args: string[]): Promise<void> {
   const dir = option(args, 'model');
   if (!dir) throw new Error('--model DIR (a reward model folder, e.g. demo-reward.fstudio/models/hh-rlhf-demo) is required');
-  const pattern = option(args, 'target-match') ?? ('promptMatches' in HARM_TARGET ? HARM_TARGET.promptMatches : '');
+  const pattern = option(args, 'target-match') ?? HARM_DOMAIN.promptMatches;
   const context = Number(option(args, 'context') ?? 128);
   const a = await RewardAnalysis.open(path.resolve(dir));
   const { sae, w, pairs, split } = a.files;

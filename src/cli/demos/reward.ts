@@ -17,7 +17,7 @@ import { inProject } from '../project';
 const MODEL_ID = 'hh-rlhf-demo';
 
 /** Prompts asking for help with harm: the demo's target domain for the preference shift. */
-export const HARM_TARGET: ShiftTarget = { promptMatches: HARM_DOMAIN.promptMatches };
+const HARM_TARGET: ShiftTarget = { promptMatches: HARM_DOMAIN.promptMatches };
 
 export const rewardDemo: DemoEntry = {
   summary: 'Reward model: HH-RLHF pairs → built-in text model states → SAE + Bradley–Terry head vs baselines → preference shift → report',
