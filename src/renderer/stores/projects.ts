@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, readonly, ref } from 'vue';
+import { entryName } from '../../shared/entryName';
 import type { ProjectSummary, RecentProject } from '../../shared/schemas/project';
 import { api } from '../bridge';
 
@@ -28,5 +29,7 @@ export const useProjects = defineStore('projects', () => {
     if (current.value) current.value = await api.getProject({ projectDir: current.value.dir });
   }
 
-  return { recent: computed(() => recent.value), recentLoaded: readonly(recentLoaded), current: computed(() => current.value), loadRecent, create, open, refresh };
+  /** An id (run, dataset, corpus, model, report) by the name the open project lists it under. */
+  const nameOf = computed(() => (current.value ? entryName(current.value.manifest) : (id: string) => id));
+  return { recent: computed(() => recent.value), recentLoaded: readonly(recentLoaded), current: computed(() => current.value), nameOf, loadRecent, create, open, refresh };
 });
