@@ -25,7 +25,7 @@ export { Program, type ProgramOptions } from './runtime/program';
 export { runRowChunks } from './runtime/chunks';
 export { withHugePages, hugePagesRequested, hugePagesInfo } from './runtime/huge-pages';
 export { resolveProvider, cudaBinariesPresent, CUDA_INSTALL_HINT, type Provider, type ProviderChoice } from './runtime/providers';
-export { optimizerStep, MOMENT_SUMS, CLIP_SCALE, scheduleInputs, type OptimizerConfig, type ParamRule, type Schedule } from './optim/optimizers';
+export { optimizerStep, MOMENT_SUMS, CLIP_SCALE, OPTIMIZER_STATE_WHEN_ABSENT, scheduleInputs, type OptimizerConfig, type ParamRule, type Schedule } from './optim/optimizers';
 export { clipByGlobalNorm } from './optim/clip';
 export { trainStep, type TrainStepOptions } from './optim/train-step';
 export { Params, type Init } from './nn/params';

@@ -44,6 +44,11 @@ export function scheduleInputs(): Schedule {
 export const MOMENT_SUMS = ['mSum', 'vSum'] as const;
 /** The state leaf holding the last step's clipping scale when Adam clips (one clipped optimizer per step graph). */
 export const CLIP_SCALE = 'clipScale';
+/**
+ * The value a scalar state added to the optimizer after a resume state was saved reads as in
+ * that state: a clipping scale of 1 takes the undivided moments saved before it as they were.
+ */
+export const OPTIMIZER_STATE_WHEN_ABSENT: Readonly<Record<string, number>> = { [CLIP_SCALE]: 1 };
 
 export interface OptimizerStep {
   updates: [Tensor, Tensor][];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { StudioError } from '../../../shared/errors';
 import { fitWhitening, type Whitening } from '../../data/whiten';
-import { CLIP_SCALE, Program, type SessionOptions, type StepSpec } from '../../engine';
+import { OPTIMIZER_STATE_WHEN_ABSENT, Program, type SessionOptions, type StepSpec } from '../../engine';
 import { Rng } from '../../io/rng';
 import { TRAINER_STATE_TENSORS } from '../checkpoint/files';
 import { loadTrainerState, saveTrainerState } from '../checkpoint/trainerState';
@@ -247,9 +247,9 @@ export class SaeTrainer {
   async restore(dir: string): Promise<number> {
     const { json, tensors } = await loadTrainerState(dir);
     for (const name of this.heldNames()) {
-      // States saved before Adam held its clipping scale keep undivided moments: scale 1 reads them so.
-      if (!tensors[name] && name === CLIP_SCALE) {
-        this.active.set(name, Float32Array.of(1));
+      // a state saved before the optimizer held this scalar (Adam's clipping scale) reads as it did then
+      if (!tensors[name] && name in OPTIMIZER_STATE_WHEN_ABSENT) {
+        this.active.set(name, Float32Array.of(OPTIMIZER_STATE_WHEN_ABSENT[name]));
         continue;
       }
       if (!tensors[name]) throw new StudioError('bad-file', `the resume state has no '${name}' (it holds ${Object.keys(tensors).join(', ')}); it was saved by a trainer with other state`, path.join(dir, TRAINER_STATE_TENSORS));
